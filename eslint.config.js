@@ -1,0 +1,44 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** Folders that may not reach into the hosting layer, and the rules module that may import nothing. */
+const noBot = { group: ['**/bot/**', '../bot/*', '../../bot/*'], message: 'Nothing imports bot/: it is the composition root.' };
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['rules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^(?!\\./|zod$)', message: 'rules/ is pure: it imports only its own files.' },
+      ] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'rules/ never reads the environment.' }],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'rules/ takes now as an argument.' }],
+    },
+  },
+  {
+    files: ['dialogs/**/*.ts', 'services/**/*.ts', 'storage/**/*.ts', 'cards/**/*.ts', 'locales/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noBot] }] },
+  },
+  {
+    files: ['services/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noBot, { group: ['**/dialogs/**', 'botbuilder*'], message: 'services/ know nothing of conversations.' }] }] },
+  },
+  {
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
+  },
+);
