@@ -1,0 +1,120 @@
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { openLowdbDocumentStore, type CommitInfo, type DocumentStore } from '../storage/index.js';
+
+/** A ledger record shaped like a person (about 250 bytes of JSON). */
+const benchSchemas = {
+  people: z.object({
+    id: z.string(),
+    tenantId: z.string(),
+    aadObjectId: z.string(),
+    displayName: z.string(),
+    email: z.string(),
+    mcid: z.string().nullable(),
+    locale: z.string(),
+    createdAt: z.coerce.date(),
+    roles: z.array(z.string()),
+  }),
+};
+
+const SIZES = [1_000, 10_000, 100_000];
+const SINGLE_SAMPLES = 50;
+const BURSTS = 10;
+const BURST_SIZE = 100;
+
+function person(i: number, version = 0) {
+  const hex = i.toString(16).padStart(8, '0');
+  return {
+    id: `person-${i}`,
+    tenantId: 'contoso-tenant-01',
+    aadObjectId: `${hex}-1111-4222-8333-${hex}0000`,
+    displayName: `Person ${i}.${version}`,
+    email: `person.${i}@contoso.example`,
+    mcid: i % 3 === 0 ? null : `${1_000_000 + i}`,
+    locale: ['en-US', 'zh-CN', 'fr-FR'][i % 3] ?? 'en-US',
+    createdAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000),
+    roles: ['member'],
+  };
+}
+
+function percentile(samples: readonly number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
+}
+
+const ms = (value: number): string => value.toFixed(1);
+
+/** Time to commit one transaction that updates one record, with nothing else pending. */
+async function singleLatencies(store: DocumentStore<typeof benchSchemas>, size: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let s = 0; s < SINGLE_SAMPLES; s++) {
+    const i = (s * 7919) % size;
+    const started = performance.now();
+    await store.transact((tx) => tx.put('people', `person-${i}`, person(i, s + 1)));
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+
+/** Wall time until all of a burst of concurrent transactions (one record each) are durable. */
+async function burstLatencies(store: DocumentStore<typeof benchSchemas>, size: number): Promise<number[]> {
+  const latencies: number[] = [];
+  for (let b = 0; b < BURSTS; b++) {
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: BURST_SIZE }, (_, k) => {
+        const i = (b * BURST_SIZE + k) % size;
+        return store.transact((tx) => tx.put('people', `person-${i}`, person(i, 100 + b)));
+      }),
+    );
+    latencies.push(performance.now() - started);
+  }
+  return latencies;
+}
+
+/** Prints commit latency (median, p99) of the embedded lowdb store with 1k, 10k and 100k ledger records. */
+export async function benchStore(): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-store-'));
+  const rows: Record<string, string | number>[] = [];
+  try {
+    for (const size of SIZES) {
+      const file = join(dir, `ledger-${size}.json`);
+      const seeding = await openLowdbDocumentStore(file, benchSchemas);
+      await seeding.transact((tx) => {
+        for (let i = 0; i < size; i++) tx.put('people', `person-${i}`, person(i));
+      });
+      await seeding.close();
+      const { size: bytes } = await stat(file);
+
+      const commits: CommitInfo[] = [];
+      const opening = performance.now();
+      const store = await openLowdbDocumentStore(file, benchSchemas, { onCommit: (info) => commits.push(info) });
+      const openMs = performance.now() - opening;
+
+      const single = await singleLatencies(store, size);
+      const commitsBeforeBursts = commits.length;
+      const bursts = await burstLatencies(store, size);
+      const burstCommits = commits.length - commitsBeforeBursts;
+      await store.close();
+
+      rows.push({
+        records: size,
+        'record B': Math.round(bytes / size),
+        'file MB': (bytes / 1e6).toFixed(1),
+        'open ms': ms(openMs),
+        'single p50 ms': ms(percentile(single, 0.5)),
+        'single p99 ms': ms(percentile(single, 0.99)),
+        [`burst×${BURST_SIZE} p50 ms`]: ms(percentile(bursts, 0.5)),
+        [`burst×${BURST_SIZE} p99 ms`]: ms(percentile(bursts, 0.99)),
+        'commits/burst': (burstCommits / BURSTS).toFixed(1),
+        'serialise p50 ms': ms(percentile(commits.map((c) => c.serializeMs), 0.5)),
+      });
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(`Store commit latency (${SINGLE_SAMPLES} single commits, ${BURSTS} bursts of ${BURST_SIZE} concurrent transactions; p99 of few samples is near the maximum)`);
+  console.table(rows);
+}

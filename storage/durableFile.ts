@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { Adapter } from 'lowdb';
+import type { CommitInfo } from './documentStore.js';
+import { StoreLockedError } from './errors.js';
+
+/** Turns the in-memory state into file text and back; `parse` throws `CorruptStoreError` on bad data. */
+export interface FileCodec<T> {
+  parse(text: string): T;
+  serialize(data: T): string;
+}
+
+
+/**
+ * A lowdb adapter that never leaves a half-written file: it writes a temp file in the same directory,
+ * fsyncs it, renames it over the target and fsyncs the directory (lowdb's own JSONFile does not fsync).
+ */
+export class DurableFileAdapter<T> implements Adapter<T> {
+  readonly file: string;
+
+  constructor(
+    file: string,
+    private readonly codec: FileCodec<T>,
+    private readonly onWrite?: (info: CommitInfo) => void,
+  ) {
+    this.file = resolve(file);
+  }
+
+  /** Reads and parses the file; null when it does not exist yet. */
+  async read(): Promise<T | null> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return null;
+      throw error;
+    }
+    return this.codec.parse(text);
+  }
+
+  /** Serialises synchronously (so later changes are not in this write), then makes the text durable. */
+  async write(data: T): Promise<void> {
+    const started = performance.now();
+    const text = this.codec.serialize(data);
+    const serializeMs = performance.now() - started;
+    const temp = join(dirname(this.file), `${basename(this.file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    try {
+      const handle = await open(temp, 'wx');
+      try {
+        await handle.writeFile(text, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await rename(temp, this.file);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw error;
+    }
+    // Without this the rename itself may not survive a power cut.
+    await fsyncDirectory(dirname(this.file));
+    try {
+      this.onWrite?.({ bytes: Buffer.byteLength(text), serializeMs, totalMs: performance.now() - started });
+    } catch {
+      // The data is durable: a failing metrics hook must not make callers believe their commit failed.
+    }
+  }
+
+  /** Removes temp files that a crashed writer left behind; call only while holding the lock. */
+  async removeLeftoverTempFiles(): Promise<void> {
+    const dir = dirname(this.file);
+    const prefix = `${basename(this.file)}.`;
+    for (const name of await readdir(dir)) {
+      if (name.startsWith(prefix) && name.endsWith('.tmp')) await unlink(join(dir, name)).catch(() => undefined);
+    }
+  }
+}
+
+async function fsyncDirectory(dir: string): Promise<void> {
+  // Windows cannot open a directory for fsync; there the rename is as durable as the platform allows.
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Files locked by this process: a second store on the same file in one process would lose updates too. */
+const lockedHere = new Set<string>();
+
+/** Releases a file lock taken by `lockFile`. */
+export type ReleaseLock = () => Promise<void>;
+
+/**
+ * Takes an exclusive lock on `file` through `<file>.lock` holding our pid; a lock whose process is gone
+ * (for example after kill -9) is taken over. Best effort: two processes taking over the same stale lock
+ * at the same instant could both succeed, and a recycled pid makes a stale lock look live.
+ */
+export async function lockFile(file: string): Promise<ReleaseLock> {
+  const target = resolve(file);
+  if (lockedHere.has(target)) throw new StoreLockedError(target, `this process (pid ${process.pid})`);
+  await mkdir(dirname(target), { recursive: true });
+  const lock = `${target}.lock`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      const handle = await open(lock, 'wx');
+      try {
+        await handle.writeFile(`${process.pid}\n`);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      break;
+    } catch (error) {
+      if (!isErrno(error, 'EEXIST')) throw error;
+      if (attempt > 0) throw new StoreLockedError(target, `another process that took over the stale lock ${lock}`);
+      const pid = Number.parseInt(await readFile(lock, 'utf8').catch(() => ''), 10);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new StoreLockedError(target, `process ${pid} (lock file ${lock})`);
+      }
+      await unlink(lock).catch(() => undefined);
+    }
+  }
+  lockedHere.add(target);
+  return async () => {
+    lockedHere.delete(target);
+    await unlink(lock).catch(() => undefined);
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return isErrno(error, 'EPERM');
+  }
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { access, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommitInfo } from '../../storage/index.js';
+import { CorruptStoreError, StoreLockedError, openLowdbDocumentStore } from '../../storage/index.js';
+import { ackSchemas } from './fixtures/ackSchemas.js';
+import { contractSchemas, describeDocumentStoreContract } from './documentStoreContract.js';
+import { useTempDir } from './tempDir.js';
+
+const ada = { id: 'p1', name: 'Ada', joinedAt: new Date('2024-03-01T09:30:00.000Z'), tags: ['admin'] };
+
+describe('lowdb document store', () => {
+  const temp = useTempDir('lowdb-store');
+  let fileCount = 0;
+  const nextFile = (): string => join(temp.path(), `store-${++fileCount}.json`);
+
+  before(() => temp.create());
+  after(() => temp.cleanup());
+
+  describeDocumentStoreContract('lowdb file', (schemas) => openLowdbDocumentStore(nextFile(), schemas));
+
+  describe('on disk', () => {
+    let file: string;
+    const toClose: { close(): Promise<void> }[] = [];
+    const open = async (options: { onCommit?: (info: CommitInfo) => void } = {}) => {
+      const store = await openLowdbDocumentStore(file, contractSchemas, options);
+      toClose.push(store);
+      return store;
+    };
+    const onDisk = async (): Promise<{ version: number; collections: Record<string, Record<string, unknown>> }> =>
+      JSON.parse(await readFile(file, 'utf8'));
+
+    beforeEach(() => {
+      file = nextFile();
+    });
+    afterEach(async () => {
+      await Promise.all(toClose.splice(0).map((s) => s.close()));
+    });
+
+    it('has a resolved write in the file already, dates as ISO strings, and gives it back after reopening', async () => {
+      const store = await open();
+      await store.transact((tx) => tx.put('people', ada.id, ada));
+      const data = await onDisk();
+      assert.deepEqual(data.collections.people?.p1, { ...ada, joinedAt: '2024-03-01T09:30:00.000Z' });
+      await store.close();
+      const reopened = await open();
+      assert.deepEqual(reopened.get('people', 'p1'), ada);
+    });
+
+    it('starts empty when the file is missing and creates it (and its directory) on the first commit', async () => {
+      file = join(temp.path(), 'new-dir', 'ledger.json');
+      const store = await open();
+      assert.deepEqual(store.all('people'), []);
+      await assert.rejects(access(file));
+      await store.transact((tx) => tx.put('counters', 'c', { value: 1 }));
+      assert.deepEqual((await onDisk()).collections.counters, { c: { value: 1 } });
+    });
+
+    it('writes 200 concurrent transactions in one commit and loses none of them', async () => {
+      const commits: CommitInfo[] = [];
+      const store = await open({ onCommit: (info) => commits.push(info) });
+      await Promise.all(
+        Array.from({ length: 200 }, (_, i) => store.transact((tx) => tx.put('counters', `c${i}`, { value: i }))),
+      );
+      assert.equal(commits.length, 1);
+      assert.equal(Object.keys((await onDisk()).collections.counters ?? {}).length, 200);
+      await store.close();
+      assert.equal((await open()).all('counters').length, 200);
+    });
+
+    it('queues transactions made while a commit is in flight into the next single commit', async () => {
+      let commits = 0;
+      const store = await open({ onCommit: () => commits++ });
+      const first = store.transact((tx) => tx.put('counters', 'first', { value: 0 }));
+      await new Promise((resolve) => setImmediate(resolve));
+      const later = Array.from({ length: 50 }, (_, i) => store.transact((tx) => tx.put('counters', `c${i}`, { value: i })));
+      await Promise.all([first, ...later]);
+      assert.equal(commits, 2);
+      assert.equal(Object.keys((await onDisk()).collections.counters ?? {}).length, 51);
+    });
+
+    it('records a flood of duplicate submissions once on disk', async () => {
+      const store = await open();
+      const outcomes = await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          store.transact((tx) => {
+            if (tx.get('submissions', 'k')) return 'duplicate';
+            tx.put('submissions', 'k', { key: 'k', by: `click-${i}` });
+            return 'recorded';
+          }),
+        ),
+      );
+      assert.equal(outcomes.filter((o) => o === 'recorded').length, 1);
+      assert.deepEqual((await onDisk()).collections.submissions, { k: { key: 'k', by: 'click-0' } });
+    });
+
+    it('refuses a file that is not JSON, naming the file, and leaves its bytes and time untouched', async () => {
+      await writeFile(file, '{"version":1,"collections":{"people":{');
+      const before = await stat(file);
+      await assert.rejects(open(), (error: unknown) => {
+        assert.ok(error instanceof CorruptStoreError);
+        assert.ok(error.message.includes(file));
+        assert.match(error.message, /not JSON/);
+        assert.match(error.message, /left untouched/);
+        return true;
+      });
+      assert.equal(await readFile(file, 'utf8'), '{"version":1,"collections":{"people":{');
+      assert.equal((await stat(file)).mtimeMs, before.mtimeMs);
+      await assert.rejects(access(`${file}.lock`), 'the lock is released after a refused open');
+    });
+
+    it('refuses a file whose records fail their schema and lists the first problems', async () => {
+      const text = JSON.stringify({
+        version: 1,
+        collections: {
+          people: { p1: { id: 'p1', name: '', joinedAt: 'not a date', tags: [] } },
+          counters: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`c${i}`, { value: 'x' }])),
+        },
+      });
+      await writeFile(file, text);
+      await assert.rejects(open(), (error: unknown) => {
+        assert.ok(error instanceof CorruptStoreError);
+        assert.match(error.message, /people\["p1"\]: name: .*joinedAt: /);
+        assert.equal(error.problems.length, 5);
+        assert.equal(error.totalProblems, 9);
+        assert.match(error.message, /and 4 more/);
+        return true;
+      });
+      assert.equal(await readFile(file, 'utf8'), text);
+    });
+
+    for (const [what, text, pattern] of [
+      ['an empty file', '', /not JSON/],
+      ['a file of another layout', '{"people":{}}', /at the top level/],
+      ['a newer format version', '{"version":2,"collections":{}}', /unsupported format version 2/],
+      ['a collection the schemas do not know', '{"version":1,"collections":{"items":{}}}', /unknown collection "items"/],
+    ] as const) {
+      it(`refuses ${what}`, async () => {
+        await writeFile(file, text);
+        await assert.rejects(open(), (error: unknown) => error instanceof CorruptStoreError && pattern.test(error.message));
+        assert.equal(await readFile(file, 'utf8'), text);
+      });
+    }
+
+    it('starts collections added to the schemas since the file was written empty', async () => {
+      await writeFile(file, '{"version":1,"collections":{"counters":{"c":{"value":3}}}}');
+      const store = await open();
+      assert.equal(store.get('counters', 'c')?.value, 3);
+      assert.deepEqual(store.all('people'), []);
+    });
+
+    it('keeps working after close and reopen', async () => {
+      const first = await open();
+      await first.transact((tx) => tx.put('counters', 'a', { value: 1 }));
+      await first.close();
+      const second = await open();
+      await second.transact((tx) => tx.put('counters', 'b', { value: (tx.get('counters', 'a')?.value ?? 0) + 1 }));
+      await second.close();
+      const third = await open();
+      assert.deepEqual(third.all('counters'), [{ value: 1 }, { value: 2 }]);
+    });
+
+    it('removes temp files a crashed writer left behind, without touching the store file', async () => {
+      await writeFile(file, '{"version":1,"collections":{}}\n');
+      const leftover = `${file}.4242.deadbeef.tmp`;
+      await writeFile(leftover, '{"half":');
+      await open();
+      await assert.rejects(access(leftover));
+      assert.equal(await readFile(file, 'utf8'), '{"version":1,"collections":{}}\n');
+    });
+
+    it('refuses a second open of the same file in this process until the first is closed', async () => {
+      const first = await open();
+      await assert.rejects(open(), StoreLockedError);
+      await first.close();
+      await open();
+    });
+
+    it('refuses a file locked by another live process, and takes over the lock of a dead one', async () => {
+      await writeFile(`${file}.lock`, `${process.ppid}\n`);
+      await assert.rejects(open(), (error: unknown) => error instanceof StoreLockedError && error.message.includes(String(process.ppid)));
+      // Far above Linux's largest pid, so no process has it.
+      await writeFile(`${file}.lock`, '999999999\n');
+      await open();
+      assert.equal(await readFile(`${file}.lock`, 'utf8'), `${process.pid}\n`);
+    });
+
+    it('rejects the callers of a failed disk write, undoes their changes, and recovers once the disk does', async () => {
+      const store = await open();
+      await store.transact((tx) => tx.put('counters', 'kept', { value: 1 }));
+      // A non-empty directory where the file should be makes the rename fail.
+      await rm(file);
+      await mkdir(join(file, 'blocker'), { recursive: true });
+
+      const failing = store.transact((tx) => tx.put('counters', 'lost', { value: 2 }));
+      // A read-only transaction that saw the failing write must not report it as done.
+      const observer = store.transact((tx) => tx.get('counters', 'lost')?.value);
+      await new Promise((resolve) => setImmediate(resolve));
+      // Queued behind the failing write and may have read its changes, so it fails with it.
+      const queued = store.transact((tx) => tx.put('counters', 'lost-too', { value: (tx.get('counters', 'lost')?.value ?? 0) + 1 }));
+      await assert.rejects(failing);
+      await assert.rejects(observer);
+      await assert.rejects(queued);
+      assert.equal(store.get('counters', 'lost'), undefined);
+      assert.equal(store.get('counters', 'lost-too'), undefined);
+      assert.equal(store.get('counters', 'kept')?.value, 1);
+      assert.deepEqual((await readdir(dirname(file))).filter((name) => name.endsWith('.tmp')), []);
+
+      await rm(file, { recursive: true });
+      await store.transact((tx) => tx.put('counters', 'after', { value: 3 }));
+      assert.deepEqual((await onDisk()).collections.counters, { kept: { value: 1 }, after: { value: 3 } });
+    });
+
+    it('keeps every acknowledged write when the process is killed with SIGKILL mid-stream', async function () {
+      this.timeout(30_000);
+      const script = fileURLToPath(new URL('./fixtures/ackingWriter.ts', import.meta.url));
+      const child = spawn(process.execPath, ['--import', 'tsx', script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+      const acked: string[] = [];
+      for await (const line of createInterface({ input: child.stdout })) {
+        const match = /^acked (\S+)$/.exec(line);
+        if (match?.[1]) acked.push(match[1]);
+        if (acked.length >= 300) {
+          child.kill('SIGKILL');
+          break;
+        }
+      }
+      assert.equal(await exited, 'SIGKILL');
+      assert.ok(acked.length >= 300, `the writer acknowledged only ${acked.length} writes before it stopped`);
+
+      // Opening also takes over the dead writer's lock and clears any temp file it was writing.
+      const store = await openLowdbDocumentStore(file, ackSchemas);
+      toClose.push(store);
+      const missing = acked.filter((id) => store.get('acks', id) === undefined);
+      assert.deepEqual(missing, []);
+      assert.deepEqual((await readdir(dirname(file))).filter((name) => name.endsWith('.tmp')), []);
+    });
+  });
+});

@@ -1,0 +1,4 @@
+import { createMemoryDocumentStore } from '../../storage/index.js';
+import { describeDocumentStoreContract } from './documentStoreContract.js';
+
+describeDocumentStoreContract('memory', async (schemas) => createMemoryDocumentStore(schemas));
