@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { LOCALES } from '../locales/locale.js';
+
+/** A FAQ topic id as the FAQ content names it: lower-case kebab-case. */
+const topicId = z.string().max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case topic id');
+
+// One schema per payload. z.object strips keys it does not know (Teams may add `msteams`), it does not refuse them.
+const menuLink = z.object({ action: z.literal('menu.link') });
+const menuUnlink = z.object({ action: z.literal('menu.unlink') });
+const menuStatus = z.object({ action: z.literal('menu.status') });
+const menuFaq = z.object({ action: z.literal('menu.faq') });
+const menuHelp = z.object({ action: z.literal('menu.help') });
+const languageChoose = z.object({ action: z.literal('language.choose') });
+const languageSet = z.object({ action: z.literal('language.set'), locale: z.enum(LOCALES) });
+const faqFeedback = z.object({ action: z.literal('faq.feedback'), topic: topicId, helpful: z.boolean() });
+
+/** Every Action.Submit payload our cards emit, told apart by the dotted `action` id. */
+export const cardActionSchema = z.discriminatedUnion('action', [
+  menuLink,
+  menuUnlink,
+  menuStatus,
+  menuFaq,
+  menuHelp,
+  languageChoose,
+  languageSet,
+  faqFeedback,
+]);
+
+/** A parsed card payload: what the router switches on. */
+export type CardAction = z.infer<typeof cardActionSchema>;
+
+/** The dotted id of a card action, e.g. `'faq.feedback'`. */
+export type CardActionId = CardAction['action'];
+
+/** The outcome of reading an `activity.value`: the parsed action, or a one-line reason for the log. */
+export type ParsedCardAction = { ok: true; action: CardAction } | { ok: false; error: string };
+
+/** Parses an Action.Submit value (typically `activity.value`) into a CardAction, returning the parsed copy. */
+export function parseCardAction(value: unknown): ParsedCardAction {
+  const result = cardActionSchema.safeParse(value);
+  if (result.success) return { ok: true, action: result.data };
+  const error = result.error.issues.map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`).join('; ');
+  return { ok: false, error };
+}

@@ -1,0 +1,78 @@
+import type { Attachment } from 'botbuilder';
+import { LOCALES, LOCALE_NAMES, type Locale } from '../locales/locale.js';
+import type { CommonTranslate, Translate } from '../locales/translate.js';
+import type { CardAction } from './actions.js';
+import { renderCard } from './render.js';
+import languagePickerTemplate from './templates/languagePicker.json' with { type: 'json' };
+import mainMenuTemplate from './templates/mainMenu.json' with { type: 'json' };
+import noticeTemplate from './templates/notice.json' with { type: 'json' };
+
+/** An Action.Submit button: its payload is a CardAction, so a card cannot emit what actions.ts refuses. */
+interface Button {
+  label: string;
+  payload: CardAction;
+}
+
+interface MainMenuData {
+  title: string;
+  intro: string;
+  hint: string;
+  buttons: Button[];
+}
+
+interface LanguagePickerData {
+  title: string;
+  prompt: string;
+  current: string;
+  buttons: Button[];
+}
+
+interface NoticeData {
+  title: string;
+  text: string;
+  buttons: Button[];
+}
+
+/** The main menu: a greeting (welcome) or a question (help), what the bot does, what one can type, and the buttons. */
+export function mainMenuCard(t: Translate, opts: { greeting?: boolean } = {}): Attachment {
+  const tr: CommonTranslate = t; // the same function, with key-checked calls
+  const data: MainMenuData = {
+    title: tr(opts.greeting ? 'welcome.title' : 'menu.title'),
+    intro: tr('welcome.intro'),
+    hint: tr('menu.hint'),
+    buttons: [
+      { label: tr('menu.link'), payload: { action: 'menu.link' } },
+      { label: tr('menu.unlink'), payload: { action: 'menu.unlink' } },
+      { label: tr('menu.status'), payload: { action: 'menu.status' } },
+      { label: tr('menu.faq'), payload: { action: 'menu.faq' } },
+      { label: tr('menu.language'), payload: { action: 'language.choose' } },
+    ],
+  };
+  return renderCard(mainMenuTemplate, data);
+}
+
+/** The language picker: one button per language, each labelled in its own language so anyone can find theirs. */
+export function languagePickerCard(t: Translate, current: Locale): Attachment {
+  const tr: CommonTranslate = t;
+  const data: LanguagePickerData = {
+    title: tr('language.title'),
+    prompt: tr('language.prompt'),
+    current: tr('language.current', { language: LOCALE_NAMES[current] }),
+    buttons: LOCALES.map((locale) => ({
+      label: LOCALE_NAMES[locale],
+      payload: { action: 'language.set', locale },
+    })),
+  };
+  return renderCard(languagePickerTemplate, data);
+}
+
+/** A short titled message (coming soon, an error) with an optional button back to the main menu; text arrives translated. */
+export function noticeCard(t: Translate, notice: { title: string; text: string; backToMenu?: boolean }): Attachment {
+  const tr: CommonTranslate = t;
+  const data: NoticeData = {
+    title: notice.title,
+    text: notice.text,
+    buttons: notice.backToMenu ? [{ label: tr('menu.back'), payload: { action: 'menu.help' } }] : [],
+  };
+  return renderCard(noticeTemplate, data);
+}
