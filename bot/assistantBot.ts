@@ -1,0 +1,84 @@
+import {
+  TeamsActivityHandler,
+  type ConversationState,
+  type StatePropertyAccessor,
+  type TurnContext,
+  type UserState,
+} from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import { parseCardAction } from '../cards/actions.js';
+import { mainMenuCard } from '../cards/index.js';
+import { intentFromCardAction, recognizeText, type Intent } from '../dialogs/intents.js';
+import type { MainDialog } from '../dialogs/mainDialog.js';
+import { turnLanguage } from '../dialogs/turnLanguage.js';
+import type { Logger } from './logger.js';
+
+/** Collaborators of the activity handler, all supplied by `createBot`. */
+export interface AssistantBotDeps {
+  readonly conversationState: ConversationState;
+  readonly userState: UserState;
+  readonly dialogState: StatePropertyAccessor<DialogState>;
+  readonly mainDialog: MainDialog;
+  readonly logger: Logger;
+}
+
+/** The Teams activity handler: greets on install and routes messages and card buttons to the main dialog. */
+export class AssistantBot extends TeamsActivityHandler {
+  constructor(private readonly deps: AssistantBotDeps) {
+    super();
+
+    this.onMessage(async (context, next) => {
+      const intent = await this.intentOf(context);
+      if (intent) await deps.mainDialog.run(context, deps.dialogState, intent);
+      await next();
+    });
+
+    // Teams announces a new installation (personal or team) with installationUpdate, which carries the
+    // locale; conversationUpdate does not, so in Teams we greet on installationUpdate only.
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.greet(context);
+      await next();
+    });
+
+    this.onMembersAdded(async (context, next) => {
+      const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
+      if (botAdded && context.activity.channelId !== 'msteams') await this.greet(context);
+      await next();
+    });
+  }
+
+  /** Runs the turn, then saves conversation and user state once. */
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.deps.conversationState.saveChanges(context, false);
+    await this.deps.userState.saveChanges(context, false);
+  }
+
+  private async greet(context: TurnContext): Promise<void> {
+    const { t } = turnLanguage(context);
+    await context.sendActivity({ attachments: [mainMenuCard(t, { greeting: true })] });
+  }
+
+  /** Reads a typed command or a card button; a malformed button gets a polite answer and no intent. */
+  private async intentOf(context: TurnContext): Promise<Intent | undefined> {
+    const { activity } = context;
+    const hasText = typeof activity.text === 'string' && activity.text.trim() !== '';
+    if (activity.value !== undefined && !hasText) {
+      const parsed = parseCardAction(activity.value);
+      if (parsed.ok) return intentFromCardAction(parsed.action);
+      this.deps.logger.warn(
+        { conversationId: activity.conversation.id, activityId: activity.id, problem: parsed.error },
+        'card action refused',
+      );
+      const { t } = turnLanguage(context);
+      await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
+      return undefined;
+    }
+    if (!hasText) {
+      const { t } = turnLanguage(context);
+      await context.sendActivity({ text: t('errors.textOnly'), attachments: [mainMenuCard(t)] });
+      return undefined;
+    }
+    return recognizeText(activity.text);
+  }
+}

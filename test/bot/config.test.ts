@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { ConfigError, describeConfig, loadConfig } from '../../bot/config.js';
+
+describe('loadConfig', () => {
+  it('runs with no variables at all: no authentication, port 3978, ./data, loopback only', () => {
+    const config = loadConfig({}, '/srv/bot');
+    assert.equal(config.botAuth.appId, undefined);
+    assert.equal(config.port, 3978);
+    assert.equal(config.host, '127.0.0.1');
+    assert.equal(config.dataDir, path.resolve('/srv/bot', './data'));
+    assert.equal(config.defaultTenantId, 'local-tenant');
+    assert.equal(config.logLevel, 'info');
+  });
+
+  it('treats empty variables as unset, as .env files often leave them', () => {
+    const config = loadConfig({ MicrosoftAppId: '', MicrosoftAppPassword: '  ', PORT: '4000' });
+    assert.equal(config.botAuth.appId, undefined);
+    assert.equal(config.port, 4000);
+  });
+
+  it('listens on every interface once the bot is authenticated', () => {
+    const config = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' });
+    assert.equal(config.host, '0.0.0.0');
+    assert.equal(config.botAuth.appType, 'MultiTenant');
+  });
+
+  it('lists every bad variable in one error', () => {
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty', LOG_LEVEL: 'loud', MicrosoftAppType: 'Shared' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError);
+        const names = error.problems.map((p) => p.split(':')[0]);
+        assert.deepEqual(names.sort(), ['LOG_LEVEL', 'MicrosoftAppType', 'PORT']);
+        assert.match(error.message, /^Invalid configuration:\n {2}- /);
+        return true;
+      },
+    );
+  });
+
+  it('refuses an app id without its password, and a single-tenant app without its tenant', () => {
+    assert.throws(() => loadConfig({ MicrosoftAppId: 'app' }), /MicrosoftAppPassword: is required/);
+    assert.throws(
+      () => loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppType: 'SingleTenant' }),
+      /MicrosoftAppTenantId: is required for a SingleTenant bot/,
+    );
+  });
+
+  it('refuses a port outside 1-65535', () => {
+    assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
+  });
+
+  it('never puts the password in the loggable summary', () => {
+    const summary = JSON.stringify(describeConfig(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 's3cr3t-value' })));
+    assert.doesNotMatch(summary, /s3cr3t-value/);
+    assert.match(summary, /MultiTenant app app/);
+  });
+});

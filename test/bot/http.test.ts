@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type restify from 'restify';
+import { loadConfig } from '../../bot/config.js';
+import { createBot, createCloudAdapter } from '../../bot/createBot.js';
+import { createHealthProbe } from '../../bot/health.js';
+import { createHttpServer, listen } from '../../bot/httpServer.js';
+import { silentLogger } from '../../bot/logger.js';
+import { openStores, type OpenStores } from '../../bot/stores.js';
+import { createI18n } from '../../locales/i18n.js';
+import { translatorFor } from '../../locales/translate.js';
+import { message } from '../support/activities.js';
+import { ConnectorStandIn } from '../support/connectorStandIn.js';
+import { cardTexts } from '../support/cards.js';
+
+describe('the bot over real HTTP', () => {
+  let dataDir: string;
+  let stores: OpenStores;
+  let server: restify.Server;
+  let connector: ConnectorStandIn;
+  let baseUrl: string;
+
+  before(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-http-'));
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    connector = new ConnectorStandIn();
+    await connector.start();
+    stores = await openStores(config);
+    const logger = silentLogger();
+    const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config) });
+    server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
+    await listen(server, 0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    server.close();
+    await connector.stop();
+    await stores.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  const post = (body: string, contentType = 'application/json') =>
+    fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
+
+  it('answers "aide" from a French Teams client with the main menu in French, posted to the connector', async () => {
+    const fr = translatorFor(await createI18n(), 'fr');
+    const activity = message('aide', { locale: 'fr-FR', serviceUrl: connector.serviceUrl, conversationId: 'a:http-fr' });
+    const response = await post(JSON.stringify(activity));
+    assert.equal(response.status, 200);
+    const [reply] = connector.activitiesIn('a:http-fr');
+    assert.ok(reply, 'the bot posted a reply');
+    assert.equal(reply.replyToId, activity.id);
+    const texts = cardTexts(reply);
+    assert.ok(texts.includes(fr('menu.title')), `French menu title in ${JSON.stringify(texts)}`);
+  });
+
+  it('returns the replies in the response body when the client asks for expectReplies', async () => {
+    const zh = translatorFor(await createI18n(), 'zh-CN');
+    const activity = { ...message('帮助', { locale: 'zh-CN', serviceUrl: connector.serviceUrl }), deliveryMode: 'expectReplies' };
+    const response = await post(JSON.stringify(activity));
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { activities: Record<string, unknown>[] };
+    assert.ok(cardTexts(body.activities[0]!).includes(zh('menu.title')));
+  });
+
+  it('answers /healthz with the version, the uptime and the store status', async () => {
+    const response = await fetch(`${baseUrl}/healthz`);
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as Record<string, unknown>;
+    assert.equal(body.ok, true);
+    assert.equal(body.store, 'ok');
+    assert.match(String(body.version), /^\d+\.\d+\.\d+/);
+    assert.equal(typeof body.uptimeSeconds, 'number');
+  });
+
+  const malformed: Array<[string, () => Promise<Response>, number]> = [
+    ['a body that is not JSON', () => post('{"type": "message",'), 400],
+    ['a JSON array', () => post('[1, 2, 3]'), 400],
+    ['a JSON object that is not an activity', () => post(JSON.stringify({ hello: 'world' })), 400],
+    ['an activity without a conversation', () => post(JSON.stringify({ ...message('help'), conversation: undefined })), 400],
+    ['an activity whose serviceUrl is not a URL', () => post(JSON.stringify(message('help', { serviceUrl: 'javascript:alert(1)' }))), 400],
+    ['a text/plain body', () => post('help', 'text/plain'), 415],
+    ['a body over the size limit', () => post(JSON.stringify(message('x'.repeat(300 * 1024)))), 413],
+  ];
+  for (const [what, send, status] of malformed) {
+    it(`refuses ${what} with ${status} and keeps serving`, async () => {
+      const response = await send();
+      assert.equal(response.status, status);
+      const health = await fetch(`${baseUrl}/healthz`);
+      assert.equal(health.status, 200);
+    });
+  }
+
+  it('refuses GET on /api/messages', async () => {
+    const response = await fetch(`${baseUrl}/api/messages`);
+    assert.equal(response.status, 405);
+  });
+});
