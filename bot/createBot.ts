@@ -14,6 +14,7 @@ import { MainDialog } from '../dialogs/mainDialog.js';
 import type { Preferences } from '../dialogs/preferences.js';
 import type { TurnLanguage } from '../dialogs/turnLanguage.js';
 import type { Locale } from '../locales/locale.js';
+import type { Ledger } from '../storage/index.js';
 import { translatorFor } from '../locales/translate.js';
 import { AssistantBot } from './assistantBot.js';
 import type { AppConfig } from './config.js';
@@ -21,8 +22,9 @@ import { localeMiddleware } from './localeMiddleware.js';
 import type { Logger } from './logger.js';
 import { createOnTurnError } from './onTurnError.js';
 
-/** Everything the bot keeps: hot conversation and user state. */
+/** Everything the bot keeps: the organization's ledger, and hot conversation and user state. */
 export interface BotStores {
+  readonly ledger: Ledger;
   /** Dialog and user state (botbuilder `Storage`), kept apart from the ledger. */
   readonly state: Storage;
 }

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import {
+  accountKindSchema,
+  associationSchema,
+  competencyRequirementSchema,
+  credentialSchema,
+  personSchema,
+} from '../rules/index.js';
+import type { DocumentStore } from './documentStore.js';
+import { openLowdbDocumentStore, type LowdbDocumentStoreOptions } from './lowdbDocumentStore.js';
+import { createMemoryDocumentStore } from './memoryDocumentStore.js';
+import { instant } from './schemas.js';
+
+const id = z.string().min(1).max(256);
+
+/**
+ * The organization's durable records, kept in one file apart from conversation state. Keys: people by
+ * `personKey`, the rest by their own id unless said otherwise.
+ */
+export const ledgerSchemas = {
+  /** Partner Center users an admin registered (rule 1), with their role. */
+  people: personSchema,
+  /** The account a person gave or proved for each kind (one MCID per person, rule 2); key `personKey/kind`. */
+  accounts: z.object({
+    personId: id,
+    tenantId: id,
+    kind: accountKindSchema,
+    accountId: id,
+    /** The learning account's sign-in subject once the person proved it by signing in. */
+    subject: z.string().max(512).optional(),
+    recordedAt: instant,
+  }),
+  associations: associationSchema,
+  credentials: credentialSchema,
+  requirements: competencyRequirementSchema,
+  /** Where the bot can post proactively; key: the Bot Framework conversation id. */
+  conversationReferences: z.object({
+    tenantId: id,
+    personId: id.optional(),
+    scope: z.enum(['personal', 'channel', 'groupChat']),
+    reference: z.record(z.string(), z.unknown()),
+    installedAt: instant,
+    deadSince: instant.optional(),
+  }),
+  /** Card submits and sign-in tickets already acted upon, so a replay does nothing (key: their id). */
+  processed: z.object({ kind: z.enum(['card-action', 'sign-in-ticket']), at: instant, expiresAt: instant }),
+  /** "Was this helpful?" answers, per topic and language. */
+  faqFeedback: z.object({ topic: id, locale: z.enum(['en', 'zh-CN', 'fr']), helpful: z.boolean(), at: instant }),
+};
+
+/** The ledger store type. */
+export type Ledger = DocumentStore<typeof ledgerSchemas>;
+
+/** The key of a person in `people` (a work account belongs to one organization). */
+export function personKey(tenantId: string, personId: string): string {
+  return `${tenantId}/${personId}`;
+}
+
+/** Opens the ledger file (embedded default). */
+export function openLedger(file: string, options?: LowdbDocumentStoreOptions): Promise<Ledger> {
+  return openLowdbDocumentStore(file, ledgerSchemas, options);
+}
+
+/** An in-memory ledger for tests. */
+export function createMemoryLedger(): Ledger {
+  return createMemoryDocumentStore(ledgerSchemas);
+}
