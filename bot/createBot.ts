@@ -14,6 +14,8 @@ import { MainDialog } from '../dialogs/mainDialog.js';
 import type { Preferences } from '../dialogs/preferences.js';
 import type { TurnLanguage } from '../dialogs/turnLanguage.js';
 import type { Locale } from '../locales/locale.js';
+import { defaultPolicy, type Policy } from '../rules/index.js';
+import { FaqService } from '../services/faq/index.js';
 import type { Ledger } from '../storage/index.js';
 import { translatorFor } from '../locales/translate.js';
 import { AssistantBot } from './assistantBot.js';
@@ -36,6 +38,10 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly logger: Logger;
   /** The adapter to attach to; tests pass a `TestAdapter`, the server a `CloudAdapter`. */
   readonly adapter: A;
+  /** The rules' numbers; tests and deployments may change them (default: `defaultPolicy`). */
+  readonly policy?: Policy;
+  /** The current instant; tests pass a fixed clock. */
+  readonly clock?: () => Date;
 }
 
 /** The assembled bot: the adapter with middleware attached, and the turn logic to run on it. */
@@ -78,7 +84,11 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     return language;
   };
 
-  const mainDialog = new MainDialog({ preferences, languageFor });
+  const policy = env.policy ?? defaultPolicy;
+  const clock = env.clock ?? (() => new Date());
+  const faq = new FaqService({ policy, ledger: env.stores.ledger, clock });
+
+  const mainDialog = new MainDialog({ preferences, languageFor, faq });
   const bot = new AssistantBot({ conversationState, userState, dialogState, mainDialog, logger: env.logger });
 
   env.adapter.use(localeMiddleware(preferences, languageFor));

@@ -13,6 +13,7 @@ const menuHelp = z.object({ action: z.literal('menu.help') });
 const languageChoose = z.object({ action: z.literal('language.choose') });
 const languageSet = z.object({ action: z.literal('language.set'), locale: z.enum(LOCALES) });
 const faqFeedback = z.object({ action: z.literal('faq.feedback'), topic: topicId, helpful: z.boolean() });
+const faqShow = z.object({ action: z.literal('faq.show'), topic: topicId, locale: z.enum(LOCALES) });
 
 /** Every Action.Submit payload our cards emit, told apart by the dotted `action` id. */
 export const cardActionSchema = z.discriminatedUnion('action', [
@@ -24,6 +25,7 @@ export const cardActionSchema = z.discriminatedUnion('action', [
   languageChoose,
   languageSet,
   faqFeedback,
+  faqShow,
 ]);
 
 /** A parsed card payload: what the router switches on. */

@@ -12,6 +12,7 @@ export type Intent =
   | { readonly kind: 'status' }
   | { readonly kind: 'faq' }
   | { readonly kind: 'faq-feedback'; readonly topic: string; readonly helpful: boolean }
+  | { readonly kind: 'faq-show'; readonly topic: string; readonly locale: Locale }
   | { readonly kind: 'unknown'; readonly text: string };
 
 /** Lower-cases, removes accents and punctuation, and folds white space, so "Aide !" reads as "aide". */
@@ -78,5 +79,7 @@ export function intentFromCardAction(action: CardAction): Intent {
       return { kind: 'set-language', locale: action.locale };
     case 'faq.feedback':
       return { kind: 'faq-feedback', topic: action.topic, helpful: action.helpful };
+    case 'faq.show':
+      return { kind: 'faq-show', topic: action.topic, locale: action.locale };
   }
 }

@@ -8,7 +8,9 @@ import {
   type WaterfallStepContext,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
+import { faqAnswerCard, faqBrowserCard, faqFallbackCard } from '../cards/faq.js';
 import { languagePickerCard, mainMenuCard, noticeCard } from '../cards/index.js';
+import { isTopicId, type FaqAnswer, type FaqService } from '../services/faq/index.js';
 import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import { DialogIds } from './dialogIds.js';
 import type { Intent } from './intents.js';
@@ -20,6 +22,7 @@ export interface MainDialogDeps {
   readonly preferences: Preferences;
   /** Builds the translator for a language (the person may switch mid-turn). */
   readonly languageFor: (locale: Locale) => TurnLanguage;
+  readonly faq: FaqService;
 }
 
 const TURN_INTENT = Symbol('turnIntent');
@@ -47,7 +50,7 @@ export class MainDialog extends ComponentDialog {
   private async dispatchStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const intent = step.context.turnState.get(TURN_INTENT) as Intent;
     const context = step.context;
-    const { t } = turnLanguage(context);
+    const { t, locale } = turnLanguage(context);
     switch (intent.kind) {
       case 'help':
         await context.sendActivity({ attachments: [mainMenuCard(t)] });
@@ -64,15 +67,47 @@ export class MainDialog extends ComponentDialog {
       case 'link':
       case 'unlink':
       case 'status':
-      case 'faq':
-      case 'faq-feedback':
         await context.sendActivity({ attachments: [comingSoon(t, intent.kind)] });
         break;
+      case 'faq':
+        await context.sendActivity({ attachments: [faqBrowserCard(t, { locale, topics: this.deps.faq.topics(locale) })] });
+        break;
+      case 'faq-show':
+        if (isTopicId(intent.topic)) await this.showAnswer(context, this.deps.faq.answer(intent.topic, intent.locale));
+        else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
+        break;
+      case 'faq-feedback':
+        await this.recordFeedback(context, intent);
+        break;
       case 'unknown':
-        await context.sendActivity({ text: t('fallback.notUnderstood'), attachments: [mainMenuCard(t)] });
+        await this.answerQuestion(context, intent.text);
         break;
     }
     return step.endDialog();
+  }
+
+  /** Answers a typed question in the language it is written in, or declines with the closest topics. */
+  private async answerQuestion(context: TurnContext, text: string): Promise<void> {
+    const reply = this.deps.faq.ask(text, turnLanguage(context).locale);
+    if (reply.kind === 'answer') return this.showAnswer(context, reply);
+    const { t } = this.deps.languageFor(reply.locale);
+    await context.sendActivity({ attachments: [faqFallbackCard(t, reply)] });
+  }
+
+  /** Shows an answer with the card's buttons in the answer's language. */
+  private async showAnswer(context: TurnContext, answer: FaqAnswer): Promise<void> {
+    const { t } = this.deps.languageFor(answer.locale);
+    await context.sendActivity({ attachments: [faqAnswerCard(t, answer)] });
+  }
+
+  private async recordFeedback(context: TurnContext, vote: { topic: string; helpful: boolean }): Promise<void> {
+    const { activity } = context;
+    const { t, locale } = turnLanguage(context);
+    // One vote per person and answer card: the card is the activity the button was pressed on.
+    const voteId = [activity.conversation.id, activity.from.id, activity.replyToId ?? '', vote.topic].join('/');
+    const outcome = await this.deps.faq.recordFeedback({ voteId, topic: vote.topic, locale, helpful: vote.helpful });
+    if (outcome === 'recorded') await context.sendActivity(t('faqCard.thanks'));
+    else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
   }
 
   private async setLanguage(context: TurnContext, locale: Locale): Promise<void> {
@@ -87,7 +122,7 @@ export class MainDialog extends ComponentDialog {
   }
 }
 
-function comingSoon(t: TurnLanguage['t'], kind: 'link' | 'unlink' | 'status' | 'faq' | 'faq-feedback') {
-  const feature = t(`feature.${kind === 'faq-feedback' ? 'faq' : kind}`);
+function comingSoon(t: TurnLanguage['t'], kind: 'link' | 'unlink' | 'status') {
+  const feature = t(`feature.${kind}`);
   return noticeCard(t, { title: t('comingSoonTitle'), text: t('comingSoon', { feature }), backToMenu: true });
 }

@@ -6,6 +6,8 @@ import {
   credentialSchema,
   personSchema,
 } from '../rules/index.js';
+import { adminCollections } from './collections/admin.js';
+import { alertCollections } from './collections/alerts.js';
 import type { DocumentStore } from './documentStore.js';
 import { openLowdbDocumentStore, type LowdbDocumentStoreOptions } from './lowdbDocumentStore.js';
 import { createMemoryDocumentStore } from './memoryDocumentStore.js';
@@ -46,6 +48,8 @@ export const ledgerSchemas = {
   processed: z.object({ kind: z.enum(['card-action', 'sign-in-ticket']), at: instant, expiresAt: instant }),
   /** "Was this helpful?" answers, per topic and language. */
   faqFeedback: z.object({ topic: id, locale: z.enum(['en', 'zh-CN', 'fr']), helpful: z.boolean(), at: instant }),
+  ...adminCollections,
+  ...alertCollections,
 };
 
 /** The ledger store type. */

@@ -14,7 +14,7 @@ import { createI18n } from '../../locales/i18n.js';
 import { translatorFor } from '../../locales/translate.js';
 import { message } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
-import { cardTexts } from '../support/cards.js';
+import { cardTexts, submitActions } from '../support/cards.js';
 
 describe('the bot over real HTTP', () => {
   let dataDir: string;
@@ -65,6 +65,31 @@ describe('the bot over real HTTP', () => {
     assert.equal(response.status, 200);
     const body = (await response.json()) as { activities: Record<string, unknown>[] };
     assert.ok(cardTexts(body.activities[0]!).includes(zh('menu.title')));
+  });
+
+  const questions: Array<[string, string, string]> = [
+    ['en-US', 'How long until my certification counts for the company?', 'credit-time'],
+    ['fr-FR', 'Comment dissocier mon MCID de mon entreprise ?', 'unlink'],
+    ['zh-CN', '我换了公司，怎么把 MCID 转到新公司？', 'change-company'],
+  ];
+  for (const [locale, text, topic] of questions) {
+    it(`answers a ${locale} question with the ${topic} answer card`, async () => {
+      const activity = { ...message(text, { locale, serviceUrl: connector.serviceUrl }), deliveryMode: 'expectReplies' };
+      const body = (await (await post(JSON.stringify(activity))).json()) as { activities: Record<string, unknown>[] };
+      const feedback = submitActions(body.activities[0]!).filter((a) => (a.data as { action: string }).action === 'faq.feedback');
+      assert.deepEqual(feedback.map((a) => a.data), [
+        { action: 'faq.feedback', topic, helpful: true },
+        { action: 'faq.feedback', topic, helpful: false },
+      ]);
+    });
+  }
+
+  it('answers an out-of-scope question with the fallback card', async () => {
+    const en = translatorFor(await createI18n(), 'en');
+    const activity = { ...message('What will the weather be in Paris tomorrow?', { locale: 'en-US', serviceUrl: connector.serviceUrl }), deliveryMode: 'expectReplies' };
+    const body = (await (await post(JSON.stringify(activity))).json()) as { activities: Record<string, unknown>[] };
+    assert.ok(cardTexts(body.activities[0]!).includes(en('faqCard.fallbackTitle')));
+    assert.ok(submitActions(body.activities[0]!).every((a) => (a.data as { action: string }).action !== 'faq.feedback'));
   });
 
   it('answers /healthz with the version, the uptime and the store status', async () => {

@@ -1,0 +1,4 @@
+import type { CollectionSchemas } from '../documentStore.js';
+
+/** Ledger collections of competency alerts (subscriptions, evaluated states, outbox, …). */
+export const alertCollections = {} satisfies CollectionSchemas;
