@@ -1,0 +1,88 @@
+/**
+ * A terminal chat with a running bot, for local development: `npm run chat -- --locale fr-FR`.
+ * It posts Bot Framework activities to /api/messages with the `expectReplies` delivery mode, prints the
+ * replies (Adaptive Cards as text with numbered buttons) and lets you press a button by typing its number.
+ */
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+
+const { values: args } = parseArgs({
+  options: {
+    url: { type: 'string', default: 'http://localhost:3978/api/messages' },
+    locale: { type: 'string', default: 'en-US' },
+    user: { type: 'string', default: 'local-user' },
+    name: { type: 'string', default: 'Local User' },
+    timezone: { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone },
+  },
+});
+
+type Button = { title: string; data?: unknown; url?: string };
+let buttons: Button[] = [];
+const conversationId = `chat-${randomUUID()}`;
+
+/** Prints a card's readable content and collects its buttons. */
+function printCard(node: unknown, depth = 0): void {
+  if (Array.isArray(node)) return node.forEach((n) => printCard(n, depth));
+  if (!node || typeof node !== 'object') return;
+  const element = node as Record<string, unknown>;
+  switch (element.type) {
+    case 'TextBlock':
+      console.log(`${'  '.repeat(depth)}${String(element.text)}`);
+      return;
+    case 'FactSet':
+      for (const fact of (element.facts as Array<{ title: string; value: string }>) ?? []) console.log(`${'  '.repeat(depth)}${fact.title}: ${fact.value}`);
+      return;
+    case 'Action.Submit':
+    case 'Action.OpenUrl':
+      buttons.push({ title: String(element.title), data: element.data, url: element.url as string | undefined });
+      console.log(`${'  '.repeat(depth)}[${buttons.length}] ${String(element.title)}${element.url ? `  → ${String(element.url)}` : ''}`);
+      return;
+  }
+  // A clickable container shows as its button alone; its text is the button's title.
+  if (element.selectAction) return printCard(element.selectAction, depth);
+  for (const key of ['body', 'items', 'columns', 'actions']) if (key in element) printCard(element[key], depth);
+}
+
+async function send(fields: Record<string, unknown>): Promise<void> {
+  const response = await fetch(args.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'message', id: randomUUID(), channelId: 'emulator', serviceUrl: new URL(args.url).origin + '/',
+      deliveryMode: 'expectReplies', locale: args.locale, localTimezone: args.timezone, timestamp: new Date().toISOString(),
+      conversation: { id: conversationId }, from: { id: args.user, name: args.name }, recipient: { id: 'bot' }, ...fields,
+    }),
+  });
+  if (!response.ok) {
+    console.log(`(the bot answered HTTP ${response.status}: ${await response.text()})`);
+    return;
+  }
+  const body = (await response.json()) as { activities?: Array<{ text?: string; attachments?: Array<{ content?: unknown }> }> };
+  buttons = [];
+  for (const activity of body.activities ?? []) {
+    if (activity.text) console.log(activity.text);
+    for (const attachment of activity.attachments ?? []) printCard(attachment.content);
+    console.log('');
+  }
+}
+
+const rl = createInterface({ input: process.stdin, output: process.stdout });
+// Taken before the first await, so lines piped in while the greeting is on its way are not lost.
+const lines = rl[Symbol.asyncIterator]();
+console.log(`Chatting with ${args.url} as ${args.user} (${args.locale}). Type a message, a button number, or Ctrl+D to leave.\n`);
+try {
+  await send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: args.user }], text: undefined });
+} catch (error) {
+  console.log(`Cannot reach the bot at ${args.url}: is it running (npm start)? ${(error as Error).message}`);
+  process.exit(1);
+}
+for (let next = await lines.next(); !next.done; next = await lines.next()) {
+  const line = next.value;
+  const number = Number(line.trim());
+  const button = Number.isInteger(number) && number > 0 ? buttons[number - 1] : undefined;
+  if (button?.url) console.log(`Open ${button.url} in a browser.\n`);
+  else if (button) await send({ value: button.data });
+  else if (line.trim()) await send({ text: line });
+  process.stdout.write('> ');
+}
