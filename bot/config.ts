@@ -12,7 +12,7 @@ const envSchema = z
     MicrosoftAppPassword: optionalText,
     MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
     MicrosoftAppTenantId: optionalText,
-    PORT: z.coerce.number().int().min(1).max(65535).default(3978),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: optionalText,
     DATA_DIR: z.string().trim().min(1).default('./data'),
     DEFAULT_TENANT_ID: z.string().trim().min(1).max(128).default('local-tenant'),

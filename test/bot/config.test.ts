@@ -46,7 +46,7 @@ describe('loadConfig', () => {
     );
   });
 
-  it('refuses a port outside 1-65535', () => {
+  it('refuses a port outside 0-65535 (0 picks a free port)', () => {
     assert.throws(() => loadConfig({ PORT: '70000' }), /PORT/);
   });
 
