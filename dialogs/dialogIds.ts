@@ -2,4 +2,14 @@
 export const DialogIds = {
   main: 'main',
   mainWaterfall: 'main.waterfall',
+  link: 'link',
+  linkWaterfall: 'link.waterfall',
+  linkKindPrompt: 'link.kindPrompt',
+  linkAccountPrompt: 'link.accountPrompt',
+  linkMovePrompt: 'link.movePrompt',
+  unlink: 'unlink',
+  unlinkWaterfall: 'unlink.waterfall',
+  unlinkConfirmPrompt: 'unlink.confirmPrompt',
+  status: 'status',
+  statusWaterfall: 'status.waterfall',
 } as const;

@@ -1,0 +1,239 @@
+import type { Attachment } from 'botbuilder';
+import type { Translate } from '../locales/translate.js';
+import type { AccountKind, Association, CreditPeriod, Credential, Policy, StartQuota, WaitConstraint } from '../rules/index.js';
+import type { CardAction } from './actions.js';
+import { renderCard } from './render.js';
+import employeeTemplate from './templates/employeeCard.json' with { type: 'json' };
+
+/** Where people whose MCID is bound to someone else ask for profile merges. */
+export const CERTIFICATION_SUPPORT_URL = 'https://aka.ms/mcpforum';
+
+/** How dates are shown to one person: their language (in `t`) and their time zone. */
+export interface CardLocale {
+  readonly t: Translate;
+  /** An IANA time zone, e.g. `Europe/Paris`; `UTC` when the client did not say. */
+  readonly timeZone: string;
+}
+
+interface EmployeeCardData {
+  title: string;
+  paragraphs: string[];
+  facts: Array<{ title: string; value: string }>;
+  sections: Array<{ heading: string; facts: Array<{ title: string; value: string }> }>;
+  notes: string[];
+  links: Array<{ label: string; url: string }>;
+  buttons: Array<{ label: string; payload: CardAction }>;
+}
+
+function card(data: Partial<EmployeeCardData> & { title: string }): Attachment {
+  return renderCard(employeeTemplate, { paragraphs: [], facts: [], sections: [], notes: [], links: [], buttons: [], ...data } satisfies EmployeeCardData);
+}
+
+/** Interpolation options that format `date` (and `from`, `until`) as a long date in the person's time zone. */
+function dates(timeZone: string, values: Record<string, unknown>): Record<string, unknown> {
+  const style = { timeZone, dateStyle: 'long' };
+  return { ...values, formatParams: { date: style, from: style, until: style } };
+}
+
+const cancelButton = (t: Translate) => ({ label: t('employee:flow.cancel'), payload: { action: 'flow.cancel' } as const });
+
+/** Link, step one: which kind of account, each explained in one line. */
+export function accountKindCard(t: Translate): Attachment {
+  return card({
+    title: t('employee:kind.title'),
+    paragraphs: [t('employee:kind.learnHint'), t('employee:kind.universityHint')],
+    buttons: [
+      { label: t('employee:accountTitle.learn'), payload: { action: 'link.kind', kind: 'learn' } },
+      { label: t('employee:accountTitle.university'), payload: { action: 'link.kind', kind: 'university' } },
+      cancelButton(t),
+    ],
+  });
+}
+
+/** The person is not a Partner Center user of the organization: why that matters and whom to ask. */
+export function notRegisteredCard(t: Translate): Attachment {
+  return card({ title: t('employee:notRegistered.title'), paragraphs: [t('employee:notRegistered.why'), t('employee:notRegistered.who')] });
+}
+
+/** The account the person typed is another person's: refused, with the way to Certification Support for merges. */
+export function boundElsewhereCard(t: Translate, account: { kind: AccountKind; accountId: string }): Attachment {
+  return card({
+    title: t('employee:boundElsewhere.title'),
+    paragraphs: [
+      t('employee:boundElsewhere.text', { account: t(`employee:account.${account.kind}`), accountId: account.accountId }),
+      t('employee:boundElsewhere.merge'),
+    ],
+    links: [{ label: t('employee:boundElsewhere.support'), url: CERTIFICATION_SUPPORT_URL }],
+  });
+}
+
+/** Rule 4 says wait: the exact next date, the constraint that sets it, and the starts used and left. */
+export function waitCard(
+  { t, timeZone }: CardLocale,
+  wait: { until: Date; constraint: WaitConstraint; startsUsed: number; startsLeft: number },
+  policy: Policy,
+): Attachment {
+  const months = policy.associationWindowMonths;
+  const max = policy.maxAssociationStartsPerWindow;
+  const why =
+    wait.constraint === 'cool-off'
+      ? t('employee:wait.coolOff', { days: policy.daysBetweenAssociationStarts })
+      : t('employee:wait.yearly', { max, months });
+  return card({
+    title: t('employee:wait.title'),
+    paragraphs: [t('employee:wait.next', dates(timeZone, { date: wait.until })), why],
+    notes: [t('employee:wait.starts', { months, used: wait.startsUsed, max, left: wait.startsLeft })],
+  });
+}
+
+/** The account is already linked here: nothing to do. */
+export function alreadyLinkedCard({ t, timeZone }: CardLocale, association: Association): Attachment {
+  return card({
+    title: t('employee:already.title'),
+    paragraphs: [
+      t('employee:already.text', dates(timeZone, { account: t(`employee:account.${association.kind}`), accountId: association.accountId, date: association.start })),
+    ],
+  });
+}
+
+/** The person already has another account of this kind linked here (one per person, rule 2). */
+export function otherAccountCard(t: Translate, kind: AccountKind): Attachment {
+  return card({ title: t('employee:otherAccount.title'), paragraphs: [t('employee:otherAccount.text', { account: t(`employee:account.${kind}`) })] });
+}
+
+/** The account is linked to another organization: linking here ends that (rule 5); asks to confirm. */
+export function moveCard(
+  t: Translate,
+  move: { kind: AccountKind; accountId: string; quota: StartQuota | null; nonce: string },
+  policy: Policy,
+): Attachment {
+  const quota = move.quota;
+  return card({
+    title: t('employee:move.title'),
+    paragraphs: [t('employee:move.text', { account: t(`employee:account.${move.kind}`), accountId: move.accountId })],
+    notes: quota
+      ? [t('employee:move.quota', { used: quota.startsUsed, max: policy.maxAssociationStartsPerWindow, months: policy.associationWindowMonths })]
+      : [],
+    buttons: [{ label: t('employee:move.confirm'), payload: { action: 'link.move', nonce: move.nonce } }, cancelButton(t)],
+  });
+}
+
+/** The last step of linking: the deep link to sign in, what will happen, the shared-e-mail tip and when credit counts. */
+export function signInCard(t: Translate, signIn: { kind: AccountKind; accountId: string; url: string; move: boolean }, policy: Policy): Attachment {
+  const credit =
+    signIn.kind === 'learn'
+      ? t('employee:signIn.creditLearn', { days: policy.creditDelayDays })
+      : t('employee:signIn.creditUniversity', {
+          hours: policy.universityExistingCreditHours,
+          min: policy.universityNewCreditMinDays,
+          max: policy.universityNewCreditMaxDays,
+        });
+  return card({
+    title: t('employee:signIn.title'),
+    paragraphs: [
+      t(`employee:signIn.${signIn.kind}`, { accountId: signIn.accountId }),
+      ...(signIn.move ? [t('employee:signIn.move')] : []),
+      credit,
+    ],
+    notes: [t('employee:signIn.tip')],
+    links: [{ label: t('employee:signIn.button'), url: signIn.url }],
+  });
+}
+
+/** Unlink: what is linked here, with one confirming button per account (each carrying the card's nonce) and Cancel. */
+export function unlinkConfirmCard({ t, timeZone }: CardLocale, linked: readonly Association[], nonce: string): Attachment {
+  return card({
+    title: t('employee:unlink.title'),
+    paragraphs: [t('employee:unlink.text')],
+    facts: linked.map((a) => ({
+      title: t(`employee:accountTitle.${a.kind}`),
+      value: t('employee:unlink.since', dates(timeZone, { accountId: a.accountId, date: a.start })),
+    })),
+    buttons: [
+      ...linked.map((a) => ({
+        label: t('employee:unlink.button', { account: t(`employee:account.${a.kind}`) }),
+        payload: { action: 'unlink.confirm', kind: a.kind, nonce } as const,
+      })),
+      cancelButton(t),
+    ],
+  });
+}
+
+/** Nothing of this person is linked here. */
+export function nothingToUnlinkCard(t: Translate): Attachment {
+  return card({ title: t('employee:unlink.nothingTitle'), paragraphs: [t('employee:unlink.nothing')] });
+}
+
+/** After unlinking: credit keeps counting until the next skills-report refresh; a re-link counts toward the limit. */
+export function unlinkedCard(
+  { t, timeZone }: CardLocale,
+  unlinked: { ended: Association; creditUntil: Date },
+  policy: Policy,
+): Attachment {
+  const { ended } = unlinked;
+  return card({
+    title: t('employee:unlink.doneTitle'),
+    paragraphs: [
+      t('employee:unlink.done', { account: t(`employee:account.${ended.kind}`), accountId: ended.accountId }),
+      t('employee:unlink.credit', dates(timeZone, { date: unlinked.creditUntil })),
+      ...(ended.kind === 'learn'
+        ? [
+            t('employee:unlink.relink', {
+              max: policy.maxAssociationStartsPerWindow,
+              months: policy.associationWindowMonths,
+              days: policy.daysBetweenAssociationStarts,
+            }),
+          ]
+        : []),
+    ],
+  });
+}
+
+/** What the status card shows: the service's `PersonStatus`, reduced to what a card needs. */
+export interface StatusView {
+  readonly tenantId: string;
+  readonly registered: boolean;
+  readonly linked: readonly Association[];
+  readonly learn: { readonly startsUsed: number; readonly nextAllowed: Date | null; readonly linkedElsewhere: boolean } | null;
+  readonly credentials: ReadonlyArray<{ readonly credential: Credential; readonly counts: CreditPeriod | null }>;
+}
+
+/** My status: organization, linked accounts and since when, starts used, next allowed date, and when each credential counts. */
+export function statusCard({ t, timeZone }: CardLocale, status: StatusView, policy: Policy, now: Date): Attachment {
+  if (!status.registered) return card({ title: t('employee:status.title'), paragraphs: [t('employee:status.notRegistered')] });
+  const months = policy.associationWindowMonths;
+  const max = policy.maxAssociationStartsPerWindow;
+  const used = status.learn?.startsUsed ?? 0;
+  const next = status.learn?.nextAllowed ?? null;
+  const facts = [
+    { title: t('employee:status.organization'), value: t('employee:status.thisOrganization', { tenantId: status.tenantId }) },
+    ...status.linked.map((a) => ({
+      title: t(`employee:accountTitle.${a.kind}`),
+      value: t('employee:status.since', dates(timeZone, { accountId: a.accountId, date: a.start })),
+    })),
+    { title: t('employee:status.starts'), value: t('employee:status.startsValue', { used, max, months }) },
+    { title: t('employee:status.next'), value: next === null ? t('employee:status.now') : t('employee:status.nextDate', dates(timeZone, { date: next })) },
+  ];
+  const paragraphs = [
+    ...(status.linked.length === 0 ? [t('employee:status.nothingLinked')] : []),
+    ...(status.learn?.linkedElsewhere ? [t('employee:status.elsewhere')] : []),
+  ];
+  const credentialFacts = status.credentials.map(({ credential, counts }) => ({
+    title: `${credential.code} ${credential.title}`,
+    value: countsText(t, timeZone, counts, now),
+  }));
+  return card({
+    title: t('employee:status.title'),
+    paragraphs,
+    facts,
+    sections: credentialFacts.length > 0 ? [{ heading: t('employee:status.credentials'), facts: credentialFacts }] : [],
+    notes: status.linked.length > 0 && credentialFacts.length === 0 ? [t('employee:status.noCredentials')] : [],
+  });
+}
+
+function countsText(t: Translate, timeZone: string, counts: CreditPeriod | null, now: Date): string {
+  if (counts === null) return t('employee:status.neverCounts');
+  if (counts.until !== null) return t('employee:status.countsBetween', dates(timeZone, { from: counts.from, until: counts.until }));
+  const key = counts.from.getTime() <= now.getTime() ? 'employee:status.countsSince' : 'employee:status.countsFrom';
+  return t(key, dates(timeZone, { date: counts.from }));
+}

@@ -1,0 +1,119 @@
+import type { Activity, TurnContext } from 'botbuilder';
+import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
+import { languagePickerCard, mainMenuCard } from '../cards/index.js';
+import type { CardLocale } from '../cards/employee.js';
+import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
+import type { AssociationService } from '../services/associations.js';
+import type { SignInLinks } from '../services/signInLinks.js';
+import { identityOf, type Identity } from './identity.js';
+import type { Preferences } from './preferences.js';
+import { turnIntent } from './turnIntent.js';
+import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
+
+/** What the employee flows (link, unlink, status) need from the composition root. */
+export interface EmployeeFlowDeps {
+  readonly associations: AssociationService;
+  readonly signInLinks: SignInLinks;
+  readonly preferences: Preferences;
+  readonly languageFor: (locale: Locale) => TurnLanguage;
+  /** Organization of people who talk to the bot outside Teams. */
+  readonly defaultTenantId: string;
+  readonly clock: () => Date;
+  /** A fresh token for a confirmation card (replay protection). */
+  readonly newNonce: () => string;
+}
+
+/** The result a flow ends with when the person asked for something else: the main dialog dispatches this turn again. */
+export const REDISPATCH = Object.freeze({ redispatch: true as const });
+
+/** Whether a dialog result asks the main dialog to dispatch the turn's intent afresh. */
+export function isRedispatch(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && (result as { redispatch?: unknown }).redispatch === true;
+}
+
+/** The person's IANA time zone as the client reports it (`localTimezone`), else UTC. */
+export function timeZoneOf(activity: Partial<Activity>): string {
+  const zone = activity.localTimezone;
+  if (typeof zone === 'string' && zone !== '') {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone;
+    } catch {
+      // An unknown zone name: fall back to UTC rather than fail the turn.
+    }
+  }
+  return 'UTC';
+}
+
+/**
+ * The base of every employee flow: at any step, "cancel" stops it, "help" explains the step and asks again, a
+ * language change restarts the flow in the new language, and any other command ends it so that the main dialog
+ * runs that command instead.
+ */
+export abstract class InterruptibleDialog extends ComponentDialog {
+  /** The `employee:` key of the one-line help shown when the person asks for help in the middle of this flow; none: show the menu. */
+  protected readonly helpKey: string | undefined = undefined;
+
+  constructor(
+    id: string,
+    protected readonly deps: EmployeeFlowDeps,
+  ) {
+    super(id);
+  }
+
+  protected override async onContinueDialog(innerDc: DialogContext): Promise<DialogTurnResult> {
+    return (await this.interrupt(innerDc)) ?? super.onContinueDialog(innerDc);
+  }
+
+  private async interrupt(innerDc: DialogContext): Promise<DialogTurnResult | undefined> {
+    const intent = turnIntent(innerDc.context);
+    const { context } = innerDc;
+    const { t, locale } = turnLanguage(context);
+    switch (intent?.kind) {
+      case 'cancel':
+        await context.sendActivity({ text: t('employee:flow.cancelled'), attachments: [mainMenuCard(t)] });
+        return innerDc.cancelAllDialogs();
+      case 'help':
+        if (this.helpKey === undefined) return this.redispatch(innerDc);
+        await context.sendActivity(t(`employee:${this.helpKey}`));
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+      case 'choose-language':
+        await context.sendActivity({ attachments: [languagePickerCard(t, locale)] });
+        return Dialog.EndOfTurn;
+      case 'set-language': {
+        await this.deps.preferences.setLocale(context, intent.locale);
+        const language = this.deps.languageFor(intent.locale);
+        setTurnLanguage(context, language);
+        await context.sendActivity(language.t('languageChanged', { language: LOCALE_NAMES[intent.locale] }));
+        await innerDc.cancelAllDialogs();
+        return innerDc.beginDialog(this.initialDialogId);
+      }
+      case 'unknown':
+      case 'flow-answer':
+      case undefined:
+        // Typed text and flow buttons are answers for the step that is waiting.
+        return undefined;
+      default:
+        // Any other command (link, unlink, status, FAQ, …) replaces this flow.
+        return this.redispatch(innerDc);
+    }
+  }
+
+  private async redispatch(innerDc: DialogContext): Promise<DialogTurnResult> {
+    await innerDc.cancelAllDialogs();
+    return { status: DialogTurnStatus.complete, result: REDISPATCH };
+  }
+
+  /** Who is speaking, from the activity only; says so and returns undefined when the activity does not tell. */
+  protected async identify(context: TurnContext): Promise<Identity | undefined> {
+    const identity = identityOf(context.activity, this.deps.defaultTenantId);
+    if (!identity) await context.sendActivity(turnLanguage(context).t('employee:flow.noIdentity'));
+    return identity;
+  }
+
+  /** The person's language and time zone, for the cards. */
+  protected cardLocale(context: TurnContext): CardLocale {
+    return { t: turnLanguage(context).t, timeZone: timeZoneOf(context.activity) };
+  }
+}

@@ -1,0 +1,175 @@
+import { TurnContext } from 'botbuilder';
+import { TextPrompt, WaterfallDialog, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
+import {
+  accountKindCard,
+  alreadyLinkedCard,
+  boundElsewhereCard,
+  moveCard,
+  notRegisteredCard,
+  otherAccountCard,
+  signInCard,
+  waitCard,
+} from '../cards/employee.js';
+import { mainMenuCard } from '../cards/index.js';
+import type { AccountKind } from '../rules/index.js';
+import { normalizeAccountId, type LinkCheck } from '../services/associations.js';
+import { accountKindNamed, yesNo } from './answerWords.js';
+import { CardAnswerPrompt } from './cardAnswerPrompt.js';
+import { DialogIds } from './dialogIds.js';
+import type { Identity } from './identity.js';
+import { InterruptibleDialog, type EmployeeFlowDeps } from './interruptibleDialog.js';
+import { turnLanguage } from './turnLanguage.js';
+
+/** What the link flow keeps between turns (in the dialog state, so it survives a restart). */
+interface LinkValues {
+  kind?: AccountKind;
+  accountId?: string;
+  move?: boolean;
+}
+
+/**
+ * Link an account: choose its kind, check the rules (registered user, known account, wait, already linked, move),
+ * then hand over to sign-in with a deep link; the sign-in callback completes the link.
+ */
+export class LinkDialog extends InterruptibleDialog {
+  protected override readonly helpKey = 'flow.helpLink';
+
+  constructor(deps: EmployeeFlowDeps) {
+    super(DialogIds.link, deps);
+    this.addDialog(
+      new CardAnswerPrompt<AccountKind>(DialogIds.linkKindPrompt, (intent) => {
+        if (intent?.kind === 'flow-answer' && intent.action.action === 'link.kind') return intent.action.kind;
+        return intent?.kind === 'unknown' ? accountKindNamed(intent.text) : undefined;
+      }),
+    );
+    this.addDialog(new TextPrompt(DialogIds.linkAccountPrompt, validAccountId));
+    this.addDialog(
+      new CardAnswerPrompt<boolean>(DialogIds.linkMovePrompt, (intent, options) => {
+        const nonce = (options.validations as { nonce?: string } | undefined)?.nonce;
+        if (intent?.kind === 'flow-answer') return intent.action.action === 'link.move' && intent.action.nonce === nonce ? true : undefined;
+        return intent?.kind === 'unknown' ? yesNo(intent.text) : undefined;
+      }),
+    );
+    this.addDialog(
+      new WaterfallDialog(DialogIds.linkWaterfall, [
+        this.askKindStep.bind(this),
+        this.askAccountStep.bind(this),
+        this.checkStep.bind(this),
+        this.signInStep.bind(this),
+      ]),
+    );
+    this.initialDialogId = DialogIds.linkWaterfall;
+  }
+
+  private async askKindStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    if (!(await this.identify(step.context))) return step.endDialog();
+    const { t } = turnLanguage(step.context);
+    return step.prompt(DialogIds.linkKindPrompt, {
+      prompt: { attachments: [accountKindCard(t)] },
+      retryPrompt: { text: t('employee:kind.retry') },
+    });
+  }
+
+  /** Asks for the account id once, when the person never gave one for this kind. */
+  private async askAccountStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const kind = step.result as AccountKind;
+    const values = step.values as LinkValues;
+    values.kind = kind;
+    const identity = await this.identify(step.context);
+    if (!identity) return step.endDialog();
+    const check = await this.deps.associations.checkLink({ ...identity, kind });
+    if (check.kind !== 'needs-account') return step.next(check);
+    const { t } = turnLanguage(step.context);
+    return step.prompt(DialogIds.linkAccountPrompt, {
+      prompt: t(`employee:askAccount.${kind}`),
+      retryPrompt: t(`employee:askAccount.${kind}Retry`),
+      validations: { kind },
+    });
+  }
+
+  private async checkStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const values = step.values as LinkValues;
+    const kind = values.kind!;
+    const identity = await this.identify(step.context);
+    if (!identity) return step.endDialog();
+    let check = step.result as LinkCheck | string;
+    if (typeof check === 'string') {
+      const accountId = normalizeAccountId(kind, check)!;
+      const remembered = await this.deps.associations.rememberAccount({ ...identity, kind, accountId });
+      if (remembered.kind === 'bound-to-another-person') return this.finish(step, boundElsewhereCard(turnLanguage(step.context).t, { kind, accountId }));
+      check = await this.deps.associations.checkLink({ ...identity, kind });
+    }
+    return this.onCheck(step, identity, kind, check);
+  }
+
+  private async onCheck(step: WaterfallStepContext, identity: Identity, kind: AccountKind, check: LinkCheck): Promise<DialogTurnResult> {
+    const values = step.values as LinkValues;
+    const { t } = turnLanguage(step.context);
+    const locale = this.cardLocale(step.context);
+    const { policy } = this.deps.associations;
+    switch (check.kind) {
+      case 'not-registered':
+        return this.finish(step, notRegisteredCard(t));
+      case 'needs-account':
+        // The account was recorded a moment ago in this very turn; only a concurrent change can get here.
+        throw new Error(`link: no ${kind} account recorded for ${identity.personId} after asking for it`);
+      case 'wait':
+        return this.finish(step, waitCard(locale, check, policy));
+      case 'already-linked':
+        return this.finish(step, alreadyLinkedCard(locale, check.association));
+      case 'refused':
+        return this.finish(
+          step,
+          check.reason === 'person-has-another-account' ? otherAccountCard(t, kind) : boundElsewhereCard(t, { kind, accountId: check.accountId }),
+        );
+      case 'move': {
+        values.accountId = check.accountId;
+        values.move = true;
+        const nonce = this.deps.newNonce();
+        return step.prompt(DialogIds.linkMovePrompt, {
+          prompt: { attachments: [moveCard(t, { kind, accountId: check.accountId, quota: check.quota, nonce }, policy)] },
+          retryPrompt: { text: t('employee:move.retry') },
+          validations: { nonce },
+        });
+      }
+      case 'ready':
+        values.accountId = check.accountId;
+        values.move = false;
+        return step.next(true);
+    }
+  }
+
+  /** Sends the sign-in card with the deep link, or stops when the person declined the move. */
+  private async signInStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const values = step.values as LinkValues;
+    const { t, locale } = turnLanguage(step.context);
+    if (step.result !== true) {
+      await step.context.sendActivity({ text: t('employee:flow.cancelled'), attachments: [mainMenuCard(t)] });
+      return step.endDialog();
+    }
+    const identity = await this.identify(step.context);
+    if (!identity) return step.endDialog();
+    const kind = values.kind!;
+    const accountId = values.accountId!;
+    const url = await this.deps.signInLinks.createLink({
+      personId: identity.personId,
+      tenantId: identity.tenantId,
+      kind,
+      accountId,
+      conversation: TurnContext.getConversationReference(step.context.activity) as Record<string, unknown>,
+      locale,
+    });
+    return this.finish(step, signInCard(t, { kind, accountId, url, move: values.move === true }, this.deps.associations.policy));
+  }
+
+  private async finish(step: WaterfallStepContext, card: ReturnType<typeof signInCard>): Promise<DialogTurnResult> {
+    await step.context.sendActivity({ attachments: [card] });
+    return step.endDialog();
+  }
+}
+
+/** Accepts typed text that can be an account id of the kind asked for (a lenient format check). */
+async function validAccountId(prompt: PromptValidatorContext<string>): Promise<boolean> {
+  const kind = (prompt.options.validations as { kind: AccountKind }).kind;
+  return prompt.recognized.succeeded && normalizeAccountId(kind, prompt.recognized.value ?? '') !== undefined;
+}

@@ -1,0 +1,316 @@
+/**
+ * The employee's use cases on associations: check a link, remember the account a person gives, complete a link
+ * after sign-in, unlink, and read one's status. Each call is one store transaction that reads the ledger, asks
+ * `rules/` and writes the outcome; none of them returns text.
+ */
+import {
+  applyAssociation,
+  associationWindowEnd,
+  checkAssociation,
+  creditCountsFrom,
+  creditCountsUntil,
+  creditPeriod,
+  endAssociation,
+  isActive,
+  nextAvailableAssociation,
+  type AccountKind,
+  type Association,
+  type Credential,
+  type CreditPeriod,
+  type Policy,
+  type StartQuota,
+  type WaitConstraint,
+} from '../rules/index.js';
+import { personKey, type Ledger, type Transaction, type ledgerSchemas } from '../storage/index.js';
+
+/** A person: a work account in one organization, as the activity says (never as card data says). */
+export interface PersonRef {
+  readonly personId: string;
+  readonly tenantId: string;
+}
+
+/** What stands between a person and the sign-in that completes a link, checked before sending them there. */
+export type LinkCheck =
+  | { kind: 'not-registered' }
+  | { kind: 'needs-account' }
+  | { kind: 'ready'; accountId: string; quota: StartQuota | null }
+  /** The account is linked to another organization now: linking here ends that association (rule 5). */
+  | { kind: 'move'; accountId: string; quota: StartQuota | null }
+  | { kind: 'already-linked'; association: Association }
+  | { kind: 'wait'; accountId: string; until: Date; constraint: WaitConstraint; startsUsed: number; startsLeft: number }
+  | { kind: 'refused'; accountId: string; reason: 'account-bound-to-another-person' | 'person-has-another-account' };
+
+/** The outcome of recording the account a person typed. */
+export type RememberOutcome =
+  | { kind: 'remembered'; accountId: string }
+  | { kind: 'not-registered' }
+  | { kind: 'bound-to-another-person' };
+
+/** The outcome of completing a link after the person proved the account by signing in. */
+export type LinkOutcome =
+  | { kind: 'linked'; association: Association; ended: Association | null; creditFrom: Date }
+  | { kind: 'already-linked'; association: Association }
+  | { kind: 'wait'; until: Date; constraint: 'cool-off' | 'yearly-limit'; startsUsed: number; startsLeft: number }
+  | {
+      kind: 'refused';
+      reason: 'not-self-service' | 'not-registered' | 'account-bound-to-another-person' | 'person-has-another-account' | 'subject-mismatch';
+    };
+
+/** The outcome of unlinking one's own account of one kind. */
+export type UnlinkOutcome =
+  | { kind: 'unlinked'; ended: Association[]; creditUntil: Date; nextAllowed: Date | null }
+  | { kind: 'not-linked' }
+  /** The same confirmation (nonce) was already acted upon: a double click or a replayed submit. */
+  | { kind: 'already-done' };
+
+/** A credential of a linked account, and the period in which it counts for the organization (null: it never does). */
+export interface CredentialCredit {
+  readonly credential: Credential;
+  readonly counts: CreditPeriod | null;
+}
+
+/** What a person sees under "my status". */
+export interface PersonStatus {
+  readonly registered: boolean;
+  /** The person's active associations in this organization. */
+  readonly linked: readonly Association[];
+  /** Rule 4 for the person's MCID, when one is known. */
+  readonly learn: {
+    readonly accountId: string;
+    readonly startsUsed: number;
+    /** The next instant a new association may start; null when it may start now. */
+    readonly nextAllowed: Date | null;
+    /** The MCID is linked to another organization now. */
+    readonly linkedElsewhere: boolean;
+  } | null;
+  readonly credentials: readonly CredentialCredit[];
+}
+
+/** Collaborators of the association service. */
+export interface AssociationServiceDeps {
+  readonly ledger: Ledger;
+  readonly policy: Policy;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+}
+
+/** How long a card submit is remembered as done; far longer than anyone keeps a confirmation card open. */
+const PROCESSED_TTL_MS = 90 * 24 * 3_600_000;
+
+type LedgerTx = Transaction<typeof ledgerSchemas>;
+
+/**
+ * Reads what a person typed as an account id, leniently: an MCID (the public format is not documented) is 4 to 40
+ * letters, digits or hyphens with at least one digit, spaces ignored; a Partner University account is the e-mail
+ * address it signs in with. Returns the normalized id, or undefined when it cannot be one.
+ */
+export function normalizeAccountId(kind: AccountKind, text: string): string | undefined {
+  if (kind === 'learn') {
+    const compact = text.replace(/\s+/g, '');
+    return /^[A-Za-z0-9-]{4,40}$/.test(compact) && /\d/.test(compact) ? compact.toUpperCase() : undefined;
+  }
+  const email = text.trim().toLowerCase();
+  return email.length <= 254 && /^[a-z0-9._%+'-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/.test(email) ? email : undefined;
+}
+
+/** The key of a person's account of one kind in the `accounts` collection. */
+export function accountKey(person: PersonRef, kind: AccountKind): string {
+  return `${personKey(person.tenantId, person.personId)}/${kind}`;
+}
+
+/** Links, unlinks and reports associations, one store transaction per call. */
+export class AssociationService {
+  constructor(private readonly deps: AssociationServiceDeps) {}
+
+  /** The policy the rules apply, for the numbers shown to people. */
+  get policy(): Policy {
+    return this.deps.policy;
+  }
+
+  /** Checks, without changing anything, what a link of `kind` would meet now (rules 1–5). */
+  checkLink(input: PersonRef & { kind: AccountKind }): Promise<LinkCheck> {
+    const now = this.deps.clock();
+    return this.deps.ledger.transact((tx) => {
+      if (!isRegistered(tx, input)) return { kind: 'not-registered' };
+      const account = tx.get('accounts', accountKey(input, input.kind));
+      if (account === undefined) return { kind: 'needs-account' };
+      const accountId = account.accountId;
+      const decision = checkAssociation(
+        tx.all('associations'),
+        { ...input, accountId, actorPersonId: input.personId, isRegisteredUser: true },
+        this.deps.policy,
+        now,
+      );
+      switch (decision.kind) {
+        case 'allowed':
+          return decision.endsExisting === null
+            ? { kind: 'ready', accountId, quota: decision.quota }
+            : { kind: 'move', accountId, quota: decision.quota };
+        case 'already-linked':
+          return decision;
+        case 'wait':
+          return { ...decision, accountId };
+        case 'refused':
+          // not-self-service and not-registered cannot happen here: the actor is the person, registration was checked.
+          return {
+            kind: 'refused',
+            accountId,
+            reason: decision.reason === 'person-has-another-account' ? 'person-has-another-account' : 'account-bound-to-another-person',
+          };
+      }
+    });
+  }
+
+  /**
+   * Records the account a person gave for `kind`. Refuses an account that another person of the same organization
+   * gave or linked; in another organization it is the same person moving company (rule 5), which sign-in settles.
+   */
+  rememberAccount(input: PersonRef & { kind: AccountKind; accountId: string }): Promise<RememberOutcome> {
+    const now = this.deps.clock();
+    return this.deps.ledger.transact((tx): RememberOutcome => {
+      if (!isRegistered(tx, input)) return { kind: 'not-registered' };
+      const mine = accountKey(input, input.kind);
+      const otherHere = tx.find(
+        'accounts',
+        (a, key) => key !== mine && a.tenantId === input.tenantId && a.kind === input.kind && a.accountId === input.accountId,
+      );
+      const linkedHere = tx.find(
+        'associations',
+        (a) => isActive(a) && a.tenantId === input.tenantId && a.personId !== input.personId && a.kind === input.kind && a.accountId === input.accountId,
+      );
+      if (otherHere.length > 0 || linkedHere.length > 0) return { kind: 'bound-to-another-person' };
+      const existing = tx.get('accounts', mine);
+      if (existing?.accountId !== input.accountId) {
+        tx.put('accounts', mine, { personId: input.personId, tenantId: input.tenantId, kind: input.kind, accountId: input.accountId, recordedAt: now });
+      }
+      return { kind: 'remembered', accountId: input.accountId };
+    });
+  }
+
+  /** Re-checks the rules now and records the association (ending the other organization's when the MCID moves) in one transaction. */
+  completeLink(input: { personId: string; tenantId: string; kind: AccountKind; accountId: string; subject?: string }): Promise<LinkOutcome> {
+    const now = this.deps.clock();
+    const id = this.deps.newId();
+    const { policy } = this.deps;
+    return this.deps.ledger.transact((tx): LinkOutcome => {
+      const key = accountKey(input, input.kind);
+      const account = tx.get('accounts', key);
+      if (input.subject !== undefined) {
+        // Whoever proved this account before with another sign-in owns it: the MCID is not this person's.
+        const provedByOther = tx.find(
+          'accounts',
+          (a) => a.kind === input.kind && a.accountId === input.accountId && a.subject !== undefined && a.subject !== input.subject,
+        );
+        if (provedByOther.length > 0) return { kind: 'refused', reason: 'subject-mismatch' };
+      }
+      const result = applyAssociation(
+        tx.all('associations'),
+        { ...pick(input), actorPersonId: input.personId, isRegisteredUser: isRegistered(tx, input) },
+        policy,
+        now,
+        id,
+      );
+      if (result.kind !== 'applied') return result;
+      tx.put('associations', result.started.id, result.started);
+      if (result.ended !== null) tx.put('associations', result.ended.id, result.ended);
+      tx.put('accounts', key, {
+        personId: input.personId,
+        tenantId: input.tenantId,
+        kind: input.kind,
+        accountId: input.accountId,
+        subject: input.subject ?? account?.subject,
+        recordedAt: account?.accountId === input.accountId ? account.recordedAt : now,
+      });
+      return { kind: 'linked', association: result.started, ended: result.ended, creditFrom: linkCreditFrom(result.started, policy) };
+    });
+  }
+
+  /** The person's active associations in this organization, learning account first. */
+  linkedAccounts(person: PersonRef): Promise<Association[]> {
+    return this.deps.ledger.transact((tx) => activeHere(tx, person));
+  }
+
+  /**
+   * Ends the person's own association of `kind` here (rule 3: only for oneself). `nonce` identifies the confirmation
+   * card: a second submit of the same card changes nothing and says so.
+   */
+  unlink(input: PersonRef & { kind: AccountKind; nonce: string }): Promise<UnlinkOutcome> {
+    const now = this.deps.clock();
+    const { policy } = this.deps;
+    return this.deps.ledger.transact((tx): UnlinkOutcome => {
+      const processedKey = `card-action/${input.nonce}`;
+      if (tx.get('processed', processedKey) !== undefined) return { kind: 'already-done' };
+      const mine = activeHere(tx, input).filter((a) => a.kind === input.kind);
+      const result = endAssociation(mine, { kind: 'unlink', personId: input.personId, accountKind: input.kind, actorPersonId: input.personId }, now);
+      if (result.kind !== 'ended') return { kind: 'not-linked' };
+      for (const ended of result.ended) tx.put('associations', ended.id, ended);
+      tx.put('processed', processedKey, { kind: 'card-action', at: now, expiresAt: new Date(now.getTime() + PROCESSED_TTL_MS) });
+      const first = result.ended[0]!;
+      const next = input.kind === 'learn' ? nextAvailableAssociation(tx.all('associations'), policy, now, first.accountId) : now;
+      return {
+        kind: 'unlinked',
+        ended: result.ended,
+        creditUntil: creditCountsUntil(first, policy) ?? now,
+        nextAllowed: next.getTime() > now.getTime() ? next : null,
+      };
+    });
+  }
+
+  /** The person's associations here, their MCID's rule-4 counts and next date, and when each credential counts. */
+  status(person: PersonRef): Promise<PersonStatus> {
+    const now = this.deps.clock();
+    const { policy } = this.deps;
+    return this.deps.ledger.transact((tx): PersonStatus => {
+      const linked = activeHere(tx, person);
+      const all = tx.all('associations');
+      const mcid = tx.get('accounts', accountKey(person, 'learn'))?.accountId ?? linked.find((a) => a.kind === 'learn')?.accountId;
+      let learn: PersonStatus['learn'] = null;
+      if (mcid !== undefined) {
+        const starts = all.filter((a) => a.kind === 'learn' && a.accountId === mcid);
+        const next = nextAvailableAssociation(all, policy, now, mcid);
+        learn = {
+          accountId: mcid,
+          startsUsed: starts.filter((a) => associationWindowEnd(a.start, policy).getTime() > now.getTime()).length,
+          nextAllowed: next.getTime() > now.getTime() ? next : null,
+          linkedElsewhere: starts.some((a) => isActive(a) && a.tenantId !== person.tenantId),
+        };
+      }
+      const credentials = linked.flatMap((association) =>
+        tx
+          .find('credentials', (c) => c.kind === association.kind && c.accountId === association.accountId)
+          .sort((a, b) => a.passed.getTime() - b.passed.getTime())
+          .map((credential) => ({ credential, counts: creditPeriod(credential, association, policy) })),
+      );
+      return { registered: isRegistered(tx, person), linked, learn, credentials };
+    });
+  }
+}
+
+function isRegistered(tx: LedgerTx, person: PersonRef): boolean {
+  return tx.get('people', personKey(person.tenantId, person.personId)) !== undefined;
+}
+
+function activeHere(tx: LedgerTx, person: PersonRef): Association[] {
+  return tx
+    .find('associations', (a) => isActive(a) && a.personId === person.personId && a.tenantId === person.tenantId)
+    .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'learn' ? -1 : 1));
+}
+
+function pick(input: { personId: string; tenantId: string; kind: AccountKind; accountId: string }) {
+  return { personId: input.personId, tenantId: input.tenantId, kind: input.kind, accountId: input.accountId };
+}
+
+/** When what the person already earned starts to count after linking (rule 7): a credential passed before the link. */
+function linkCreditFrom(association: Association, policy: Policy): Date {
+  const earnedBefore: Credential = {
+    id: 'earned-before-link',
+    kind: association.kind,
+    accountId: association.accountId,
+    type: association.kind === 'learn' ? 'certification' : 'assessment',
+    code: 'earned-before-link',
+    title: 'earned-before-link',
+    passed: association.start,
+    competencies: [],
+  };
+  return creditCountsFrom(earnedBefore, association, policy).from;
+}

@@ -1,0 +1,109 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Activity } from 'botbuilder';
+import type { i18n } from 'i18next';
+import type restify from 'restify';
+import { loadConfig } from '../../bot/config.js';
+import { createBot, createCloudAdapter } from '../../bot/createBot.js';
+import { createHealthProbe } from '../../bot/health.js';
+import { createHttpServer, listen } from '../../bot/httpServer.js';
+import { silentLogger } from '../../bot/logger.js';
+import { openStores, type OpenStores } from '../../bot/stores.js';
+import { createI18n } from '../../locales/i18n.js';
+import { LOCALES } from '../../locales/locale.js';
+import { translatorFor } from '../../locales/translate.js';
+import { defaultPolicy } from '../../rules/index.js';
+import { AssociationService } from '../../services/associations.js';
+import { personKey } from '../../storage/index.js';
+import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
+import { cardTexts, submitActions } from '../support/cards.js';
+import { ConnectorStandIn } from '../support/connectorStandIn.js';
+import { testSignInLinks } from '../support/signInLinks.js';
+import { PHRASES } from '../dialogs/phrases.js';
+
+describe('the employee journey over real HTTP', () => {
+  let dataDir: string;
+  let stores: OpenStores;
+  let server: restify.Server;
+  let connector: ConnectorStandIn;
+  let baseUrl: string;
+  let instance: i18n;
+  const signInLinks = testSignInLinks();
+
+  before(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-employee-http-'));
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+    connector = new ConnectorStandIn();
+    await connector.start();
+    stores = await openStores(config);
+    instance = await createI18n();
+    const logger = silentLogger();
+    const app = createBot(config, { stores, i18n: instance, logger, adapter: createCloudAdapter(config), signInLinks });
+    server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
+    await listen(server, 0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    server.close();
+    await connector.stop();
+    await stores.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** Posts one activity as the Bot Connector would and returns what the bot posted back to the chat for it. */
+  async function post(activity: Partial<Activity>): Promise<Record<string, unknown>[]> {
+    const conversationId = activity.conversation!.id;
+    const before = connector.activitiesIn(conversationId).length;
+    const response = await fetch(`${baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    assert.equal(response.status, 200);
+    return connector.activitiesIn(conversationId).slice(before);
+  }
+
+  const submitOf = (replies: Record<string, unknown>[], action: string, kind?: string) => {
+    const found = replies.flatMap((r) => submitActions(r)).find((a) => {
+      const data = a.data as { action?: string; kind?: string };
+      return data.action === action && (kind === undefined || data.kind === kind);
+    });
+    assert.ok(found, `a ${action} button in ${JSON.stringify(replies)}`);
+    return found.data;
+  };
+
+  for (const locale of LOCALES) {
+    it(`takes a personal chat in ${locale} from “${PHRASES[locale].link}” to the sign-in card, and from “${PHRASES[locale].unlink}” to the confirmation`, async () => {
+      const t = translatorFor(instance, locale);
+      // One MCID per person: an MCID given by a colleague of the same organization would be refused.
+      const mcid = `8765432${LOCALES.indexOf(locale)}`;
+      const personId = `aad-http-${locale}`;
+      const tenantId = 'tenant-contoso';
+      await stores.ledger.transact((tx) => tx.put('people', personKey(tenantId, personId), { id: personId, tenantId, displayName: 'HTTP Person', role: 'member' }));
+      const options: ActivityOptions = { locale, personId, tenantId, serviceUrl: connector.serviceUrl, conversationId: `a:http-employee-${locale}` };
+
+      const kindCard = await post(message(PHRASES[locale].link, options));
+      assert.equal(cardTexts(kindCard[0]!)[0], t('employee:kind.title'));
+      const ask = await post(cardSubmit(submitOf(kindCard, 'link.kind', 'learn'), options));
+      assert.equal(ask[0]!.text, t('employee:askAccount.learn'));
+      const signIn = await post(message(mcid, options));
+      assert.equal(cardTexts(signIn[0]!)[0], t('employee:signIn.title'));
+      assert.match(JSON.stringify(signIn[0]), new RegExp(`"type":"Action.OpenUrl","title":"${t('employee:signIn.button')}","url":"https://bot.example/signin/start\\?ticket=test-${personId}"`));
+
+      // The sign-in callback (issue 5) completes the link through the service.
+      const associations = new AssociationService({ ledger: stores.ledger, policy: defaultPolicy, clock: () => new Date(), newId: () => `http-${locale}` });
+      const linked = await associations.completeLink({ personId, tenantId, kind: 'learn', accountId: mcid, subject: `sub-${locale}` });
+      assert.equal(linked.kind, 'linked');
+
+      const confirm = await post(message(PHRASES[locale].unlink, options));
+      assert.equal(cardTexts(confirm[0]!)[0], t('employee:unlink.title'));
+      const done = await post(cardSubmit(submitOf(confirm, 'unlink.confirm', 'learn'), options));
+      assert.equal(cardTexts(done[0]!)[0], t('employee:unlink.doneTitle'));
+      assert.equal(stores.ledger.get('associations', `http-${locale}`)?.endReason, 'unlinked');
+    });
+  }
+});

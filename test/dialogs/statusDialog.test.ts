@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import type { i18n } from 'i18next';
+import { createI18n } from '../../locales/i18n.js';
+import { LOCALES, type Locale } from '../../locales/locale.js';
+import { translatorFor, type Translate } from '../../locales/translate.js';
+import type { Association, Credential } from '../../rules/index.js';
+import { cardTexts } from '../support/cards.js';
+import { freshStores, history, knownAccount, ME, register, startBot, type Reply } from './harness.js';
+import { PHRASES } from './phrases.js';
+
+const MCID = '12345678';
+const texts = (replies: Reply[]) => replies.flatMap((r) => [...(typeof r.text === 'string' ? [r.text] : []), ...cardTexts(r)]);
+
+const link: Association = { id: 'a1', ...ME, kind: 'learn', accountId: MCID, start: new Date('2026-02-20T09:00:00Z') };
+const credential = (id: string, code: string, passed: string): Credential => ({
+  id, kind: 'learn', accountId: MCID, type: 'certification', code, title: 'Azure', passed: new Date(passed), competencies: ['azure'],
+});
+
+/** The exact dates of the status card: linked February 20, next start March 22, credentials counting since March 2 and from March 7. */
+const DATES: Record<Locale, { linked: string; next: string; since: string; from: string }> = {
+  en: { linked: '12345678, linked since February 20, 2026', next: 'March 22, 2026', since: 'Since March 2, 2026', from: 'From March 7, 2026' },
+  fr: { linked: '12345678, lié depuis le 20 février 2026', next: '22 mars 2026', since: 'Depuis le 2 mars 2026', from: 'À partir du 7 mars 2026' },
+  'zh-CN': { linked: '12345678，自2026年2月20日起关联', next: '2026年3月22日', since: '已于2026年3月2日起计入', from: '自2026年3月7日起' },
+};
+
+describe('the status dialog', () => {
+  let instance: i18n;
+  before(async () => {
+    instance = await createI18n();
+  });
+
+  for (const locale of LOCALES) {
+    const p = PHRASES[locale];
+    const as = { locale, timeZone: p.timeZone };
+    describe(`in ${locale}`, () => {
+      let t: Translate;
+      before(() => {
+        t = translatorFor(instance, locale);
+      });
+
+      it(`answers “${p.status}” with the organization, the link and since when, starts used, the next date and each credential’s date`, async () => {
+        const stores = freshStores();
+        await register(stores.ledger);
+        await knownAccount(stores.ledger, 'learn', MCID);
+        await history(stores.ledger, [link]);
+        await stores.ledger.transact((tx) => {
+          tx.put('credentials', 'c1', credential('c1', 'AZ-104', '2025-12-01T00:00:00Z'));
+          tx.put('credentials', 'c2', credential('c2', 'AZ-305', '2026-02-25T09:00:00Z'));
+        });
+        const shown = texts(await startBot(instance, stores).say(p.status, as));
+        assert.deepEqual(shown, [
+          t('employee:status.title'),
+          t('employee:status.organization'),
+          t('employee:status.thisOrganization', { tenantId: ME.tenantId }),
+          t('employee:accountTitle.learn'),
+          DATES[locale].linked,
+          t('employee:status.starts'),
+          t('employee:status.startsValue', { used: 1, max: 3, months: 12 }),
+          t('employee:status.next'),
+          DATES[locale].next,
+          t('employee:status.credentials'),
+          'AZ-104 Azure',
+          DATES[locale].since,
+          'AZ-305 Azure',
+          DATES[locale].from,
+        ]);
+      });
+
+      it(`answers “${p.whenAgain}” with “now” when nothing is linked or limited`, async () => {
+        const stores = freshStores();
+        await register(stores.ledger);
+        const shown = texts(await startBot(instance, stores).say(p.whenAgain, as));
+        assert.equal(shown[0], t('employee:status.title'));
+        assert.ok(shown.includes(t('employee:status.nothingLinked')));
+        assert.ok(shown.includes(t('employee:status.now')));
+        assert.ok(shown.includes(t('employee:status.startsValue', { used: 0, max: 3, months: 12 })));
+      });
+
+      it('tells a person who is not registered whom to ask', async () => {
+        const shown = texts(await startBot(instance, freshStores()).say(p.status, as));
+        assert.deepEqual(shown, [t('employee:status.title'), t('employee:status.notRegistered')]);
+      });
+    });
+  }
+
+  it('says when the MCID is linked to another organization, and the menu button does the same as typing', async () => {
+    const stores = freshStores();
+    await register(stores.ledger);
+    await knownAccount(stores.ledger, 'learn', MCID);
+    await history(stores.ledger, [{ ...link, personId: 'aad-old', tenantId: 'tenant-fabrikam' }]);
+    const en = translatorFor(instance, 'en');
+    const shown = texts(await startBot(instance, stores).click({ action: 'menu.status' }));
+    assert.ok(shown.includes(en('employee:status.elsewhere')));
+    assert.ok(shown.includes(en('employee:status.nothingLinked')));
+  });
+});
