@@ -1,0 +1,324 @@
+/**
+ * The sign-in that completes a link, over HTTP:
+ *
+ * - `GET /signin/start?ticket=…` verifies the ticket (signature, content, expiry, not used yet), remembers the
+ *   flow's state, nonce and PKCE verifier with the ticket in a signed, HttpOnly cookie of this browser, and
+ *   redirects to the identity provider.
+ * - `GET /signin/callback` checks the cookie and the state, exchanges the code, verifies the ID token, then
+ *   completes the link in one ledger transaction (the ticket's single use is recorded there, so a ticket whose
+ *   sign-in was abandoned can be used again until it expires, and one that completed never again), posts the
+ *   outcome into the person's chat and answers the browser with a short page in the person's language.
+ */
+import { MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { i18n } from 'i18next';
+import type http from 'node:http';
+import type restify from 'restify';
+import { z } from 'zod';
+import { signInOutcomeCard, type SignInOutcomeTone } from '../cards/signIn.js';
+import type { Locale } from '../locales/locale.js';
+import { matchSupportedLocale } from '../locales/resolveLocale.js';
+import { translatorFor, type Translate } from '../locales/translate.js';
+import type { Policy } from '../rules/index.js';
+import { normalizeAccountId } from '../services/associations.js';
+import type { SignInOutcome, SignedInIdentity, SignInCompletion } from '../services/signInCompletion.js';
+import { Signer, TICKET_TTL_MS, type SignInTickets, type TicketPayload } from '../services/signInTickets.js';
+import type { Logger } from './logger.js';
+import { RelyingParty, type AuthorizationChecks } from './signInRelyingParty.js';
+import { htmlPage, paragraphs, readCookie, sendHtml, sendRedirect, singleValues } from './signInPages.js';
+
+/** How long a browser has between /signin/start and the callback. */
+export const FLOW_TTL_MS = 10 * 60 * 1000;
+
+const COOKIE_NAME = 'mcid_signin';
+/** Browsers keep cookies up to about 4 KB; a flow cookie is about 2 KB. */
+const MAX_COOKIE_CHARS = 3800;
+
+/** Collaborators of the sign-in routes. */
+export interface SignInRoutesDeps {
+  /** The bot's address as a browser reaches it, without a trailing slash. */
+  readonly publicBaseUrl: string;
+  readonly mcidClaim?: string;
+  /** The sign-in secret; the flow cookie is signed with a key derived from it. */
+  readonly secret: string | Buffer;
+  readonly relyingParty: RelyingParty;
+  readonly tickets: SignInTickets;
+  readonly completion: SignInCompletion;
+  /** Posts the outcome proactively into the person's chat. */
+  readonly adapter: Pick<CloudAdapter, 'continueConversationAsync'>;
+  readonly botAppId?: string;
+  readonly i18n: i18n;
+  readonly policy: Policy;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  /** Called after a sign-in moved an MCID away from an organization (its competencies may now be at risk). */
+  readonly onMoved?: (fromTenantId: string) => Promise<void>;
+}
+
+const startQuerySchema = z.object({ ticket: z.string().min(1).max(8192) }).strict();
+const callbackQuerySchema = z.union([
+  z.object({ code: z.string().min(1).max(4096), state: z.string().min(1).max(512), iss: z.string().max(2048).optional() }).strict(),
+  z
+    .object({
+      error: z.string().min(1).max(200),
+      error_description: z.string().max(2000).optional(),
+      error_uri: z.string().max(2048).optional(),
+      state: z.string().max(512).optional(),
+      iss: z.string().max(2048).optional(),
+    })
+    .strict(),
+]);
+const flowSchema = z.object({
+  state: z.string().min(1).max(512),
+  nonce: z.string().min(1).max(512),
+  codeVerifier: z.string().min(43).max(128),
+  ticket: z.string().min(1).max(8192),
+  startedAt: z.number().int().nonnegative(),
+});
+type Flow = z.output<typeof flowSchema>;
+
+const idTokenClaimsSchema = z.object({ sub: z.string().min(1).max(255), email: z.string().max(320).optional() });
+const referenceSchema = z.object({ serviceUrl: z.url(), conversation: z.object({ id: z.string().min(1) }) });
+
+/** What a page or a card says about an outcome. */
+interface OutcomeView {
+  readonly title: string;
+  readonly lines: string[];
+  readonly tone: SignInOutcomeTone;
+  readonly status: number;
+}
+
+/** The routes, as a hook for `createHttpServer`'s `routes`. */
+export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) => void {
+  const flowSigner = new Signer(deps.secret, 'sign-in-flow');
+  const secure = deps.publicBaseUrl.startsWith('https://');
+  const redirectUri = `${deps.publicBaseUrl}/signin/callback`;
+
+  const cookie = (value: string, maxAgeSeconds: number): string =>
+    `${COOKIE_NAME}=${value}; Path=/signin/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+  const clearCookie = cookie('', 0);
+
+  const problem = (res: http.ServerResponse, locale: Locale, status: number, key: string, extra: Record<string, string> = {}): void => {
+    const t = translatorFor(deps.i18n, locale);
+    const text = t(`signin:page.${key}`, { minutes: Math.round(TICKET_TTL_MS / 60_000) });
+    sendHtml(res, status, htmlPage(locale, t('signin:page.problemTitle'), paragraphs([text, t('signin:page.returnToTeams')])), [], extra);
+  };
+
+  async function start(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const browserLocale = acceptLanguage(req);
+    const query = parseQuery(req, startQuerySchema);
+    if (!query) return problem(res, browserLocale, 400, 'invalid');
+    const check = deps.tickets.verify(query.ticket);
+    if (!check.ok) {
+      deps.logger.info({ problem: check.problem }, 'sign-in refused at start');
+      return problem(res, browserLocale, 400, check.problem === 'expired' ? 'expired' : 'invalid');
+    }
+    const ticket = check.ticket;
+    if (deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
+
+    const checks = RelyingParty.newChecks();
+    let location: URL;
+    try {
+      location = await deps.relyingParty.authorizationUrl(checks, ticket.locale);
+    } catch (error) {
+      deps.logger.error({ err: message(error) }, 'identity provider unavailable');
+      return problem(res, ticket.locale, 503, 'unavailable');
+    }
+    const flow: Flow = { ...checks, ticket: query.ticket, startedAt: deps.clock().getTime() };
+    const value = flowSigner.sign(flow);
+    if (value.length > MAX_COOKIE_CHARS) return problem(res, ticket.locale, 400, 'invalid');
+    sendRedirect(res, location.toString(), { 'set-cookie': cookie(value, Math.floor(FLOW_TTL_MS / 1000)) });
+  }
+
+  async function callback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const browserLocale = acceptLanguage(req);
+    const noCookie = { 'set-cookie': clearCookie };
+    const flow = readFlow(req);
+    if (!flow) return problem(res, browserLocale, 400, 'session', noCookie);
+    // Signed by us when the sign-in started: it was valid then, and the flow's own lifetime bounds it since.
+    const check = deps.tickets.verify(flow.ticket, new Date(flow.startedAt));
+    if (!check.ok) return problem(res, browserLocale, 400, 'invalid', noCookie);
+    const ticket = check.ticket;
+    const locale = ticket.locale;
+
+    const query = parseQuery(req, callbackQuerySchema);
+    if (!query) return problem(res, locale, 400, 'badRequest', noCookie);
+    if (query.state !== flow.state) {
+      deps.logger.warn('sign-in callback state does not match the browser that started it');
+      return problem(res, locale, 400, 'session', noCookie);
+    }
+    if ('error' in query) return problem(res, locale, 400, 'cancelled', noCookie);
+
+    let claims: Record<string, unknown>;
+    try {
+      const checks: AuthorizationChecks = { state: flow.state, nonce: flow.nonce, codeVerifier: flow.codeVerifier };
+      const search = new URL(req.url ?? '/', 'http://local').search;
+      claims = await deps.relyingParty.exchange(new URL(`${redirectUri}${search}`), checks);
+    } catch (error) {
+      deps.logger.warn({ err: message(error), ...errorDetails(error) }, 'sign-in token exchange or ID token verification failed');
+      return problem(res, locale, 400, 'token', noCookie);
+    }
+    const identity = identityFrom(claims, ticket);
+    if (!identity) return problem(res, locale, 400, 'token', noCookie);
+
+    const outcome = await deps.completion.complete(ticket, identity);
+    if (outcome.kind === 'refused' && outcome.reason === 'ticket-used') return problem(res, locale, 400, 'used', noCookie);
+    deps.logger.info({ outcome: outcome.kind, reason: outcome.kind === 'refused' ? outcome.reason : undefined, kind: ticket.kind }, 'sign-in completed');
+    if (outcome.kind === 'linked' && outcome.ended) {
+      // The link is committed: a failing re-evaluation is logged, never undoes it or fails the page.
+      await deps.onMoved?.(outcome.ended.tenantId).catch((error: unknown) => {
+        deps.logger.error({ err: message(error), tenantId: outcome.ended?.tenantId }, 're-evaluation after a move failed');
+      });
+    }
+
+    const t = translatorFor(deps.i18n, locale);
+    const view = describeOutcome(t, locale, outcome, ticket, deps.policy);
+    const posted = await post(ticket, view);
+    const lines = [...view.lines, ...(posted ? [t('signin:page.cardSent')] : []), t('signin:page.returnToTeams')];
+    sendHtml(res, view.status, htmlPage(locale, view.title, paragraphs(lines)), [], noCookie);
+  }
+
+  function readFlow(req: http.IncomingMessage): Flow | undefined {
+    const value = readCookie(req, COOKIE_NAME);
+    if (!value) return undefined;
+    const opened = flowSigner.open(value);
+    if (!opened.ok) return undefined;
+    const parsed = flowSchema.safeParse(opened.value);
+    if (!parsed.success) return undefined;
+    const age = deps.clock().getTime() - parsed.data.startedAt;
+    return age >= 0 && age < FLOW_TTL_MS ? parsed.data : undefined;
+  }
+
+  function identityFrom(claims: Record<string, unknown>, ticket: TicketPayload): SignedInIdentity | undefined {
+    const parsed = idTokenClaimsSchema.safeParse(claims);
+    if (!parsed.success) return undefined;
+    const raw = deps.mcidClaim && ticket.kind === 'learn' ? claims[deps.mcidClaim] : undefined;
+    let accountId: string | undefined;
+    if (typeof raw === 'string' || typeof raw === 'number') {
+      // A claim that cannot be an MCID is not this account: it will not match the MCID the person gave.
+      accountId = normalizeAccountId('learn', String(raw)) ?? `invalid:${String(raw).slice(0, 40)}`;
+    }
+    return { subject: parsed.data.sub, email: parsed.data.email, accountId };
+  }
+
+  /** Posts the outcome card into the person's chat; false when it could not (the page still tells them). */
+  async function post(ticket: TicketPayload, view: OutcomeView): Promise<boolean> {
+    const reference = referenceSchema.safeParse(ticket.conversation);
+    if (!reference.success) {
+      deps.logger.warn('sign-in ticket has no usable conversation reference');
+      return false;
+    }
+    try {
+      const card = signInOutcomeCard({ title: view.title, lines: view.lines, tone: view.tone });
+      await deps.adapter.continueConversationAsync(deps.botAppId ?? '', ticket.conversation as Partial<ConversationReference>, async (context) => {
+        await context.sendActivity(MessageFactory.attachment(card));
+      });
+      return true;
+    } catch (error) {
+      deps.logger.error({ err: message(error), conversation: reference.data.conversation.id }, 'could not post the sign-in outcome');
+      return false;
+    }
+  }
+
+  const guard =
+    (handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) =>
+    async (req: restify.Request, res: restify.Response): Promise<void> => {
+      try {
+        await handler(req, res);
+      } catch (error) {
+        deps.logger.error({ err: message(error) }, 'sign-in request failed');
+        if (!res.headersSent) problem(res, acceptLanguage(req), 500, 'unavailable', { 'set-cookie': clearCookie });
+      }
+    };
+
+  return (server) => {
+    server.get('/signin/start', guard(start));
+    server.get('/signin/callback', guard(callback));
+  };
+}
+
+/** The text of a completed sign-in, for both the page and the card. */
+export function describeOutcome(t: Translate, locale: Locale, outcome: SignInOutcome, ticket: TicketPayload, policy: Policy): OutcomeView {
+  const date = (d: Date) => formatInstant(locale, d, ticket.timeZone);
+  switch (outcome.kind) {
+    case 'linked': {
+      const account = t(`signin:account.${ticket.kind}`, { accountId: outcome.association.accountId });
+      const credit =
+        outcome.association.kind === 'learn'
+          ? t('signin:outcome.creditLearn', { date: date(outcome.creditFrom), days: policy.creditDelayDays })
+          : t('signin:outcome.creditUniversity', {
+              date: date(outcome.creditFrom),
+              minDays: policy.universityNewCreditMinDays,
+              maxDays: policy.universityNewCreditMaxDays,
+            });
+      const lines = [t('signin:outcome.linked', { account }), credit];
+      if (outcome.ended) lines.push(t('signin:outcome.moved'));
+      return { title: t('signin:outcome.linkedTitle'), lines, tone: 'good', status: 200 };
+    }
+    case 'already-linked': {
+      const account = t(`signin:account.${ticket.kind}`, { accountId: outcome.association.accountId });
+      return { title: t('signin:outcome.alreadyLinkedTitle'), lines: [t('signin:outcome.alreadyLinked', { account })], tone: 'default', status: 200 };
+    }
+    case 'wait': {
+      const why =
+        outcome.constraint === 'cool-off'
+          ? t('signin:outcome.coolOff', { days: policy.daysBetweenAssociationStarts })
+          : t('signin:outcome.yearlyLimit', { max: policy.maxAssociationStartsPerWindow, months: policy.associationWindowMonths });
+      return { title: t('signin:outcome.waitTitle'), lines: [why, t('signin:outcome.next', { date: date(outcome.until) })], tone: 'attention', status: 409 };
+    }
+    case 'refused':
+      return { title: t('signin:outcome.refusedTitle'), lines: [t(`signin:outcome.${camel(outcome.reason)}`)], tone: 'attention', status: 409 };
+  }
+}
+
+/** A date and time in the person's language and time zone (UTC when unknown), e.g. "April 1, 2026 at 09:00 UTC". */
+export function formatInstant(locale: Locale, instant: Date, timeZone = 'UTC'): string {
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  }).format(instant);
+}
+
+function camel(reason: string): string {
+  return reason.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function parseQuery<T>(req: http.IncomingMessage, schema: z.ZodType<T>): T | undefined {
+  const params = singleValues(new URL(req.url ?? '/', 'http://local').searchParams);
+  if (!params) return undefined;
+  const parsed = schema.safeParse(params);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The first supported language of the browser's Accept-Language, for pages shown before a ticket is known. */
+function acceptLanguage(req: http.IncomingMessage): Locale {
+  const header = req.headers['accept-language'];
+  if (typeof header !== 'string') return 'en';
+  for (const part of header.slice(0, 200).split(',')) {
+    const locale = matchSupportedLocale(part.split(';')[0]);
+    if (locale) return locale;
+  }
+  return 'en';
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The machine-readable parts of an openid-client error (its code, and the cause's code or claim), for the log. */
+function errorDetails(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return {};
+  const { code } = error as { code?: unknown };
+  const cause = (error as { cause?: unknown }).cause;
+  const causeInfo =
+    cause instanceof Error
+      ? { causeCode: (cause as { code?: unknown }).code, cause: cause.message }
+      : typeof cause === 'object' && cause !== null
+        ? { claim: (cause as { claim?: unknown }).claim }
+        : {};
+  return { code, ...causeInfo };
+}

@@ -1,0 +1,119 @@
+/**
+ * Completing a link after the person signed in: in one ledger transaction, the ticket is checked and marked used,
+ * the signed-in account is bound to the account id (on first use), the association rules are applied at this
+ * moment, and the association (with the end of a previous organization's one, when the MCID moves) is recorded.
+ * Anything refused records nothing.
+ *
+ * It applies the same rules as `AssociationService.completeLink` (issue 4) but in its own transaction: the ticket's
+ * single use and the learning-account bindings must be checked and recorded atomically with the association, and a
+ * store transaction cannot call another. Merging the two (completeLink taking the ticket id) would remove the overlap.
+ */
+import { randomUUID } from 'node:crypto';
+import { applyAssociation, type Association, type Policy, type RefusalReason, type WaitConstraint } from '../rules/index.js';
+import { personKey, type Ledger } from '../storage/ledger.js';
+import { ticketProcessedKey, type TicketPayload } from './signInTickets.js';
+
+/** How long after a ticket's expiry its "used" mark is kept: a sign-in started just before expiry may finish later. */
+export const USED_TICKET_RETENTION_MS = 20 * 60 * 1000;
+
+/** Who signed in, as the identity provider's verified ID token says. */
+export interface SignedInIdentity {
+  /** The provider's subject of the learning account. */
+  readonly subject: string;
+  readonly email?: string;
+  /** The account id (MCID) from the configured claim, when the provider has one. */
+  readonly accountId?: string;
+}
+
+/** Refusals that come from the sign-in itself rather than from the association rules. */
+export type SignInRefusal =
+  /** The ticket already completed a sign-in (a replay). */
+  | 'ticket-used'
+  /** The provider says this learning account has another MCID than the one the person gave. */
+  | 'account-mismatch'
+  /** The MCID was proved earlier by signing in with another learning account. */
+  | 'subject-mismatch'
+  /** This learning account already proved another MCID. */
+  | 'login-bound-to-another-account'
+  /** This learning account is already bound to another person of the organization. */
+  | 'login-bound-to-another-person';
+
+/** The outcome of a completed sign-in. */
+export type SignInOutcome =
+  | { kind: 'linked'; association: Association; ended: Association | null; creditFrom: Date }
+  | { kind: 'already-linked'; association: Association }
+  | { kind: 'wait'; until: Date; constraint: WaitConstraint; startsUsed: number; startsLeft: number }
+  | { kind: 'refused'; reason: RefusalReason | SignInRefusal };
+
+/** The completion use case of the sign-in callback. */
+export class SignInCompletion {
+  constructor(
+    private readonly deps: {
+      readonly ledger: Ledger;
+      readonly policy: Policy;
+      readonly clock: () => Date;
+      readonly newId?: () => string;
+    },
+  ) {}
+
+  /** Whether a ticket already completed a sign-in (a read, for a friendly early refusal at /signin/start). */
+  isUsed(jti: string): boolean {
+    return this.deps.ledger.get('processed', ticketProcessedKey(jti)) !== undefined;
+  }
+
+  /** Applies the rules now and records the outcome of a sign-in, atomically with the ticket's single use. */
+  complete(ticket: TicketPayload, identity: SignedInIdentity): Promise<SignInOutcome> {
+    const { policy, clock } = this.deps;
+    const newId = this.deps.newId ?? randomUUID;
+    return this.deps.ledger.transact((tx): SignInOutcome => {
+      const now = clock();
+      const usedKey = ticketProcessedKey(ticket.jti);
+      if (tx.get('processed', usedKey) !== undefined) return { kind: 'refused', reason: 'ticket-used' };
+
+      const { personId, tenantId, kind } = ticket;
+      if (identity.accountId !== undefined && identity.accountId !== ticket.accountId) {
+        return { kind: 'refused', reason: 'account-mismatch' };
+      }
+      const accountId = ticket.accountId;
+      const me = personKey(tenantId, personId);
+
+      // Bindings between accounts (MCIDs) and the learning accounts that proved them.
+      const accounts = tx.find('accounts', (a) => a.kind === kind && a.subject !== undefined);
+      if (accounts.some((a) => a.accountId === accountId && a.subject !== identity.subject)) {
+        return { kind: 'refused', reason: 'subject-mismatch' };
+      }
+      const sameLogin = accounts.filter((a) => a.subject === identity.subject);
+      if (sameLogin.some((a) => a.accountId !== accountId)) return { kind: 'refused', reason: 'login-bound-to-another-account' };
+      // The same learning account in another organization is the same person moving company (rule 5).
+      if (sameLogin.some((a) => a.tenantId === tenantId && a.personId !== personId)) {
+        return { kind: 'refused', reason: 'login-bound-to-another-person' };
+      }
+
+      const result = applyAssociation(
+        tx.all('associations'),
+        // Self-service by construction: the ticket was issued to the person in their own chat.
+        { personId, tenantId, kind, accountId, actorPersonId: personId, isRegisteredUser: tx.get('people', me) !== undefined },
+        policy,
+        now,
+        newId(),
+      );
+      if (result.kind === 'wait' || result.kind === 'refused') return result;
+
+      tx.put('processed', usedKey, { kind: 'sign-in-ticket', at: now, expiresAt: new Date(ticket.exp + USED_TICKET_RETENTION_MS) });
+      const given = tx.get('accounts', `${me}/${kind}`);
+      const recordedAt = given?.accountId === accountId ? given.recordedAt : now;
+      tx.put('accounts', `${me}/${kind}`, { personId, tenantId, kind, accountId, subject: identity.subject, recordedAt });
+      if (result.kind === 'already-linked') return result;
+
+      tx.put('associations', result.started.id, result.started);
+      if (result.ended) tx.put('associations', result.ended.id, result.ended);
+      return { kind: 'linked', association: result.started, ended: result.ended, creditFrom: creditFrom(result.started, policy) };
+    });
+  }
+}
+
+/** When credentials already earned start to count for the organization after a link (rule 7). */
+export function creditFrom(association: Association, policy: Policy): Date {
+  const hours = association.kind === 'learn' ? policy.creditDelayDays * 24 : policy.universityExistingCreditHours;
+  return new Date(association.start.getTime() + hours * 3_600_000);
+}

@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { defaultPolicy } from '../../rules/index.js';
+import { SignInCompletion } from '../../services/signInCompletion.js';
+import type { TicketPayload } from '../../services/signInTickets.js';
+import { createMemoryLedger, personKey, type Ledger } from '../../storage/ledger.js';
+
+const DAY = 86_400_000;
+const t0 = new Date('2026-03-02T09:00:00Z');
+
+let ticketCounter = 0;
+function ticket(fields: Partial<TicketPayload> = {}): TicketPayload {
+  ticketCounter += 1;
+  return {
+    v: 1,
+    jti: `ticket-${String(ticketCounter).padStart(12, '0')}`,
+    personId: 'p1',
+    tenantId: 'contoso',
+    kind: 'learn',
+    accountId: 'MCID-1',
+    conversation: {},
+    locale: 'en',
+    iat: t0.getTime(),
+    exp: t0.getTime() + 600_000,
+    ...fields,
+  };
+}
+
+async function register(ledger: Ledger, tenantId: string, personId: string): Promise<void> {
+  await ledger.transact((tx) => tx.put('people', personKey(tenantId, personId), { id: personId, tenantId, displayName: personId, role: 'member' }));
+}
+
+describe('completing a link after sign-in', () => {
+  let ledger: Ledger;
+  let now: Date;
+  let completion: SignInCompletion;
+
+  beforeEach(async () => {
+    ledger = createMemoryLedger();
+    now = t0;
+    completion = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => now });
+    await register(ledger, 'contoso', 'p1');
+    await register(ledger, 'contoso', 'p2');
+    await register(ledger, 'fabrikam', 'q1');
+  });
+
+  it('records the association, the proved learning account and the used ticket, credit counting after the delay', async () => {
+    const tk = ticket();
+    const outcome = await completion.complete(tk, { subject: 'sub-a', accountId: 'MCID-1' });
+    assert.equal(outcome.kind, 'linked');
+    assert.equal(outcome.kind === 'linked' && outcome.creditFrom.getTime(), t0.getTime() + defaultPolicy.creditDelayDays * DAY);
+    assert.equal(ledger.all('associations').length, 1);
+    assert.equal(ledger.get('accounts', 'contoso/p1/learn')?.subject, 'sub-a');
+    assert.ok(completion.isUsed(tk.jti));
+  });
+
+  it('refuses a second completion with the same ticket and records nothing more', async () => {
+    const tk = ticket();
+    await completion.complete(tk, { subject: 'sub-a' });
+    assert.deepEqual(await completion.complete(tk, { subject: 'sub-a' }), { kind: 'refused', reason: 'ticket-used' });
+    assert.equal(ledger.all('associations').length, 1);
+  });
+
+  it('records exactly one association when two completions of one ticket race', async () => {
+    const tk = ticket();
+    const outcomes = await Promise.all([completion.complete(tk, { subject: 'sub-a' }), completion.complete(tk, { subject: 'sub-a' })]);
+    assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['linked', 'refused']);
+    assert.equal(ledger.all('associations').length, 1);
+  });
+
+  it('refuses a learning account whose MCID claim differs from the MCID the person gave', async () => {
+    assert.deepEqual(await completion.complete(ticket(), { subject: 'sub-a', accountId: 'MCID-2' }), { kind: 'refused', reason: 'account-mismatch' });
+    assert.equal(ledger.all('associations').length, 0);
+  });
+
+  it('refuses an MCID already proved by another learning account', async () => {
+    await completion.complete(ticket(), { subject: 'sub-a' });
+    now = new Date(t0.getTime() + 40 * DAY);
+    const outcome = await completion.complete(ticket({ personId: 'p2' }), { subject: 'sub-b' });
+    assert.deepEqual(outcome, { kind: 'refused', reason: 'subject-mismatch' });
+  });
+
+  it('refuses a learning account that already proved another MCID', async () => {
+    await completion.complete(ticket(), { subject: 'sub-a' });
+    const outcome = await completion.complete(ticket({ personId: 'p2', accountId: 'MCID-2' }), { subject: 'sub-a' });
+    assert.deepEqual(outcome, { kind: 'refused', reason: 'login-bound-to-another-account' });
+  });
+
+  it('refuses the same learning account and MCID for another person of the organization', async () => {
+    await completion.complete(ticket(), { subject: 'sub-a' });
+    now = new Date(t0.getTime() + 40 * DAY);
+    const outcome = await completion.complete(ticket({ personId: 'p2' }), { subject: 'sub-a' });
+    assert.deepEqual(outcome, { kind: 'refused', reason: 'login-bound-to-another-person' });
+  });
+
+  it('moves the MCID to another organization, ending the previous association, once the cool-off has passed', async () => {
+    await completion.complete(ticket(), { subject: 'sub-a' });
+    now = new Date(t0.getTime() + defaultPolicy.daysBetweenAssociationStarts * DAY);
+    const outcome = await completion.complete(ticket({ personId: 'q1', tenantId: 'fabrikam' }), { subject: 'sub-a' });
+    assert.equal(outcome.kind, 'linked');
+    assert.equal(outcome.kind === 'linked' && outcome.ended?.endReason, 'moved');
+    const active = ledger.all('associations').filter((a) => a.end === undefined);
+    assert.deepEqual(active.map((a) => a.tenantId), ['fabrikam']);
+  });
+
+  it('says when to come back during the cool-off and records nothing', async () => {
+    await completion.complete(ticket(), { subject: 'sub-a' });
+    now = new Date(t0.getTime() + 12 * DAY);
+    const tk = ticket({ personId: 'q1', tenantId: 'fabrikam' });
+    const outcome = await completion.complete(tk, { subject: 'sub-a' });
+    assert.equal(outcome.kind, 'wait');
+    assert.equal(outcome.kind === 'wait' && outcome.until.getTime(), t0.getTime() + defaultPolicy.daysBetweenAssociationStarts * DAY);
+    assert.equal(completion.isUsed(tk.jti), false);
+    assert.equal(ledger.all('associations').length, 1);
+  });
+
+  it('refuses a person who is not a registered Partner Center user', async () => {
+    assert.deepEqual(await completion.complete(ticket({ personId: 'stranger' }), { subject: 'sub-z' }), { kind: 'refused', reason: 'not-registered' });
+  });
+
+  it('answers already-linked for the same MCID in the same organization, without a new start', async () => {
+    await completion.complete(ticket(), { subject: 'sub-a' });
+    const outcome = await completion.complete(ticket(), { subject: 'sub-a' });
+    assert.equal(outcome.kind, 'already-linked');
+    assert.equal(ledger.all('associations').length, 1);
+  });
+});
