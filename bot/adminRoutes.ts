@@ -1,0 +1,190 @@
+/**
+ * The admin HTTP endpoint and the skills-report download. The endpoint (`/api/admin/:tenant/...`) takes a bearer
+ * token from configuration (`ADMIN_API_TOKEN`; no token: the endpoint answers 404) and reads its own bodies (CSV up to
+ * the import limit, JSON up to 1 MB), before restify's body parser. The CSV download (`/api/reports/:tenant/skills.csv`)
+ * needs no token: its link is signed for one organization and expires.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type restify from 'restify';
+import { z } from 'zod';
+import { reportSubject, type AdminServices } from '../services/admin.js';
+import { MAX_IMPORT_BYTES } from '../services/importCredentials.js';
+import { requirementSetSchema } from '../services/requirements.js';
+import type { Logger } from './logger.js';
+
+/** Largest JSON body on the admin endpoint. */
+export const MAX_ADMIN_JSON_BYTES = 1024 * 1024;
+
+const tenantSchema = z.string().regex(/^[\w.-]{1,128}$/, 'is not a tenant id');
+const requirementIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64);
+
+/** What the routes need. */
+export interface AdminRoutesDeps {
+  readonly admin: AdminServices;
+  readonly apiToken?: string;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+}
+
+const BODY = Symbol('adminBody');
+type WithBody = restify.Request & { [BODY]?: string; _readBody?: boolean; _parsedBody?: boolean };
+
+/** Mounts the admin endpoint and the report download on a server (before it listens). */
+export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps): void {
+  const tokenDigest = deps.apiToken ? sha256(deps.apiToken) : undefined;
+  const isAdminPath = (url: string | undefined) => (url ?? '').startsWith('/api/admin/');
+
+  // Runs before routing and before the body parser: refuse unauthenticated calls before reading a byte of body.
+  server.pre((req: WithBody, res, next) => {
+    if (!isAdminPath(req.url)) return next();
+    if (!tokenDigest) {
+      res.send(404, { error: 'the admin endpoint is disabled (set ADMIN_API_TOKEN)' });
+      return next(false);
+    }
+    const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    if (!given || !timingSafeEqual(sha256(given), tokenDigest)) {
+      res.header('WWW-Authenticate', 'Bearer');
+      res.send(401, { error: 'a valid bearer token is required' });
+      return next(false);
+    }
+    if (req.method !== 'POST' && req.method !== 'PUT') {
+      // No admin GET or DELETE takes a body: keep restify's parser from refusing a body-less request's default type.
+      req._readBody = true;
+      req._parsedBody = true;
+      return next();
+    }
+    const limit = (req.headers['content-type'] ?? '').startsWith('text/csv') ? MAX_IMPORT_BYTES : MAX_ADMIN_JSON_BYTES;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      res.send(413, { error: `the body is larger than ${limit} bytes` });
+      return next(false);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit && !failed) {
+        failed = true;
+        res.send(413, { error: `the body is larger than ${limit} bytes` });
+        next(false);
+        req.destroy();
+        return;
+      }
+      if (!failed) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (failed) return;
+      req[BODY] = Buffer.concat(chunks).toString('utf8');
+      // Tell restify's body parser that the body is already read and parsed.
+      req._readBody = true;
+      req._parsedBody = true;
+      next();
+    });
+    req.on('error', () => {
+      if (!failed) {
+        failed = true;
+        next(false);
+      }
+    });
+  });
+
+  server.post('/api/admin/:tenant/credentials', async (req: WithBody, res) => {
+    const tenant = tenantSchema.safeParse(req.params.tenant);
+    if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
+    if (!(req.headers['content-type'] ?? '').startsWith('text/csv')) return void res.send(415, { error: 'Content-Type must be text/csv' });
+    const outcome = await deps.admin.imports.importCsv(tenant.data, req[BODY] ?? '', 'api');
+    if (outcome.kind === 'rejected') {
+      res.send(422, { error: 'the file was rejected as a whole; nothing was imported', problems: outcome.problems });
+      return;
+    }
+    res.send(200, outcome);
+  });
+
+  server.get('/api/admin/:tenant/requirements', async (req, res) => {
+    const tenant = tenantSchema.safeParse(req.params.tenant);
+    if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
+    res.send(200, {
+      requirements: deps.admin.requirements.list(tenant.data).map((r) => ({
+        id: r.id.slice(tenant.data.length + 1),
+        competency: r.competency,
+        names: r.names,
+        requiredPeople: r.requiredPeople,
+        credentialCodes: r.credentialCodes,
+      })),
+    });
+  });
+
+  server.put('/api/admin/:tenant/requirements', async (req: WithBody, res) => {
+    const tenant = tenantSchema.safeParse(req.params.tenant);
+    if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return void res.send(415, { error: 'Content-Type must be application/json' });
+    let body: unknown;
+    try {
+      body = JSON.parse(req[BODY] ?? '');
+    } catch {
+      return void res.send(400, { error: 'the body is not JSON' });
+    }
+    const parsed = requirementSetSchema.safeParse(body);
+    if (!parsed.success) {
+      res.send(400, { error: 'invalid requirements', problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+      return;
+    }
+    res.send(200, await deps.admin.requirements.upsert(tenant.data, parsed.data.requirements, 'api', true));
+  });
+
+  server.del('/api/admin/:tenant/requirements/:id', async (req, res) => {
+    const tenant = tenantSchema.safeParse(req.params.tenant);
+    const id = requirementIdSchema.safeParse(req.params.id);
+    if (!tenant.success || !id.success) return void res.send(400, { error: 'bad tenant or requirement id' });
+    const removed = await deps.admin.requirements.remove(tenant.data, id.data, 'api');
+    res.send(removed ? 200 : 404, { removed });
+  });
+
+  server.get('/api/reports/:tenant/skills.csv', async (req, res) => {
+    const tenant = tenantSchema.safeParse(req.params.tenant);
+    if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
+    const query = new URL(req.url ?? '', 'http://localhost').searchParams;
+    const check = deps.admin.reportSigner.verify(reportSubject(tenant.data), query.get('expires') ?? undefined, query.get('sig') ?? undefined, deps.clock());
+    if (!check.ok) {
+      deps.logger.warn({ problem: check.problem }, 'skills report link refused');
+      res.send(check.problem === 'expired' ? 410 : 403, { error: check.problem === 'expired' ? 'this link has expired; open the skills report again in Teams' : 'this link is not valid' });
+      return;
+    }
+    const csv = deps.admin.reports.csv(tenant.data);
+    await deps.admin.audit.record({ tenantId: tenant.data, actorId: 'link', action: 'report.download', outcome: 'done' });
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="skills-report.csv"');
+    res.setHeader('Cache-Control', 'no-store');
+    res.sendRaw(200, csv);
+  });
+}
+
+/** The secret in `DATA_DIR/<name>`, created once (random, mode 0600) when the configuration gives none. */
+export async function loadOrCreateSecret(dataDir: string, name: string): Promise<string> {
+  const file = path.join(dataDir, name);
+  try {
+    const text = (await readFile(file, 'utf8')).trim();
+    // A secret others could read is made owner-only before use.
+    if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
+    if (text.length >= 32) return text;
+    throw new Error(`The secret in ${file} is too short: delete the file to generate a new one.`);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const secret = randomBytes(32).toString('base64url');
+  try {
+    await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    // Another process created it first: use theirs.
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(file, 'utf8')).trim();
+    throw error;
+  }
+}
+
+function sha256(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}

@@ -1,0 +1,471 @@
+/**
+ * The admin workspace in chat: every command checks the speaker's role in the store (identity from the activity
+ * only) and refuses politely otherwise; then it asks a service and answers with a card or a sentence.
+ */
+import type { Activity, Mention, TurnContext } from 'botbuilder';
+import { adminCard, type AdminButton, type AdminSection, type AdminTone } from '../cards/admin.js';
+import type { adminViews } from '../cards/adminActions.js';
+import type { Locale } from '../locales/locale.js';
+import { matchSupportedLocale } from '../locales/resolveLocale.js';
+import type { Translate } from '../locales/translate.js';
+import type { Role } from '../rules/index.js';
+import { CAPABILITIES, type AdminCapability } from '../services/adminAccess.js';
+import type { AuditEntry, AuditLog } from '../services/audit.js';
+import type { Actor, Member, PeopleService } from '../services/people.js';
+import type { RequirementsService } from '../services/requirements.js';
+import type { SkillsReportService } from '../services/skillsReport.js';
+import type { AdminCommand, AdminTarget } from './adminCommands.js';
+import type { ProactiveSender, RosterLookup } from './adminRoster.js';
+import { identityOf } from './identity.js';
+import { turnLanguage } from './turnLanguage.js';
+
+/** What the admin commands need from the composition root. */
+export interface AdminDialogDeps {
+  readonly people: PeopleService;
+  readonly audit: AuditLog;
+  readonly requirements: RequirementsService;
+  readonly reports: SkillsReportService;
+  readonly roster: RosterLookup;
+  readonly proactive: ProactiveSender;
+  /** The personal conversations the bot may post into for a person (from the stored conversation references). */
+  readonly personalConversations: (tenantId: string, personId: string) => ReadonlyArray<Readonly<Record<string, unknown>>>;
+  /** A signed download link of an organization's skills report CSV, and how many minutes it works. */
+  readonly reportLink: (tenantId: string) => { url: string; minutes: number };
+  readonly defaultTenantId: string;
+  /** The translator of another language (a reminder goes out in the recipient's language). */
+  readonly translatorFor: (locale: Locale) => Translate;
+}
+
+type Command = AdminCommand['name'];
+
+const CAPABILITY: Readonly<Record<Command, AdminCapability>> = {
+  menu: 'menu',
+  grant: 'manage-roles',
+  revoke: 'manage-roles',
+  roles: 'manage-roles',
+  'add-user': 'add-users',
+  'pending-users': 'list-users',
+  remind: 'list-users',
+  'delete-account': 'delete-accounts',
+  'delete-account-confirm': 'delete-accounts',
+  requirements: 'view-requirements',
+  status: 'view-status',
+  report: 'view-report',
+  audit: 'view-audit',
+};
+
+const AUDIT_ACTION = {
+  menu: 'menu.view',
+  grant: 'role.grant',
+  revoke: 'role.remove',
+  roles: 'roles.view',
+  'add-user': 'user.add',
+  'pending-users': 'users.list',
+  remind: 'user.remind',
+  'delete-account': 'account.delete',
+  'delete-account-confirm': 'account.delete',
+  requirements: 'requirements.view',
+  status: 'status.view',
+  report: 'report.view',
+  audit: 'audit.view',
+} as const satisfies Record<Command, AuditEntry['action']>;
+
+/** The views of the admin menu, each with the capability it needs. */
+const MENU_VIEWS: ReadonlyArray<readonly [Exclude<(typeof adminViews)[number], 'menu'>, AdminCapability]> = [
+  ['status', 'view-status'],
+  ['report', 'view-report'],
+  ['requirements', 'view-requirements'],
+  ['pending-users', 'list-users'],
+  ['roles', 'manage-roles'],
+  ['audit', 'view-audit'],
+];
+
+const TONE: Record<'met' | 'at-risk' | 'not-met', AdminTone> = { met: 'good', 'at-risk': 'warning', 'not-met': 'attention' };
+
+/** Runs admin commands for the speaker of a turn. */
+export class AdminCommands {
+  constructor(private readonly deps: AdminDialogDeps) {}
+
+  /** Checks the speaker's role and runs the command, answering in the turn's language. */
+  async handle(context: TurnContext, command: AdminCommand): Promise<void> {
+    const { t, locale } = turnLanguage(context);
+    const identity = identityOf(context.activity, this.deps.defaultTenantId);
+    if (!identity) {
+      await context.sendActivity(t('admin:noIdentity'));
+      return;
+    }
+    const actor: Actor = identity;
+    const capability = CAPABILITY[command.name];
+    const access = await this.deps.people.authorize(actor, capability, AUDIT_ACTION[command.name]);
+    if (access.kind === 'refused') {
+      const allowed = CAPABILITIES[capability].map((r) => t(`admin:roles.${r}`));
+      await context.sendActivity(
+        t('admin:refused', { role: t(`admin:roles.${access.role}`), roles: new Intl.ListFormat(locale, { type: 'disjunction' }).format(allowed) }),
+      );
+      return;
+    }
+    const ctx: Turn = { context, t, locale, actor, role: access.role, timeZone: timeZoneOf(context.activity) };
+    switch (command.name) {
+      case 'menu':
+        return this.menu(ctx);
+      case 'grant':
+      case 'revoke':
+        return this.changeRole(ctx, command);
+      case 'roles':
+        return this.roles(ctx);
+      case 'add-user':
+        return this.addUser(ctx, command.target);
+      case 'pending-users':
+        return this.pendingUsers(ctx);
+      case 'remind':
+        return this.remind(ctx, command.personId);
+      case 'delete-account':
+        return this.confirmDelete(ctx, command.target);
+      case 'delete-account-confirm':
+        return this.deleteAccount(ctx, command.personId);
+      case 'requirements':
+        return this.listRequirements(ctx);
+      case 'status':
+        return this.status(ctx);
+      case 'report':
+        return this.report(ctx);
+      case 'audit':
+        return this.auditLog(ctx);
+    }
+  }
+
+  private async menu({ context, t, role }: Turn): Promise<void> {
+    const buttons: AdminButton[] = MENU_VIEWS.filter(([, capability]) => CAPABILITIES[capability].includes(role)).map(([view]) => ({
+      label: t(`admin:menu.views.${view}`),
+      payload: { action: 'admin.open', view },
+    }));
+    const lines = (['add-users', 'delete-accounts', 'manage-roles'] as const)
+      .filter((c) => CAPABILITIES[c].includes(role))
+      .map((c) => t(`admin:menu.typed.${c}`));
+    await context.sendActivity({
+      attachments: [
+        adminCard({
+          title: t('admin:menu.title'),
+          intro: t('admin:menu.intro', { role: t(`admin:roles.${role}`) }),
+          sections: lines.length > 0 ? [{ heading: t('admin:menu.typedTitle'), lines }] : [],
+          buttons,
+        }),
+      ],
+    });
+  }
+
+  private async changeRole(turn: Turn, command: Extract<AdminCommand, { name: 'grant' | 'revoke' }>): Promise<void> {
+    const { context, t, actor } = turn;
+    const member = await this.resolve(turn, command.target);
+    if (!member) return;
+    if (command.name === 'grant') {
+      const outcome = await this.deps.people.grantRole(actor, member, command.role);
+      const role = t(`admin:roles.${command.role}`);
+      const reply =
+        outcome.kind === 'self'
+          ? t('admin:role.self')
+          : outcome.kind === 'unchanged'
+            ? t('admin:role.alreadyHas', { name: member.displayName, role })
+            : t('admin:role.granted', { name: member.displayName, role });
+      await context.sendActivity(reply);
+      return;
+    }
+    const outcome = await this.deps.people.removeRole(actor, member);
+    switch (outcome.kind) {
+      case 'removed':
+        await context.sendActivity(t('admin:role.removed', { name: member.displayName, role: t(`admin:roles.${outcome.previous}`) }));
+        break;
+      case 'bootstrap':
+        await context.sendActivity(t('admin:role.bootstrap', { name: member.displayName }));
+        break;
+      case 'self':
+        await context.sendActivity(t('admin:role.self'));
+        break;
+      default:
+        await context.sendActivity(t('admin:role.noRole', { name: member.displayName }));
+    }
+  }
+
+  private async roles({ context, t, actor }: Turn): Promise<void> {
+    const admins = this.deps.people.admins(actor.tenantId);
+    const byRole = (['global-admin', 'partner-admin', 'account-admin'] as const).map((role) => ({
+      heading: t(`admin:roles.${role}`),
+      lines: admins.filter((p) => p.role === role).map((p) => p.displayName),
+    }));
+    await context.sendActivity({
+      attachments: [
+        adminCard({
+          title: t('admin:rolesCard.title'),
+          intro: t('admin:rolesCard.intro'),
+          sections: byRole.map((s) => ({ ...s, lines: s.lines.length > 0 ? s.lines : [t('admin:rolesCard.nobody')] })),
+        }),
+      ],
+    });
+  }
+
+  private async addUser(turn: Turn, target: AdminTarget): Promise<void> {
+    const { context, t, actor } = turn;
+    const member = await this.resolve(turn, target);
+    if (!member) return;
+    const outcome = await this.deps.people.addUser(actor, member);
+    await context.sendActivity(
+      outcome.kind === 'added' ? t('admin:users.added', { name: member.displayName }) : t('admin:users.already', { name: member.displayName }),
+    );
+  }
+
+  private async pendingUsers({ context, t, actor, timeZone }: Turn): Promise<void> {
+    const pending = this.deps.people.pendingUsers(actor.tenantId);
+    const sections: AdminSection[] = pending.map((p) => ({
+      heading: p.displayName,
+      facts: [
+        ...(p.email ? [{ title: t('admin:users.email'), value: p.email }] : []),
+        ...(p.addedAt ? [{ title: t('admin:users.addedOn'), value: t('admin:date', date(p.addedAt, timeZone)) }] : []),
+        ...(p.remindedAt ? [{ title: t('admin:users.remindedOn'), value: t('admin:date', date(p.remindedAt, timeZone)) }] : []),
+      ],
+      buttons: [{ label: t('admin:users.remind'), payload: { action: 'admin.remind', personId: p.personId } }],
+    }));
+    await context.sendActivity({
+      attachments: [
+        adminCard({
+          title: t('admin:users.pendingTitle'),
+          intro: pending.length === 0 ? t('admin:users.nonePending') : t('admin:users.pendingIntro', { count: pending.length }),
+          sections,
+        }),
+      ],
+    });
+  }
+
+  private async remind({ context, t, actor }: Turn, personId: string): Promise<void> {
+    const person = this.deps.people.pendingUsers(actor.tenantId).find((p) => p.personId === personId);
+    if (!person) {
+      await context.sendActivity(t('admin:users.notPending'));
+      return;
+    }
+    let delivered = false;
+    for (const reference of this.deps.personalConversations(actor.tenantId, personId)) {
+      const locale = matchSupportedLocale(typeof reference['locale'] === 'string' ? reference['locale'] : undefined) ?? 'en';
+      const rt = this.deps.translatorFor(locale);
+      const card = adminCard({
+        title: rt('admin:reminder.title'),
+        intro: rt('admin:reminder.text', { admin: actor.displayName ?? rt('admin:reminder.someAdmin') }),
+        buttons: [{ label: rt('admin:reminder.link'), payload: { action: 'menu.link' } }],
+      });
+      if (await this.deps.proactive.send(reference, { type: 'message', attachments: [card] })) {
+        delivered = true;
+        break;
+      }
+    }
+    await this.deps.people.recordReminder(actor, personId, delivered);
+    await context.sendActivity(delivered ? t('admin:users.reminded', { name: person.displayName }) : t('admin:users.unreachable', { name: person.displayName }));
+  }
+
+  private async confirmDelete(turn: Turn, target: AdminTarget): Promise<void> {
+    const { context, t, actor } = turn;
+    const member = await this.resolve(turn, target);
+    if (!member) return;
+    const person = this.deps.people.person(actor.tenantId, member.personId);
+    if (!person) {
+      await context.sendActivity(t('admin:delete.notFound', { name: member.displayName }));
+      return;
+    }
+    await context.sendActivity({
+      attachments: [
+        adminCard({
+          title: t('admin:delete.confirmTitle', { name: person.displayName }),
+          intro: t('admin:delete.confirmText'),
+          buttons: [
+            { label: t('admin:delete.confirm'), payload: { action: 'admin.deleteAccount.confirm', personId: person.id } },
+            { label: t('admin:delete.keep'), payload: { action: 'admin.open', view: 'menu' } },
+          ],
+        }),
+      ],
+    });
+  }
+
+  private async deleteAccount({ context, t, actor, timeZone }: Turn, personId: string): Promise<void> {
+    const outcome = await this.deps.people.deleteAccount(actor, personId);
+    switch (outcome.kind) {
+      case 'deleted':
+        await context.sendActivity(
+          outcome.creditStopsAt
+            ? t('admin:delete.done', { name: outcome.displayName, ...date(outcome.creditStopsAt, timeZone) })
+            : t('admin:delete.doneNothingLinked', { name: outcome.displayName }),
+        );
+        break;
+      case 'self':
+        await context.sendActivity(t('admin:delete.self'));
+        break;
+      case 'not-found':
+        await context.sendActivity(t('admin:delete.gone'));
+        break;
+    }
+  }
+
+  private async listRequirements({ context, t, locale, actor }: Turn): Promise<void> {
+    await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'requirements.view', outcome: 'done' });
+    const requirements = this.deps.requirements.list(actor.tenantId);
+    await context.sendActivity({
+      attachments: [
+        adminCard({
+          title: t('admin:requirements.title'),
+          intro: requirements.length === 0 ? t('admin:requirements.none') : t('admin:requirements.intro'),
+          sections: requirements.map((r) => ({
+            heading: r.names[locale],
+            facts: [
+              { title: t('admin:requirements.required'), value: num(r.requiredPeople, locale) },
+              { title: t('admin:requirements.competency'), value: r.competency },
+              { title: t('admin:requirements.codes'), value: r.credentialCodes.length > 0 ? r.credentialCodes.join(', ') : t('admin:requirements.anyCode') },
+            ],
+          })),
+        }),
+      ],
+    });
+  }
+
+  private async status({ context, t, locale, actor, timeZone }: Turn): Promise<void> {
+    await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'status.view', outcome: 'done' });
+    const statuses = this.deps.reports.status(actor.tenantId);
+    const counts = { met: 0, 'at-risk': 0, 'not-met': 0 };
+    for (const s of statuses) counts[s.status] += 1;
+    await context.sendActivity({
+      attachments: [
+        adminCard({
+          title: t('admin:status.title'),
+          intro: statuses.length === 0 ? t('admin:requirements.none') : t('admin:status.summary', { met: counts.met, atRisk: counts['at-risk'], notMet: counts['not-met'] }),
+          sections: statuses.map((s) => ({
+            heading: t(`admin:status.heading.${s.status}`, { name: s.requirement.names[locale] }),
+            tone: TONE[s.status],
+            facts: [
+              { title: t('admin:status.required'), value: num(s.required, locale) },
+              { title: t('admin:status.current'), value: num(s.current, locale) },
+              { title: t('admin:status.afterPending'), value: num(s.afterPending, locale) },
+            ],
+            lines: [
+              ...(s.fallsAt ? [t('admin:status.fallsOn', date(s.fallsAt, timeZone))] : []),
+              ...s.causes.map((c) =>
+                t(`admin:status.cause.${c.reason}`, { person: c.personName, credential: c.credentialTitle, ...date(c.at, timeZone) }),
+              ),
+            ],
+          })),
+          buttons: [{ label: t('admin:menu.views.report'), payload: { action: 'admin.open', view: 'report' } }],
+        }),
+      ],
+    });
+  }
+
+  private async report({ context, t, locale, actor }: Turn): Promise<void> {
+    await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'report.view', outcome: 'done' });
+    const summary = this.deps.reports.summary(actor.tenantId);
+    const link = this.deps.reportLink(actor.tenantId);
+    await context.sendActivity({
+      attachments: [
+        adminCard({
+          title: t('admin:report.title'),
+          intro: summary.rows === 0 ? t('admin:report.empty') : t('admin:report.intro', { rows: summary.rows, people: summary.people }),
+          sections: summary.byCompetency.map((c) => ({
+            heading: c.requirement.names[locale],
+            facts: [
+              { title: t('admin:report.people'), value: num(c.people, locale) },
+              { title: t('admin:report.credentials'), value: num(c.credentials, locale) },
+            ],
+          })),
+          links: [{ label: t('admin:report.download', { minutes: link.minutes }), url: link.url }],
+        }),
+      ],
+    });
+  }
+
+  private async auditLog({ context, t, actor, timeZone }: Turn): Promise<void> {
+    const entries = this.deps.audit.latest(actor.tenantId, 20);
+    await context.sendActivity({
+      attachments: [
+        adminCard({
+          title: t('admin:audit.title'),
+          intro: entries.length === 0 ? t('admin:audit.empty') : t('admin:audit.intro', { count: entries.length }),
+          sections: entries.map((e) => ({
+            heading: t('admin:audit.when', { who: e.actorName ?? t(`admin:audit.actors.${actorKind(e.actorId)}`, { id: e.actorId }), ...dateTime(e.at, timeZone) }),
+            lines: [
+              t('admin:audit.line', {
+                action: t(`admin:audit.actions.${e.action.replace('.', '-')}`),
+                outcome: t(`admin:audit.outcomes.${e.outcome}`),
+                target: e.target ?? '—',
+              }),
+            ],
+          })),
+        }),
+      ],
+    });
+  }
+
+  /** Resolves who a command is about: the first person mentioned (not the bot), or the e-mail in the roster. */
+  private async resolve(turn: Turn, target: AdminTarget): Promise<Member | undefined> {
+    const { context, t } = turn;
+    if (target.kind === 'email') {
+      const found = await this.deps.roster.memberByEmail(context, target.email);
+      if (found) return { personId: found.aadObjectId, displayName: found.name, email: found.email ?? target.email };
+      // Someone who left is no longer in the roster, but was registered with this address.
+      const registered = this.deps.people.findByEmail(turn.actor.tenantId, target.email);
+      if (!registered) await context.sendActivity(t('admin:target.emailNotFound', { email: target.email }));
+      return registered;
+    }
+    const mention = mentionsOf(context.activity)[0];
+    if (target.kind === 'none' || !mention) {
+      await context.sendActivity(t('admin:target.missing'));
+      return undefined;
+    }
+    const found = await this.deps.roster.memberById(context, mention.mentioned.id);
+    const aadObjectId = found?.aadObjectId ?? (mention.mentioned as { aadObjectId?: string }).aadObjectId;
+    if (!aadObjectId) {
+      await context.sendActivity(t('admin:target.notFound', { name: mention.mentioned.name ?? '' }));
+      return undefined;
+    }
+    const displayName = found?.name || mention.mentioned.name || aadObjectId;
+    return { personId: aadObjectId, displayName, email: found?.email };
+  }
+}
+
+interface Turn {
+  readonly context: TurnContext;
+  readonly t: Translate;
+  readonly locale: Locale;
+  readonly actor: Actor;
+  readonly role: Role;
+  readonly timeZone: string;
+}
+
+/** The people a message mentions, other than the bot itself. */
+function mentionsOf(activity: Partial<Activity>): Mention[] {
+  return (activity.entities ?? [])
+    .filter((e): e is Mention & { type: string } => e.type === 'mention' && typeof (e as Partial<Mention>).mentioned?.id === 'string')
+    .filter((m) => m.mentioned.id !== activity.recipient?.id);
+}
+
+function timeZoneOf(activity: Partial<Activity>): string {
+  const zone = activity.localTimezone;
+  if (typeof zone === 'string' && zone !== '') {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return zone;
+    } catch {
+      // An unknown zone name: UTC rather than a failed turn.
+    }
+  }
+  return 'UTC';
+}
+
+/** Interpolation values that format `date` as a long date in the person's time zone. */
+function date(value: Date, timeZone: string): Record<string, unknown> {
+  return { date: value, formatParams: { date: { timeZone, dateStyle: 'long' } } };
+}
+
+function dateTime(value: Date, timeZone: string): Record<string, unknown> {
+  return { date: value, formatParams: { date: { timeZone, dateStyle: 'medium', timeStyle: 'short' } } };
+}
+
+function actorKind(actorId: string): 'cli' | 'api' | 'link' | 'person' {
+  return actorId === 'cli' || actorId === 'api' || actorId === 'link' ? actorId : 'person';
+}
+
+function num(value: number, locale: Locale): string {
+  return new Intl.NumberFormat(locale).format(value);
+}

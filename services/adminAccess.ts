@@ -1,0 +1,38 @@
+/**
+ * Who may do what in the admin workspace. One table, read by the chat commands, so that every command checks the
+ * role from the store against the speaker's identity the same way.
+ */
+import type { Role } from '../rules/index.js';
+
+/** An admin capability. */
+export type AdminCapability =
+  | 'menu'
+  | 'manage-roles'
+  | 'add-users'
+  | 'list-users'
+  | 'delete-accounts'
+  | 'view-requirements'
+  | 'view-status'
+  | 'view-report'
+  | 'view-audit';
+
+const ANY_ADMIN: readonly Role[] = ['global-admin', 'partner-admin', 'account-admin'];
+
+/** The roles that hold each capability. */
+export const CAPABILITIES: Readonly<Record<AdminCapability, readonly Role[]>> = {
+  menu: ANY_ADMIN,
+  'manage-roles': ['global-admin'],
+  'add-users': ['global-admin', 'account-admin'],
+  'list-users': ['global-admin', 'account-admin'],
+  // Rule 6: only a Global admin deletes a work account.
+  'delete-accounts': ['global-admin'],
+  'view-requirements': ANY_ADMIN,
+  'view-status': ['global-admin', 'partner-admin'],
+  'view-report': ['global-admin', 'partner-admin'],
+  'view-audit': ['global-admin'],
+};
+
+/** True when `role` holds `capability`. */
+export function can(role: Role, capability: AdminCapability): boolean {
+  return CAPABILITIES[capability].includes(role);
+}

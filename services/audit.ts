@@ -1,0 +1,37 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { adminCollections } from '../storage/collections/admin.js';
+import type { Ledger, Transaction, ledgerSchemas } from '../storage/index.js';
+
+/** One entry of the audit log. */
+export type AuditEntry = z.output<(typeof adminCollections)['auditLog']>;
+
+/** What a caller says about an action; `at` is added from the clock. */
+export type AuditInput = Omit<AuditEntry, 'at'>;
+
+/** A time-ordered key, so that the log reads in order and two entries of one millisecond do not collide. */
+export function auditKey(at: Date): string {
+  return `${at.toISOString()}/${randomUUID()}`;
+}
+
+/** Stages an audit entry inside a transaction, so the log and the change it records commit together. */
+export function stageAudit(tx: Transaction<typeof ledgerSchemas>, entry: AuditInput, at: Date): void {
+  tx.put('auditLog', auditKey(at), { ...entry, at });
+}
+
+/** The audit log of every admin action: written with each action, read by Global admins. */
+export class AuditLog {
+  constructor(private readonly deps: { readonly ledger: Ledger; readonly clock: () => Date }) {}
+
+  /** Records an action on its own (a refusal, a view). */
+  async record(entry: AuditInput): Promise<void> {
+    const at = this.deps.clock();
+    await this.deps.ledger.transact((tx) => stageAudit(tx, entry, at));
+  }
+
+  /** The latest `limit` entries of an organization, newest first. */
+  latest(tenantId: string, limit = 20): AuditEntry[] {
+    const entries = this.deps.ledger.find('auditLog', (e) => e.tenantId === tenantId);
+    return entries.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
+  }
+}

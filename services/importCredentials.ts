@@ -1,0 +1,196 @@
+/**
+ * Imports certification data for an organization from a CSV with the skills report's columns. Every row is
+ * validated; a file with any bad row is rejected whole with every problem listed, and nothing is written; a file
+ * already imported changes nothing (credentials have ids derived from their content).
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import { credentialTypeSchema, type Credential } from '../rules/index.js';
+import type { Ledger } from '../storage/index.js';
+import { notifyOrganizationChanged, type OnOrganizationChanged } from './adminEvents.js';
+import { stageAudit } from './audit.js';
+import { CsvSyntaxError, parseCsv } from './importCsv.js';
+
+/** The columns, in the skills report's order; `expires` may be empty. */
+export const IMPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
+
+/** Largest file accepted, in bytes (a 100,000-row file is about 12 MB). */
+export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
+
+/** A date as `YYYY-MM-DD` (00:00 UTC) or an ISO 8601 date-time with an offset. */
+const dateText = z
+  .string()
+  .trim()
+  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) || z.iso.datetime({ offset: true }).safeParse(s).success, { message: 'is not a date (YYYY-MM-DD)', abort: true })
+  .refine(realDay, { message: 'is not a real date', abort: true })
+  .transform((s) => new Date(s.length === 10 ? `${s}T00:00:00Z` : s));
+
+/** `YYYY-MM-DD` that names a real day (no 30 February). */
+function realDay(s: string): boolean {
+  if (s.length !== 10) return true;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** One CSV row, validated. */
+export const importRowSchema = z
+  .object({
+    person: z.string().trim().min(1, 'is empty').max(200),
+    // Stored upper case, as the link flow stores MCIDs.
+    mcid: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, 'is not an MCID').transform((s) => s.toUpperCase()),
+    type: z.string().trim().toLowerCase().pipe(credentialTypeSchema),
+    code: z.string().trim().min(1, 'is empty').max(50),
+    title: z.string().trim().min(1, 'is empty').max(300),
+    passed: dateText,
+    expires: z.string().trim().transform((s) => (s === '' ? undefined : s)).pipe(dateText.optional()),
+    competency: z.string().trim().min(1, 'is empty').max(200),
+  })
+  .refine((r) => r.expires === undefined || r.expires.getTime() > r.passed.getTime(), { path: ['expires'], message: 'is not after the passed date' });
+
+/** A validated row. */
+export type ImportRow = z.output<typeof importRowSchema>;
+
+/** A problem with one line of the file (line 1 is the header). */
+export interface ImportProblem {
+  readonly line: number;
+  readonly column?: string;
+  readonly message: string;
+}
+
+/** The outcome of an import. */
+export type ImportOutcome =
+  | { kind: 'imported'; rows: number; credentials: number; created: number; updated: number; unchanged: number }
+  | { kind: 'rejected'; problems: ImportProblem[] };
+
+/** The id of a credential: the same account, code and passed date are the same credential. */
+export function credentialId(mcid: string, code: string, passed: Date): string {
+  return `cred-${createHash('sha256').update(`learn\u0000${mcid}\u0000${code.toUpperCase()}\u0000${passed.toISOString()}`).digest('hex').slice(0, 32)}`;
+}
+
+/** Reads and validates a whole file; returns the credentials it describes, or every problem. */
+export function readImportFile(text: string): { ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] } {
+  let records;
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return { ok: false, problems: [{ line: error.line, message: error.message.replace(/^line \d+: /, '') }] };
+    throw error;
+  }
+  const [header, ...rows] = records;
+  if (!header) return { ok: false, problems: [{ line: 1, message: `the file is empty; expected the columns ${IMPORT_COLUMNS.join(', ')}` }] };
+  const names = header.fields.map((f) => f.trim().toLowerCase());
+  const missing = IMPORT_COLUMNS.filter((c) => !names.includes(c));
+  if (missing.length > 0) return { ok: false, problems: [{ line: header.line, message: `missing columns: ${missing.join(', ')}` }] };
+  const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<(typeof IMPORT_COLUMNS)[number], number>;
+
+  const problems: ImportProblem[] = [];
+  const byId = new Map<string, { credential: Credential; line: number; competencies: Set<string> }>();
+  for (const record of rows) {
+    if (record.fields.length !== names.length) {
+      problems.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${names.length}` });
+      continue;
+    }
+    const raw = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, record.fields[index[c]] ?? '']));
+    const parsed = importRowSchema.safeParse(raw);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const column = String(issue.path[0] ?? '');
+        problems.push({ line: record.line, column: column || undefined, message: `${column ? `${column} ` : ''}${issue.message}` });
+      }
+      continue;
+    }
+    const row = parsed.data;
+    const id = credentialId(row.mcid, row.code, row.passed);
+    const known = byId.get(id);
+    if (known) {
+      const c = known.credential;
+      if (c.title !== row.title || c.type !== row.type || (c.expires?.getTime() ?? null) !== (row.expires?.getTime() ?? null)) {
+        problems.push({ line: record.line, message: `contradicts line ${known.line} about the same credential (MCID, code, passed date)` });
+        continue;
+      }
+      known.competencies.add(row.competency);
+      continue;
+    }
+    byId.set(id, {
+      line: record.line,
+      competencies: new Set([row.competency]),
+      credential: {
+        id,
+        kind: 'learn',
+        accountId: row.mcid,
+        type: row.type,
+        code: row.code,
+        title: row.title,
+        passed: row.passed,
+        ...(row.expires ? { expires: row.expires } : {}),
+        competencies: [],
+      },
+    });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const credentials = [...byId.values()].map(({ credential, competencies }) => ({ ...credential, competencies: [...competencies].sort() }));
+  return { ok: true, rows: rows.length, credentials };
+}
+
+/** Collaborators of the import. */
+export interface ImportServiceDeps {
+  readonly ledger: Ledger;
+  readonly clock: () => Date;
+  readonly onOrganizationChanged?: OnOrganizationChanged;
+  readonly onHookError?: (error: unknown) => void;
+}
+
+/** Imports certification data files. */
+export class ImportService {
+  constructor(private readonly deps: ImportServiceDeps) {}
+
+  /** Validates and imports a CSV file for an organization, all or nothing; `actorId` is `cli`, `api` or an admin's id. */
+  async importCsv(tenantId: string, text: string, actorId: string): Promise<ImportOutcome> {
+    const now = this.deps.clock();
+    const sha256 = createHash('sha256').update(text).digest('hex');
+    const file = readImportFile(text);
+    if (!file.ok) {
+      await this.deps.ledger.transact((tx) =>
+        stageAudit(tx, { tenantId, actorId, action: 'credentials.import', target: `sha256:${sha256.slice(0, 16)}`, outcome: 'rejected', detail: { problems: file.problems.length } }, now),
+      );
+      return { kind: 'rejected', problems: file.problems };
+    }
+    const outcome = await this.deps.ledger.transact((tx) => {
+      let created = 0;
+      let updated = 0;
+      for (const credential of file.credentials) {
+        const existing = tx.get('credentials', credential.id);
+        if (existing === undefined) created += 1;
+        else if (sameCredential(existing, credential)) continue;
+        else updated += 1;
+        tx.put('credentials', credential.id, credential);
+      }
+      const unchanged = file.credentials.length - created - updated;
+      tx.put('imports', `${tenantId}/${sha256}`, { tenantId, at: now, actorId, rows: file.rows, credentials: file.credentials.length, created, updated });
+      stageAudit(
+        tx,
+        { tenantId, actorId, action: 'credentials.import', target: `sha256:${sha256.slice(0, 16)}`, outcome: created + updated > 0 ? 'done' : 'unchanged', detail: { rows: file.rows, created, updated, unchanged } },
+        now,
+      );
+      return { kind: 'imported' as const, rows: file.rows, credentials: file.credentials.length, created, updated, unchanged };
+    });
+    if (outcome.created + outcome.updated > 0) {
+      await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'credentials-imported', this.deps.onHookError);
+    }
+    return outcome;
+  }
+}
+
+function sameCredential(a: Credential, b: Credential): boolean {
+  return (
+    a.kind === b.kind &&
+    a.accountId === b.accountId &&
+    a.type === b.type &&
+    a.code === b.code &&
+    a.title === b.title &&
+    a.passed.getTime() === b.passed.getTime() &&
+    (a.expires?.getTime() ?? null) === (b.expires?.getTime() ?? null) &&
+    a.competencies.length === b.competencies.length &&
+    a.competencies.every((c, i) => c === b.competencies[i])
+  );
+}

@@ -1,0 +1,99 @@
+/** A small RFC 4180 CSV reader: quoted fields, doubled quotes, CRLF or LF, a BOM; no dependency. */
+
+/** One parsed record and the 1-based line it starts on. */
+export interface CsvRecord {
+  readonly line: number;
+  readonly fields: string[];
+}
+
+/** A CSV syntax problem (an unterminated quote, text after a closing quote). */
+export class CsvSyntaxError extends Error {
+  constructor(readonly line: number, message: string) {
+    super(`line ${line}: ${message}`);
+    this.name = 'CsvSyntaxError';
+  }
+}
+
+/** Parses CSV text into records; blank lines are skipped; throws `CsvSyntaxError` on broken quoting. */
+export function parseCsv(text: string): CsvRecord[] {
+  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const records: CsvRecord[] = [];
+  let pos = 0;
+  let line = 1;
+  while (pos < input.length) {
+    let newline = input.indexOf('\n', pos);
+    if (newline === -1) newline = input.length;
+    const end = newline > pos && input.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+    const raw = input.slice(pos, end);
+    if (!raw.includes('"')) {
+      // The common case, a line without quotes, is split without looking at each character.
+      if (raw !== '') records.push({ line, fields: raw.split(',') });
+      pos = newline + 1;
+      line += 1;
+      continue;
+    }
+    const record = parseQuotedRecord(input, pos, line);
+    records.push({ line, fields: record.fields });
+    pos = record.next;
+    line += record.lines;
+  }
+  return records;
+}
+
+/** Reads one record that has quotes, from `pos` to the end of its last line (quoted fields may hold line breaks). */
+function parseQuotedRecord(input: string, start: number, line: number): { fields: string[]; next: number; lines: number } {
+  const fields: string[] = [];
+  let field = '';
+  let lines = 0;
+  let i = start;
+  for (;;) {
+    if (input[i] === '"') {
+      // A quoted field: up to the closing quote, "" meaning one quote.
+      i += 1;
+      for (;;) {
+        const quote = input.indexOf('"', i);
+        if (quote === -1) throw new CsvSyntaxError(line, 'a quoted field is not closed');
+        const chunk = input.slice(i, quote);
+        lines += chunk.split('\n').length - 1;
+        field += chunk;
+        if (input[quote + 1] === '"') {
+          field += '"';
+          i = quote + 2;
+          continue;
+        }
+        i = quote + 1;
+        break;
+      }
+      const next = input[i];
+      if (next !== undefined && next !== ',' && next !== '\n' && !(next === '\r' && input[i + 1] === '\n')) {
+        throw new CsvSyntaxError(line + lines, 'text after a closing quote');
+      }
+    } else {
+      // An unquoted field: up to the next comma or line end; a quote inside it is kept as text.
+      let j = i;
+      while (j < input.length && input[j] !== ',' && input[j] !== '\n' && !(input[j] === '\r' && input[j + 1] === '\n')) j += 1;
+      field += input.slice(i, j);
+      i = j;
+    }
+    fields.push(field);
+    field = '';
+    if (i >= input.length) return { fields, next: i, lines: lines + 1 };
+    if (input[i] === ',') {
+      i += 1;
+      continue;
+    }
+    const next = input[i] === '\r' ? i + 2 : i + 1;
+    return { fields, next, lines: lines + 1 };
+  }
+}
+
+/** Quotes a value for CSV when needed; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** One CSV line (CRLF-terminated, as RFC 4180 says). */
+export function csvLine(values: readonly string[]): string {
+  return `${values.map(csvField).join(',')}\r\n`;
+}

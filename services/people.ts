@@ -1,0 +1,271 @@
+/**
+ * Partner Center users and their roles (rule 1, rule 6): who may link, who is an admin, and the deletion of a
+ * departed person's work account. Each change is one transaction with its audit entry.
+ */
+import { creditCountsUntil, endAssociation, type Person, type Policy, type Role } from '../rules/index.js';
+import { personKey, type Ledger } from '../storage/index.js';
+import { can, type AdminCapability } from './adminAccess.js';
+import { notifyOrganizationChanged, type OnOrganizationChanged } from './adminEvents.js';
+import { stageAudit } from './audit.js';
+
+/** Someone speaking to the bot: identity from the activity, never from card data. */
+export interface Actor {
+  readonly tenantId: string;
+  readonly personId: string;
+  readonly displayName?: string;
+}
+
+/** A person an admin designates (resolved from a mention or the roster). */
+export interface Member {
+  readonly personId: string;
+  readonly displayName: string;
+  readonly email?: string;
+}
+
+/** The outcome of a permission check: the actor's role, or a refusal naming the role they have. */
+export type Access = { kind: 'allowed'; role: Role } | { kind: 'refused'; role: Role };
+
+/** A role change. */
+export type RoleChangeOutcome =
+  | { kind: 'granted'; role: Role; previous: Role | null }
+  | { kind: 'removed'; previous: Role }
+  | { kind: 'unchanged'; role: Role }
+  | { kind: 'bootstrap' }
+  | { kind: 'self' };
+
+/** Adding a Partner Center user. */
+export type AddUserOutcome = { kind: 'added' } | { kind: 'already'; role: Role };
+
+/** A registered person who never linked an account. */
+export interface PendingUser {
+  readonly personId: string;
+  readonly displayName: string;
+  readonly email?: string;
+  readonly addedAt?: Date;
+  readonly remindedAt?: Date;
+}
+
+/** Deleting a departed person's work account. */
+export type DeleteAccountOutcome =
+  | { kind: 'deleted'; displayName: string; endedAssociations: number; creditStopsAt: Date | null }
+  | { kind: 'not-found' }
+  | { kind: 'self' };
+
+/** Collaborators of the people service. */
+export interface PeopleServiceDeps {
+  readonly ledger: Ledger;
+  readonly policy: Policy;
+  readonly clock: () => Date;
+  /** Teams object ids that are Global admins by configuration (`BOOTSTRAP_ADMINS`), in any organization. */
+  readonly bootstrapAdmins?: ReadonlySet<string>;
+  readonly onOrganizationChanged?: OnOrganizationChanged;
+  readonly onHookError?: (error: unknown) => void;
+}
+
+/** Registration of Partner Center users, roles, and account deletion. */
+export class PeopleService {
+  constructor(private readonly deps: PeopleServiceDeps) {}
+
+  /** The stored role of a person; configured bootstrap admins are Global admins; unknown people are members. */
+  roleOf(tenantId: string, personId: string): Role {
+    if (this.deps.bootstrapAdmins?.has(personId)) return 'global-admin';
+    return this.deps.ledger.get('people', personKey(tenantId, personId))?.role ?? 'member';
+  }
+
+  /** Checks a capability against the role in the store; a refusal is audited. */
+  async authorize(actor: Actor, capability: AdminCapability, action: Parameters<typeof stageAudit>[1]['action']): Promise<Access> {
+    const role = this.roleOf(actor.tenantId, actor.personId);
+    if (can(role, capability)) {
+      await this.ensureBootstrapRecord(actor);
+      return { kind: 'allowed', role };
+    }
+    await this.deps.ledger.transact((tx) =>
+      stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action, outcome: 'refused', detail: { role } }, this.deps.clock()),
+    );
+    return { kind: 'refused', role };
+  }
+
+  /** A person's record, if registered. */
+  person(tenantId: string, personId: string): Person | undefined {
+    return this.deps.ledger.get('people', personKey(tenantId, personId));
+  }
+
+  /** A registered person found by the e-mail an admin gave when adding them (a departed person is no longer in the roster). */
+  findByEmail(tenantId: string, email: string): Member | undefined {
+    const wanted = email.toLowerCase();
+    const registration = this.deps.ledger.find('registrations', (r) => r.tenantId === tenantId && r.deletedAt === undefined && r.email?.toLowerCase() === wanted)[0];
+    const person = registration && this.person(tenantId, registration.personId);
+    return person && { personId: person.id, displayName: person.displayName, email: registration.email };
+  }
+
+  /** Everyone with an admin role in an organization (bootstrap admins who spoke to the bot included), by name. */
+  admins(tenantId: string): Person[] {
+    return this.deps.ledger
+      .find('people', (p) => p.tenantId === tenantId && (p.role !== 'member' || this.deps.bootstrapAdmins?.has(p.id) === true))
+      .map((p) => (this.deps.bootstrapAdmins?.has(p.id) ? { ...p, role: 'global-admin' as const } : p))
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  /** Grants a role (Global admin only; the caller checked); registers the person if needed; never to oneself. */
+  grantRole(actor: Actor, member: Member, role: Exclude<Role, 'member'>): Promise<RoleChangeOutcome> {
+    const now = this.deps.clock();
+    return this.deps.ledger.transact((tx): RoleChangeOutcome => {
+      const key = personKey(actor.tenantId, member.personId);
+      const existing = tx.get('people', key);
+      const audit = (outcome: 'done' | 'unchanged' | 'refused') =>
+        stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'role.grant', target: member.displayName, outcome, detail: { role, personId: member.personId } }, now);
+      // A Global admin who gave themselves a lower role would lock themselves out.
+      if (member.personId === actor.personId) {
+        audit('refused');
+        return { kind: 'self' };
+      }
+      if (existing?.role === role) {
+        audit('unchanged');
+        return { kind: 'unchanged', role };
+      }
+      tx.put('people', key, { id: member.personId, tenantId: actor.tenantId, displayName: existing?.displayName ?? member.displayName, role });
+      if (!existing) this.stageRegistration(tx, actor, member, now);
+      audit('done');
+      return { kind: 'granted', role, previous: existing?.role ?? null };
+    });
+  }
+
+  /** Takes an admin role away (the person stays a registered member); not from bootstrap admins nor from oneself. */
+  removeRole(actor: Actor, member: Member): Promise<RoleChangeOutcome> {
+    const now = this.deps.clock();
+    return this.deps.ledger.transact((tx): RoleChangeOutcome => {
+      const audit = (outcome: 'done' | 'unchanged' | 'refused', previous?: Role) =>
+        stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'role.remove', target: member.displayName, outcome, detail: { personId: member.personId, ...(previous ? { previous } : {}) } }, now);
+      if (this.deps.bootstrapAdmins?.has(member.personId)) {
+        audit('refused');
+        return { kind: 'bootstrap' };
+      }
+      if (member.personId === actor.personId) {
+        audit('refused');
+        return { kind: 'self' };
+      }
+      const key = personKey(actor.tenantId, member.personId);
+      const existing = tx.get('people', key);
+      if (!existing || existing.role === 'member') {
+        audit('unchanged');
+        return { kind: 'unchanged', role: 'member' };
+      }
+      tx.put('people', key, { ...existing, role: 'member' });
+      audit('done', existing.role);
+      return { kind: 'removed', previous: existing.role };
+    });
+  }
+
+  /** Registers a Partner Center user so they may link (rule 1). */
+  addUser(actor: Actor, member: Member): Promise<AddUserOutcome> {
+    const now = this.deps.clock();
+    return this.deps.ledger.transact((tx): AddUserOutcome => {
+      const key = personKey(actor.tenantId, member.personId);
+      const existing = tx.get('people', key);
+      const base = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'user.add' as const, target: member.displayName };
+      if (existing) {
+        stageAudit(tx, { ...base, outcome: 'unchanged', detail: { personId: member.personId } }, now);
+        return { kind: 'already', role: existing.role };
+      }
+      tx.put('people', key, { id: member.personId, tenantId: actor.tenantId, displayName: member.displayName, role: 'member' });
+      this.stageRegistration(tx, actor, member, now);
+      stageAudit(tx, { ...base, outcome: 'done', detail: { personId: member.personId } }, now);
+      return { kind: 'added' };
+    });
+  }
+
+  /** Registered people of an organization who never linked any account to it, by name. */
+  pendingUsers(tenantId: string): PendingUser[] {
+    const linked = new Set(this.deps.ledger.find('associations', (a) => a.tenantId === tenantId).map((a) => a.personId));
+    return this.deps.ledger
+      .find('people', (p) => p.tenantId === tenantId && !linked.has(p.id))
+      .map((p) => {
+        const registration = this.deps.ledger.get('registrations', personKey(tenantId, p.id));
+        return { personId: p.id, displayName: p.displayName, email: registration?.email, addedAt: registration?.addedAt, remindedAt: registration?.remindedAt };
+      })
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  }
+
+  /** Notes that a person was reminded (or could not be), in the audit log and on their registration. */
+  async recordReminder(actor: Actor, personId: string, delivered: boolean): Promise<void> {
+    const now = this.deps.clock();
+    await this.deps.ledger.transact((tx) => {
+      const key = personKey(actor.tenantId, personId);
+      const registration = tx.get('registrations', key);
+      if (delivered && registration) tx.put('registrations', key, { ...registration, remindedAt: now });
+      const name = tx.get('people', key)?.displayName;
+      stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'user.remind', target: name ?? personId, outcome: delivered ? 'done' : 'not-found', detail: { personId } }, now);
+    });
+  }
+
+  /**
+   * Deletes a departed person's work account (rule 6, Global admin only; the caller checked): ends every active
+   * association (reason `account-deleted`), removes the registration and the accounts the person gave, and returns
+   * when their credentials leave the skills report (rule 8).
+   */
+  async deleteAccount(actor: Actor, personId: string): Promise<DeleteAccountOutcome> {
+    const now = this.deps.clock();
+    const outcome = await this.deps.ledger.transact((tx): DeleteAccountOutcome => {
+      const key = personKey(actor.tenantId, personId);
+      const person = tx.get('people', key);
+      const base = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'account.delete' as const, target: person?.displayName ?? personId };
+      if (personId === actor.personId) {
+        stageAudit(tx, { ...base, outcome: 'refused', detail: { personId, reason: 'self' } }, now);
+        return { kind: 'self' };
+      }
+      if (!person) {
+        stageAudit(tx, { ...base, outcome: 'not-found', detail: { personId } }, now);
+        return { kind: 'not-found' };
+      }
+      const history = tx.find('associations', (a) => a.tenantId === actor.tenantId && a.personId === personId);
+      const result = endAssociation(history, { kind: 'delete-account', personId, actorRole: 'global-admin' }, now);
+      const ended = result.kind === 'ended' ? result.ended : [];
+      for (const association of ended) tx.put('associations', association.id, association);
+      const stops = ended.map((a) => creditCountsUntil(a, this.deps.policy)).filter((d): d is Date => d !== null);
+      const creditStopsAt = stops.length > 0 ? new Date(Math.max(...stops.map((d) => d.getTime()))) : null;
+      tx.delete('people', key);
+      const registration = tx.get('registrations', key);
+      tx.put('registrations', key, {
+        tenantId: actor.tenantId,
+        personId,
+        addedBy: registration?.addedBy ?? actor.personId,
+        addedAt: registration?.addedAt ?? now,
+        displayName: person.displayName,
+        deletedAt: now,
+      });
+      tx.delete('accounts', `${key}/learn`);
+      tx.delete('accounts', `${key}/university`);
+      stageAudit(
+        tx,
+        { ...base, outcome: 'done', detail: { personId, endedAssociations: ended.length, ...(creditStopsAt ? { creditStopsAt: creditStopsAt.toISOString() } : {}) } },
+        now,
+      );
+      return { kind: 'deleted', displayName: person.displayName, endedAssociations: ended.length, creditStopsAt };
+    });
+    if (outcome.kind === 'deleted') {
+      await notifyOrganizationChanged(this.deps.onOrganizationChanged, actor.tenantId, 'account-deleted', this.deps.onHookError);
+    }
+    return outcome;
+  }
+
+  /** A configured bootstrap admin gets a people record the first time they act, so they can link like anyone. */
+  private async ensureBootstrapRecord(actor: Actor): Promise<void> {
+    if (!this.deps.bootstrapAdmins?.has(actor.personId)) return;
+    const key = personKey(actor.tenantId, actor.personId);
+    if (this.deps.ledger.get('people', key)?.role === 'global-admin') return;
+    await this.deps.ledger.transact((tx) => {
+      const existing = tx.get('people', key);
+      tx.put('people', key, { id: actor.personId, tenantId: actor.tenantId, displayName: existing?.displayName ?? actor.displayName ?? actor.personId, role: 'global-admin' });
+    });
+  }
+
+  private stageRegistration(tx: Parameters<typeof stageAudit>[0], actor: Actor, member: Member, now: Date): void {
+    tx.put('registrations', personKey(actor.tenantId, member.personId), {
+      tenantId: actor.tenantId,
+      personId: member.personId,
+      ...(member.email ? { email: member.email } : {}),
+      addedBy: actor.personId,
+      addedAt: now,
+    });
+  }
+}

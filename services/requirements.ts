@@ -1,0 +1,125 @@
+/**
+ * An organization's competency requirements: a name in every language, the number of people required and the
+ * qualifying credential codes. Managed from the command line and the admin endpoint, listed in chat.
+ */
+import { z } from 'zod';
+import type { CompetencyRequirement } from '../rules/index.js';
+import type { Ledger } from '../storage/index.js';
+import { notifyOrganizationChanged, type OnOrganizationChanged } from './adminEvents.js';
+import { stageAudit } from './audit.js';
+
+const name = z.string().trim().min(1).max(300);
+
+/** A requirement as an admin writes it (JSON on the endpoint and the command line). */
+export const requirementInputSchema = z.strictObject({
+  /** A short stable id, e.g. `azure-infra`. */
+  id: z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case kebab-case').max(64),
+  /** The competency the credentials name in their `competency` column. */
+  competency: z.string().trim().min(1).max(200),
+  names: z.strictObject({ en: name, 'zh-CN': name, fr: name }),
+  requiredPeople: z.number().int().min(1).max(10_000),
+  credentialCodes: z.array(z.string().trim().min(1).max(50)).max(500).default([]),
+});
+
+/** A requirement as an admin writes it. */
+export type RequirementInput = z.output<typeof requirementInputSchema>;
+
+/** A whole set of requirements (the endpoint's PUT body, the CLI's file): replaces the organization's list. */
+export const requirementSetSchema = z
+  .strictObject({ requirements: z.array(requirementInputSchema).max(500) })
+  .refine((s) => new Set(s.requirements.map((r) => r.id)).size === s.requirements.length, { message: 'requirement ids must be unique' });
+
+/** A requirement with its names. */
+export interface NamedRequirement extends CompetencyRequirement {
+  readonly names: { readonly en: string; readonly 'zh-CN': string; readonly fr: string };
+}
+
+/** The outcome of a change. */
+export interface RequirementChange {
+  readonly created: number;
+  readonly updated: number;
+  readonly deleted: number;
+}
+
+/** Collaborators of the requirements service. */
+export interface RequirementsServiceDeps {
+  readonly ledger: Ledger;
+  readonly clock: () => Date;
+  readonly onOrganizationChanged?: OnOrganizationChanged;
+  readonly onHookError?: (error: unknown) => void;
+}
+
+/** The ledger key of an organization's requirement (ids are per organization). */
+export function requirementKey(tenantId: string, id: string): string {
+  return `${tenantId}/${id}`;
+}
+
+/** Reads and changes competency requirements. */
+export class RequirementsService {
+  constructor(private readonly deps: RequirementsServiceDeps) {}
+
+  /** An organization's requirements with their names, by id. */
+  list(tenantId: string): NamedRequirement[] {
+    return this.deps.ledger
+      .find('requirements', (r) => r.tenantId === tenantId)
+      .map((r) => {
+        const names = this.deps.ledger.get('requirementNames', r.id)?.names ?? { en: r.competency, 'zh-CN': r.competency, fr: r.competency };
+        return { ...r, names };
+      })
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  /** Adds or replaces some requirements (`replaceAll`: and deletes the organization's others), in one transaction. */
+  async upsert(tenantId: string, inputs: readonly RequirementInput[], actorId: string, replaceAll = false): Promise<RequirementChange> {
+    const now = this.deps.clock();
+    const change = await this.deps.ledger.transact((tx): RequirementChange => {
+      let created = 0;
+      let updated = 0;
+      let deleted = 0;
+      const keep = new Set<string>();
+      for (const input of inputs) {
+        const key = requirementKey(tenantId, input.id);
+        keep.add(key);
+        const record: CompetencyRequirement = { id: key, tenantId, competency: input.competency, requiredPeople: input.requiredPeople, credentialCodes: [...input.credentialCodes] };
+        const existing = tx.get('requirements', key);
+        const names = tx.get('requirementNames', key)?.names;
+        if (existing && JSON.stringify(existing) === JSON.stringify(record) && JSON.stringify(names) === JSON.stringify(input.names)) continue;
+        if (existing) updated += 1;
+        else created += 1;
+        tx.put('requirements', key, record);
+        tx.put('requirementNames', key, { tenantId, names: input.names });
+        stageAudit(tx, { tenantId, actorId, action: 'requirement.set', target: input.id, outcome: 'done', detail: { requiredPeople: input.requiredPeople } }, now);
+      }
+      if (replaceAll) {
+        for (const r of tx.find('requirements', (r) => r.tenantId === tenantId && !keep.has(r.id))) {
+          tx.delete('requirements', r.id);
+          tx.delete('requirementNames', r.id);
+          stageAudit(tx, { tenantId, actorId, action: 'requirement.delete', target: r.id.slice(tenantId.length + 1), outcome: 'done' }, now);
+          deleted += 1;
+        }
+      }
+      if (created + updated + deleted === 0) stageAudit(tx, { tenantId, actorId, action: 'requirement.set', outcome: 'unchanged' }, now);
+      return { created, updated, deleted };
+    });
+    if (change.created + change.updated + change.deleted > 0) {
+      await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'requirements-changed', this.deps.onHookError);
+    }
+    return change;
+  }
+
+  /** Deletes one requirement; false when there was none. */
+  async remove(tenantId: string, id: string, actorId: string): Promise<boolean> {
+    const now = this.deps.clock();
+    const key = requirementKey(tenantId, id);
+    const removed = await this.deps.ledger.transact((tx) => {
+      const existing = tx.get('requirements', key);
+      stageAudit(tx, { tenantId, actorId, action: 'requirement.delete', target: id, outcome: existing ? 'done' : 'not-found' }, now);
+      if (!existing) return false;
+      tx.delete('requirements', key);
+      tx.delete('requirementNames', key);
+      return true;
+    });
+    if (removed) await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'requirements-changed', this.deps.onHookError);
+    return removed;
+  }
+}

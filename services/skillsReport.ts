@@ -1,0 +1,138 @@
+/**
+ * What the organization's admins see: the status of each competency requirement (rule 9) with who and what puts it
+ * at risk and when, and the skills report (rule 10) as a summary and as CSV.
+ */
+import {
+  evaluateCompetency,
+  skillsReport,
+  type Association,
+  type CompetencyStatus,
+  type Credential,
+  type Policy,
+  type SkillsReportRow,
+} from '../rules/index.js';
+import { personKey, type Ledger } from '../storage/index.js';
+import { csvLine } from './importCsv.js';
+import { RequirementsService, type NamedRequirement } from './requirements.js';
+
+/** One change that makes a requirement fall short: whose credit stops, which credential, when, and why. */
+export interface RiskCause {
+  readonly personName: string;
+  readonly credentialTitle: string;
+  readonly at: Date;
+  readonly reason: 'association-ended' | 'credential-expires';
+}
+
+/** A requirement's status at a glance. */
+export interface RequirementStatus {
+  readonly requirement: NamedRequirement;
+  readonly status: CompetencyStatus;
+  readonly required: number;
+  readonly current: number;
+  /** The lowest count once pending removals and expiries take effect. */
+  readonly afterPending: number;
+  /** For `at-risk`: when the count falls below the requirement. */
+  readonly fallsAt: Date | null;
+  readonly causes: readonly RiskCause[];
+}
+
+/** The skills report's summary. */
+export interface SkillsReportSummary {
+  readonly rows: number;
+  readonly people: number;
+  readonly byCompetency: ReadonlyArray<{ readonly requirement: NamedRequirement; readonly people: number; readonly credentials: number }>;
+}
+
+/** The report CSV's columns: those of the import, so that a report can be read back. */
+export const REPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
+
+/** Collaborators of the report service. */
+export interface SkillsReportServiceDeps {
+  readonly ledger: Ledger;
+  readonly policy: Policy;
+  readonly clock: () => Date;
+}
+
+/** Competency status and skills report of an organization, at the clock's `now`. */
+export class SkillsReportService {
+  private readonly requirements: RequirementsService;
+
+  constructor(private readonly deps: SkillsReportServiceDeps) {
+    this.requirements = new RequirementsService({ ledger: deps.ledger, clock: deps.clock });
+  }
+
+  /** Every requirement's status, with the causes of any risk. */
+  status(tenantId: string): RequirementStatus[] {
+    const now = this.deps.clock();
+    const { associations, credentials } = this.inputs(tenantId);
+    const credentialTitles = new Map(credentials.map((c) => [c.id, c.title]));
+    return this.requirements.list(tenantId).map((requirement) => {
+      const evaluation = evaluateCompetency(requirement, associations, credentials, this.deps.policy, now);
+      const causes = evaluation.causes.map((c) => ({
+        personName: this.nameOf(tenantId, c.personId),
+        credentialTitle: credentialTitles.get(c.credentialId) ?? c.credentialId,
+        at: c.at,
+        reason: c.reason === 'credential-expires' ? ('credential-expires' as const) : ('association-ended' as const),
+      }));
+      return {
+        requirement,
+        status: evaluation.kind,
+        required: evaluation.required,
+        current: evaluation.current,
+        afterPending: evaluation.lowest,
+        fallsAt: evaluation.kind === 'at-risk' ? evaluation.changesAt : null,
+        causes,
+      };
+    });
+  }
+
+  /** The skills-report rows (rule 10). */
+  rows(tenantId: string): SkillsReportRow[] {
+    const now = this.deps.clock();
+    const { associations, credentials } = this.inputs(tenantId);
+    const people = this.deps.ledger.find('people', (p) => p.tenantId === tenantId);
+    return skillsReport(tenantId, this.requirements.list(tenantId), people, associations, credentials, this.deps.policy, now);
+  }
+
+  /** The summary card's numbers. */
+  summary(tenantId: string): SkillsReportSummary {
+    const rows = this.rows(tenantId);
+    const requirements = this.requirements.list(tenantId);
+    return {
+      rows: rows.length,
+      people: new Set(rows.map((r) => r.personId)).size,
+      byCompetency: requirements.map((requirement) => {
+        const mine = rows.filter((r) => r.competency === requirement.competency);
+        return { requirement, people: new Set(mine.map((r) => r.personId)).size, credentials: new Set(mine.map((r) => r.credentialId)).size };
+      }),
+    };
+  }
+
+  /** The report as CSV (RFC 4180, UTF-8 with a BOM so spreadsheets read Chinese names). */
+  csv(tenantId: string): string {
+    const credentials = new Map(this.deps.ledger.all('credentials').map((c) => [c.id, c]));
+    let text = `\ufeff${csvLine([...REPORT_COLUMNS])}`;
+    for (const row of this.rows(tenantId)) {
+      const expires = credentials.get(row.credentialId)?.expires;
+      text += csvLine([row.name ?? '', row.mcid, row.type, row.code, row.title, isoDate(row.passed), expires ? isoDate(expires) : '', row.competency]);
+    }
+    return text;
+  }
+
+  /** The organization's associations and the credentials of the accounts it ever had. */
+  private inputs(tenantId: string): { associations: Association[]; credentials: Credential[] } {
+    const associations = this.deps.ledger.find('associations', (a) => a.tenantId === tenantId);
+    const accounts = new Set(associations.map((a) => `${a.kind}\u0000${a.accountId}`));
+    const credentials = this.deps.ledger.find('credentials', (c) => accounts.has(`${c.kind}\u0000${c.accountId}`));
+    return { associations, credentials };
+  }
+
+  private nameOf(tenantId: string, personId: string): string {
+    const key = personKey(tenantId, personId);
+    return this.deps.ledger.get('people', key)?.displayName ?? this.deps.ledger.get('registrations', key)?.displayName ?? personId;
+  }
+}
+
+function isoDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}

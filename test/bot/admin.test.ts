@@ -1,0 +1,277 @@
+import assert from 'node:assert/strict';
+import type { i18n } from 'i18next';
+import { parseCardAction } from '../../cards/actions.js';
+import { createI18n } from '../../locales/i18n.js';
+import type { Locale } from '../../locales/locale.js';
+import { translatorFor, type Translate } from '../../locales/translate.js';
+import { personKey } from '../../storage/index.js';
+import { validateAdaptiveCard } from '../cards/validateCard.js';
+import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
+import { cardTexts, submitActions } from '../support/cards.js';
+import { BOSS, mentioning, ROSTER, seedOrganization, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
+
+/** The typed admin commands in each language. */
+const COMMANDS: Record<Locale, Record<string, string>> = {
+  en: {
+    menu: 'admin', grant: 'grant partner admin @', revoke: 'remove role @', roles: 'admins', addUser: 'add user @', addByEmail: 'add user BEN@contoso.com',
+    pending: 'pending users', deleteAccount: 'delete account @', requirements: 'requirements', status: 'competency status', report: 'skills report', audit: 'audit log',
+  },
+  fr: {
+    menu: 'administration', grant: 'accorder administrateur partenaire @', revoke: 'retirer le rôle @', roles: 'administrateurs', addUser: 'ajouter un utilisateur @',
+    addByEmail: 'ajouter un utilisateur ben@contoso.com', pending: 'utilisateurs non liés', deleteAccount: 'supprimer le compte @', requirements: 'exigences',
+    status: 'état des compétences', report: 'rapport de compétences', audit: "journal d'audit",
+  },
+  'zh-CN': {
+    menu: '管理', grant: '授予合作伙伴管理员 @', revoke: '撤销角色 @', roles: '管理员列表', addUser: '添加用户 @', addByEmail: '添加用户 ben@contoso.com',
+    pending: '未关联用户', deleteAccount: '删除帐户 @', requirements: '能力要求', status: '能力状态', report: '技能报告', audit: '审核日志',
+  },
+};
+
+/** Who may run each command (the refusal names them). */
+const ALLOWED: Record<string, string[]> = {
+  menu: ['global-admin', 'partner-admin', 'account-admin'],
+  requirements: ['global-admin', 'partner-admin', 'account-admin'],
+  grant: ['global-admin'],
+  revoke: ['global-admin'],
+  roles: ['global-admin'],
+  deleteAccount: ['global-admin'],
+  audit: ['global-admin'],
+  addUser: ['global-admin', 'account-admin'],
+  addByEmail: ['global-admin', 'account-admin'],
+  pending: ['global-admin', 'account-admin'],
+  status: ['global-admin', 'partner-admin'],
+  report: ['global-admin', 'partner-admin'],
+};
+
+const CLIENT_LOCALE: Record<Locale, string> = { en: 'en-US', fr: 'fr-FR', 'zh-CN': 'zh-CN' };
+
+/** Date options as the admin dialog formats dates (long, in the person's time zone: UTC here). */
+const longDate = (date: Date) => ({ date, formatParams: { date: { timeZone: 'UTC', dateStyle: 'long' } } });
+
+function assertValidCards(activity: Record<string, unknown>): void {
+  for (const attachment of (activity.attachments as Array<{ contentType: string; content: unknown }> | undefined) ?? []) {
+    assert.deepEqual(validateAdaptiveCard(attachment), []);
+  }
+  for (const action of submitActions(activity)) assert.ok(parseCardAction(action.data).ok, JSON.stringify(action.data));
+}
+
+describe('admin commands in chat', () => {
+  let instance: i18n;
+  before(async () => {
+    instance = await createI18n();
+  });
+
+  for (const locale of ['en', 'fr', 'zh-CN'] as const) {
+    describe(`in ${locale}`, () => {
+      let t: Translate;
+      const said = COMMANDS[locale];
+      const as = (personId: string): ActivityOptions => ({ locale: CLIENT_LOCALE[locale], personId, tenantId: TENANT });
+      before(() => {
+        t = translatorFor(instance, locale);
+      });
+
+      it('refuses every admin command to a member, politely and in their language, and audits the refusal', async () => {
+        const bot = startAdminBot(instance);
+        await seedPeople(bot.ledger, [{ who: 'ann' }]);
+        for (const [name, text] of Object.entries(said)) {
+          const activity = text.endsWith('@') ? mentioning(text, 'dan', as('aad-ann')) : message(text, as('aad-ann'));
+          const [reply] = await bot.say(activity);
+          const roles = listOr(locale, ALLOWED[name]!.map((r) => t(`admin:roles.${r}`)));
+          assert.equal(reply!.text, t('admin:refused', { role: t('admin:roles.member'), roles }), name);
+        }
+        const refusals = bot.ledger.all('auditLog').filter((e) => e.outcome === 'refused');
+        assert.equal(refusals.length, Object.keys(said).length);
+        assert.ok(refusals.every((e) => e.actorId === 'aad-ann'));
+        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-dan')), undefined, 'nothing changed');
+      });
+
+      it('refuses a Partner admin what only a Global admin may do, naming the role needed', async () => {
+        const bot = startAdminBot(instance);
+        await seedPeople(bot.ledger, [{ who: 'ann', role: 'partner-admin' }, { who: 'dan' }]);
+        const [reply] = await bot.say(mentioning(said.deleteAccount!, 'dan', as('aad-ann')));
+        assert.equal(reply!.text, t('admin:refused', { role: t('admin:roles.partner-admin'), roles: t('admin:roles.global-admin') }));
+      });
+
+      it('lets a configured Global admin grant a role by mention, then remove it, and the person loses access', async () => {
+        const bot = startAdminBot(instance);
+        await seedOrganization(bot.ledger);
+        const [granted] = await bot.say(mentioning(said.grant!, 'ann', as(BOSS)));
+        assert.equal(granted!.text, t('admin:role.granted', { name: 'Ann Lee', role: t('admin:roles.partner-admin') }));
+        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-ann'))?.role, 'partner-admin');
+
+        const [status] = await bot.say(message(said.status!, as('aad-ann')));
+        assert.ok(cardTexts(status!).includes(t('admin:status.title')), 'a Partner admin sees the competency status');
+
+        const [roles] = await bot.say(message(said.roles!, as(BOSS)));
+        assert.ok(cardTexts(roles!).includes('Ann Lee'));
+        assertValidCards(roles!);
+
+        const [removed] = await bot.say(mentioning(said.revoke!, 'ann', as(BOSS)));
+        assert.equal(removed!.text, t('admin:role.removed', { name: 'Ann Lee', role: t('admin:roles.partner-admin') }));
+        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-ann'))?.role, 'member', 'still a registered user');
+
+        const [refused] = await bot.say(message(said.status!, as('aad-ann')));
+        assert.equal(refused!.text, t('admin:refused', { role: t('admin:roles.member'), roles: listOr(locale, [t('admin:roles.global-admin'), t('admin:roles.partner-admin')]) }));
+      });
+
+      it('shows the admin menu with the views the role allows', async () => {
+        const bot = startAdminBot(instance);
+        await seedPeople(bot.ledger, [{ who: 'ann', role: 'account-admin' }]);
+        const [menu] = await bot.say(message(said.menu!, as('aad-ann')));
+        assertValidCards(menu!);
+        const views = submitActions(menu!).map((a) => (a.data as { view: string }).view);
+        assert.deepEqual(views, ['requirements', 'pending-users']);
+        const [full] = await bot.say(message(said.menu!, as(BOSS)));
+        assert.deepEqual(submitActions(full!).map((a) => (a.data as { view: string }).view), ['status', 'report', 'requirements', 'pending-users', 'roles', 'audit']);
+      });
+
+      it('adds Partner Center users by mention and by e-mail, lists those who never linked, and reminds them', async () => {
+        const bot = startAdminBot(instance, { reachable: (id) => id === 'a:personal-ben' });
+        await seedOrganization(bot.ledger);
+        await seedPeople(bot.ledger, [{ who: 'ann', role: 'account-admin' }]);
+        const [byEmail] = await bot.say(message(said.addByEmail!, as('aad-ann')));
+        assert.equal(byEmail!.text, t('admin:users.added', { name: 'Ben Wu' }));
+        assert.equal(bot.ledger.get('registrations', personKey(TENANT, 'aad-ben'))?.email, 'ben@contoso.com');
+        const [again] = await bot.say(mentioning(said.addUser!, 'ben', as('aad-ann')));
+        assert.equal(again!.text, t('admin:users.already', { name: 'Ben Wu' }));
+
+        await bot.ledger.transact((tx) => {
+          tx.put('conversationReferences', 'a:personal-ben', {
+            tenantId: TENANT, personId: 'aad-ben', scope: 'personal', installedAt: new Date('2026-03-01T00:00:00Z'),
+            reference: { conversation: { id: 'a:personal-ben' }, locale: 'fr-FR' },
+          });
+        });
+        const [pending] = await bot.say(message(said.pending!, as('aad-ann')));
+        assertValidCards(pending!);
+        const texts = cardTexts(pending!);
+        assert.ok(texts.includes('Ben Wu') && !texts.includes('Dan Diaz'), 'only people who never linked');
+        const remindBen = submitActions(pending!).find((a) => JSON.stringify(a.data) === JSON.stringify({ action: 'admin.remind', personId: 'aad-ben' }));
+        assert.ok(remindBen, 'a remind button for Ben');
+
+        const [reminded] = await bot.say(cardSubmit(remindBen.data, as('aad-ann')));
+        assert.equal(reminded!.text, t('admin:users.reminded', { name: 'Ben Wu' }));
+        assert.equal(bot.sent.length, 1);
+        const fr = translatorFor(instance, 'fr');
+        assert.ok(cardTexts(bot.sent[0]!.activity).includes(fr('admin:reminder.title')), 'the reminder is in the recipient\'s language');
+
+        const [unreachable] = await bot.say(cardSubmit({ action: 'admin.remind', personId: 'aad-ann' }, as('aad-ann')));
+        assert.equal(unreachable!.text, t('admin:users.unreachable', { name: 'Ann Lee' }));
+      });
+
+      it('asks who is meant when an add-user command names nobody, and says when an e-mail is not in the roster', async () => {
+        const bot = startAdminBot(instance);
+        const [missing] = await bot.say(message(said.addUser!.replace('@', ''), as(BOSS)));
+        assert.equal(missing!.text, t('admin:target.missing'));
+        const [unknown] = await bot.say(message(said.addByEmail!.replace(/ben@/i, 'nobody@'), as(BOSS)));
+        assert.equal(unknown!.text, t('admin:target.emailNotFound', { email: 'nobody@contoso.com' }));
+      });
+
+      it('deletes a departed person\'s account after confirmation and says when their credentials leave the skills report', async () => {
+        const bot = startAdminBot(instance);
+        await seedOrganization(bot.ledger);
+        const [confirm] = await bot.say(mentioning(said.deleteAccount!, 'dan', as(BOSS)));
+        assertValidCards(confirm!);
+        assert.ok(cardTexts(confirm!).includes(t('admin:delete.confirmTitle', { name: 'Dan Diaz' })));
+        const yes = submitActions(confirm!).find((a) => (a.data as { action: string }).action === 'admin.deleteAccount.confirm');
+        assert.ok(yes);
+        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-dan'))?.id, 'aad-dan', 'nothing happens before confirmation');
+
+        const [done] = await bot.say(cardSubmit(yes.data, as(BOSS)));
+        // Ended on 2 March 2026: the credit stops at the refresh on 10 April 2026 (rule 8).
+        assert.equal(done!.text, t('admin:delete.done', { name: 'Dan Diaz', ...longDate(new Date('2026-04-10T00:00:00Z')) }));
+        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-dan')), undefined);
+        const association = bot.ledger.get('associations', 'assoc-dan');
+        assert.equal(association?.endReason, 'account-deleted');
+        assert.deepEqual(bot.changes, [[TENANT, 'account-deleted']]);
+
+        const [replayed] = await bot.say(cardSubmit(yes.data, as(BOSS)));
+        assert.equal(replayed!.text, t('admin:delete.gone'));
+
+        // The competency now falls short on that date: at risk, with Dan's credential as the cause.
+        const [status] = await bot.say(message(said.status!, as(BOSS)));
+        assertValidCards(status!);
+        const texts = cardTexts(status!);
+        assert.ok(texts.includes(t('admin:status.heading.at-risk', { name: nameIn(locale) })), JSON.stringify(texts));
+        assert.ok(
+          texts.includes(t('admin:status.cause.association-ended', { person: 'Dan Diaz', credential: 'Microsoft Certified: Azure Administrator Associate', ...longDate(new Date('2026-04-10T00:00:00Z')) })),
+        );
+      });
+
+      it('lists the requirements with their names in the person\'s language', async () => {
+        const bot = startAdminBot(instance);
+        await seedOrganization(bot.ledger);
+        const [card] = await bot.say(message(said.requirements!, as(BOSS)));
+        assertValidCards(card!);
+        assert.ok(cardTexts(card!).includes(nameIn(locale)));
+        assert.ok(cardTexts(card!).includes('AZ-104'));
+      });
+
+      it('shows a met requirement as met, and the skills report summary with a signed download link', async () => {
+        const bot = startAdminBot(instance);
+        await seedOrganization(bot.ledger);
+        const [status] = await bot.say(message(said.status!, as(BOSS)));
+        assert.ok(cardTexts(status!).includes(t('admin:status.heading.met', { name: nameIn(locale) })));
+        const [report] = await bot.say(message(said.report!, as(BOSS)));
+        assertValidCards(report!);
+        assert.ok(cardTexts(report!).includes(t('admin:report.intro', { rows: 2, people: 2 })));
+        const content = JSON.stringify(report!.attachments);
+        assert.match(content, /https:\/\/bot\.example\/api\/reports\/tenant-contoso\/skills\.csv\?expires=\d+&sig=[\w-]{43}/);
+      });
+
+      it('shows the audit log to a Global admin, newest first, with who did what and the outcome', async () => {
+        const bot = startAdminBot(instance);
+        await seedOrganization(bot.ledger);
+        await bot.say(mentioning(said.grant!, 'ann', as(BOSS)));
+        await bot.say(message(said.audit!, as('aad-ann')));
+        const [card] = await bot.say(message(said.audit!, as(BOSS)));
+        assertValidCards(card!);
+        const texts = cardTexts(card!);
+        assert.ok(texts.includes(t('admin:audit.line', { action: t('admin:audit.actions.role-grant'), outcome: t('admin:audit.outcomes.done'), target: 'Ann Lee' })));
+        assert.ok(texts.includes(t('admin:audit.line', { action: t('admin:audit.actions.audit-view'), outcome: t('admin:audit.outcomes.refused'), target: '—' })));
+      });
+    });
+  }
+
+  it('finds a departed person by the e-mail they were registered with, though the roster no longer has them', async () => {
+    const instance2 = await createI18n();
+    const t = translatorFor(instance2, 'en');
+    const bot = startAdminBot(instance2);
+    await bot.ledger.transact((tx) => {
+      tx.put('people', personKey(TENANT, 'aad-gone'), { id: 'aad-gone', tenantId: TENANT, displayName: 'Gone Person', role: 'member' });
+      tx.put('registrations', personKey(TENANT, 'aad-gone'), { tenantId: TENANT, personId: 'aad-gone', email: 'gone@contoso.com', addedBy: BOSS, addedAt: new Date('2025-01-01T00:00:00Z') });
+    });
+    const [confirm] = await bot.say(message('delete account Gone@contoso.com', { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
+    assert.ok(cardTexts(confirm!).includes(t('admin:delete.confirmTitle', { name: 'Gone Person' })));
+    const [done] = await bot.say(cardSubmit({ action: 'admin.deleteAccount.confirm', personId: 'aad-gone' }, { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
+    assert.equal(done!.text, t('admin:delete.doneNothingLinked', { name: 'Gone Person' }));
+  });
+
+  it('never lets an admin act for another organization: the tenant comes from the activity', async () => {
+    const bot = startAdminBot(await createI18n());
+    await seedPeople(bot.ledger, [{ who: 'ann', role: 'global-admin' }]);
+    const [reply] = await bot.say(mentioning('delete account @', 'dan', { locale: 'en-US', personId: 'aad-ann', tenantId: 'tenant-other' }));
+    assert.match(String(reply!.text), /member/);
+  });
+
+  it('refuses to let a Global admin remove a configured bootstrap admin or delete their own account', async () => {
+    const instance2 = await createI18n();
+    const t = translatorFor(instance2, 'en');
+    const bot = startAdminBot(instance2);
+    await seedPeople(bot.ledger, [{ who: 'ann', role: 'global-admin' }]);
+    const bossMention = { ...message('remove role <at>Boss</at>', { locale: 'en-US', personId: 'aad-ann', tenantId: TENANT }), entities: [{ type: 'mention', mentioned: { id: '29:boss', name: 'Boss', aadObjectId: BOSS }, text: '<at>Boss</at>' }] };
+    const [reply] = await bot.say(bossMention);
+    assert.equal(reply!.text, t('admin:role.bootstrap', { name: 'Boss' }));
+    const [self] = await bot.say(cardSubmit({ action: 'admin.deleteAccount.confirm', personId: 'aad-ann' }, { locale: 'en-US', personId: 'aad-ann', tenantId: TENANT }));
+    assert.equal(self!.text, t('admin:delete.self'));
+    assert.ok(ROSTER.ann);
+  });
+});
+
+function nameIn(locale: Locale): string {
+  return { en: 'Azure infrastructure', 'zh-CN': 'Azure 基础结构', fr: 'Infrastructure Azure' }[locale];
+}
+
+function listOr(locale: Locale, items: string[]): string {
+  return new Intl.ListFormat(locale, { type: 'disjunction' }).format(items);
+}
+

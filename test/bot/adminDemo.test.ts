@@ -1,0 +1,25 @@
+import assert from 'node:assert/strict';
+import { defaultPolicy } from '../../rules/index.js';
+import { SkillsReportService } from '../../services/skillsReport.js';
+import { createMemoryLedger } from '../../storage/index.js';
+import { loadDemo, withRelativeDates } from '../../scripts/demo.js';
+
+const now = new Date('2026-03-02T09:00:00Z');
+
+describe('the demo organization', () => {
+  it('writes demo dates relative to the day it starts', () => {
+    assert.equal(withRelativeDates('a,@-1d,@+30d,@+0d', now), 'a,2026-03-01,2026-04-01,2026-03-02');
+  });
+
+  it('loads people, linked MCIDs, credentials and requirements that show every status, and loads again without change', async () => {
+    const ledger = createMemoryLedger();
+    const { tenantId, roster } = await loadDemo(ledger, now);
+    assert.equal(tenantId, 'demo-contoso');
+    assert.ok(roster.some((m) => m.email === 'sofia@contoso.example'), 'someone to add in chat');
+    const statuses = new SkillsReportService({ ledger, policy: defaultPolicy, clock: () => now }).status(tenantId);
+    assert.deepEqual(statuses.map((s) => [s.requirement.competency, s.status]), [['azure', 'at-risk'], ['data-ai', 'not-met'], ['modern-work', 'met'], ['security', 'at-risk']]);
+    const before = JSON.stringify(['people', 'associations', 'credentials', 'requirements'].map((c) => ledger.all(c as 'people')));
+    await loadDemo(ledger, now);
+    assert.equal(JSON.stringify(['people', 'associations', 'credentials', 'requirements'].map((c) => ledger.all(c as 'people'))), before);
+  });
+});

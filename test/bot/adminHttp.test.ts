@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type restify from 'restify';
+import { loadOrCreateSecret, mountAdminRoutes } from '../../bot/adminRoutes.js';
+import { loadConfig } from '../../bot/config.js';
+import { createBot, createCloudAdapter, type BotApp } from '../../bot/createBot.js';
+import { createHealthProbe } from '../../bot/health.js';
+import { createHttpServer, listen } from '../../bot/httpServer.js';
+import { silentLogger } from '../../bot/logger.js';
+import { openStores, type OpenStores } from '../../bot/stores.js';
+import type { CloudAdapter } from 'botbuilder';
+import { createI18n } from '../../locales/i18n.js';
+import { parseCsv } from '../../services/importCsv.js';
+import { message } from '../support/activities.js';
+import { ConnectorStandIn } from '../support/connectorStandIn.js';
+import { testSignInLinks } from '../support/signInLinks.js';
+import { BOSS, seedOrganization, TENANT } from './adminSupport.js';
+
+const TOKEN = 'test-admin-token-0123456789abcdefghijklmnop';
+const CSV = [
+  'person,mcid,type,code,title,passed,expires,competency',
+  'Dan Diaz,MCID1001,certification,AZ-104,Microsoft Certified: Azure Administrator Associate,2025-05-01,,azure',
+  'Fay Ng,MCID2001,exam,AZ-104,Azure Administrator,2025-07-01,,azure',
+].join('\n');
+
+describe('the admin endpoint and the skills-report link over real HTTP', () => {
+  let dataDir: string;
+  let stores: OpenStores;
+  let server: restify.Server;
+  let connector: ConnectorStandIn;
+  let baseUrl: string;
+  let app: BotApp<CloudAdapter>;
+  let now = new Date('2026-03-02T09:00:00Z');
+
+  before(async () => {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-admin-http-'));
+    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', BOOTSTRAP_ADMINS: BOSS, ADMIN_API_TOKEN: TOKEN });
+    connector = new ConnectorStandIn();
+    await connector.start();
+    stores = await openStores(config);
+    await seedOrganization(stores.ledger);
+    const logger = silentLogger();
+    const clock = () => now;
+    const reportSecret = await loadOrCreateSecret(dataDir, 'report-secret');
+    app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), clock, signInLinks: testSignInLinks(), reportSecret });
+    server = createHttpServer({
+      adapter: app.adapter,
+      logic: app.logic,
+      health: createHealthProbe(stores),
+      logger,
+      routes: (s) => mountAdminRoutes(s, { admin: app.admin, apiToken: config.admin.apiToken, clock, logger }),
+    });
+    await listen(server, 0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async () => {
+    server.close();
+    await connector.stop();
+    await stores.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  beforeEach(() => {
+    now = new Date('2026-03-02T09:00:00Z');
+  });
+
+  const admin = (method: string, route: string, body?: string, contentType = 'text/csv', token = TOKEN) =>
+    fetch(`${baseUrl}/api/admin/${route}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': contentType } : {}) },
+      body,
+    });
+
+  /** Asks for the skills report in chat as the Global admin and returns the card's download link, on this server. */
+  async function reportLinkFromChat(): Promise<URL> {
+    const activity = { ...message('skills report', { locale: 'en-US', personId: BOSS, tenantId: TENANT, serviceUrl: connector.serviceUrl }), deliveryMode: 'expectReplies' };
+    const response = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const body = (await response.json()) as { activities: Array<{ attachments: Array<{ content: { actions: Array<{ type: string; url?: string }> } }> }> };
+    const open = body.activities[0]!.attachments[0]!.content.actions.find((a) => a.type === 'Action.OpenUrl');
+    const link = new URL(open!.url!);
+    return new URL(`${link.pathname}${link.search}`, baseUrl);
+  }
+
+  it('refuses calls without the bearer token, or with a wrong one, before reading the body', async () => {
+    assert.equal((await admin('POST', `${TENANT}/credentials`, CSV, 'text/csv', '')).status, 401);
+    assert.equal((await admin('POST', `${TENANT}/credentials`, CSV, 'text/csv', 'wrong-token-wrong-token-wrong-token')).status, 401);
+    assert.equal((await admin('GET', `${TENANT}/requirements`, undefined, '', 'x')).status, 401);
+  });
+
+  it('imports a CSV body, changes nothing the second time, and rejects a bad file whole with every problem', async () => {
+    const first = await admin('POST', `${TENANT}/credentials`, CSV);
+    assert.equal(first.status, 200);
+    assert.deepEqual(await first.json(), { kind: 'imported', rows: 2, credentials: 2, created: 2, updated: 0, unchanged: 0 });
+    const second = await admin('POST', `${TENANT}/credentials`, CSV);
+    assert.deepEqual(await second.json(), { kind: 'imported', rows: 2, credentials: 2, created: 0, updated: 0, unchanged: 2 });
+    const bad = await admin('POST', `${TENANT}/credentials`, `${CSV}\n,MCID3,exam,X,T,2025-01-01,,azure\nA,MCID4,exam,X,T,bad,,azure`);
+    assert.equal(bad.status, 422);
+    const problems = ((await bad.json()) as { problems: Array<{ line: number; column: string }> }).problems;
+    assert.deepEqual(problems.map((p) => [p.line, p.column]), [[4, 'person'], [5, 'passed']]);
+  });
+
+  it('refuses a body that is not CSV, and a JSON body over its limit', async () => {
+    assert.equal((await admin('POST', `${TENANT}/credentials`, '{"a":1}', 'application/json')).status, 415);
+    const huge = JSON.stringify({ requirements: [], pad: 'x'.repeat(1024 * 1024) });
+    assert.equal((await admin('PUT', `${TENANT}/requirements`, huge, 'application/json')).status, 413);
+  });
+
+  it('replaces, lists and deletes requirements, validating every field', async () => {
+    const set = {
+      requirements: [
+        { id: 'azure-infra', competency: 'azure', names: { en: 'Azure infrastructure', 'zh-CN': 'Azure 基础结构', fr: 'Infrastructure Azure' }, requiredPeople: 2, credentialCodes: ['AZ-104'] },
+        { id: 'security', competency: 'security', names: { en: 'Security', 'zh-CN': '安全', fr: 'Sécurité' }, requiredPeople: 1 },
+      ],
+    };
+    const put = await admin('PUT', `${TENANT}/requirements`, JSON.stringify(set), 'application/json');
+    assert.equal(put.status, 200);
+    assert.deepEqual(await put.json(), { created: 1, updated: 0, deleted: 0 });
+    const listed = (await (await admin('GET', `${TENANT}/requirements`)).json()) as { requirements: Array<{ id: string }> };
+    assert.deepEqual(listed.requirements.map((r) => r.id), ['azure-infra', 'security']);
+    const invalid = await admin('PUT', `${TENANT}/requirements`, JSON.stringify({ requirements: [{ id: 'x', requiredPeople: 'two' }] }), 'application/json');
+    assert.equal(invalid.status, 400);
+    assert.ok(((await invalid.json()) as { problems: unknown[] }).problems.length >= 3);
+    assert.equal((await admin('DELETE', `${TENANT}/requirements/security`)).status, 200);
+    assert.equal((await admin('DELETE', `${TENANT}/requirements/security`)).status, 404);
+  });
+
+  it('serves the skills-report CSV through the link from the chat card, for its organization only', async () => {
+    const link = await reportLinkFromChat();
+    const response = await fetch(link);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/csv/);
+    const rows = parseCsv(await response.text()).map((r) => r.fields);
+    assert.deepEqual(rows[0], ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency']);
+    assert.ok(rows.some((r) => r[0] === 'Dan Diaz' && r[1] === 'MCID1001' && r[7] === 'azure'));
+
+    const otherOrg = new URL(link.href.replace(`/reports/${TENANT}/`, '/reports/tenant-fabrikam/'));
+    assert.equal((await fetch(otherOrg)).status, 403);
+  });
+
+  it('refuses the link once it has expired, and when its signature or expiry was altered', async () => {
+    const link = await reportLinkFromChat();
+    const tamperedSig = new URL(link);
+    const sig = tamperedSig.searchParams.get('sig')!;
+    tamperedSig.searchParams.set('sig', `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`);
+    assert.equal((await fetch(tamperedSig)).status, 403);
+    const laterExpiry = new URL(link);
+    laterExpiry.searchParams.set('expires', String(Number(link.searchParams.get('expires')) + 3600));
+    assert.equal((await fetch(laterExpiry)).status, 403);
+    const noSig = new URL(link);
+    noSig.searchParams.delete('sig');
+    assert.equal((await fetch(noSig)).status, 403);
+
+    now = new Date('2026-03-02T09:14:00Z');
+    assert.equal((await fetch(link)).status, 200, 'still valid after 14 minutes');
+    now = new Date('2026-03-02T09:15:00Z');
+    assert.equal((await fetch(link)).status, 410, 'expired after 15 minutes');
+  });
+
+  it('keeps the generated report secret in the data directory, readable by the owner only', async () => {
+    const info = await stat(path.join(dataDir, 'report-secret'));
+    assert.equal(info.mode & 0o777, 0o600);
+    assert.equal(await loadOrCreateSecret(dataDir, 'report-secret'), await loadOrCreateSecret(dataDir, 'report-secret'));
+  });
+
+  it('reminds a registered person who never linked with a proactive message in their personal chat', async () => {
+    await stores.ledger.transact((tx) => {
+      tx.put('people', `${TENANT}/aad-gil`, { id: 'aad-gil', tenantId: TENANT, displayName: 'Gil Ortiz', role: 'member' });
+      tx.put('conversationReferences', 'a:personal-gil', {
+        tenantId: TENANT,
+        personId: 'aad-gil',
+        scope: 'personal',
+        installedAt: new Date('2026-03-01T00:00:00Z'),
+        reference: { channelId: 'msteams', serviceUrl: connector.serviceUrl, conversation: { id: 'a:personal-gil' }, bot: { id: '28:bot' }, user: { id: '29:gil' }, locale: 'zh-CN' },
+      });
+    });
+    const submit = {
+      ...message('', { locale: 'en-US', personId: BOSS, tenantId: TENANT, serviceUrl: connector.serviceUrl }),
+      text: undefined,
+      value: { action: 'admin.remind', personId: 'aad-gil' },
+      deliveryMode: 'expectReplies',
+    };
+    const response = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submit) });
+    const body = (await response.json()) as { activities: Array<{ text?: string }> };
+    assert.equal(body.activities[0]!.text, 'I reminded Gil Ortiz in their chat with the bot.');
+    const [reminder] = connector.activitiesIn('a:personal-gil');
+    assert.ok(reminder, 'the reminder was posted to the connector');
+    assert.match(JSON.stringify(reminder.attachments), /请关联你的认证配置文件/);
+  });
+
+  it('answers 404 on the admin endpoint when no ADMIN_API_TOKEN is configured', async () => {
+    const config = loadConfig({ LOG_LEVEL: 'silent' });
+    const plain = createHttpServer({
+      adapter: app.adapter,
+      logic: app.logic,
+      health: async () => ({ ok: true }),
+      logger: silentLogger(),
+      routes: (s) => mountAdminRoutes(s, { admin: app.admin, apiToken: config.admin.apiToken, clock: () => now, logger: silentLogger() }),
+    });
+    await listen(plain, 0, '127.0.0.1');
+    try {
+      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/api/admin/${TENANT}/requirements`;
+      assert.equal((await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 404);
+    } finally {
+      plain.close();
+    }
+  });
+});

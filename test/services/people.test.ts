@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { defaultPolicy } from '../../rules/index.js';
+import { can } from '../../services/adminAccess.js';
+import { PeopleService } from '../../services/people.js';
+import { createMemoryLedger, personKey } from '../../storage/index.js';
+
+const TENANT = 'tenant-contoso';
+const boss = { tenantId: TENANT, personId: 'aad-boss', displayName: 'Boss' };
+
+function setup(now = new Date('2026-01-20T12:00:00Z')) {
+  const ledger = createMemoryLedger();
+  const changes: string[] = [];
+  const people = new PeopleService({ ledger, policy: defaultPolicy, clock: () => now, bootstrapAdmins: new Set(['aad-boss']), onOrganizationChanged: (t, c) => void changes.push(`${t}:${c}`) });
+  return { ledger, people, changes };
+}
+
+describe('people and roles', () => {
+  it('gives each role its capabilities, and a member none', () => {
+    assert.ok(can('global-admin', 'delete-accounts'));
+    assert.ok(!can('account-admin', 'delete-accounts'));
+    assert.ok(can('account-admin', 'add-users'));
+    assert.ok(!can('partner-admin', 'add-users'));
+    assert.ok(can('partner-admin', 'view-report'));
+    assert.ok(!can('account-admin', 'view-report'));
+    for (const capability of ['menu', 'manage-roles', 'add-users', 'view-status', 'view-audit'] as const) assert.ok(!can('member', capability));
+  });
+
+  it('treats configured bootstrap admins as Global admins and records them on first use', async () => {
+    const { ledger, people } = setup();
+    assert.equal(people.roleOf(TENANT, 'aad-boss'), 'global-admin');
+    assert.equal(people.roleOf(TENANT, 'aad-stranger'), 'member');
+    assert.deepEqual(await people.authorize(boss, 'manage-roles', 'role.grant'), { kind: 'allowed', role: 'global-admin' });
+    assert.equal(ledger.get('people', personKey(TENANT, 'aad-boss'))?.role, 'global-admin');
+  });
+
+  it('grants a role to an unregistered person, which registers them, and removes it again', async () => {
+    const { ledger, people } = setup();
+    const ann = { personId: 'aad-ann', displayName: 'Ann Lee', email: 'ann@contoso.com' };
+    assert.deepEqual(await people.grantRole(boss, ann, 'account-admin'), { kind: 'granted', role: 'account-admin', previous: null });
+    assert.deepEqual(await people.grantRole(boss, ann, 'account-admin'), { kind: 'unchanged', role: 'account-admin' });
+    assert.equal(ledger.get('registrations', personKey(TENANT, 'aad-ann'))?.email, 'ann@contoso.com');
+    assert.deepEqual(await people.removeRole(boss, ann), { kind: 'removed', previous: 'account-admin' });
+    assert.equal(ledger.get('people', personKey(TENANT, 'aad-ann'))?.role, 'member');
+    assert.deepEqual(await people.removeRole(boss, { personId: 'aad-boss', displayName: 'Boss' }), { kind: 'bootstrap' });
+    const carol = { tenantId: TENANT, personId: 'aad-carol', displayName: 'Carol' };
+    await people.grantRole(boss, { personId: 'aad-carol', displayName: 'Carol' }, 'global-admin');
+    assert.deepEqual(await people.grantRole(carol, { personId: 'aad-carol', displayName: 'Carol' }, 'partner-admin'), { kind: 'self' });
+    assert.deepEqual(await people.removeRole(carol, { personId: 'aad-carol', displayName: 'Carol' }), { kind: 'self' });
+    assert.equal(ledger.get('people', personKey(TENANT, 'aad-carol'))?.role, 'global-admin', 'nobody demotes themselves');
+    assert.deepEqual(
+      ledger.all('auditLog').map((e) => [e.action, e.outcome]),
+      [['role.grant', 'done'], ['role.grant', 'unchanged'], ['role.remove', 'done'], ['role.remove', 'refused'], ['role.grant', 'done'], ['role.grant', 'refused'], ['role.remove', 'refused']],
+    );
+  });
+
+  it('deletes an account: ends every active association, keeps ended ones, and gives the latest date credit stops', async () => {
+    const { ledger, people, changes } = setup();
+    await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan Diaz' });
+    await ledger.transact((tx) => {
+      tx.put('associations', 'a1', { id: 'a1', personId: 'aad-dan', tenantId: TENANT, kind: 'learn', accountId: 'MCID1', start: new Date('2025-01-01T00:00:00Z') });
+      tx.put('associations', 'a2', { id: 'a2', personId: 'aad-dan', tenantId: TENANT, kind: 'university', accountId: 'dan@uni', start: new Date('2025-01-01T00:00:00Z') });
+      tx.put('associations', 'a0', { id: 'a0', personId: 'aad-dan', tenantId: TENANT, kind: 'learn', accountId: 'MCID0', start: new Date('2024-01-01T00:00:00Z'), end: new Date('2024-06-01T00:00:00Z'), endReason: 'unlinked' });
+    });
+    const outcome = await people.deleteAccount(boss, 'aad-dan');
+    // Ended on 20 January: credit stops at the refresh on 10 February, 00:00 UTC (rule 8).
+    assert.deepEqual(outcome, { kind: 'deleted', displayName: 'Dan Diaz', endedAssociations: 2, creditStopsAt: new Date('2026-02-10T00:00:00Z') });
+    assert.equal(ledger.get('associations', 'a1')?.endReason, 'account-deleted');
+    assert.equal(ledger.get('associations', 'a0')?.endReason, 'unlinked');
+    assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan')), undefined);
+    assert.equal(ledger.get('registrations', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz', 'the name is kept for the status card');
+    assert.deepEqual(changes, [`${TENANT}:account-deleted`]);
+    assert.deepEqual(await people.deleteAccount(boss, 'aad-dan'), { kind: 'not-found' });
+    assert.deepEqual(await people.deleteAccount(boss, 'aad-boss'), { kind: 'self' });
+  });
+
+  it('lists registered people who never linked, by name', async () => {
+    const { ledger, people } = setup();
+    await people.addUser(boss, { personId: 'aad-zoe', displayName: 'Zoe' });
+    await people.addUser(boss, { personId: 'aad-amy', displayName: 'Amy' });
+    await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan' });
+    await ledger.transact((tx) => tx.put('associations', 'a', { id: 'a', personId: 'aad-dan', tenantId: TENANT, kind: 'learn', accountId: 'M1', start: new Date('2025-01-01T00:00:00Z') }));
+    assert.deepEqual(people.pendingUsers(TENANT).map((p) => p.displayName), ['Amy', 'Zoe']);
+    assert.deepEqual(people.pendingUsers('tenant-other'), []);
+  });
+});

@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { defaultPolicy } from '../../rules/index.js';
+import { parseCsv } from '../../services/importCsv.js';
+import { RequirementsService } from '../../services/requirements.js';
+import { UrlSigner } from '../../services/signedUrl.js';
+import { SkillsReportService } from '../../services/skillsReport.js';
+import { createMemoryLedger, personKey } from '../../storage/index.js';
+
+const TENANT = 'tenant-contoso';
+const names = { en: 'Azure', 'zh-CN': 'Azure', fr: 'Azure' };
+
+async function organization(now: Date) {
+  const ledger = createMemoryLedger();
+  const changes: string[] = [];
+  const requirements = new RequirementsService({ ledger, clock: () => now, onOrganizationChanged: (_t, c) => void changes.push(c) });
+  await requirements.upsert(TENANT, [{ id: 'azure', competency: 'azure', names, requiredPeople: 2, credentialCodes: [] }], 'cli');
+  await ledger.transact((tx) => {
+    const people = [['aad-dan', 'Dan, "the admin"', 'MCID1', new Date('2027-01-01T00:00:00Z')], ['aad-eve', 'Eve', 'MCID2', new Date('2026-04-01T00:00:00Z')]] as const;
+    for (const [id, name, mcid, expires] of people) {
+      tx.put('people', personKey(TENANT, id), { id, tenantId: TENANT, displayName: name, role: 'member' });
+      tx.put('associations', `as-${id}`, { id: `as-${id}`, personId: id, tenantId: TENANT, kind: 'learn', accountId: mcid, start: new Date('2025-01-01T00:00:00Z') });
+      tx.put('credentials', `c-${id}`, { id: `c-${id}`, kind: 'learn', accountId: mcid, type: 'certification', code: 'AZ-104', title: '=Azure Admin', passed: new Date('2024-12-01T00:00:00Z'), expires, competencies: ['azure', 'other'] });
+    }
+  });
+  return { ledger, changes, reports: new SkillsReportService({ ledger, policy: defaultPolicy, clock: () => now }) };
+}
+
+describe('competency status and the skills report', () => {
+  it('shows a requirement at risk with who, what and when when a credential expires inside the warning window', async () => {
+    const { reports, changes } = await organization(new Date('2026-03-02T09:00:00Z'));
+    assert.deepEqual(changes, ['requirements-changed']);
+    const [status] = reports.status(TENANT);
+    assert.equal(status?.status, 'at-risk');
+    assert.equal(status?.required, 2);
+    assert.equal(status?.current, 2);
+    assert.equal(status?.afterPending, 1);
+    assert.deepEqual(status?.fallsAt, new Date('2026-04-01T00:00:00Z'));
+    assert.deepEqual(status?.causes, [{ personName: 'Eve', credentialTitle: '=Azure Admin', at: new Date('2026-04-01T00:00:00Z'), reason: 'credential-expires' }]);
+  });
+
+  it('writes rule 10 rows as CSV with quoting and formula-safe cells', async () => {
+    const { reports } = await organization(new Date('2026-03-02T09:00:00Z'));
+    const rows = parseCsv(reports.csv(TENANT)).map((r) => r.fields);
+    assert.deepEqual(rows, [
+      ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'],
+      ['Dan, "the admin"', 'MCID1', 'certification', 'AZ-104', "'=Azure Admin", '2024-12-01', '2027-01-01', 'azure'],
+      ['Eve', 'MCID2', 'certification', 'AZ-104', "'=Azure Admin", '2024-12-01', '2026-04-01', 'azure'],
+    ]);
+    assert.deepEqual(reports.summary(TENANT).byCompetency.map((c) => [c.requirement.competency, c.people, c.credentials]), [['azure', 2, 2]]);
+    assert.deepEqual(reports.rows('tenant-other'), []);
+  });
+});
+
+describe('signed links', () => {
+  const signer = new UrlSigner('secret-secret-secret-secret-secret', 'skills-report');
+  const now = new Date('2026-03-02T09:00:00Z');
+
+  it('accept the subject they were made for until they expire', () => {
+    const { expires, sig } = signer.sign('skills-report:a', now);
+    assert.deepEqual(signer.verify('skills-report:a', expires, sig, new Date('2026-03-02T09:14:59Z')), { ok: true });
+    assert.deepEqual(signer.verify('skills-report:a', expires, sig, new Date('2026-03-02T09:15:00Z')), { ok: false, problem: 'expired' });
+    assert.deepEqual(signer.verify('skills-report:b', expires, sig, now), { ok: false, problem: 'bad-signature' });
+    assert.deepEqual(signer.verify('skills-report:a', String(Number(expires) + 1), sig, now), { ok: false, problem: 'bad-signature' });
+    assert.deepEqual(signer.verify('skills-report:a', expires, undefined, now), { ok: false, problem: 'malformed' });
+    const other = new UrlSigner('another-secret-another-secret-xx', 'skills-report');
+    assert.deepEqual(other.verify('skills-report:a', expires, sig, now), { ok: false, problem: 'bad-signature' });
+  });
+});
