@@ -1,4 +1,108 @@
+import { z } from 'zod';
 import type { CollectionSchemas } from '../documentStore.js';
+import { instant } from '../schemas.js';
 
-/** Ledger collections of competency alerts (subscriptions, evaluated states, outbox, …). */
-export const alertCollections = {} satisfies CollectionSchemas;
+const id = z.string().min(1).max(512);
+const locale = z.enum(['en', 'zh-CN', 'fr']);
+const status = z.enum(['met', 'at-risk', 'not-met']);
+
+/** Who did something (acknowledged, subscribed), with the name shown on cards. */
+const actor = z.object({ personId: id, name: z.string().max(200), at: instant });
+
+/** A person named on an alert card: the credentials that counted and what happens to them. */
+const involvedPerson = z.object({
+  personId: id,
+  name: z.string().max(200),
+  credentials: z.array(z.object({ id, code: z.string().max(50), title: z.string().max(300) })).max(50),
+  /** `stops`: will stop counting at `at`; `stopped`: counted at the previous evaluation and no longer does. */
+  change: z.enum(['stops', 'stopped']),
+  at: instant.optional(),
+  reason: z.enum(['association-ended', 'credential-expires']).optional(),
+  endReason: z.enum(['unlinked', 'moved', 'account-deleted']).optional(),
+});
+
+/** What made the organization be re-evaluated. */
+export const changeCauseSchema = z.enum([
+  'unlink',
+  'link',
+  'move',
+  'account-deleted',
+  'credential-import',
+  'credential-expiry',
+  'requirement-change',
+  'people-change',
+  'daily-sweep',
+]);
+
+/** Ledger collections of competency alerts: subscriptions, last evaluated states, alerts, the delivery outbox, the sweep. */
+export const alertCollections = {
+  /** Conversations an admin subscribed to the organization's alerts; key: the Bot Framework conversation id. */
+  alertSubscriptions: z.object({
+    tenantId: id,
+    scope: z.enum(['personal', 'channel', 'groupChat']),
+    /** The Teams team (`channelData.team.id`) of a channel, so removing the app from the team removes its channels. */
+    teamId: id.optional(),
+    name: z.string().max(200).optional(),
+    /** The language the alert cards of this conversation are written in (the subscribing admin's). */
+    locale,
+    subscribedBy: actor,
+  }),
+  /** The last evaluation of each requirement; key `tenantId/requirementId`. The next evaluation is compared with it. */
+  competencyStates: z.object({
+    tenantId: id,
+    requirementId: id,
+    status,
+    changesAt: instant.nullable(),
+    competency: z.string().max(200),
+    required: z.number().int(),
+    current: z.number().int(),
+    lowest: z.number().int(),
+    after: z.number().int(),
+    counting: z.array(z.object({ personId: id, credentialIds: z.array(id) })),
+    /** How many alerts (and all-clears) this requirement has raised; the next one's id derives from it. */
+    seq: z.number().int().min(0),
+    evaluatedAt: instant,
+  }),
+  /** Alerts raised, with what their cards show; key: the alert id (deterministic from tenant, requirement and seq). */
+  alerts: z.object({
+    tenantId: id,
+    requirementId: id,
+    seq: z.number().int().min(1),
+    kind: z.enum(['at-risk', 'not-met', 'all-clear']),
+    from: status.nullable(),
+    cause: changeCauseSchema,
+    createdAt: instant,
+    competency: z.string().max(200),
+    required: z.number().int(),
+    current: z.number().int(),
+    lowest: z.number().int(),
+    /** When the status takes (or took) effect. */
+    effectiveAt: instant,
+    involved: z.array(involvedPerson).max(100),
+    /** People involved beyond those listed. */
+    moreInvolved: z.number().int().min(0),
+  }),
+  /** One delivery of one alert to one conversation; key `alertId|conversationId`. */
+  alertOutbox: z.object({
+    alertId: id,
+    tenantId: id,
+    conversationId: id,
+    locale,
+    status: z.enum(['pending', 'sending', 'sent', 'dead', 'failed']),
+    attempts: z.number().int().min(0),
+    /** Earliest next attempt, in milliseconds of the dispatcher's timer (epoch ms in production). */
+    nextAttemptAt: z.number(),
+    createdAt: instant,
+    /** The order of deliveries within one conversation. */
+    order: z.number().int(),
+    activityId: z.string().max(512).optional(),
+    sentAt: instant.optional(),
+    /** The last failure: an HTTP status or a short transport error. */
+    lastError: z.string().max(200).optional(),
+    /** Times the process stopped while this row was being sent (it was sent again: at-least-once). */
+    interrupted: z.number().int().min(0).default(0),
+    acknowledged: actor.optional(),
+  }),
+  /** The daily sweep's bookkeeping; key `daily`. */
+  alertSweeps: z.object({ lastRunAt: instant }),
+} satisfies CollectionSchemas;

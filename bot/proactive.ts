@@ -1,0 +1,118 @@
+import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { conversationIdOf, referenceOf, scopeOf } from '../dialogs/alertCommands.js';
+import type { InstalledConversation } from '../services/conversationReferences.js';
+import type { DeliveryTarget, ProactiveSender, SendResult } from '../services/dispatcher.js';
+
+/** The part of the SDK's connector credentials we use: they add the bot's bearer token to a request (or nothing, unauthenticated). */
+interface SigningCredentials {
+  signRequest(resource: { headers?: { get(name: string): string | undefined } }): Promise<unknown>;
+}
+
+/** Options of the proactive sender. */
+export interface CloudProactiveSenderOptions {
+  /** The bot's app id; undefined: unauthenticated (local development, tests). */
+  readonly appId?: string;
+  /** How long to wait for the connector's answer before counting the attempt as failed (and retrying it). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Sends proactive activities through the adapter's proactive API (`continueConversationAsync`, which builds the
+ * connector client and its credentials), but makes the one HTTP request itself: the SDK's connector client retries a
+ * 429 or 5xx several times inside one send (about 4 to 11 seconds), which would hide Retry-After and statuses from the
+ * dispatcher that owns retries, back-off and rate limits.
+ */
+export class CloudProactiveSender implements ProactiveSender {
+  constructor(
+    private readonly adapter: CloudAdapter,
+    private readonly options: CloudProactiveSenderOptions = {},
+  ) {}
+
+  async send(target: DeliveryTarget, activity: Record<string, unknown>, gate: () => Promise<void>): Promise<SendResult> {
+    const reference = target.reference as Partial<ConversationReference>;
+    const serviceUrl = reference.serviceUrl;
+    if (!serviceUrl) return { ok: false, status: null, error: 'reference has no serviceUrl' };
+    let result: SendResult = { ok: false, status: null, error: 'not sent' };
+    try {
+      await this.adapter.continueConversationAsync(this.options.appId ?? '', reference, async (context) => {
+        // Nothing may throw in here: the adapter would hand the error to onTurnError, which clears that
+        // conversation's dialog state. Failures become a result the dispatcher retries.
+        try {
+          // The SDK types the client loosely (turnState is a Map); we read only its public `credentials`.
+          const client = context.turnState.get(context.adapter.ConnectorClientKey) as { credentials?: SigningCredentials } | undefined;
+          const resource: { headers?: { get(name: string): string | undefined } } = {};
+          await client?.credentials?.signRequest(resource);
+          const authorization = resource.headers?.get('authorization');
+          const outgoing = TurnContext.applyConversationReference({ ...activity }, reference);
+          delete outgoing.replyToId; // a new message in the conversation, not a reply in a thread
+          delete outgoing.id;
+          await gate();
+          const url = `${serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(target.conversationId)}/activities`;
+          result = await postActivity(url, outgoing, authorization, this.options.timeoutMs ?? 15_000);
+        } catch (error) {
+          result = { ok: false, status: null, error: `before sending: ${String(error)}`.slice(0, 200) };
+        }
+      });
+    } catch (error) {
+      result = { ok: false, status: null, error: `proactive turn: ${String(error)}`.slice(0, 200) };
+    }
+    return result;
+  }
+}
+
+/** One POST to the Bot Connector; never throws. */
+async function postActivity(url: string, activity: object, authorization: string | undefined, timeoutMs: number): Promise<SendResult> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(activity),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    return { ok: false, status: null, error: (error instanceof Error ? error.name + ': ' + error.message : String(error)).slice(0, 200) };
+  }
+  const text = await response.text().catch(() => '');
+  if (response.ok) {
+    let id: unknown;
+    try {
+      id = (JSON.parse(text) as { id?: unknown }).id;
+    } catch {
+      id = undefined;
+    }
+    return typeof id === 'string' && id !== '' ? { ok: true, activityId: id } : { ok: true };
+  }
+  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+  return { ok: false, status: response.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), error: `HTTP ${response.status}` };
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return Math.round(Number(value.trim()) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Where an install or uninstall event happened, read from the activity (Teams or another channel). */
+export function installedConversationOf(activity: Partial<Activity>, defaultTenantId: string): InstalledConversation | undefined {
+  const conversationId = conversationIdOf(activity);
+  if (!conversationId) return undefined;
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: unknown }; team?: { id?: unknown } };
+  const inTeams = activity.channelId === 'msteams';
+  const tenantFromChannel = typeof channelData.tenant?.id === 'string' ? channelData.tenant.id : undefined;
+  const tenantId = inTeams ? (tenantFromChannel ?? activity.conversation?.tenantId) : defaultTenantId;
+  if (!tenantId) return undefined;
+  const scope = scopeOf(activity);
+  const personId = scope === 'personal' ? (inTeams ? activity.from?.aadObjectId : activity.from?.id) : undefined;
+  const teamId = typeof channelData.team?.id === 'string' ? channelData.team.id : undefined;
+  return {
+    conversationId,
+    tenantId,
+    scope,
+    ...(personId ? { personId } : {}),
+    ...(teamId ? { teamId } : {}),
+    reference: referenceOf(activity),
+  };
+}

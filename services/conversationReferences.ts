@@ -1,0 +1,78 @@
+/**
+ * Where the bot may post proactively: the conversation references Teams gives us when the app is installed for a
+ * person or added to a team, kept durably in the ledger and removed when the app is uninstalled.
+ */
+import type { Ledger } from '../storage/index.js';
+
+/** The kind of conversation a reference points to. */
+export type ConversationScope = 'personal' | 'channel' | 'groupChat';
+
+/** A conversation the bot was installed in, as the activity handler read it. */
+export interface InstalledConversation {
+  /** The Bot Framework conversation id (not the Graph team id), without a `;messageid=` thread suffix. */
+  readonly conversationId: string;
+  readonly tenantId: string;
+  readonly scope: ConversationScope;
+  /** The person of a personal chat. */
+  readonly personId?: string;
+  /** The Teams team of a channel (`channelData.team.id`). */
+  readonly teamId?: string;
+  /** `TurnContext.getConversationReference(activity)`, as JSON. */
+  readonly reference: Record<string, unknown>;
+}
+
+/** Collaborators of the conversation reference service. */
+export interface ConversationReferenceDeps {
+  readonly ledger: Ledger;
+  readonly clock: () => Date;
+}
+
+/** Removes a thread suffix: a channel message arrives as `19:…@thread.tacv2;messageid=…`, the channel is the part before. */
+export function channelConversationId(conversationId: string): string {
+  const at = conversationId.indexOf(';messageid=');
+  return at < 0 ? conversationId : conversationId.slice(0, at);
+}
+
+/** Stores and forgets conversation references, one transaction each. */
+export class ConversationReferenceService {
+  constructor(private readonly deps: ConversationReferenceDeps) {}
+
+  /** Records (or refreshes) where the bot can post; a reference marked dead is alive again after a new install. */
+  async remember(conversation: InstalledConversation): Promise<void> {
+    const now = this.deps.clock();
+    await this.deps.ledger.transact((tx) => {
+      const existing = tx.get('conversationReferences', conversation.conversationId);
+      tx.put('conversationReferences', conversation.conversationId, {
+        tenantId: conversation.tenantId,
+        ...(conversation.personId ? { personId: conversation.personId } : {}),
+        scope: conversation.scope,
+        reference: conversation.reference,
+        installedAt: existing && existing.deadSince === undefined ? existing.installedAt : now,
+      });
+    });
+  }
+
+  /**
+   * Forgets a conversation after the app was removed from it, with its alert subscription; removing the app from a
+   * team forgets every channel of that team. Returns how many references were removed.
+   */
+  async forget(removed: { conversationId: string; teamId?: string }): Promise<number> {
+    return this.deps.ledger.transact((tx) => {
+      const ids = new Set([removed.conversationId]);
+      if (removed.teamId) {
+        ids.add(removed.teamId);
+        tx.find('alertSubscriptions', (s, id) => {
+          if (s.teamId === removed.teamId) ids.add(id);
+          return false;
+        });
+      }
+      let count = 0;
+      for (const id of ids) {
+        if (tx.get('conversationReferences', id)) count += 1;
+        tx.delete('conversationReferences', id);
+        tx.delete('alertSubscriptions', id);
+      }
+      return count;
+    });
+  }
+}

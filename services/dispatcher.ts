@@ -1,0 +1,342 @@
+/**
+ * Delivers the alert outbox. Every row is one alert for one conversation; the dispatcher sends each conversation's
+ * rows in order, at most one at a time per conversation and `concurrency` in all, within Teams' rate limits, and owns
+ * every retry: 429 waits for Retry-After, 412/5xx/timeouts back off with jitter for a bounded number of attempts,
+ * 403/404 mark the conversation dead (never retried). A failing conversation never holds up the others.
+ *
+ * Delivery is at-least-once, as close to exactly-once as the Bot Connector allows: a row is durably marked `sending`
+ * before its request leaves and `sent` (with the activity id) after the answer. Only a crash between the two leaves a
+ * row whose fate is unknown; after a restart it is sent again (and counted in `interrupted`), because the connector
+ * offers no way to ask whether an activity arrived. The window is one request per conversation in flight.
+ */
+import type { AlertRecord, OutboxRow } from './alerts.js';
+import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
+import type { Ledger } from '../storage/index.js';
+
+/** Scheduling time, injectable so that tests run on fake time. */
+export interface Timer {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** The process clock. */
+export const realTimer: Timer = {
+  now: () => Date.now(),
+  // Unref'd: a pending retry must not keep a stopping process (or a test run) alive.
+  setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/** Where a row goes: the stored conversation reference. */
+export interface DeliveryTarget {
+  readonly conversationId: string;
+  readonly tenantId: string;
+  readonly reference: Record<string, unknown>;
+}
+
+/** What one connector request returned: the new activity's id, or the HTTP status (null: no answer) and Retry-After. */
+export type SendResult =
+  | { readonly ok: true; readonly activityId?: string }
+  | { readonly ok: false; readonly status: number | null; readonly retryAfterMs?: number; readonly error: string };
+
+/**
+ * Sends one activity to a conversation with exactly one connector request (no retries of its own). It awaits `gate`
+ * immediately before the request leaves: the rate limiter's token is taken there, so that nothing between (token
+ * acquisition, credentials) can bunch requests together at the connector.
+ */
+export interface ProactiveSender {
+  send(target: DeliveryTarget, activity: Record<string, unknown>, gate: () => Promise<void>): Promise<SendResult>;
+}
+
+/** Builds the activity (the card in the row's language) for one delivery. */
+export type RenderDelivery = (alert: AlertRecord, row: OutboxRow) => Record<string, unknown>;
+
+/** The few log calls the dispatcher makes (pino's shape). */
+export interface DispatchLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+/** Tunables; the defaults follow Teams' guidance. */
+export interface DispatcherOptions {
+  /** Requests in flight at once, all conversations together. */
+  readonly concurrency?: number;
+  /** Attempts per row before it is given up as `failed`. */
+  readonly maxAttempts?: number;
+  /** First back-off delay; doubled per attempt, jittered to between half and all of it. */
+  readonly backoffBaseMs?: number;
+  readonly backoffMaxMs?: number;
+  /** Added to each rate window (see `SlidingWindowLimiter`). */
+  readonly rateMarginMs?: number;
+  /** Per-conversation and per-tenant windows (defaults: Teams' limits). */
+  readonly conversationWindows?: LimitedKey['windows'];
+  readonly tenantWindows?: LimitedKey['windows'];
+  /** Jitter source in [0, 1). */
+  readonly random?: () => number;
+}
+
+/** Collaborators of the dispatcher. */
+export interface DispatcherDeps {
+  readonly ledger: Ledger;
+  readonly sender: ProactiveSender;
+  readonly render: RenderDelivery;
+  /** Business time, for `sentAt` and `deadSince`. */
+  readonly clock: () => Date;
+  readonly timer?: Timer;
+  readonly log?: DispatchLog;
+  readonly options?: DispatcherOptions;
+}
+
+/** Statuses worth another attempt: throttled, precondition (Teams asks to retry 412), server errors, no answer. */
+const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
+/** The conversation is gone or the bot is blocked or removed: never retried. */
+const DEAD = new Set([403, 404]);
+
+const silentLog: DispatchLog = { info() {}, warn() {}, error() {} };
+
+/** The outbox dispatcher: start it once, nudge it when rows are added, stop it before closing the store. */
+export class Dispatcher {
+  private readonly timer: Timer;
+  private readonly log: DispatchLog;
+  private readonly limiter: SlidingWindowLimiter;
+  private readonly concurrency: number;
+  private readonly maxAttempts: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+  private readonly conversationWindows: LimitedKey['windows'];
+  private readonly tenantWindows: LimitedKey['windows'];
+  private readonly random: () => number;
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly busyConversations = new Set<string>();
+  private running = false;
+  private wake: { at: number; handle: unknown } | undefined;
+  private idleWaiters: Array<() => void> = [];
+
+  constructor(private readonly deps: DispatcherDeps) {
+    const o = deps.options ?? {};
+    this.timer = deps.timer ?? realTimer;
+    this.log = deps.log ?? silentLog;
+    this.limiter = new SlidingWindowLimiter(o.rateMarginMs ?? 150);
+    this.concurrency = o.concurrency ?? 16;
+    this.maxAttempts = o.maxAttempts ?? 8;
+    this.backoffBaseMs = o.backoffBaseMs ?? 1_000;
+    this.backoffMaxMs = o.backoffMaxMs ?? 5 * 60_000;
+    this.conversationWindows = o.conversationWindows ?? CONVERSATION_WINDOWS;
+    this.tenantWindows = o.tenantWindows ?? TENANT_WINDOWS;
+    this.random = o.random ?? Math.random;
+  }
+
+  /**
+   * Starts delivering. Rows left `sending` by a process that stopped mid-request are due again at once: whether the
+   * connector received them is unknown, and losing an alert is worse than showing it twice.
+   */
+  async start(): Promise<void> {
+    if (this.running) return;
+    const now = this.timer.now();
+    const recovered = await this.deps.ledger.transact((tx) => {
+      let count = 0;
+      tx.find('alertOutbox', (row, key) => {
+        if (row.status !== 'sending') return false;
+        tx.put('alertOutbox', key, { ...row, status: 'pending', nextAttemptAt: now, interrupted: row.interrupted + 1 });
+        count += 1;
+        return false;
+      });
+      return count;
+    });
+    if (recovered > 0) this.log.warn({ rows: recovered }, 'alert deliveries interrupted by a stop are sent again (they may arrive twice)');
+    this.running = true;
+    this.nudge();
+  }
+
+  /** Stops launching sends and waits for those in flight to be recorded. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.wake) this.timer.clearTimeout(this.wake.handle);
+    this.wake = undefined;
+    await Promise.allSettled([...this.inFlight.values()]);
+    this.resolveIdle();
+  }
+
+  /** Looks for due rows now (called after rows are enqueued, and after every send). */
+  nudge(): void {
+    if (!this.running) return;
+    try {
+      this.pump();
+    } catch (error) {
+      this.log.error({ err: String(error) }, 'alert dispatcher failed to schedule; retrying shortly');
+      this.scheduleWake(this.timer.now() + 1_000);
+    }
+  }
+
+  /** Resolves when nothing is due, in flight or waiting for a retry (tests and the bench). */
+  whenIdle(): Promise<void> {
+    if (this.isIdle()) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private isIdle(): boolean {
+    return this.inFlight.size === 0 && !this.deps.ledger.find('alertOutbox', (r) => r.status === 'pending' || r.status === 'sending').length;
+  }
+
+  private resolveIdle(): void {
+    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Launches every row that may go now; schedules a wake-up for the earliest one that may go later. */
+  private pump(): void {
+    const now = this.timer.now();
+    // The head of each conversation's queue: its oldest undelivered row.
+    const heads = new Map<string, { key: string; row: OutboxRow }>();
+    this.deps.ledger.find('alertOutbox', (row, key) => {
+      if (row.status !== 'pending' && row.status !== 'sending') return false;
+      const head = heads.get(row.conversationId);
+      if (!head || row.order < head.row.order || (row.order === head.row.order && key < head.key)) heads.set(row.conversationId, { key, row });
+      return false;
+    });
+    let nextWake = Infinity;
+    const candidates = [...heads.values()].sort((a, b) => a.row.nextAttemptAt - b.row.nextAttemptAt || a.row.order - b.row.order || (a.key < b.key ? -1 : 1));
+    for (const { key, row } of candidates) {
+      if (this.inFlight.size >= this.concurrency) break;
+      if (this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
+      if (row.nextAttemptAt > now) {
+        nextWake = Math.min(nextWake, row.nextAttemptAt);
+        continue;
+      }
+      // A peek: the token itself is taken just before the request leaves (see `gate`).
+      const wait = this.limiter.waitFor(this.rateKeys(row), now);
+      if (wait > 0) {
+        nextWake = Math.min(nextWake, now + wait);
+        continue;
+      }
+      this.launch(key, row);
+    }
+    if (nextWake < Infinity) this.scheduleWake(nextWake);
+    this.limiter.prune(now, 60_000);
+    this.resolveIdle();
+  }
+
+  private rateKeys(row: OutboxRow): LimitedKey[] {
+    return [
+      { key: `conversation:${row.conversationId}`, windows: this.conversationWindows },
+      { key: `tenant:${row.tenantId}`, windows: this.tenantWindows },
+    ];
+  }
+
+  /** Waits until the row's conversation and tenant allow a request, and takes the token. */
+  private async takeToken(row: OutboxRow): Promise<void> {
+    for (;;) {
+      const wait = this.limiter.tryAcquire(this.rateKeys(row), this.timer.now());
+      if (wait === 0) return;
+      await new Promise<void>((resolve) => this.timer.setTimeout(resolve, wait));
+    }
+  }
+
+  private scheduleWake(at: number): void {
+    if (!this.running) return;
+    if (this.wake && this.wake.at <= at) return;
+    if (this.wake) this.timer.clearTimeout(this.wake.handle);
+    const handle = this.timer.setTimeout(() => {
+      this.wake = undefined;
+      this.nudge();
+    }, Math.max(0, at - this.timer.now()));
+    this.wake = { at, handle };
+  }
+
+  private launch(key: string, row: OutboxRow): void {
+    this.busyConversations.add(row.conversationId);
+    const delivery = this.deliver(key)
+      .catch((error: unknown) => {
+        // The store failed: leave the row as it is and look again shortly.
+        this.log.error({ row: key, err: String(error) }, 'alert delivery could not be recorded');
+        this.scheduleWake(this.timer.now() + 1_000);
+      })
+      .finally(() => {
+        this.inFlight.delete(key);
+        this.busyConversations.delete(row.conversationId);
+        this.nudge();
+      });
+    this.inFlight.set(key, delivery);
+  }
+
+  /** One attempt: claim the row durably, send once, record what happened. */
+  private async deliver(key: string): Promise<void> {
+    const claimed = await this.deps.ledger.transact((tx) => {
+      const row = tx.get('alertOutbox', key);
+      if (!row || (row.status !== 'pending' && row.status !== 'sending')) return undefined;
+      const alert = tx.get('alerts', row.alertId);
+      const reference = tx.get('conversationReferences', row.conversationId);
+      if (!alert || !reference || reference.deadSince !== undefined) {
+        tx.put('alertOutbox', key, { ...row, status: 'dead', lastError: reference ? 'conversation is dead' : 'app not installed there' });
+        return undefined;
+      }
+      const sending: OutboxRow = { ...row, status: 'sending', attempts: row.attempts + 1 };
+      tx.put('alertOutbox', key, sending);
+      return { row: sending, alert, target: { conversationId: row.conversationId, tenantId: row.tenantId, reference: reference.reference } };
+    });
+    if (!claimed) return;
+    let result: SendResult;
+    try {
+      result = await this.deps.sender.send(claimed.target, this.deps.render(claimed.alert, claimed.row), () => this.takeToken(claimed.row));
+    } catch (error) {
+      result = { ok: false, status: null, error: String(error).slice(0, 200) };
+    }
+    await this.record(key, claimed.row, result);
+  }
+
+  private async record(key: string, row: OutboxRow, result: SendResult): Promise<void> {
+    const now = this.timer.now();
+    const at = this.deps.clock();
+    if (result.ok) {
+      await this.deps.ledger.transact((tx) => {
+        const current = tx.get('alertOutbox', key);
+        if (!current) return;
+        tx.put('alertOutbox', key, { ...current, status: 'sent', sentAt: at, ...(result.activityId ? { activityId: result.activityId } : {}) });
+      });
+      return;
+    }
+    const lastError = (result.status === null ? result.error : `HTTP ${result.status}`).slice(0, 200);
+    if (result.status !== null && DEAD.has(result.status)) {
+      this.log.warn({ conversationId: row.conversationId, status: result.status }, 'alert target is dead; it will not be retried');
+      await this.deps.ledger.transact((tx) => {
+        const reference = tx.get('conversationReferences', row.conversationId);
+        if (reference && reference.deadSince === undefined) tx.put('conversationReferences', row.conversationId, { ...reference, deadSince: at });
+        tx.find('alertOutbox', (other, otherKey) => {
+          if (other.conversationId === row.conversationId && (other.status === 'pending' || other.status === 'sending' || otherKey === key)) {
+            tx.put('alertOutbox', otherKey, { ...other, status: 'dead', lastError });
+          }
+          return false;
+        });
+      });
+      return;
+    }
+    const retryable = result.status === null || RETRYABLE.has(result.status) || result.status === 401;
+    if (!retryable || row.attempts >= this.maxAttempts) {
+      this.log.warn({ conversationId: row.conversationId, alertId: row.alertId, attempts: row.attempts, lastError }, 'alert delivery given up');
+      await this.deps.ledger.transact((tx) => {
+        const current = tx.get('alertOutbox', key);
+        if (current) tx.put('alertOutbox', key, { ...current, status: 'failed', lastError });
+      });
+      return;
+    }
+    let delay = this.backoff(row.attempts);
+    if (result.status === 429) {
+      if (result.retryAfterMs !== undefined) delay = Math.max(result.retryAfterMs, 0);
+      this.limiter.block(`conversation:${row.conversationId}`, now + delay);
+    }
+    await this.deps.ledger.transact((tx) => {
+      const current = tx.get('alertOutbox', key);
+      if (current) tx.put('alertOutbox', key, { ...current, status: 'pending', nextAttemptAt: now + delay, lastError });
+    });
+  }
+
+  /** Exponential back-off with "equal jitter": between half and all of base·2^(attempt−1), capped. */
+  private backoff(attempt: number): number {
+    const full = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** Math.max(0, attempt - 1));
+    return Math.round(full / 2 + this.random() * (full / 2));
+  }
+}
