@@ -1,8 +1,12 @@
+import { benchAlerts } from './alerts.js';
 import { benchFaq } from './faq.js';
+import { benchImport } from './import.js';
 import { benchStore } from './store.js';
 import { benchTurns } from './turns.js';
 
-/** `npm run bench`: store commit latency, FAQ matching time and turn throughput; numbers, never assertions. */
+/** `npm run bench`: store commit latency, FAQ matching time, turn throughput, a 100,000-row import and the alert fan-out to 1,000 channels; numbers, never assertions. */
 await benchStore();
 await benchFaq();
 await benchTurns();
+await benchImport();
+await benchAlerts();

@@ -18,7 +18,9 @@ export async function benchTurns(): Promise<void> {
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
   const stores = await openStores(config);
   const logger = silentLogger();
-  const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config) });
+  // The help turn never asks for a sign-in link.
+  const signInLinks = { createLink: async () => 'http://127.0.0.1/signin/start' };
+  const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), signInLinks });
   const server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
   await listen(server, 0, '127.0.0.1');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;

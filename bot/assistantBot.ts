@@ -11,7 +11,9 @@ import { mainMenuCard } from '../cards/index.js';
 import { intentFromCardAction, recognizeText, type Intent } from '../dialogs/intents.js';
 import type { MainDialog } from '../dialogs/mainDialog.js';
 import { turnLanguage } from '../dialogs/turnLanguage.js';
+import type { ConversationReferenceService } from '../services/conversationReferences.js';
 import type { Logger } from './logger.js';
+import { installedConversationOf } from './proactive.js';
 
 /** Collaborators of the activity handler, all supplied by `createBot`. */
 export interface AssistantBotDeps {
@@ -20,6 +22,10 @@ export interface AssistantBotDeps {
   readonly dialogState: StatePropertyAccessor<DialogState>;
   readonly mainDialog: MainDialog;
   readonly logger: Logger;
+  /** Stores where the bot may post proactively on install, and forgets it on uninstall (issue 8). */
+  readonly conversations?: ConversationReferenceService;
+  /** Organization of people outside Teams. */
+  readonly defaultTenantId?: string;
 }
 
 /** The Teams activity handler: greets on install and routes messages and card buttons to the main dialog. */
@@ -36,13 +42,26 @@ export class AssistantBot extends TeamsActivityHandler {
     // Teams announces a new installation (personal or team) with installationUpdate, which carries the
     // locale; conversationUpdate does not, so in Teams we greet on installationUpdate only.
     this.onInstallationUpdateAdd(async (context, next) => {
+      await this.rememberConversation(context);
       await this.greet(context);
+      await next();
+    });
+
+    // 'remove' and 'remove-upgrade': the bot can no longer post there.
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.forgetConversation(context);
       await next();
     });
 
     this.onMembersAdded(async (context, next) => {
       const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
+      if (botAdded) await this.rememberConversation(context);
       if (botAdded && context.activity.channelId !== 'msteams') await this.greet(context);
+      await next();
+    });
+
+    this.onMembersRemoved(async (context, next) => {
+      if (context.activity.membersRemoved?.some((m) => m.id === context.activity.recipient.id)) await this.forgetConversation(context);
       await next();
     });
   }
@@ -52,6 +71,18 @@ export class AssistantBot extends TeamsActivityHandler {
     await super.run(context);
     await this.deps.conversationState.saveChanges(context, false);
     await this.deps.userState.saveChanges(context, false);
+  }
+
+  /** Stores the conversation reference of an install (the Bot Framework conversation id, not the Graph team id). */
+  private async rememberConversation(context: TurnContext): Promise<void> {
+    const installed = installedConversationOf(context.activity, this.deps.defaultTenantId ?? '');
+    if (installed && this.deps.conversations) await this.deps.conversations.remember(installed);
+  }
+
+  /** Forgets the conversation (a team's: all its channels) after an uninstall. */
+  private async forgetConversation(context: TurnContext): Promise<void> {
+    const installed = installedConversationOf(context.activity, this.deps.defaultTenantId ?? '');
+    if (installed && this.deps.conversations) await this.deps.conversations.forget(installed);
   }
 
   private async greet(context: TurnContext): Promise<void> {

@@ -3,6 +3,18 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** An absolute http(s) URL without query or fragment, returned without its trailing slash. */
+const webUrl = z
+  .string()
+  .refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), 'must be an http or https URL')
+  .refine((text) => !URL.canParse(text) || (new URL(text).search === '' && new URL(text).hash === ''), 'must have no query or fragment')
+  .transform((text) => text.replace(/\/+$/, ''));
+
+/** Whether a URL's host is this machine (127.0.0.1, ::1 or localhost). */
+function isLoopbackUrl(text: string): boolean {
+  return ['127.0.0.1', '[::1]', 'localhost'].includes(new URL(text).hostname);
+}
+
 /** An unset variable and an empty one mean the same: not configured. */
 const optionalText = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().trim().optional());
 
@@ -17,6 +29,21 @@ const envSchema = z
     DATA_DIR: z.string().trim().min(1).default('./data'),
     DEFAULT_TENANT_ID: z.string().trim().min(1).max(128).default('local-tenant'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    PUBLIC_BASE_URL: optionalText.pipe(webUrl.optional()),
+    OIDC_ISSUER: optionalText.pipe(webUrl.optional()),
+    OIDC_CLIENT_ID: optionalText,
+    OIDC_CLIENT_SECRET: optionalText,
+    OIDC_MCID_CLAIM: optionalText.pipe(z.string().regex(/^[\w.:/-]{1,200}$/, 'is not a claim name').optional()),
+    SIGNIN_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
+    BOOTSTRAP_ADMINS: optionalText.pipe(
+      z
+        .string()
+        .regex(/^[\w.:-]{1,200}(?:\s*,\s*[\w.:-]{1,200})*$/, 'must be a comma-separated list of Teams AAD object ids')
+        .optional(),
+    ),
+    ADMIN_API_TOKEN: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+    REPORT_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   })
   .superRefine((env, ctx) => {
     if (env.MicrosoftAppId && env.MicrosoftAppType !== 'UserAssignedMSI' && !env.MicrosoftAppPassword) {
@@ -24,6 +51,15 @@ const envSchema = z
     }
     if (env.MicrosoftAppType === 'SingleTenant' && env.MicrosoftAppId && !env.MicrosoftAppTenantId) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppTenantId'], message: 'is required for a SingleTenant bot' });
+    }
+    if (env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'is required when OIDC_ISSUER is set' });
+    }
+    if (!env.OIDC_ISSUER && (env.OIDC_CLIENT_ID || env.OIDC_CLIENT_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'is required when OIDC_CLIENT_ID or OIDC_CLIENT_SECRET is set' });
+    }
+    if (env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith('https://') && !isLoopbackUrl(env.OIDC_ISSUER)) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'must be https (plain http only on loopback)' });
     }
     if (!env.MicrosoftAppId && env.MicrosoftAppPassword) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when MicrosoftAppPassword is set' });
@@ -46,6 +82,34 @@ export interface AppConfig {
   /** Organization used for people who talk to the bot outside Teams (Emulator, Web Chat). */
   readonly defaultTenantId: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
+  /** The sign-in that completes a link (OpenID Connect). */
+  readonly signIn: SignInConfig;
+  /** The admin workspace (issue 7). */
+  readonly admin: AdminConfig;
+}
+
+/** Admin settings: the first Global admins, the admin endpoint's token, the secret of report download links. */
+export interface AdminConfig {
+  /** Teams AAD object ids that are Global admins by configuration, in every organization they speak from. */
+  readonly bootstrapAdmins: readonly string[];
+  /** Bearer token of the admin HTTP endpoint; undefined: the endpoint is disabled. */
+  readonly apiToken?: string;
+  /** Secret of the signed skills-report links; undefined: one is generated once and kept in the data directory. */
+  readonly reportSecret?: string;
+}
+
+/** Sign-in settings: where browsers reach the bot, the identity provider, the ticket secret. */
+export interface SignInConfig {
+  /** The bot's address as a browser reaches it, without a trailing slash (links and the OpenID redirect URI). */
+  readonly publicBaseUrl: string;
+  /** The OpenID provider; undefined: the development provider is started (never with `MicrosoftAppId`). */
+  readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly clientSecret?: string };
+  /** The ID-token claim that carries the MCID, when the provider has one. */
+  readonly mcidClaim?: string;
+  /** Secret for tickets and cookies; undefined: one is generated once and kept in the data directory. */
+  readonly secret?: string;
+  /** Port of the development identity provider (loopback only); 0 picks a free one. */
+  readonly devIdpPort: number;
 }
 
 /** Thrown when the environment is invalid; its message lists every problem at once. */
@@ -76,7 +140,35 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     dataDir: path.resolve(cwd, e.DATA_DIR),
     defaultTenantId: e.DEFAULT_TENANT_ID,
     logLevel: e.LOG_LEVEL,
+    signIn: {
+      publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT}`,
+      oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET } : undefined,
+      mcidClaim: e.OIDC_MCID_CLAIM,
+      secret: e.SIGNIN_SECRET,
+      devIdpPort: e.DEV_IDP_PORT,
+    },
+    admin: {
+      bootstrapAdmins: e.BOOTSTRAP_ADMINS ? e.BOOTSTRAP_ADMINS.split(',').map((id) => id.trim()) : [],
+      apiToken: e.ADMIN_API_TOKEN,
+      reportSecret: e.REPORT_SECRET,
+    },
   };
+}
+
+/**
+ * Refuses to start sign-in in a production configuration (a `MicrosoftAppId`) without a real identity provider or
+ * without an https public address: the development identity provider never runs in production. Called at start-up.
+ */
+export function assertProductionSignIn(config: AppConfig): void {
+  if (!config.botAuth.appId) return;
+  const problems: string[] = [];
+  if (!config.signIn.oidc) {
+    problems.push('OIDC_ISSUER: is required when MicrosoftAppId is set: the development identity provider never runs in production');
+  }
+  if (!config.signIn.publicBaseUrl.startsWith('https://')) {
+    problems.push('PUBLIC_BASE_URL: must be an https URL when MicrosoftAppId is set (sign-in links and cookies)');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
 }
 
 /** A one-line summary of the configuration that is safe to log (no secrets). */
@@ -87,5 +179,16 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     dataDir: config.dataDir,
     defaultTenantId: config.defaultTenantId,
     logLevel: config.logLevel,
+    signIn: {
+      publicBaseUrl: config.signIn.publicBaseUrl,
+      identityProvider: config.signIn.oidc?.issuer ?? `development provider on 127.0.0.1:${config.signIn.devIdpPort}`,
+      mcidClaim: config.signIn.mcidClaim ?? (config.signIn.oidc ? 'none (bound on first sign-in)' : 'mcid (development provider)'),
+      secret: config.signIn.secret ? 'configured' : 'generated in the data directory',
+    },
+    admin: {
+      bootstrapAdmins: config.admin.bootstrapAdmins.length,
+      endpoint: config.admin.apiToken ? 'enabled' : 'disabled (no ADMIN_API_TOKEN)',
+      reportSecret: config.admin.reportSecret ? 'configured' : 'generated in the data directory',
+    },
   };
 }

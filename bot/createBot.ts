@@ -1,3 +1,4 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
@@ -10,19 +11,32 @@ import {
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
+import { AdminCommands } from '../dialogs/adminDialog.js';
+import { AlertCommands } from '../dialogs/alertCommands.js';
+import type { ProactiveSender, RosterLookup } from '../dialogs/adminRoster.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import type { Preferences } from '../dialogs/preferences.js';
 import type { TurnLanguage } from '../dialogs/turnLanguage.js';
 import type { Locale } from '../locales/locale.js';
 import { defaultPolicy, type Policy } from '../rules/index.js';
+import { createAdminServices, type AdminServices } from '../services/admin.js';
+import type { OnOrganizationChanged } from '../services/adminEvents.js';
+import { AlertService, type ChangeCause } from '../services/alerts.js';
+import { AlertingAssociationService } from '../services/alertsTriggers.js';
+import { ConversationReferenceService } from '../services/conversationReferences.js';
+import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/dispatcher.js';
 import { FaqService } from '../services/faq/index.js';
+import type { SignInLinks } from '../services/signInLinks.js';
 import type { Ledger } from '../storage/index.js';
 import { translatorFor } from '../locales/translate.js';
+import { adapterProactiveSender, TeamsRoster } from './adminRoster.js';
+import { AlertWorker } from './alertWorker.js';
 import { AssistantBot } from './assistantBot.js';
 import type { AppConfig } from './config.js';
 import { localeMiddleware } from './localeMiddleware.js';
 import type { Logger } from './logger.js';
 import { createOnTurnError } from './onTurnError.js';
+import { CloudProactiveSender } from './proactive.js';
 
 /** Everything the bot keeps: the organization's ledger, and hot conversation and user state. */
 export interface BotStores {
@@ -42,6 +56,24 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly policy?: Policy;
   /** The current instant; tests pass a fixed clock. */
   readonly clock?: () => Date;
+  /** Makes the deep link on the link card that starts sign-in (issue 5). */
+  readonly signInLinks: SignInLinks;
+  /** New record ids and card nonces (default: random UUIDs); tests may pass a sequence. */
+  readonly newId?: () => string;
+  /** Resolves the people admins mention or name by e-mail (default: the Teams roster); tests pass a double. */
+  readonly roster?: RosterLookup;
+  /** Sends admin reminders proactively (default: through the adapter). */
+  readonly proactive?: ProactiveSender;
+  /** Called after an admin change that can move a competency's status (account deletion, import, requirements). */
+  readonly onOrganizationChanged?: OnOrganizationChanged;
+  /** Secret of the skills-report links (default: `REPORT_SECRET`, else a random one for this process). */
+  readonly reportSecret?: string;
+  /** Sends alert cards, one request per call (default with a CloudAdapter: through its proactive API). */
+  readonly alertSender?: AlertSender;
+  /** Scheduling time of the alert dispatcher and the daily sweep (default: the process clock). */
+  readonly timer?: Timer;
+  /** Alert dispatcher tunables (tests shorten the back-off). */
+  readonly alertDispatcher?: DispatcherOptions;
 }
 
 /** The assembled bot: the adapter with middleware attached, and the turn logic to run on it. */
@@ -49,6 +81,12 @@ export interface BotApp<A extends BotAdapter> {
   readonly adapter: A;
   readonly bot: AssistantBot;
   readonly logic: (context: TurnContext) => Promise<void>;
+  /** The admin services, shared with the admin HTTP endpoint. */
+  readonly admin: AdminServices;
+  /** Competency alerts: `reevaluate(tenantId, cause)` after anything that can change a requirement's status. */
+  readonly alerts: AlertService;
+  /** The alert dispatcher and daily sweep; start it after the server, stop it before closing the stores. */
+  readonly alertWorker?: AlertWorker;
 }
 
 /** Builds the Bot Framework adapter for the configured credentials (none: no authentication). */
@@ -88,11 +126,57 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const clock = env.clock ?? (() => new Date());
   const faq = new FaqService({ policy, ledger: env.stores.ledger, clock });
 
-  const mainDialog = new MainDialog({ preferences, languageFor, faq });
-  const bot = new AssistantBot({ conversationState, userState, dialogState, mainDialog, logger: env.logger });
+  const newId = env.newId ?? (() => randomUUID());
+  // Alerts (issue 8): re-evaluation into the outbox, delivered by the worker outside every person's turn.
+  let alertWorker: AlertWorker | undefined;
+  const alerts = new AlertService({ ledger: env.stores.ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge() });
+  const alertSender = env.alertSender ?? (env.adapter instanceof CloudAdapter ? new CloudProactiveSender(env.adapter, { appId: config.botAuth.appId }) : undefined);
+  if (alertSender) {
+    alertWorker = new AlertWorker({ ledger: env.stores.ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher });
+  }
+  // Unlinks and links (moves included) re-evaluate the organizations they change.
+  const associations = new AlertingAssociationService({ ledger: env.stores.ledger, policy, clock, newId }, alerts, (error) =>
+    env.logger.error({ err: (error as Error).message }, 'alert re-evaluation after an association change failed'),
+  );
+  const employee = { associations, signInLinks: env.signInLinks, defaultTenantId: config.defaultTenantId, clock, newNonce: newId };
+
+  const ledger = env.stores.ledger;
+  const adminChangeCauses = { 'account-deleted': 'account-deleted', 'credentials-imported': 'credential-import', 'requirements-changed': 'requirement-change' } as const;
+  const onOrganizationChanged: OnOrganizationChanged = async (tenantId, cause) => {
+    await alerts.reevaluate(tenantId, (adminChangeCauses[cause] ?? 'requirement-change') satisfies ChangeCause);
+    await env.onOrganizationChanged?.(tenantId, cause);
+  };
+  const admin = createAdminServices({
+    ledger,
+    policy,
+    clock,
+    bootstrapAdmins: config.admin.bootstrapAdmins,
+    onOrganizationChanged,
+    onHookError: (error) => env.logger.error({ err: (error as Error).message }, 'organization change hook failed'),
+    reportSecret: env.reportSecret ?? config.admin.reportSecret ?? randomBytes(32),
+    publicBaseUrl: config.signIn.publicBaseUrl,
+  });
+  const adminCommands = new AdminCommands({
+    ...admin,
+    roster: env.roster ?? new TeamsRoster(env.logger),
+    proactive: env.proactive ?? adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger),
+    personalConversations: (tenantId, personId) =>
+      ledger
+        .find('conversationReferences', (r) => r.tenantId === tenantId && r.personId === personId && r.scope === 'personal' && r.deadSince === undefined)
+        .map((r) => r.reference),
+    reportLink: (tenantId) => admin.reportLink(tenantId),
+    defaultTenantId: config.defaultTenantId,
+    translatorFor: (locale) => languageFor(locale).t,
+  });
+
+  const alertCommands = new AlertCommands({ alerts, defaultTenantId: config.defaultTenantId, languageFor });
+  const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands });
+  const conversations = new ConversationReferenceService({ ledger, clock });
+  const bot = new AssistantBot({
+    conversationState, userState, dialogState, mainDialog, logger: env.logger, conversations, defaultTenantId: config.defaultTenantId,
+  });
 
   env.adapter.use(localeMiddleware(preferences, languageFor));
   env.adapter.onTurnError = createOnTurnError({ logger: env.logger, conversationState, languageFor });
-  void config;
-  return { adapter: env.adapter, bot, logic: (context) => bot.run(context) };
+  return { adapter: env.adapter, bot, logic: (context) => bot.run(context), admin, alerts, alertWorker };
 }

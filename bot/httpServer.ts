@@ -12,6 +12,8 @@ export interface HttpServerDeps {
   readonly logic: (context: TurnContext) => Promise<void>;
   readonly health: () => Promise<Record<string, unknown> & { ok: boolean }>;
   readonly logger: Logger;
+  /** Mounts further routes (the sign-in pages) on the server. */
+  readonly routes?: (server: restify.Server) => void;
 }
 
 /** Builds the restify server with its routes; it does not listen yet. */
@@ -37,6 +39,8 @@ export function createHttpServer(deps: HttpServerDeps): restify.Server {
     const health = await deps.health();
     res.send(health.ok ? 200 : 503, health);
   });
+
+  deps.routes?.(server);
 
   server.on('restifyError', (req, _res, err, callback) => {
     deps.logger.warn({ method: req.method, url: req.url, status: err.statusCode, err: err.message }, 'request refused');

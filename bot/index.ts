@@ -1,10 +1,14 @@
 import { existsSync } from 'node:fs';
+import type restify from 'restify';
 import { createI18n } from '../locales/i18n.js';
-import { ConfigError, describeConfig, loadConfig } from './config.js';
+import { defaultPolicy } from '../rules/index.js';
+import { loadOrCreateSecret, mountAdminRoutes } from './adminRoutes.js';
+import { assertProductionSignIn, ConfigError, describeConfig, loadConfig } from './config.js';
 import { createBot, createCloudAdapter } from './createBot.js';
 import { createHealthProbe } from './health.js';
 import { createHttpServer, listen } from './httpServer.js';
 import { createLogger } from './logger.js';
+import { createSignIn } from './signInSetup.js';
 import { openStores } from './stores.js';
 
 /** Process entry: configuration, stores, bot, server. */
@@ -12,18 +16,43 @@ async function main(): Promise<void> {
   // A local .env is optional; variables already in the environment win.
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
+  assertProductionSignIn(config);
   const logger = createLogger(config.logLevel);
   logger.info(describeConfig(config), 'starting');
 
   const stores = await openStores(config);
-  const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config) });
-  const server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
+  const i18n = await createI18n();
+  const adapter = createCloudAdapter(config);
+  // With no OIDC_ISSUER this also starts the development identity provider on loopback (never with MicrosoftAppId).
+  const signIn = await createSignIn(config, {
+    ledger: stores.ledger,
+    adapter,
+    i18n,
+    logger,
+    policy: defaultPolicy,
+    clock: () => new Date(),
+    // A move ends an association in the old organization: its competencies may be at risk now.
+    onMoved: async (tenantId) => {
+      await app.alerts.reevaluate(tenantId, 'move');
+    },
+  });
+  const reportSecret = config.admin.reportSecret ?? (await loadOrCreateSecret(config.dataDir, 'report-secret'));
+  const app = createBot(config, { stores, i18n, logger, adapter, signInLinks: signIn.tickets, reportSecret });
+  const routes = (server: restify.Server): void => {
+    signIn.routes(server);
+    mountAdminRoutes(server, { admin: app.admin, apiToken: config.admin.apiToken, clock: () => new Date(), logger });
+  };
+  const server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger, routes });
   await listen(server, config.port, config.host);
   logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api/messages` }, 'listening');
+  // Alert deliveries a previous run left unfinished resume here; the daily sweep is scheduled.
+  await app.alertWorker?.start();
 
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'stopping');
     server.close();
+    await app.alertWorker?.stop();
+    await signIn.close();
     await stores.close();
     process.exit(0);
   };
@@ -33,7 +62,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Start-up failures are for a person at a terminal: one clear message, no stack for known causes.
-  const known = error instanceof ConfigError || (error instanceof Error && error.name === 'CorruptStoreError');
+  const known =
+    error instanceof ConfigError || (error instanceof Error && ['CorruptStoreError', 'DevProviderInProductionError'].includes(error.name));
   process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
   process.exit(1);
 });

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { LOCALES } from '../locales/locale.js';
+import { accountKindSchema } from '../rules/index.js';
+import { adminDeleteConfirm, adminOpen, adminRemind } from './adminActions.js';
+import { alertAck, alertStatus } from './alertActions.js';
 
 /** A FAQ topic id as the FAQ content names it: lower-case kebab-case. */
 const topicId = z.string().max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a kebab-case topic id');
@@ -13,6 +16,12 @@ const menuHelp = z.object({ action: z.literal('menu.help') });
 const languageChoose = z.object({ action: z.literal('language.choose') });
 const languageSet = z.object({ action: z.literal('language.set'), locale: z.enum(LOCALES) });
 const faqFeedback = z.object({ action: z.literal('faq.feedback'), topic: topicId, helpful: z.boolean() });
+/** A one-use token written into a confirmation card, so that a replayed submit is acted upon once. */
+const nonce = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'expected a nonce');
+const flowCancel = z.object({ action: z.literal('flow.cancel') });
+const linkKind = z.object({ action: z.literal('link.kind'), kind: accountKindSchema });
+const linkMove = z.object({ action: z.literal('link.move'), nonce });
+const unlinkConfirm = z.object({ action: z.literal('unlink.confirm'), kind: accountKindSchema, nonce });
 const faqShow = z.object({ action: z.literal('faq.show'), topic: topicId, locale: z.enum(LOCALES) });
 
 /** Every Action.Submit payload our cards emit, told apart by the dotted `action` id. */
@@ -25,7 +34,16 @@ export const cardActionSchema = z.discriminatedUnion('action', [
   languageChoose,
   languageSet,
   faqFeedback,
+  flowCancel,
+  linkKind,
+  linkMove,
+  unlinkConfirm,
   faqShow,
+  adminOpen,
+  adminRemind,
+  adminDeleteConfirm,
+  alertAck,
+  alertStatus,
 ]);
 
 /** A parsed card payload: what the router switches on. */

@@ -9,11 +9,18 @@ import {
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
 import { faqAnswerCard, faqBrowserCard, faqFallbackCard } from '../cards/faq.js';
-import { languagePickerCard, mainMenuCard, noticeCard } from '../cards/index.js';
+import { languagePickerCard, mainMenuCard } from '../cards/index.js';
 import { isTopicId, type FaqAnswer, type FaqService } from '../services/faq/index.js';
 import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
+import type { AdminCommands } from './adminDialog.js';
+import type { AlertCommands } from './alertCommands.js';
 import { DialogIds } from './dialogIds.js';
 import type { Intent } from './intents.js';
+import { isRedispatch, type EmployeeFlowDeps } from './interruptibleDialog.js';
+import { LinkDialog } from './linkDialog.js';
+import { StatusDialog } from './statusDialog.js';
+import { setTurnIntent, turnIntent } from './turnIntent.js';
+import { UnlinkDialog } from './unlinkDialog.js';
 import type { Preferences } from './preferences.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
 
@@ -23,32 +30,41 @@ export interface MainDialogDeps {
   /** Builds the translator for a language (the person may switch mid-turn). */
   readonly languageFor: (locale: Locale) => TurnLanguage;
   readonly faq: FaqService;
+  /** Services of the employee flows (link, unlink, status). */
+  readonly employee: Omit<EmployeeFlowDeps, 'preferences' | 'languageFor'>;
+  /** The admin commands (issue 7); without them an admin command is answered as a question. */
+  readonly admin?: AdminCommands;
+  /** The alert commands (issue 8): "alerts on/off", the list, and the alert cards' buttons. */
+  readonly alerts?: AlertCommands;
 }
-
-const TURN_INTENT = Symbol('turnIntent');
 
 /** The root of every conversation: routes what the person asked for to a reply or a child dialog. */
 export class MainDialog extends ComponentDialog {
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
     this.addDialog(new WaterfallDialog(DialogIds.mainWaterfall, [this.dispatchStep.bind(this)]));
+    const flowDeps: EmployeeFlowDeps = { ...deps.employee, preferences: deps.preferences, languageFor: deps.languageFor };
+    this.addDialog(new LinkDialog(flowDeps));
+    this.addDialog(new UnlinkDialog(flowDeps));
+    this.addDialog(new StatusDialog(flowDeps));
     this.initialDialogId = DialogIds.mainWaterfall;
   }
 
   /** Runs one turn: an active flow continues, otherwise the intent is dispatched. */
   async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, intent: Intent): Promise<void> {
-    context.turnState.set(TURN_INTENT, intent);
+    setTurnIntent(context, intent);
     const dialogs = new DialogSet(dialogState);
     dialogs.add(this);
     const dc = await dialogs.createContext(context);
     const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) {
+    // A flow that ended because the person asked for something else hands this turn back for dispatch.
+    if (result.status === DialogTurnStatus.empty || (result.status === DialogTurnStatus.complete && isRedispatch(result.result))) {
       await dc.beginDialog(this.id);
     }
   }
 
   private async dispatchStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
-    const intent = step.context.turnState.get(TURN_INTENT) as Intent;
+    const intent = turnIntent(step.context)!;
     const context = step.context;
     const { t, locale } = turnLanguage(context);
     switch (intent.kind) {
@@ -65,9 +81,14 @@ export class MainDialog extends ComponentDialog {
         await this.setLanguage(context, intent.locale);
         break;
       case 'link':
+        return step.beginDialog(DialogIds.link);
       case 'unlink':
+        return step.beginDialog(DialogIds.unlink);
       case 'status':
-        await context.sendActivity({ attachments: [comingSoon(t, intent.kind)] });
+        return step.beginDialog(DialogIds.status);
+      case 'flow-answer':
+        // A flow button with no flow waiting for it: a replayed submit or a card from a finished step.
+        await context.sendActivity({ text: t('employee:flow.stale'), attachments: [mainMenuCard(t)] });
         break;
       case 'faq':
         await context.sendActivity({ attachments: [faqBrowserCard(t, { locale, topics: this.deps.faq.topics(locale) })] });
@@ -81,6 +102,14 @@ export class MainDialog extends ComponentDialog {
         break;
       case 'unknown':
         await this.answerQuestion(context, intent.text);
+        break;
+      case 'admin':
+        if (this.deps.admin) await this.deps.admin.handle(context, intent.command);
+        else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
+        break;
+      case 'alerts':
+        if (this.deps.alerts) await this.deps.alerts.run(context, intent.command);
+        else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
         break;
     }
     return step.endDialog();
@@ -120,9 +149,4 @@ export class MainDialog extends ComponentDialog {
       attachments: [mainMenuCard(t)],
     });
   }
-}
-
-function comingSoon(t: TurnLanguage['t'], kind: 'link' | 'unlink' | 'status') {
-  const feature = t(`feature.${kind}`);
-  return noticeCard(t, { title: t('comingSoonTitle'), text: t('comingSoon', { feature }), backToMenu: true });
 }

@@ -13,6 +13,7 @@ import { openStores, type OpenStores } from '../../bot/stores.js';
 import { createI18n } from '../../locales/i18n.js';
 import { message } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
+import { testSignInLinks } from '../support/signInLinks.js';
 
 describe('the bot with a MicrosoftAppId configured', () => {
   let dataDir: string;
@@ -28,7 +29,7 @@ describe('the bot with a MicrosoftAppId configured', () => {
     await connector.start();
     stores = await openStores(config);
     const logger = silentLogger();
-    const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config) });
+    const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), signInLinks: testSignInLinks() });
     server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
     await listen(server, 0, '127.0.0.1');
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;

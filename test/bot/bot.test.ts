@@ -13,6 +13,7 @@ import { translatorFor, type Translate } from '../../locales/translate.js';
 import { createMemoryLedger, type Ledger } from '../../storage/index.js';
 import { cardSubmit, installationAdded, message } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
+import { testSignInLinks } from '../support/signInLinks.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent' });
 const clock = () => new Date('2026-03-02T09:00:00Z');
@@ -20,7 +21,7 @@ const clock = () => new Date('2026-03-02T09:00:00Z');
 /** A bot on a TestAdapter; `say` sends one activity and returns every reply of that turn. */
 function startBot(i18nInstance: i18n, stores: { state: Storage; ledger: Ledger }) {
   const adapter: TestAdapter = new TestAdapter(async (context) => app.logic(context));
-  const app: BotApp<TestAdapter> = createBot(config, { stores, i18n: i18nInstance, logger: silentLogger(), adapter, clock });
+  const app: BotApp<TestAdapter> = createBot(config, { stores, i18n: i18nInstance, logger: silentLogger(), adapter, clock, signInLinks: testSignInLinks() });
   return {
     async say(activity: Partial<Activity>): Promise<Record<string, unknown>[]> {
       await adapter.processActivity(activity);
@@ -100,9 +101,9 @@ describe('the bot through createBot()', () => {
     assert.equal(reply!.text, t['zh-CN']('errors.textOnly'));
   });
 
-  it('answers honestly that a feature is coming instead of leaving a button dead', async () => {
+  it('answers the unlink button with the unlink flow instead of leaving a button dead', async () => {
     const [reply] = await fresh().say(cardSubmit({ action: 'menu.unlink' }, { locale: 'en-US' }));
-    assert.ok(cardTexts(reply!).includes(t.en('comingSoon', { feature: t.en('feature.unlink') })));
+    assert.ok(cardTexts(reply!).includes(t.en('employee:unlink.nothingTitle')));
   });
 
   it('apologises in the person\'s language and keeps serving when the state store fails', async () => {

@@ -15,6 +15,7 @@ import { translatorFor } from '../../locales/translate.js';
 import { message } from '../support/activities.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
 import { cardTexts, submitActions } from '../support/cards.js';
+import { testSignInLinks } from '../support/signInLinks.js';
 
 describe('the bot over real HTTP', () => {
   let dataDir: string;
@@ -30,7 +31,7 @@ describe('the bot over real HTTP', () => {
     await connector.start();
     stores = await openStores(config);
     const logger = silentLogger();
-    const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config) });
+    const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), signInLinks: testSignInLinks() });
     server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
     await listen(server, 0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
