@@ -20,9 +20,9 @@ import type { TurnLanguage } from '../dialogs/turnLanguage.js';
 import type { Locale } from '../locales/locale.js';
 import { defaultPolicy, type Policy } from '../rules/index.js';
 import { createAdminServices, type AdminServices } from '../services/admin.js';
-import type { OnOrganizationChanged } from '../services/adminEvents.js';
-import { AlertService, type ChangeCause } from '../services/alerts.js';
-import { AlertingAssociationService } from '../services/alertsTriggers.js';
+import type { OnOrganizationChanged } from '../services/organizationEvents.js';
+import { AlertService } from '../services/alerts.js';
+import { AssociationService } from '../services/associations.js';
 import { ConversationReferenceService } from '../services/conversationReferences.js';
 import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/dispatcher.js';
 import { FaqService } from '../services/faq/index.js';
@@ -64,7 +64,7 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly roster?: RosterLookup;
   /** Sends admin reminders proactively (default: through the adapter). */
   readonly proactive?: ProactiveSender;
-  /** Called after an admin change that can move a competency's status (account deletion, import, requirements). */
+  /** Also called after every change that can move a competency's status (unlink, link, move, deletion, import, requirements). */
   readonly onOrganizationChanged?: OnOrganizationChanged;
   /** Secret of the skills-report links (default: `REPORT_SECRET`, else a random one for this process). */
   readonly reportSecret?: string;
@@ -85,6 +85,8 @@ export interface BotApp<A extends BotAdapter> {
   readonly admin: AdminServices;
   /** Competency alerts: `reevaluate(tenantId, cause)` after anything that can change a requirement's status. */
   readonly alerts: AlertService;
+  /** What a change outside the bot's own services (the sign-in completion) calls after it commits. */
+  readonly onOrganizationChanged: OnOrganizationChanged;
   /** The alert dispatcher and daily sweep; start it after the server, stop it before closing the stores. */
   readonly alertWorker?: AlertWorker;
 }
@@ -134,25 +136,25 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   if (alertSender) {
     alertWorker = new AlertWorker({ ledger: env.stores.ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher });
   }
-  // Unlinks and links (moves included) re-evaluate the organizations they change.
-  const associations = new AlertingAssociationService({ ledger: env.stores.ledger, policy, clock, newId }, alerts, (error) =>
-    env.logger.error({ err: (error as Error).message }, 'alert re-evaluation after an association change failed'),
-  );
-  const employee = { associations, signInLinks: env.signInLinks, defaultTenantId: config.defaultTenantId, clock, newNonce: newId };
-
   const ledger = env.stores.ledger;
-  const adminChangeCauses = { 'account-deleted': 'account-deleted', 'credentials-imported': 'credential-import', 'requirements-changed': 'requirement-change' } as const;
+  // Every committed change that can move a requirement's status re-evaluates its organization at once.
   const onOrganizationChanged: OnOrganizationChanged = async (tenantId, cause) => {
-    await alerts.reevaluate(tenantId, (adminChangeCauses[cause] ?? 'requirement-change') satisfies ChangeCause);
+    await alerts.reevaluate(tenantId, cause);
     await env.onOrganizationChanged?.(tenantId, cause);
   };
+  const onHookError = (error: unknown): void =>
+    env.logger.error({ err: (error as Error).message }, 'competency re-evaluation after a change failed');
+
+  const associations = new AssociationService({ ledger, policy, clock, onOrganizationChanged, onHookError });
+  const employee = { associations, signInLinks: env.signInLinks, defaultTenantId: config.defaultTenantId, clock, newNonce: newId };
+
   const admin = createAdminServices({
     ledger,
     policy,
     clock,
     bootstrapAdmins: config.admin.bootstrapAdmins,
     onOrganizationChanged,
-    onHookError: (error) => env.logger.error({ err: (error as Error).message }, 'organization change hook failed'),
+    onHookError,
     reportSecret: env.reportSecret ?? config.admin.reportSecret ?? randomBytes(32),
     publicBaseUrl: config.signIn.publicBaseUrl,
   });
@@ -178,5 +180,5 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
 
   env.adapter.use(localeMiddleware(preferences, languageFor));
   env.adapter.onTurnError = createOnTurnError({ logger: env.logger, conversationState, languageFor });
-  return { adapter: env.adapter, bot, logic: (context) => bot.run(context), admin, alerts, alertWorker };
+  return { adapter: env.adapter, bot, logic: (context) => bot.run(context), admin, alerts, alertWorker, onOrganizationChanged };
 }

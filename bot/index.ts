@@ -31,10 +31,8 @@ async function main(): Promise<void> {
     logger,
     policy: defaultPolicy,
     clock: () => new Date(),
-    // A move ends an association in the old organization: its competencies may be at risk now.
-    onMoved: async (tenantId) => {
-      await app.alerts.reevaluate(tenantId, 'move');
-    },
+    // A link or a move changes who counts: both organizations are re-evaluated (the bot is built just below).
+    onOrganizationChanged: (tenantId, cause) => app.onOrganizationChanged(tenantId, cause),
   });
   const reportSecret = config.admin.reportSecret ?? (await loadOrCreateSecret(config.dataDir, 'report-secret'));
   const app = createBot(config, { stores, i18n, logger, adapter, signInLinks: signIn.tickets, reportSecret });

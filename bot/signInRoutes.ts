@@ -50,8 +50,6 @@ export interface SignInRoutesDeps {
   readonly policy: Policy;
   readonly clock: () => Date;
   readonly logger: Logger;
-  /** Called after a sign-in moved an MCID away from an organization (its competencies may now be at risk). */
-  readonly onMoved?: (fromTenantId: string) => Promise<void>;
 }
 
 const startQuerySchema = z.object({ ticket: z.string().min(1).max(8192) }).strict();
@@ -163,12 +161,6 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     const outcome = await deps.completion.complete(ticket, identity);
     if (outcome.kind === 'refused' && outcome.reason === 'ticket-used') return problem(res, locale, 400, 'used', noCookie);
     deps.logger.info({ outcome: outcome.kind, reason: outcome.kind === 'refused' ? outcome.reason : undefined, kind: ticket.kind }, 'sign-in completed');
-    if (outcome.kind === 'linked' && outcome.ended) {
-      // The link is committed: a failing re-evaluation is logged, never undoes it or fails the page.
-      await deps.onMoved?.(outcome.ended.tenantId).catch((error: unknown) => {
-        deps.logger.error({ err: message(error), tenantId: outcome.ended?.tenantId }, 're-evaluation after a move failed');
-      });
-    }
 
     const t = translatorFor(deps.i18n, locale);
     const view = describeOutcome(t, locale, outcome, ticket, deps.policy);

@@ -10,6 +10,7 @@ import type { i18n } from 'i18next';
 import type restify from 'restify';
 import { translatorFor } from '../locales/translate.js';
 import type { Policy } from '../rules/index.js';
+import type { OnOrganizationChanged } from '../services/organizationEvents.js';
 import { SignInCompletion } from '../services/signInCompletion.js';
 import { SignInTickets } from '../services/signInTickets.js';
 import type { Ledger } from '../storage/index.js';
@@ -39,8 +40,8 @@ export interface SignInEnvironment {
   readonly logger: Logger;
   readonly policy: Policy;
   readonly clock: () => Date;
-  /** Called after a sign-in moved an MCID away from an organization: re-evaluate its competencies (alerts). */
-  readonly onMoved?: (fromTenantId: string) => Promise<void>;
+  /** Called after a sign-in links (and, for a move, for the organization left): re-evaluate competencies (alerts). */
+  readonly onOrganizationChanged?: OnOrganizationChanged;
   /**
    * Tests only: options passed on to the development identity provider, and `withoutMcidClaim` to sign in as
    * against a provider that has no MCID claim.
@@ -98,7 +99,13 @@ export async function createSignIn(config: AppConfig, env: SignInEnvironment): P
   }
 
   const tickets = new SignInTickets({ secret, publicBaseUrl, clock: env.clock });
-  const completion = new SignInCompletion({ ledger: env.ledger, policy: env.policy, clock: env.clock });
+  const completion = new SignInCompletion({
+    ledger: env.ledger,
+    policy: env.policy,
+    clock: env.clock,
+    onOrganizationChanged: env.onOrganizationChanged,
+    onHookError: (error) => env.logger.error({ err: (error as Error).message }, 'competency re-evaluation after a sign-in failed'),
+  });
   const relyingParty = new RelyingParty({ ...oidc, redirectUri, mcidClaim });
   const routes = signInRoutes({
     publicBaseUrl,
@@ -113,7 +120,6 @@ export async function createSignIn(config: AppConfig, env: SignInEnvironment): P
     policy: env.policy,
     clock: env.clock,
     logger: env.logger,
-    onMoved: env.onMoved,
   });
   return { tickets, completion, routes, devProvider, close: async () => devProvider?.close() };
 }

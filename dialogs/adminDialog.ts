@@ -18,6 +18,7 @@ import type { AdminCommand, AdminTarget } from './adminCommands.js';
 import type { ProactiveSender, RosterLookup } from './adminRoster.js';
 import { identityOf } from './identity.js';
 import { turnLanguage } from './turnLanguage.js';
+import { timeZoneOf } from './timeZone.js';
 
 /** What the admin commands need from the composition root. */
 export interface AdminDialogDeps {
@@ -438,19 +439,6 @@ function mentionsOf(activity: Partial<Activity>): Mention[] {
   return (activity.entities ?? [])
     .filter((e): e is Mention & { type: string } => e.type === 'mention' && typeof (e as Partial<Mention>).mentioned?.id === 'string')
     .filter((m) => m.mentioned.id !== activity.recipient?.id);
-}
-
-function timeZoneOf(activity: Partial<Activity>): string {
-  const zone = activity.localTimezone;
-  if (typeof zone === 'string' && zone !== '') {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return zone;
-    } catch {
-      // An unknown zone name: UTC rather than a failed turn.
-    }
-  }
-  return 'UTC';
 }
 
 /** Interpolation values that format `date` as a long date in the person's time zone. */

@@ -1,4 +1,4 @@
-import type { Activity, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type DialogTurnResult } from 'botbuilder-dialogs';
 import { languagePickerCard, mainMenuCard } from '../cards/index.js';
 import type { CardLocale } from '../cards/employee.js';
@@ -9,6 +9,7 @@ import { identityOf, type Identity } from './identity.js';
 import type { Preferences } from './preferences.js';
 import { turnIntent } from './turnIntent.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
+import { timeZoneOf } from './timeZone.js';
 
 /** What the employee flows (link, unlink, status) need from the composition root. */
 export interface EmployeeFlowDeps {
@@ -29,20 +30,6 @@ export const REDISPATCH = Object.freeze({ redispatch: true as const });
 /** Whether a dialog result asks the main dialog to dispatch the turn's intent afresh. */
 export function isRedispatch(result: unknown): boolean {
   return typeof result === 'object' && result !== null && (result as { redispatch?: unknown }).redispatch === true;
-}
-
-/** The person's IANA time zone as the client reports it (`localTimezone`), else UTC. */
-export function timeZoneOf(activity: Partial<Activity>): string {
-  const zone = activity.localTimezone;
-  if (typeof zone === 'string' && zone !== '') {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return zone;
-    } catch {
-      // An unknown zone name: fall back to UTC rather than fail the turn.
-    }
-  }
-  return 'UTC';
 }
 
 /**

@@ -18,6 +18,7 @@ import { CardAnswerPrompt } from './cardAnswerPrompt.js';
 import { DialogIds } from './dialogIds.js';
 import type { Identity } from './identity.js';
 import { InterruptibleDialog, type EmployeeFlowDeps } from './interruptibleDialog.js';
+import { timeZoneOf } from './timeZone.js';
 import { turnLanguage } from './turnLanguage.js';
 
 /** What the link flow keeps between turns (in the dialog state, so it survives a restart). */
@@ -158,6 +159,7 @@ export class LinkDialog extends InterruptibleDialog {
       accountId,
       conversation: TurnContext.getConversationReference(step.context.activity) as Record<string, unknown>,
       locale,
+      timeZone: timeZoneOf(step.context.activity),
     });
     return this.finish(step, signInCard(t, { kind, accountId, url, move: values.move === true }, this.deps.associations.policy));
   }

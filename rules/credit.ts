@@ -29,20 +29,25 @@ export interface CreditPeriod {
  * `universityExistingCreditHours`, ones passed later between `passed + universityNewCreditMinDays` and `passed + universityNewCreditMaxDays`.
  */
 export function creditCountsFrom(credential: Credential, association: Association, policy: Policy): CreditStart {
-  const linked = association.start;
   const passed = credential.passed;
-  const passedBeforeLink = passed.getTime() <= linked.getTime();
-  if (credential.kind === 'learn') {
-    const from = addDays(passedBeforeLink ? linked : passed, policy.creditDelayDays);
+  if (passed.getTime() <= association.start.getTime()) {
+    const from = linkCreditFrom(association, policy);
     return { from, earliest: from, latest: from };
   }
-  if (passedBeforeLink) {
-    const from = addHours(linked, policy.universityExistingCreditHours);
+  if (credential.kind === 'learn') {
+    const from = addDays(passed, policy.creditDelayDays);
     return { from, earliest: from, latest: from };
   }
   // The documents give a range; planning relies on its upper bound.
   const latest = addDays(passed, policy.universityNewCreditMaxDays);
   return { from: latest, earliest: addDays(passed, policy.universityNewCreditMinDays), latest };
+}
+
+/** When what a person earned before linking starts to count for the organization (rule 7). */
+export function linkCreditFrom(association: Association, policy: Policy): Date {
+  return association.kind === 'learn'
+    ? addDays(association.start, policy.creditDelayDays)
+    : addHours(association.start, policy.universityExistingCreditHours);
 }
 
 /** When credit through an association stops (rule 8): 00:00 UTC on the refresh day of the month after it ended; null while it is active. */

@@ -49,7 +49,7 @@ export type {
   StartQuota,
   WaitConstraint,
 } from './associations.js';
-export { creditCountsFrom, creditCountsUntil, creditPeriod, periodIncludes } from './credit.js';
+export { creditCountsFrom, creditCountsUntil, creditPeriod, linkCreditFrom, periodIncludes } from './credit.js';
 export type { CreditPeriod, CreditStart, CreditStopReason } from './credit.js';
 export { competencyTransitions, evaluateCompetency, qualifies } from './competency.js';
 export type { CompetencyEvaluation, CompetencyStatus, CompetencyTransition, CountChange, CountingPerson } from './competency.js';

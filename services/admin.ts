@@ -1,7 +1,7 @@
 /** The admin workspace's services, built together so the chat, the command line and the HTTP endpoint share them. */
 import type { Policy } from '../rules/index.js';
 import type { Ledger } from '../storage/index.js';
-import type { OnOrganizationChanged } from './adminEvents.js';
+import type { OnOrganizationChanged } from './organizationEvents.js';
 import { AuditLog } from './audit.js';
 import { ImportService } from './importCredentials.js';
 import { PeopleService } from './people.js';

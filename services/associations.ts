@@ -4,10 +4,8 @@
  * `rules/` and writes the outcome; none of them returns text.
  */
 import {
-  applyAssociation,
   associationWindowEnd,
   checkAssociation,
-  creditCountsFrom,
   creditCountsUntil,
   creditPeriod,
   endAssociation,
@@ -22,6 +20,7 @@ import {
   type WaitConstraint,
 } from '../rules/index.js';
 import { personKey, type Ledger, type Transaction, type ledgerSchemas } from '../storage/index.js';
+import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 
 /** A person: a work account in one organization, as the activity says (never as card data says). */
 export interface PersonRef {
@@ -45,16 +44,6 @@ export type RememberOutcome =
   | { kind: 'remembered'; accountId: string }
   | { kind: 'not-registered' }
   | { kind: 'bound-to-another-person' };
-
-/** The outcome of completing a link after the person proved the account by signing in. */
-export type LinkOutcome =
-  | { kind: 'linked'; association: Association; ended: Association | null; creditFrom: Date }
-  | { kind: 'already-linked'; association: Association }
-  | { kind: 'wait'; until: Date; constraint: 'cool-off' | 'yearly-limit'; startsUsed: number; startsLeft: number }
-  | {
-      kind: 'refused';
-      reason: 'not-self-service' | 'not-registered' | 'account-bound-to-another-person' | 'person-has-another-account' | 'subject-mismatch';
-    };
 
 /** The outcome of unlinking one's own account of one kind. */
 export type UnlinkOutcome =
@@ -91,7 +80,9 @@ export interface AssociationServiceDeps {
   readonly ledger: Ledger;
   readonly policy: Policy;
   readonly clock: () => Date;
-  readonly newId: () => string;
+  /** Told after an unlink commits, so competencies are re-evaluated (alerts); its failure never undoes the unlink. */
+  readonly onOrganizationChanged?: OnOrganizationChanged;
+  readonly onHookError?: (error: unknown) => void;
 }
 
 /** How long a card submit is remembered as done; far longer than anyone keeps a confirmation card open. */
@@ -187,44 +178,6 @@ export class AssociationService {
     });
   }
 
-  /** Re-checks the rules now and records the association (ending the other organization's when the MCID moves) in one transaction. */
-  completeLink(input: { personId: string; tenantId: string; kind: AccountKind; accountId: string; subject?: string }): Promise<LinkOutcome> {
-    const now = this.deps.clock();
-    const id = this.deps.newId();
-    const { policy } = this.deps;
-    return this.deps.ledger.transact((tx): LinkOutcome => {
-      const key = accountKey(input, input.kind);
-      const account = tx.get('accounts', key);
-      if (input.subject !== undefined) {
-        // Whoever proved this account before with another sign-in owns it: the MCID is not this person's.
-        const provedByOther = tx.find(
-          'accounts',
-          (a) => a.kind === input.kind && a.accountId === input.accountId && a.subject !== undefined && a.subject !== input.subject,
-        );
-        if (provedByOther.length > 0) return { kind: 'refused', reason: 'subject-mismatch' };
-      }
-      const result = applyAssociation(
-        tx.all('associations'),
-        { ...pick(input), actorPersonId: input.personId, isRegisteredUser: isRegistered(tx, input) },
-        policy,
-        now,
-        id,
-      );
-      if (result.kind !== 'applied') return result;
-      tx.put('associations', result.started.id, result.started);
-      if (result.ended !== null) tx.put('associations', result.ended.id, result.ended);
-      tx.put('accounts', key, {
-        personId: input.personId,
-        tenantId: input.tenantId,
-        kind: input.kind,
-        accountId: input.accountId,
-        subject: input.subject ?? account?.subject,
-        recordedAt: account?.accountId === input.accountId ? account.recordedAt : now,
-      });
-      return { kind: 'linked', association: result.started, ended: result.ended, creditFrom: linkCreditFrom(result.started, policy) };
-    });
-  }
-
   /** The person's active associations in this organization, learning account first. */
   linkedAccounts(person: PersonRef): Promise<Association[]> {
     return this.deps.ledger.transact((tx) => activeHere(tx, person));
@@ -234,10 +187,10 @@ export class AssociationService {
    * Ends the person's own association of `kind` here (rule 3: only for oneself). `nonce` identifies the confirmation
    * card: a second submit of the same card changes nothing and says so.
    */
-  unlink(input: PersonRef & { kind: AccountKind; nonce: string }): Promise<UnlinkOutcome> {
+  async unlink(input: PersonRef & { kind: AccountKind; nonce: string }): Promise<UnlinkOutcome> {
     const now = this.deps.clock();
     const { policy } = this.deps;
-    return this.deps.ledger.transact((tx): UnlinkOutcome => {
+    const outcome = await this.deps.ledger.transact((tx): UnlinkOutcome => {
       const processedKey = `card-action/${input.nonce}`;
       if (tx.get('processed', processedKey) !== undefined) return { kind: 'already-done' };
       const mine = activeHere(tx, input).filter((a) => a.kind === input.kind);
@@ -254,6 +207,10 @@ export class AssociationService {
         nextAllowed: next.getTime() > now.getTime() ? next : null,
       };
     });
+    if (outcome.kind === 'unlinked') {
+      await notifyOrganizationChanged(this.deps.onOrganizationChanged, input.tenantId, 'unlink', this.deps.onHookError);
+    }
+    return outcome;
   }
 
   /** The person's associations here, their MCID's rule-4 counts and next date, and when each credential counts. */
@@ -294,23 +251,4 @@ function activeHere(tx: LedgerTx, person: PersonRef): Association[] {
   return tx
     .find('associations', (a) => isActive(a) && a.personId === person.personId && a.tenantId === person.tenantId)
     .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'learn' ? -1 : 1));
-}
-
-function pick(input: { personId: string; tenantId: string; kind: AccountKind; accountId: string }) {
-  return { personId: input.personId, tenantId: input.tenantId, kind: input.kind, accountId: input.accountId };
-}
-
-/** When what the person already earned starts to count after linking (rule 7): a credential passed before the link. */
-function linkCreditFrom(association: Association, policy: Policy): Date {
-  const earnedBefore: Credential = {
-    id: 'earned-before-link',
-    kind: association.kind,
-    accountId: association.accountId,
-    type: association.kind === 'learn' ? 'certification' : 'assessment',
-    code: 'earned-before-link',
-    title: 'earned-before-link',
-    passed: association.start,
-    competencies: [],
-  };
-  return creditCountsFrom(earnedBefore, association, policy).from;
 }

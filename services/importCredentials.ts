@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { credentialTypeSchema, type Credential } from '../rules/index.js';
 import type { Ledger } from '../storage/index.js';
-import { notifyOrganizationChanged, type OnOrganizationChanged } from './adminEvents.js';
+import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
 import { CsvSyntaxError, parseCsv } from './importCsv.js';
 
@@ -175,7 +175,7 @@ export class ImportService {
       return { kind: 'imported' as const, rows: file.rows, credentials: file.credentials.length, created, updated, unchanged };
     });
     if (outcome.created + outcome.updated > 0) {
-      await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'credentials-imported', this.deps.onHookError);
+      await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'credential-import', this.deps.onHookError);
     }
     return outcome;
   }

@@ -5,7 +5,7 @@
 import { creditCountsUntil, endAssociation, type Person, type Policy, type Role } from '../rules/index.js';
 import { personKey, type Ledger } from '../storage/index.js';
 import { can, type AdminCapability } from './adminAccess.js';
-import { notifyOrganizationChanged, type OnOrganizationChanged } from './adminEvents.js';
+import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
 
 /** Someone speaking to the bot: identity from the activity, never from card data. */

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { CompetencyRequirement } from '../rules/index.js';
 import type { Ledger } from '../storage/index.js';
-import { notifyOrganizationChanged, type OnOrganizationChanged } from './adminEvents.js';
+import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
 
 const name = z.string().trim().min(1).max(300);
@@ -102,7 +102,7 @@ export class RequirementsService {
       return { created, updated, deleted };
     });
     if (change.created + change.updated + change.deleted > 0) {
-      await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'requirements-changed', this.deps.onHookError);
+      await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'requirement-change', this.deps.onHookError);
     }
     return change;
   }
@@ -119,7 +119,7 @@ export class RequirementsService {
       tx.delete('requirementNames', key);
       return true;
     });
-    if (removed) await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'requirements-changed', this.deps.onHookError);
+    if (removed) await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'requirement-change', this.deps.onHookError);
     return removed;
   }
 }

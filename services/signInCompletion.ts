@@ -2,15 +2,12 @@
  * Completing a link after the person signed in: in one ledger transaction, the ticket is checked and marked used,
  * the signed-in account is bound to the account id (on first use), the association rules are applied at this
  * moment, and the association (with the end of a previous organization's one, when the MCID moves) is recorded.
- * Anything refused records nothing.
- *
- * It applies the same rules as `AssociationService.completeLink` (issue 4) but in its own transaction: the ticket's
- * single use and the learning-account bindings must be checked and recorded atomically with the association, and a
- * store transaction cannot call another. Merging the two (completeLink taking the ticket id) would remove the overlap.
+ * Anything refused records nothing. This is the only place a link is recorded: nobody links without signing in.
  */
 import { randomUUID } from 'node:crypto';
-import { applyAssociation, type Association, type Policy, type RefusalReason, type WaitConstraint } from '../rules/index.js';
+import { applyAssociation, linkCreditFrom, type Association, type Policy, type RefusalReason, type WaitConstraint } from '../rules/index.js';
 import { personKey, type Ledger } from '../storage/ledger.js';
+import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { ticketProcessedKey, type TicketPayload } from './signInTickets.js';
 
 /** How long after a ticket's expiry its "used" mark is kept: a sign-in started just before expiry may finish later. */
@@ -53,6 +50,9 @@ export class SignInCompletion {
       readonly policy: Policy;
       readonly clock: () => Date;
       readonly newId?: () => string;
+      /** Told after a link commits: for the organization linked, and for the one an MCID moved away from. */
+      readonly onOrganizationChanged?: OnOrganizationChanged;
+      readonly onHookError?: (error: unknown) => void;
     },
   ) {}
 
@@ -62,7 +62,18 @@ export class SignInCompletion {
   }
 
   /** Applies the rules now and records the outcome of a sign-in, atomically with the ticket's single use. */
-  complete(ticket: TicketPayload, identity: SignedInIdentity): Promise<SignInOutcome> {
+  async complete(ticket: TicketPayload, identity: SignedInIdentity): Promise<SignInOutcome> {
+    const outcome = await this.record(ticket, identity);
+    if (outcome.kind === 'linked') {
+      const { onOrganizationChanged, onHookError } = this.deps;
+      await notifyOrganizationChanged(onOrganizationChanged, ticket.tenantId, 'link', onHookError);
+      const left = outcome.ended?.tenantId;
+      if (left !== undefined && left !== ticket.tenantId) await notifyOrganizationChanged(onOrganizationChanged, left, 'move', onHookError);
+    }
+    return outcome;
+  }
+
+  private record(ticket: TicketPayload, identity: SignedInIdentity): Promise<SignInOutcome> {
     const { policy, clock } = this.deps;
     const newId = this.deps.newId ?? randomUUID;
     return this.deps.ledger.transact((tx): SignInOutcome => {
@@ -107,13 +118,7 @@ export class SignInCompletion {
 
       tx.put('associations', result.started.id, result.started);
       if (result.ended) tx.put('associations', result.ended.id, result.ended);
-      return { kind: 'linked', association: result.started, ended: result.ended, creditFrom: creditFrom(result.started, policy) };
+      return { kind: 'linked', association: result.started, ended: result.ended, creditFrom: linkCreditFrom(result.started, policy) };
     });
   }
-}
-
-/** When credentials already earned start to count for the organization after a link (rule 7). */
-export function creditFrom(association: Association, policy: Policy): Date {
-  const hours = association.kind === 'learn' ? policy.creditDelayDays * 24 : policy.universityExistingCreditHours;
-  return new Date(association.start.getTime() + hours * 3_600_000);
 }

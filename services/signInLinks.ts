@@ -10,6 +10,8 @@ export interface SignInRequest {
   /** The botbuilder ConversationReference of the chat to answer in. */
   readonly conversation: Readonly<Record<string, unknown>>;
   readonly locale: Locale;
+  /** The person's IANA time zone, for the dates on the sign-in page and the outcome card (default UTC). */
+  readonly timeZone?: string;
 }
 
 /** Makes the deep link that starts sign-in for one person and one account. */

@@ -102,7 +102,7 @@ export class SignInTickets implements SignInLinks {
   }
 
   /** A signed ticket for a request, valid for ten minutes from now; an optional `timeZone` says how to show dates. */
-  issue(request: SignInRequest & { readonly timeZone?: string }): string {
+  issue(request: SignInRequest): string {
     const iat = this.options.clock().getTime();
     const payload: TicketPayload = {
       v: 1,
@@ -121,7 +121,7 @@ export class SignInTickets implements SignInLinks {
   }
 
   /** The URL of `/signin/start` with a fresh ticket. */
-  createLink(request: SignInRequest & { readonly timeZone?: string }): Promise<string> {
+  createLink(request: SignInRequest): Promise<string> {
     const url = new URL('/signin/start', `${this.options.publicBaseUrl}/`);
     url.searchParams.set('ticket', this.issue(request));
     return Promise.resolve(url.toString());

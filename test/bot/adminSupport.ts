@@ -4,7 +4,7 @@ import { loadConfig } from '../../bot/config.js';
 import { createBot, type BotApp } from '../../bot/createBot.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { ProactiveSender, RosterLookup, RosterMember } from '../../dialogs/adminRoster.js';
-import type { OrganizationChangeCause } from '../../services/adminEvents.js';
+import type { OrganizationChangeCause } from '../../services/organizationEvents.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../storage/index.js';
 import { message, type ActivityOptions } from '../support/activities.js';
 import { testSignInLinks } from '../support/signInLinks.js';

@@ -158,7 +158,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       assert.equal((await signIn(await rig.linkFor(before, { accountId: account.mcid }), account)).status, 200);
 
       rig.now = new Date(T0.getTime() + 45 * DAY);
-      const movesBefore = rig.moves.length;
+      const changesBefore = rig.changes.length;
       const done = await signIn(await rig.linkFor(after, { accountId: account.mcid }), account);
       assert.equal(done.status, 200, done.body);
       assert.match(done.body, /previous organization ended/);
@@ -166,7 +166,11 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       assert.equal(old?.endReason, 'moved');
       assert.equal(old?.end?.toISOString(), rig.now.toISOString());
       assert.equal(recordsOf(rig, after).associations.filter((a) => a.end === undefined).length, 1);
-      assert.deepEqual(rig.moves.slice(movesBefore), ['tenant-fabrikam'], 'the organization it left is re-evaluated');
+      assert.deepEqual(
+        rig.changes.slice(changesBefore),
+        [['tenant-contoso', 'link'], ['tenant-fabrikam', 'move']],
+        'both the organization joined and the one left are re-evaluated',
+      );
     });
 
     it('applies the rules when the sign-in completes: a ticket issued during the cool-off succeeds once it is over', async () => {

@@ -67,7 +67,11 @@ describe('the link dialog', () => {
         assert.deepEqual(openUrls(signIn), [{ title: t('employee:signIn.button'), url: SIGN_IN_URL }]);
 
         const [request] = bot.signInLinks.requests;
-        assert.deepEqual({ ...request, conversation: undefined }, { ...ME, kind: 'learn', accountId: MCID, locale, conversation: undefined });
+        // The person's time zone travels with the ticket, so the sign-in page and outcome card show local dates.
+        assert.deepEqual(
+          { ...request, conversation: undefined },
+          { ...ME, kind: 'learn', accountId: MCID, locale, timeZone: p.timeZone ?? 'UTC', conversation: undefined },
+        );
         assert.equal((request!.conversation as { conversation: { id: string } }).conversation.id, `a:personal-${ME.personId}`);
         // The link itself is recorded by the sign-in callback, not by the dialog.
         assert.deepEqual(associations(stores.ledger), []);

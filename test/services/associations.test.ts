@@ -13,8 +13,7 @@ function learn(id: string, start: string, fields: Partial<Association> = {}): As
 }
 
 function service(ledger: Ledger, now: Date = NOW): AssociationService {
-  let n = 0;
-  return new AssociationService({ ledger, policy: defaultPolicy, clock: () => now, newId: () => `new-${++n}` });
+  return new AssociationService({ ledger, policy: defaultPolicy, clock: () => now });
 }
 
 describe('AssociationService', () => {
@@ -131,69 +130,22 @@ describe('AssociationService', () => {
     });
   });
 
-  describe('completeLink', () => {
-    it('records the association and says when credit counts (10 days after the link)', async () => {
-      await register(ledger);
-      const outcome = await service(ledger).completeLink({ ...ME, kind: 'learn', accountId: MCID, subject: 'sub-1' });
-      assert.equal(outcome.kind, 'linked');
-      assert.ok(outcome.kind === 'linked');
-      assert.deepEqual(outcome.association, { id: 'new-1', ...ME, kind: 'learn', accountId: MCID, start: NOW });
-      assert.equal(outcome.ended, null);
-      assert.deepEqual(outcome.creditFrom, at('2026-03-12T09:00:00Z'));
-      assert.equal(ledger.get('accounts', `${ME.tenantId}/${ME.personId}/learn`)?.subject, 'sub-1');
-    });
-
-    it('says Partner University assessments count 72 hours after the link', async () => {
-      await register(ledger);
-      const outcome = await service(ledger).completeLink({ ...ME, kind: 'university', accountId: 'me@example.com' });
-      assert.ok(outcome.kind === 'linked');
-      assert.deepEqual(outcome.creditFrom, at('2026-03-05T09:00:00Z'));
-    });
-
-    it('ends the other organization’s association (moved) in the same transaction when the MCID moves here', async () => {
-      await register(ledger);
-      await history(ledger, [learn('old', '2025-11-02T09:00:00Z', { personId: 'aad-old', tenantId: OTHER_ORG })]);
-      const outcome = await service(ledger).completeLink({ ...ME, kind: 'learn', accountId: MCID });
-      assert.ok(outcome.kind === 'linked');
-      assert.deepEqual(outcome.ended, { ...ledger.get('associations', 'old') });
-      assert.equal(ledger.get('associations', 'old')?.endReason, 'moved');
-      assert.deepEqual(ledger.get('associations', 'old')?.end, NOW);
-      assert.equal(ledger.all('associations').filter((a) => a.end === undefined).length, 1);
-    });
-
-    it('re-checks the rules at completion: a wait that began since the card was sent still applies', async () => {
-      await register(ledger);
-      await history(ledger, [learn('a1', '2026-02-20T09:00:00Z', { end: at('2026-02-25T09:00:00Z'), endReason: 'unlinked' })]);
-      const outcome = await service(ledger).completeLink({ ...ME, kind: 'learn', accountId: MCID });
-      assert.equal(outcome.kind, 'wait');
-      assert.equal(ledger.all('associations').length, 1);
-    });
-
-    it('refuses when the MCID was proved by another sign-in before', async () => {
-      await register(ledger);
-      await ledger.transact((tx) =>
-        tx.put('accounts', `${OTHER_ORG}/aad-old/learn`, { personId: 'aad-old', tenantId: OTHER_ORG, kind: 'learn', accountId: MCID, subject: 'sub-owner', recordedAt: NOW }),
-      );
-      assert.deepEqual(await service(ledger).completeLink({ ...ME, kind: 'learn', accountId: MCID, subject: 'sub-thief' }), {
-        kind: 'refused',
-        reason: 'subject-mismatch',
-      });
-    });
-
-    it('refuses a person who is not registered', async () => {
-      assert.deepEqual(await service(ledger).completeLink({ ...ME, kind: 'learn', accountId: MCID }), { kind: 'refused', reason: 'not-registered' });
-    });
-
-    it('records one association when the same completion arrives twice at once', async () => {
-      await register(ledger);
-      const svc = service(ledger);
-      const outcomes = await Promise.all([1, 2].map(() => svc.completeLink({ ...ME, kind: 'learn', accountId: MCID })));
-      assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['already-linked', 'linked']);
-      assert.equal(ledger.all('associations').length, 1);
-    });
-  });
-
   describe('unlink', () => {
+    it('tells the organization-change hook after the unlink commits, and not when nothing was linked', async () => {
+      await register(ledger);
+      await history(ledger, [learn('a1', '2026-01-15T09:00:00Z')]);
+      const changes: Array<[string, string, boolean]> = [];
+      const hooked = new AssociationService({
+        ledger,
+        policy: defaultPolicy,
+        clock: () => NOW,
+        onOrganizationChanged: (tenantId, cause) => void changes.push([tenantId, cause, ledger.get('associations', 'a1')?.end !== undefined]),
+      });
+      await hooked.unlink({ ...ME, kind: 'learn', nonce: 'nonce-hook-1' });
+      await hooked.unlink({ ...ME, kind: 'learn', nonce: 'nonce-hook-2' });
+      assert.deepEqual(changes, [[ME.tenantId, 'unlink', true]]);
+    });
+
     it('ends the association and says until when credit counts and when the MCID may link again', async () => {
       await register(ledger);
       await history(ledger, [learn('a1', '2026-01-15T09:00:00Z')]);

@@ -45,7 +45,7 @@ describe('importing certification data', () => {
     const eve = ledger.find('credentials', (c) => c.accountId === 'MCID1002')[0];
     assert.equal(eve?.title, 'Microsoft Security Operations Analyst "SOC"');
     assert.equal(eve?.expires, undefined);
-    assert.deepEqual(changes, ['tenant-contoso:credentials-imported']);
+    assert.deepEqual(changes, ['tenant-contoso:credential-import']);
     assert.equal(ledger.all('auditLog').at(-1)?.outcome, 'done');
   });
 

@@ -123,4 +123,27 @@ describe('completing a link after sign-in', () => {
     assert.equal(outcome.kind, 'already-linked');
     assert.equal(ledger.all('associations').length, 1);
   });
+  it('counts Partner University assessments already passed from the link plus the policy hours', async () => {
+    const outcome = await completion.complete(ticket({ kind: 'university', accountId: 'p1@example.com' }), { subject: 'pu-sub-1' });
+    assert.ok(outcome.kind === 'linked');
+    assert.deepEqual(outcome.creditFrom, new Date(t0.getTime() + defaultPolicy.universityExistingCreditHours * 3_600_000));
+  });
+
+  it('tells the organization-change hook about the link, and about the organization left on a move', async () => {
+    const changes: Array<[string, string]> = [];
+    const hooked = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => now, onOrganizationChanged: (t, c) => void changes.push([t, c]) });
+    assert.equal((await hooked.complete(ticket({ personId: 'q1', tenantId: 'fabrikam' }), { subject: 'sub-move' })).kind, 'linked');
+    now = new Date(t0.getTime() + 45 * DAY);
+    assert.equal((await hooked.complete(ticket({ iat: now.getTime(), exp: now.getTime() + 600_000 }), { subject: 'sub-move' })).kind, 'linked');
+    assert.deepEqual(changes, [['fabrikam', 'link'], ['contoso', 'link'], ['fabrikam', 'move']]);
+  });
+
+  it('does not tell the hook when nothing was recorded', async () => {
+    const changes: string[] = [];
+    const hooked = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => now, onOrganizationChanged: (t) => void changes.push(t) });
+    const used = ticket();
+    await hooked.complete(used, { subject: 'sub-x' });
+    await hooked.complete(used, { subject: 'sub-x' });
+    assert.deepEqual(changes, ['contoso']);
+  });
 });

@@ -28,7 +28,7 @@ async function organization(now: Date) {
 describe('competency status and the skills report', () => {
   it('shows a requirement at risk with who, what and when when a credential expires inside the warning window', async () => {
     const { reports, changes } = await organization(new Date('2026-03-02T09:00:00Z'));
-    assert.deepEqual(changes, ['requirements-changed']);
+    assert.deepEqual(changes, ['requirement-change']);
     const [status] = reports.status(TENANT);
     assert.equal(status?.status, 'at-risk');
     assert.equal(status?.required, 2);

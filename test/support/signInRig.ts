@@ -33,7 +33,8 @@ export interface SignInRig {
   readonly stores: OpenStores;
   readonly signIn: SignIn;
   /** Organizations a sign-in moved an MCID away from, in order. */
-  readonly moves: string[];
+  /** Every organization change the sign-in reported, as [tenant id, cause]. */
+  readonly changes: Array<[string, string]>;
   /** Log lines at warn level and above, as JSON. */
   readonly logs: string[];
   /** The bot's clock; tests move it. */
@@ -67,7 +68,7 @@ export async function startSignInRig(
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: String(port), DEV_IDP_PORT: '0', PUBLIC_BASE_URL: options.publicBaseUrl });
   const stores = await openStores(config);
     const logs: string[] = [];
-  const moves: string[] = [];
+  const changes: Array<[string, string]> = [];
   // Warnings and errors are kept for tests to read why something was refused.
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(line) });
   const i18n = await createI18n();
@@ -82,8 +83,9 @@ export async function startSignInRig(
     policy: defaultPolicy,
     clock,
     devProvider: options.devProvider,
-    onMoved: async (tenantId) => {
-      moves.push(tenantId);
+    onOrganizationChanged: async (tenantId, cause) => {
+      changes.push([tenantId, cause]);
+      await app.onOrganizationChanged(tenantId, cause);
     },
   });
   const app = createBot(config, { stores, i18n, logger, adapter, signInLinks: signIn.tickets, policy: defaultPolicy, clock });
@@ -100,7 +102,7 @@ export async function startSignInRig(
   return Object.assign(rig, {
     baseUrl: `http://127.0.0.1:${port}`,
     logs,
-    moves,
+    changes,
     connector,
     stores,
     signIn,

@@ -1,5 +1,5 @@
 /** Why an organization's competency picture may have changed, for whoever re-evaluates it (alerts). */
-export type OrganizationChangeCause = 'account-deleted' | 'credentials-imported' | 'requirements-changed';
+export type OrganizationChangeCause = 'unlink' | 'link' | 'move' | 'account-deleted' | 'credential-import' | 'requirement-change';
 
 /**
  * Called after a committed change that can move a requirement's status; errors it throws are logged by the caller,
