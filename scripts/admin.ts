@@ -27,6 +27,7 @@ export interface CliIo {
 }
 
 const USAGE = `usage: npm run admin -- <command> --tenant <id>
+  users add <person-id> [--name <n>] register a Partner Center user, who may then link (Teams: their AAD object id)
   import <file.csv>                 import certification data (columns: person, mcid, type, code, title, passed, expires, competency)
   requirements list                 list the competency requirements
   requirements set <file.json>      replace the requirements with those of a JSON file ({ "requirements": [...] })
@@ -38,7 +39,7 @@ const USAGE = `usage: npm run admin -- <command> --tenant <id>
 export async function runAdminCli(argv: readonly string[], ledger: Ledger, io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { tenant: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean' } } });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, options: { tenant: { type: 'string' }, limit: { type: 'string' }, name: { type: 'string' }, help: { type: 'boolean' } } });
   } catch (error) {
     io.err(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
@@ -56,6 +57,11 @@ export async function runAdminCli(argv: readonly string[], ledger: Ledger, io: C
   }
   const admin = createAdminServices({ ledger, policy: defaultPolicy, clock, reportSecret: 'cli-does-not-sign-links', publicBaseUrl: 'http://127.0.0.1' });
 
+  if (command === 'users' && sub === 'add' && arg) {
+    const outcome = await admin.people.addUser({ tenantId: tenant, personId: 'cli' }, { personId: arg, displayName: values.name ?? arg });
+    io.out(outcome.kind === 'added' ? `Registered ${arg} in ${tenant}.\n` : `${arg} is already registered in ${tenant} (${outcome.role}).\n`);
+    return 0;
+  }
   if (command === 'import' && sub) {
     const text = await readText(sub, io);
     if (text === undefined) return 1;

@@ -2,8 +2,12 @@
  * A terminal chat with a running bot, for local development: `npm run chat -- --locale fr-FR`.
  * It posts Bot Framework activities to /api/messages with the `expectReplies` delivery mode, prints the
  * replies (Adaptive Cards as text with numbered buttons) and lets you press a button by typing its number.
+ * It also listens on loopback as the conversation's Bot Connector (the activity's serviceUrl), so what the
+ * bot sends later on its own (the sign-in outcome, alerts, reminders) shows up here too.
  */
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 
@@ -44,12 +48,45 @@ function printCard(node: unknown, depth = 0): void {
   for (const key of ['body', 'items', 'columns', 'actions']) if (key in element) printCard(element[key], depth);
 }
 
+type Activity = { text?: string; attachments?: Array<{ content?: unknown }> };
+
+/** Prints activities and makes their buttons the ones a number presses. */
+function show(activities: readonly Activity[]): void {
+  buttons = [];
+  for (const activity of activities) {
+    if (activity.text) console.log(activity.text);
+    for (const attachment of activity.attachments ?? []) printCard(attachment.content);
+    console.log('');
+  }
+}
+
+/** The local stand-in for the Bot Connector: prints what the bot posts or updates proactively. */
+const connector = http.createServer((req, res) => {
+  const chunks: Buffer[] = [];
+  req.on('data', (chunk: Buffer) => chunks.push(chunk));
+  req.on('end', () => {
+    let activity: Activity = {};
+    try {
+      activity = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Activity;
+    } catch {
+      // Not JSON: nothing to show.
+    }
+    console.log(req.method === 'PUT' ? '\n(a card was updated)' : '\n(from the bot)');
+    show([activity]);
+    process.stdout.write('> ');
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ id: randomUUID() }));
+  });
+});
+await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', resolve));
+const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`;
+
 async function send(fields: Record<string, unknown>): Promise<void> {
   const response = await fetch(args.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      type: 'message', id: randomUUID(), channelId: 'emulator', serviceUrl: new URL(args.url).origin + '/',
+      type: 'message', id: randomUUID(), channelId: 'emulator', serviceUrl,
       deliveryMode: 'expectReplies', locale: args.locale, localTimezone: args.timezone, timestamp: new Date().toISOString(),
       conversation: { id: conversationId }, from: { id: args.user, name: args.name }, recipient: { id: 'bot' }, ...fields,
     }),
@@ -58,13 +95,8 @@ async function send(fields: Record<string, unknown>): Promise<void> {
     console.log(`(the bot answered HTTP ${response.status}: ${await response.text()})`);
     return;
   }
-  const body = (await response.json()) as { activities?: Array<{ text?: string; attachments?: Array<{ content?: unknown }> }> };
-  buttons = [];
-  for (const activity of body.activities ?? []) {
-    if (activity.text) console.log(activity.text);
-    for (const attachment of activity.attachments ?? []) printCard(attachment.content);
-    console.log('');
-  }
+  const body = (await response.json()) as { activities?: Activity[] };
+  show(body.activities ?? []);
 }
 
 const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -86,3 +118,5 @@ for (let next = await lines.next(); !next.done; next = await lines.next()) {
   else if (line.trim()) await send({ text: line });
   process.stdout.write('> ');
 }
+rl.close();
+connector.close();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runAdminCli } from '../../scripts/admin.js';
 import { credentialId, ImportService, readImportFile } from '../../services/importCredentials.js';
 import { parseCsv } from '../../services/importCsv.js';
-import { createMemoryLedger } from '../../storage/index.js';
+import { personKey, createMemoryLedger } from '../../storage/index.js';
 
 const clock = () => new Date('2026-03-02T09:00:00Z');
 const HEADER = 'person,mcid,type,code,title,passed,expires,competency';
@@ -137,6 +137,21 @@ describe('importing certification data', () => {
       assert.match(rejected.err, /line 2: person is empty/);
       assert.match(rejected.err, /line 3: passed is not a date/);
       assert.equal((await run(ledger, 'import', good)).code, 2);
+    });
+
+    it('registers a Partner Center user once, in the audit log as done by the command line', async () => {
+      const ledger = createMemoryLedger();
+      assert.deepEqual(await run(ledger, 'users', 'add', 'aad-123', '--name', 'Ana', '--tenant', 'tenant-contoso'), {
+        code: 0,
+        out: 'Registered aad-123 in tenant-contoso.\n',
+        err: '',
+      });
+      assert.equal((await run(ledger, 'users', 'add', 'aad-123', '--tenant', 'tenant-contoso')).out, 'aad-123 is already registered in tenant-contoso (member).\n');
+      assert.deepEqual(ledger.get('people', personKey('tenant-contoso', 'aad-123')), { id: 'aad-123', tenantId: 'tenant-contoso', displayName: 'Ana', role: 'member' });
+      assert.deepEqual(
+        ledger.find('auditLog', (e) => e.action === 'user.add').map((e) => [e.actorId, e.outcome]),
+        [['cli', 'done'], ['cli', 'unchanged']],
+      );
     });
 
     it('sets, lists and deletes requirements from a JSON file', async () => {
