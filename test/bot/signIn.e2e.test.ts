@@ -146,7 +146,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       assert.equal(done.status, 200);
       assert.match(done.body, /<html lang="fr">/);
       assert.match(done.body, /revenir dans Microsoft Teams/);
-      assert.equal(cardTexts(recordsOf(rig, francois).cards[0]!)[0], 'Compte lié');
+      assert.equal(cardTexts(recordsOf(rig, francois).cards[0]!)[0], 'Compte associé');
     });
 
     it('moves an MCID from another organization, ending that association in the same step', async () => {

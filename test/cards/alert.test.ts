@@ -82,14 +82,14 @@ describe('alert cards', () => {
   it('replaces the Acknowledge button with who acknowledged and when', () => {
     const t = translatorFor(instance, 'fr');
     const card = alertCard(t, 'fr', alertId, atRisk, { name: 'Ada Admin', at: new Date('2026-03-03T08:30:00Z') });
-    assert.ok(cardTexts({ attachments: [card] }).includes('Pris en charge par Ada Admin le 3 mars 2026'));
+    assert.ok(cardTexts({ attachments: [card] }).includes('Prise en charge par Ada Admin le 3 mars 2026'));
     assert.ok(submitPayloads(card).every((p) => (p as { action: string }).action !== 'alert.ack'));
   });
 
   it('writes the requirement in the admin’s language', () => {
     const zh = translatorFor(instance, 'zh-CN');
     const texts = cardTexts({ attachments: [alertCard(zh, 'zh-CN', alertId, atRisk)] });
-    assert.ok(texts.includes('能力认证面临风险：Azure'));
+    assert.ok(texts.includes('能力面临风险：Azure'));
     assert.ok(texts.includes('要求：Azure，需要 3 人持有符合条件的认证'));
   });
 });

@@ -58,7 +58,7 @@ describe('cards', () => {
       { action: 'language.choose' },
     ]);
     const titles = (card.content as { actions: { title: string }[] }).actions.map((a) => a.title);
-    assert.deepEqual(titles, ['Lier un compte', 'Dissocier un compte', 'Mon statut et ma prochaine association', 'Consulter la FAQ', '🌐 Langue']);
+    assert.deepEqual(titles, ['Associer un compte', 'Dissocier un compte', 'Mon statut et ma prochaine association', 'Consulter la FAQ', '🌐 Langue']);
   });
 
   it('greets on welcome and asks on help', () => {

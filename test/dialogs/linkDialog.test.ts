@@ -22,8 +22,8 @@ const WAIT: Record<Locale, { next: string; starts: string }> = {
   en: { next: 'You can link it again from March 22, 2026.', starts: 'Association starts used in the last 12 months: 1 of 3 (2 left).' },
   // Paris is UTC+1 in March: already March 23.
   fr: {
-    next: 'Vous pourrez de nouveau le lier à partir du 23 mars 2026.',
-    starts: 'Associations débutées au cours des 12 derniers mois\u00a0: 1 sur 3 (il en reste 2).',
+    next: 'Vous pourrez de nouveau l’associer à partir du 23 mars 2026.',
+    starts: 'Associations commencées au cours des 12 derniers mois\u00a0: 1 sur 3 (il en reste 2).',
   },
   // Shanghai is UTC+8: March 23.
   'zh-CN': { next: '你可以从2026年3月23日起再次关联。', starts: '过去 12 个月内已开始的关联：1/3 次（还剩 2 次）。' },

@@ -28,7 +28,7 @@ describe('createI18n', () => {
       'You can also type “link”, “unlink”, “status”, “help” or “language”.',
     );
     assert.match(translatorFor(instance, 'zh-CN')('menu.hint'), /“关联”“取消关联”“状态”“帮助”或“语言”/);
-    assert.match(translatorFor(instance, 'fr')('menu.hint'), /«\u00a0lier\u00a0»/);
+    assert.match(translatorFor(instance, 'fr')('menu.hint'), /«\u00a0associer\u00a0»/);
   });
 
   it('does not HTML-escape interpolated values, since cards are not HTML', () => {
@@ -41,8 +41,8 @@ describe('createI18n', () => {
     en: ['You can link an account again from March 14, 2025.', 'You can link an account again from March 15, 2025.'],
     'zh-CN': ['你可以从2025年3月14日起再次关联帐户。', '你可以从2025年3月15日起再次关联帐户。'],
     fr: [
-      'Vous pourrez de nouveau lier un compte à partir du 14 mars 2025.',
-      'Vous pourrez de nouveau lier un compte à partir du 15 mars 2025.',
+      'Vous pourrez de nouveau associer un compte à partir du 14 mars 2025.',
+      'Vous pourrez de nouveau associer un compte à partir du 15 mars 2025.',
     ],
   };
   for (const locale of LOCALES) {
