@@ -4,6 +4,14 @@ import tseslint from 'typescript-eslint';
 
 /** Folders that may not reach into the hosting layer, and the rules module that may import nothing. */
 const noBot = { group: ['**/bot/**', '../bot/*', '../../bot/*'], message: 'Nothing imports bot/: it is the composition root.' };
+/**
+ * Use cases and storage know which languages exist (locales/locale.ts, a leaf) and the FAQ content kept beside the
+ * other strings, never how interface text is produced (i18next, translators).
+ */
+const onlyLocaleList = {
+  group: ['**/locales/*.js', '!**/locales/locale.js', '**/locales/*/*.json', '!**/locales/*/faq.json'],
+  message: 'services/ and storage/ may import only locales/locale.js and the FAQ content.',
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**'] },
@@ -30,12 +38,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['dialogs/**/*.ts', 'services/**/*.ts', 'storage/**/*.ts', 'cards/**/*.ts', 'locales/**/*.ts'],
+    files: ['dialogs/**/*.ts', 'cards/**/*.ts', 'locales/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noBot] }] },
   },
   {
+    files: ['storage/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noBot, onlyLocaleList] }] },
+  },
+  {
     files: ['services/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noBot, { group: ['**/dialogs/**', 'botbuilder*'], message: 'services/ know nothing of conversations.' }] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [noBot, onlyLocaleList, { group: ['**/dialogs/**', 'botbuilder*'], message: 'services/ know nothing of conversations.' }] }] },
   },
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],

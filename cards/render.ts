@@ -12,9 +12,10 @@ export const MAX_CARD_BYTES = 80 * 1024;
 
 /** Expands a card template with its data and wraps it as a Teams attachment; throws on anything Teams would mangle. */
 export function renderCard(template: object, data: object): Attachment {
-  const card: unknown = new Template(template).expand({ $root: data });
+  const card: unknown = new Template(template).expand({ $root: neutralizeBindings(data) });
   const json = JSON.stringify(card);
   // The templating engine leaves a binding it cannot resolve in place, and the person would see "${title}".
+  // Data can no longer contain one (see neutralizeBindings), so any left here is the template's own.
   const at = json.indexOf('${');
   if (at >= 0) throw new Error(`Card has an unresolved binding: ${json.slice(at, at + 40)}`);
   if (!isAdaptiveCard(card)) throw new Error('Template did not expand to an AdaptiveCard');
@@ -24,6 +25,22 @@ export function renderCard(template: object, data: object): Attachment {
   const bytes = json.length * 2;
   if (bytes > MAX_CARD_BYTES) throw new Error(`Card is ${bytes} bytes, above the ${MAX_CARD_BYTES}-byte limit`);
   return CardFactory.adaptiveCard(card);
+}
+
+/** A zero-width space between `$` and `{`: it looks the same to a reader and can never be taken for a binding. */
+const NEUTRAL = '$\u200B{';
+
+/**
+ * Copies the data with every `${` in its strings made inert, so that text from outside (a Teams display name, a
+ * channel name, a credential title from a CSV) can neither fail the unresolved-binding check nor read as one.
+ */
+function neutralizeBindings(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('${', NEUTRAL);
+  if (Array.isArray(value)) return value.map(neutralizeBindings);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, neutralizeBindings(inner)]));
+  }
+  return value;
 }
 
 function isAdaptiveCard(x: unknown): x is { type: 'AdaptiveCard'; version?: unknown } {

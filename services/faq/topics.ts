@@ -1,3 +1,5 @@
+import { LOCALES, type Locale } from '../../locales/locale.js';
+
 /** Stable FAQ topic ids; cards carry them in their feedback actions, so never rename one. */
 export const TOPIC_IDS = [
   'why-link',
@@ -25,10 +27,10 @@ export const TOPIC_IDS = [
 export type TopicId = (typeof TOPIC_IDS)[number];
 
 /** The languages the FAQ is written in. */
-export const FAQ_LOCALES = ['en', 'zh-CN', 'fr'] as const;
+export const FAQ_LOCALES = LOCALES;
 
 /** One FAQ language. */
-export type FaqLocale = (typeof FAQ_LOCALES)[number];
+export type FaqLocale = Locale;
 
 /** A bot flow an answer card may offer to start. */
 export type FaqAction = 'link.start' | 'status.show' | 'unlink.start';
