@@ -1,7 +1,8 @@
 /**
  * The admin HTTP endpoint and the skills-report download. The endpoint (`/api/admin/:tenant/...`) takes a bearer
- * token from configuration (`ADMIN_API_TOKEN`; no token: the endpoint answers 404) and reads its own bodies (CSV up to
- * the import limit, JSON up to 1 MB), before restify's body parser. The CSV download (`/api/reports/:tenant/skills.csv`)
+ * token from configuration (`ADMIN_API_TOKEN`; no token: the endpoint answers 404), checked first in each route's own
+ * handler chain (after routing, so however the URL is spelled), and then reads its own bodies (CSV up to the import
+ * limit, JSON up to 1 MB); restify's body parser runs on /api/messages only. The CSV download (`/api/reports/:tenant/skills.csv`)
  * needs no token: its link is signed for one organization and expires.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -29,32 +30,33 @@ export interface AdminRoutesDeps {
 }
 
 const BODY = Symbol('adminBody');
-type WithBody = restify.Request & { [BODY]?: string; _readBody?: boolean; _parsedBody?: boolean };
+type WithBody = restify.Request & { [BODY]?: string };
 
 /** Mounts the admin endpoint and the report download on a server (before it listens). */
 export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps): void {
   const tokenDigest = deps.apiToken ? sha256(deps.apiToken) : undefined;
-  const isAdminPath = (url: string | undefined) => (url ?? '').startsWith('/api/admin/');
-
-  // Runs before routing and before the body parser: refuse unauthenticated calls before reading a byte of body.
-  server.pre((req: WithBody, res, next) => {
-    if (!isAdminPath(req.url)) return next();
+  /**
+   * The first handler of every admin route: the router has matched the path (percent-escapes decoded, absolute-form
+   * targets reduced to their path), so no spelling of the URL can reach an admin handler without passing here.
+   * No token configured: 404. Runs before any byte of the body is read.
+   */
+  const requireToken: restify.RequestHandler = (req, res, next) => {
     if (!tokenDigest) {
       res.send(404, { error: 'the admin endpoint is disabled (set ADMIN_API_TOKEN)' });
       return next(false);
     }
     const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    // Both sides are SHA-256 digests: equal lengths, compared in constant time.
     if (!given || !timingSafeEqual(sha256(given), tokenDigest)) {
       res.header('WWW-Authenticate', 'Bearer');
       res.send(401, { error: 'a valid bearer token is required' });
       return next(false);
     }
-    if (req.method !== 'POST' && req.method !== 'PUT') {
-      // No admin GET or DELETE takes a body: keep restify's parser from refusing a body-less request's default type.
-      req._readBody = true;
-      req._parsedBody = true;
-      return next();
-    }
+    return next();
+  };
+
+  /** Reads the body of an authenticated POST or PUT itself, up to the route's limit (CSV: the import limit). */
+  const readBody: restify.RequestHandler = (req: WithBody, res, next) => {
     const limit = (req.headers['content-type'] ?? '').startsWith('text/csv') ? MAX_IMPORT_BYTES : MAX_ADMIN_JSON_BYTES;
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limit) {
@@ -78,9 +80,6 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     req.on('end', () => {
       if (failed) return;
       req[BODY] = Buffer.concat(chunks).toString('utf8');
-      // Tell restify's body parser that the body is already read and parsed.
-      req._readBody = true;
-      req._parsedBody = true;
       next();
     });
     req.on('error', () => {
@@ -89,9 +88,9 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
         next(false);
       }
     });
-  });
+  };
 
-  server.post('/api/admin/:tenant/credentials', async (req: WithBody, res) => {
+  server.post('/api/admin/:tenant/credentials', requireToken, readBody, async (req: WithBody, res) => {
     const tenant = tenantSchema.safeParse(req.params.tenant);
     if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
     if (!(req.headers['content-type'] ?? '').startsWith('text/csv')) return void res.send(415, { error: 'Content-Type must be text/csv' });
@@ -103,7 +102,7 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     res.send(200, outcome);
   });
 
-  server.get('/api/admin/:tenant/requirements', async (req, res) => {
+  server.get('/api/admin/:tenant/requirements', requireToken, async (req, res) => {
     const tenant = tenantSchema.safeParse(req.params.tenant);
     if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
     res.send(200, {
@@ -117,7 +116,7 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     });
   });
 
-  server.put('/api/admin/:tenant/requirements', async (req: WithBody, res) => {
+  server.put('/api/admin/:tenant/requirements', requireToken, readBody, async (req: WithBody, res) => {
     const tenant = tenantSchema.safeParse(req.params.tenant);
     if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return void res.send(415, { error: 'Content-Type must be application/json' });
@@ -135,7 +134,7 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     res.send(200, await deps.admin.requirements.upsert(tenant.data, parsed.data.requirements, 'api', true));
   });
 
-  server.del('/api/admin/:tenant/requirements/:id', async (req, res) => {
+  server.del('/api/admin/:tenant/requirements/:id', requireToken, async (req, res) => {
     const tenant = tenantSchema.safeParse(req.params.tenant);
     const id = requirementIdSchema.safeParse(req.params.id);
     if (!tenant.success || !id.success) return void res.send(400, { error: 'bad tenant or requirement id' });

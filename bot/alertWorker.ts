@@ -2,6 +2,7 @@ import type { i18n } from 'i18next';
 import { alertCard } from '../cards/alert.js';
 import { translatorFor } from '../locales/translate.js';
 import type { AlertService } from '../services/alerts.js';
+import { pruneExpired } from '../services/housekeeping.js';
 import { Dispatcher, realTimer, type DispatcherOptions, type ProactiveSender, type Timer } from '../services/dispatcher.js';
 import type { Ledger } from '../storage/index.js';
 import type { Logger } from './logger.js';
@@ -81,7 +82,10 @@ export class AlertWorker {
     await this.dispatcher.stop();
   }
 
-  /** Re-evaluates every organization now, records the sweep and prunes old finished deliveries; returns the alerts raised. */
+  /**
+   * Re-evaluates every organization now, records the sweep, prunes old finished deliveries, then expired `processed`
+   * rows and aged-out audit entries (services/housekeeping.ts); returns the alerts raised.
+   */
   async sweep(): Promise<number> {
     const raised = await this.deps.alerts.reevaluateAll('daily-sweep');
     const now = this.deps.clock();
@@ -92,7 +96,8 @@ export class AlertWorker {
         return false;
       });
     });
-    this.deps.logger.info({ alerts: raised }, 'daily alert sweep done');
+    const pruned = await pruneExpired(this.deps.ledger, now);
+    this.deps.logger.info({ alerts: raised, pruned }, 'daily alert sweep done');
     return raised;
   }
 

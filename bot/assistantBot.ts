@@ -26,6 +26,8 @@ export interface AssistantBotDeps {
   readonly conversations?: ConversationReferenceService;
   /** Organization of people outside Teams. */
   readonly defaultTenantId?: string;
+  /** Identities from Teams only (the bot is authenticated): installs elsewhere record no person. */
+  readonly teamsOnly?: boolean;
 }
 
 /** The Teams activity handler: greets on install and routes messages and card buttons to the main dialog. */
@@ -75,13 +77,13 @@ export class AssistantBot extends TeamsActivityHandler {
 
   /** Stores the conversation reference of an install (the Bot Framework conversation id, not the Graph team id). */
   private async rememberConversation(context: TurnContext): Promise<void> {
-    const installed = installedConversationOf(context.activity, this.deps.defaultTenantId ?? '');
+    const installed = installedConversationOf(context.activity, this.deps.defaultTenantId ?? '', this.deps.teamsOnly);
     if (installed && this.deps.conversations) await this.deps.conversations.remember(installed);
   }
 
   /** Forgets the conversation (a team's: all its channels) after an uninstall. */
   private async forgetConversation(context: TurnContext): Promise<void> {
-    const installed = installedConversationOf(context.activity, this.deps.defaultTenantId ?? '');
+    const installed = installedConversationOf(context.activity, this.deps.defaultTenantId ?? '', this.deps.teamsOnly);
     if (installed && this.deps.conversations) await this.deps.conversations.forget(installed);
   }
 

@@ -14,7 +14,7 @@ import type { i18n } from 'i18next';
 import { AdminCommands } from '../dialogs/adminDialog.js';
 import { AlertCommands } from '../dialogs/alertCommands.js';
 import type { ProactiveSender, RosterLookup } from '../dialogs/adminRoster.js';
-import { MainDialog } from '../dialogs/mainDialog.js';
+import { MainDialog, type AnswerCardLocales } from '../dialogs/mainDialog.js';
 import type { Preferences } from '../dialogs/preferences.js';
 import type { TurnLanguage } from '../dialogs/turnLanguage.js';
 import type { Locale } from '../locales/locale.js';
@@ -104,6 +104,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const conversationState = new ConversationState(env.stores.state);
   const userState = new UserState(env.stores.state);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
+  const answerCards = conversationState.createProperty<AnswerCardLocales>('faqAnswerCards');
   const localeProperty = userState.createProperty<Locale | undefined>('locale');
 
   const preferences: Preferences = {
@@ -131,7 +132,9 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const newId = env.newId ?? (() => randomUUID());
   // Alerts (issue 8): re-evaluation into the outbox, delivered by the worker outside every person's turn.
   let alertWorker: AlertWorker | undefined;
-  const alerts = new AlertService({ ledger: env.stores.ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge() });
+  // Alert commands are authorized like every admin command: by the people service's roles (bootstrap admins included).
+  const people = { roleOf: (tenantId: string, personId: string) => admin.people.roleOf(tenantId, personId) };
+  const alerts = new AlertService({ ledger: env.stores.ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge(), people });
   const alertSender = env.alertSender ?? (env.adapter instanceof CloudAdapter ? new CloudProactiveSender(env.adapter, { appId: config.botAuth.appId }) : undefined);
   if (alertSender) {
     alertWorker = new AlertWorker({ ledger: env.stores.ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher });
@@ -146,7 +149,9 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     env.logger.error({ err: (error as Error).message }, 'competency re-evaluation after a change failed');
 
   const associations = new AssociationService({ ledger, policy, clock, onOrganizationChanged, onHookError });
-  const employee = { associations, signInLinks: env.signInLinks, defaultTenantId: config.defaultTenantId, clock, newNonce: newId };
+  // An authenticated bot (MicrosoftAppId) takes identities from Teams only: elsewhere `from.id` is the client's choice.
+  const teamsOnly = config.botAuth.appId !== undefined;
+  const employee = { associations, signInLinks: env.signInLinks, defaultTenantId: config.defaultTenantId, clock, newNonce: newId, teamsOnly };
 
   const admin = createAdminServices({
     ledger,
@@ -169,13 +174,15 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     reportLink: (tenantId) => admin.reportLink(tenantId),
     defaultTenantId: config.defaultTenantId,
     translatorFor: (locale) => languageFor(locale).t,
+    newNonce: newId,
+    teamsOnly,
   });
 
-  const alertCommands = new AlertCommands({ alerts, defaultTenantId: config.defaultTenantId, languageFor });
-  const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands });
+  const alertCommands = new AlertCommands({ alerts, defaultTenantId: config.defaultTenantId, languageFor, teamsOnly });
+  const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands, answerCards });
   const conversations = new ConversationReferenceService({ ledger, clock });
   const bot = new AssistantBot({
-    conversationState, userState, dialogState, mainDialog, logger: env.logger, conversations, defaultTenantId: config.defaultTenantId,
+    conversationState, userState, dialogState, mainDialog, logger: env.logger, conversations, defaultTenantId: config.defaultTenantId, teamsOnly,
   });
 
   env.adapter.use(localeMiddleware(preferences, languageFor));

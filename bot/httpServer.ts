@@ -19,9 +19,11 @@ export interface HttpServerDeps {
 /** Builds the restify server with its routes; it does not listen yet. */
 export function createHttpServer(deps: HttpServerDeps): restify.Server {
   const server = restify.createServer({ name: 'mcid-link-assistant', handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true }));
+  // The parser belongs to /api/messages alone: routes that take other bodies (the admin endpoint) authenticate the
+  // caller first in their own chain and then read their body themselves, with their own limits.
+  const bodyParser = restify.plugins.bodyParser({ maxBodySize: MAX_BODY_BYTES, mapParams: false, mapFiles: false, rejectUnknown: true });
 
-  server.post('/api/messages', async (req, res) => {
+  server.post('/api/messages', bodyParser, async (req, res) => {
     if (!req.is('json')) {
       res.send(415, { error: 'Content-Type must be application/json' });
       return;

@@ -48,7 +48,8 @@ async function main(): Promise<void> {
 
   const stop = async (signal: string): Promise<void> => {
     logger.info({ signal }, 'stopping');
-    server.close();
+    // Turns and sign-in callbacks in flight finish before the stores close (at most a few seconds).
+    await closeWithin(server, 5_000);
     await app.alertWorker?.stop();
     await signIn.close();
     await stores.close();
@@ -56,6 +57,17 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => void stop('SIGINT'));
   process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** Stops accepting connections and waits for open requests to end, or for `ms`, whichever comes first. */
+function closeWithin(server: restify.Server, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 main().catch((error: unknown) => {

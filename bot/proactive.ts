@@ -96,9 +96,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
 }
 
 /** Where an install or uninstall event happened, read from the activity (Teams or another channel). */
-export function installedConversationOf(activity: Partial<Activity>, defaultTenantId: string): InstalledConversation | undefined {
+export function installedConversationOf(activity: Partial<Activity>, defaultTenantId: string, teamsOnly = false): InstalledConversation | undefined {
   const conversationId = conversationIdOf(activity);
   if (!conversationId) return undefined;
+  // An authenticated bot posts proactively into Teams conversations only (elsewhere `from.id` is the client's choice).
+  if (teamsOnly && activity.channelId !== 'msteams') return undefined;
   const channelData = (activity.channelData ?? {}) as { tenant?: { id?: unknown }; team?: { id?: unknown } };
   const inTeams = activity.channelId === 'msteams';
   const tenantFromChannel = typeof channelData.tenant?.id === 'string' ? channelData.tenant.id : undefined;

@@ -2,13 +2,16 @@
  * The sign-in that completes a link, over HTTP:
  *
  * - `GET /signin/start?ticket=…` verifies the ticket (signature, content, expiry, not used yet), remembers the
- *   flow's state, nonce and PKCE verifier with the ticket in a signed, HttpOnly cookie of this browser, and
- *   redirects to the identity provider.
+ *   flow's state, nonce and PKCE verifier with the ticket and a one-time form token in a signed, HttpOnly cookie of
+ *   this browser, and shows a confirmation page naming whom the link is for (a link forwarded by someone else must
+ *   not link the reader's account to that person), with a Continue button.
+ * - `POST /signin/continue` (that button: the form token must match the cookie's) redirects to the identity provider.
  * - `GET /signin/callback` checks the cookie and the state, exchanges the code, verifies the ID token, then
  *   completes the link in one ledger transaction (the ticket's single use is recorded there, so a ticket whose
  *   sign-in was abandoned can be used again until it expires, and one that completed never again), posts the
  *   outcome into the person's chat and answers the browser with a short page in the person's language.
  */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type http from 'node:http';
@@ -24,7 +27,7 @@ import type { SignInOutcome, SignedInIdentity, SignInCompletion } from '../servi
 import { Signer, TICKET_TTL_MS, type SignInTickets, type TicketPayload } from '../services/signInTickets.js';
 import type { Logger } from './logger.js';
 import { RelyingParty, type AuthorizationChecks } from './signInRelyingParty.js';
-import { htmlPage, paragraphs, readCookie, sendHtml, sendRedirect, singleValues } from './signInPages.js';
+import { escapeHtml, htmlPage, paragraphs, readCookie, readFormBody, sendHtml, sendRedirect, singleValues } from './signInPages.js';
 
 /** How long a browser has between /signin/start and the callback. */
 export const FLOW_TTL_MS = 10 * 60 * 1000;
@@ -50,9 +53,14 @@ export interface SignInRoutesDeps {
   readonly policy: Policy;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /** The display name of a person of an organization (the ledger's `people`), for the confirmation page. */
+  readonly personName?: (tenantId: string, personId: string) => string | undefined;
 }
 
 const startQuerySchema = z.object({ ticket: z.string().min(1).max(8192) }).strict();
+const continueFormSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict();
+/** Largest body of the confirmation form: one token. */
+const MAX_CONTINUE_BODY = 1024;
 const callbackQuerySchema = z.union([
   z.object({ code: z.string().min(1).max(4096), state: z.string().min(1).max(512), iss: z.string().max(2048).optional() }).strict(),
   z
@@ -70,6 +78,8 @@ const flowSchema = z.object({
   nonce: z.string().min(1).max(512),
   codeVerifier: z.string().min(43).max(128),
   ticket: z.string().min(1).max(8192),
+  /** The confirmation form's token: the Continue request must carry it, with this cookie. */
+  formToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
   startedAt: z.number().int().nonnegative(),
 });
 type Flow = z.output<typeof flowSchema>;
@@ -116,15 +126,57 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     const checks = RelyingParty.newChecks();
     let location: URL;
     try {
+      // Built now, though used on Continue: the provider's address must be allowed as a form target of the page.
       location = await deps.relyingParty.authorizationUrl(checks, ticket.locale);
     } catch (error) {
       deps.logger.error({ err: message(error) }, 'identity provider unavailable');
       return problem(res, ticket.locale, 503, 'unavailable');
     }
-    const flow: Flow = { ...checks, ticket: query.ticket, startedAt: deps.clock().getTime() };
+    const formToken = randomBytes(32).toString('base64url');
+    const flow: Flow = { ...checks, ticket: query.ticket, formToken, startedAt: deps.clock().getTime() };
     const value = flowSigner.sign(flow);
     if (value.length > MAX_COOKIE_CHARS) return problem(res, ticket.locale, 400, 'invalid');
-    sendRedirect(res, location.toString(), { 'set-cookie': cookie(value, Math.floor(FLOW_TTL_MS / 1000)) });
+
+    // Whom this link is for, before anyone signs in: a link sent by someone else would link the reader's account to them.
+    const t = translatorFor(deps.i18n, ticket.locale);
+    const name = deps.personName?.(ticket.tenantId, ticket.personId)?.trim() || ticket.personId;
+    const body = [
+      paragraphs([
+        t('signin:page.confirmFor', { name, tenantId: ticket.tenantId }),
+        t('signin:page.confirmAccount', { account: t(`signin:account.${ticket.kind}`, { accountId: ticket.accountId }) }),
+      ]),
+      `<p class="error"><strong>${escapeHtml(t('signin:page.confirmWarning'))}</strong></p>`,
+      `<form method="post" action="/signin/continue"><input type="hidden" name="token" value="${escapeHtml(formToken)}">`,
+      `<button type="submit">${escapeHtml(t('signin:page.continue'))}</button></form>`,
+    ].join('\n');
+    const formOrigins = [new URL(deps.publicBaseUrl).origin, location.origin];
+    sendHtml(res, 200, htmlPage(ticket.locale, t('signin:page.confirmTitle'), body), formOrigins, {
+      'set-cookie': cookie(value, Math.floor(FLOW_TTL_MS / 1000)),
+    });
+  }
+
+  /** The confirmation page's Continue: this browser's flow and the page's token, then off to the identity provider. */
+  async function continueToProvider(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const browserLocale = acceptLanguage(req);
+    const form = await readFormBody(req, MAX_CONTINUE_BODY);
+    const parsed = continueFormSchema.safeParse(form);
+    const flow = readFlow(req);
+    if (!flow || !parsed.success || !sameToken(parsed.data.token, flow.formToken)) {
+      deps.logger.info('sign-in continue without the confirmation page of this browser');
+      return problem(res, browserLocale, 400, 'session');
+    }
+    const check = deps.tickets.verify(flow.ticket, new Date(flow.startedAt));
+    if (!check.ok) return problem(res, browserLocale, 400, 'invalid');
+    const ticket = check.ticket;
+    if (deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
+    let location: URL;
+    try {
+      location = await deps.relyingParty.authorizationUrl(flow, ticket.locale);
+    } catch (error) {
+      deps.logger.error({ err: message(error) }, 'identity provider unavailable');
+      return problem(res, ticket.locale, 503, 'unavailable');
+    }
+    sendRedirect(res, location.toString());
   }
 
   async function callback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -224,6 +276,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
 
   return (server) => {
     server.get('/signin/start', guard(start));
+    server.post('/signin/continue', guard(continueToProvider));
     server.get('/signin/callback', guard(callback));
   };
 }
@@ -273,6 +326,13 @@ export function formatInstant(locale: Locale, instant: Date, timeZone = 'UTC'): 
     timeZone,
     timeZoneName: 'short',
   }).format(instant);
+}
+
+/** Compares two tokens in constant time. */
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 function camel(reason: string): string {

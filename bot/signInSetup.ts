@@ -13,7 +13,7 @@ import type { Policy } from '../rules/index.js';
 import type { OnOrganizationChanged } from '../services/organizationEvents.js';
 import { SignInCompletion } from '../services/signInCompletion.js';
 import { SignInTickets } from '../services/signInTickets.js';
-import type { Ledger } from '../storage/index.js';
+import { personKey, type Ledger } from '../storage/index.js';
 import type { AppConfig } from './config.js';
 import { startDevIdentityProvider, type DevIdentityProvider, type DevIdentityProviderOptions } from './devIdp/devIdentityProvider.js';
 import type { Logger } from './logger.js';
@@ -120,6 +120,7 @@ export async function createSignIn(config: AppConfig, env: SignInEnvironment): P
     policy: env.policy,
     clock: env.clock,
     logger: env.logger,
+    personName: (tenantId, personId) => env.ledger.get('people', personKey(tenantId, personId))?.displayName,
   });
   return { tickets, completion, routes, devProvider, close: async () => devProvider?.close() };
 }

@@ -21,6 +21,8 @@ const nonce = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'expected a nonce');
 const flowCancel = z.object({ action: z.literal('flow.cancel') });
 const linkKind = z.object({ action: z.literal('link.kind'), kind: accountKindSchema });
 const linkMove = z.object({ action: z.literal('link.move'), nonce });
+/** The answer to "link the account you gave last time?": keep it, or give another one. */
+const linkAccount = z.object({ action: z.literal('link.account'), keep: z.boolean(), nonce });
 const unlinkConfirm = z.object({ action: z.literal('unlink.confirm'), kind: accountKindSchema, nonce });
 const faqShow = z.object({ action: z.literal('faq.show'), topic: topicId, locale: z.enum(LOCALES) });
 
@@ -37,6 +39,7 @@ export const cardActionSchema = z.discriminatedUnion('action', [
   flowCancel,
   linkKind,
   linkMove,
+  linkAccount,
   unlinkConfirm,
   faqShow,
   adminOpen,

@@ -10,5 +10,8 @@ export const adminViews = ['menu', 'roles', 'pending-users', 'requirements', 'st
 export const adminOpen = z.object({ action: z.literal('admin.open'), view: z.enum(adminViews) });
 /** Reminds a registered person who never linked. */
 export const adminRemind = z.object({ action: z.literal('admin.remind'), personId: personRef });
-/** Confirms the deletion of a departed person's work account. */
-export const adminDeleteConfirm = z.object({ action: z.literal('admin.deleteAccount.confirm'), personId: personRef });
+/** A confirmation card's one-use token (as the employee flows' nonces). */
+const nonce = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'expected a nonce');
+
+/** Confirms the deletion of a departed person's work account; the nonce makes the confirmation work once. */
+export const adminDeleteConfirm = z.object({ action: z.literal('admin.deleteAccount.confirm'), personId: personRef, nonce });

@@ -32,7 +32,7 @@ function card(data: Partial<EmployeeCardData> & { title: string }): Attachment {
 /** Interpolation options that format `date` (and `from`, `until`) as a long date in the person's time zone. */
 function dates(timeZone: string, values: Record<string, unknown>): Record<string, unknown> {
   const style = { timeZone, dateStyle: 'long' };
-  return { ...values, formatParams: { date: style, from: style, until: style } };
+  return { ...values, formatParams: { date: style, from: style, until: style, earliest: style, latest: style } };
 }
 
 const cancelButton = (t: Translate) => ({ label: t('employee:flow.cancel'), payload: { action: 'flow.cancel' } as const });
@@ -45,6 +45,19 @@ export function accountKindCard(t: Translate): Attachment {
     buttons: [
       { label: t('employee:accountTitle.learn'), payload: { action: 'link.kind', kind: 'learn' } },
       { label: t('employee:accountTitle.university'), payload: { action: 'link.kind', kind: 'university' } },
+      cancelButton(t),
+    ],
+  });
+}
+
+/** Link, when the person gave an account before and never proved it: link that one, or give another (a typo is not final). */
+export function confirmAccountCard(t: Translate, account: { kind: AccountKind; accountId: string; nonce: string }): Attachment {
+  return card({
+    title: t('employee:confirmAccount.title'),
+    paragraphs: [t(`employee:confirmAccount.${account.kind}`, { accountId: account.accountId })],
+    buttons: [
+      { label: t('employee:confirmAccount.yes'), payload: { action: 'link.account', keep: true, nonce: account.nonce } },
+      { label: t(`employee:confirmAccount.change.${account.kind}`), payload: { action: 'link.account', keep: false, nonce: account.nonce } },
       cancelButton(t),
     ],
   });
@@ -195,7 +208,12 @@ export interface StatusView {
   readonly registered: boolean;
   readonly linked: readonly Association[];
   readonly learn: { readonly startsUsed: number; readonly nextAllowed: Date | null; readonly linkedElsewhere: boolean } | null;
-  readonly credentials: ReadonlyArray<{ readonly credential: Credential; readonly counts: CreditPeriod | null }>;
+  readonly credentials: ReadonlyArray<{
+    readonly credential: Credential;
+    readonly counts: CreditPeriod | null;
+    /** Credit starts somewhere in this range (rule 7, Partner University assessments passed after linking). */
+    readonly range?: { readonly earliest: Date; readonly latest: Date };
+  }>;
 }
 
 /** My status: organization, linked accounts and since when, starts used, next allowed date, and when each credential counts. */
@@ -218,9 +236,9 @@ export function statusCard({ t, timeZone }: CardLocale, status: StatusView, poli
     ...(status.linked.length === 0 ? [t('employee:status.nothingLinked')] : []),
     ...(status.learn?.linkedElsewhere ? [t('employee:status.elsewhere')] : []),
   ];
-  const credentialFacts = status.credentials.map(({ credential, counts }) => ({
+  const credentialFacts = status.credentials.map(({ credential, counts, range }) => ({
     title: `${credential.code} ${credential.title}`,
-    value: countsText(t, timeZone, counts, now),
+    value: countsText(t, timeZone, counts, now, range),
   }));
   return card({
     title: t('employee:status.title'),
@@ -231,8 +249,15 @@ export function statusCard({ t, timeZone }: CardLocale, status: StatusView, poli
   });
 }
 
-function countsText(t: Translate, timeZone: string, counts: CreditPeriod | null, now: Date): string {
+function countsText(t: Translate, timeZone: string, counts: CreditPeriod | null, now: Date, range?: { earliest: Date; latest: Date }): string {
   if (counts === null) return t('employee:status.neverCounts');
+  // Not sure to count yet: people see the whole range (the upper bound is what planning relies on).
+  if (range !== undefined && now.getTime() < range.latest.getTime()) {
+    const { earliest, latest } = range;
+    return counts.until === null
+      ? t('employee:status.countsRange', dates(timeZone, { earliest, latest }))
+      : t('employee:status.countsRangeUntil', dates(timeZone, { earliest, latest, until: counts.until }));
+  }
   if (counts.until !== null) return t('employee:status.countsBetween', dates(timeZone, { from: counts.from, until: counts.until }));
   const key = counts.from.getTime() <= now.getTime() ? 'employee:status.countsSince' : 'employee:status.countsFrom';
   return t(key, dates(timeZone, { date: counts.from }));

@@ -17,7 +17,7 @@ export type AdminCommand =
   | { readonly name: 'pending-users' }
   | { readonly name: 'remind'; readonly personId: string }
   | { readonly name: 'delete-account'; readonly target: AdminTarget }
-  | { readonly name: 'delete-account-confirm'; readonly personId: string }
+  | { readonly name: 'delete-account-confirm'; readonly personId: string; readonly nonce: string }
   | { readonly name: 'requirements' }
   | { readonly name: 'status' }
   | { readonly name: 'report' }

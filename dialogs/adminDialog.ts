@@ -16,7 +16,8 @@ import type { RequirementsService } from '../services/requirements.js';
 import type { SkillsReportService } from '../services/skillsReport.js';
 import type { AdminCommand, AdminTarget } from './adminCommands.js';
 import type { ProactiveSender, RosterLookup } from './adminRoster.js';
-import { identityOf } from './identity.js';
+import { identityOf, isOutsideTeams } from './identity.js';
+import { isPersonalConversation } from './scope.js';
 import { turnLanguage } from './turnLanguage.js';
 import { timeZoneOf } from './timeZone.js';
 
@@ -35,6 +36,10 @@ export interface AdminDialogDeps {
   readonly defaultTenantId: string;
   /** The translator of another language (a reminder goes out in the recipient's language). */
   readonly translatorFor: (locale: Locale) => Translate;
+  /** A fresh one-use token for a confirmation card (replay protection). */
+  readonly newNonce: () => string;
+  /** Identities from Teams only (the bot is authenticated); otherwise also the channel's user id (local development). */
+  readonly teamsOnly?: boolean;
 }
 
 type Command = AdminCommand['name'];
@@ -81,6 +86,12 @@ const MENU_VIEWS: ReadonlyArray<readonly [Exclude<(typeof adminViews)[number], '
   ['audit', 'view-audit'],
 ];
 
+/**
+ * Views that show people, MCIDs or credentials: shown only in the admin's personal chat with the bot, never in a
+ * channel or group chat where every member (guests too) would see them.
+ */
+const PRIVATE_VIEWS: ReadonlySet<Command> = new Set<Command>(['roles', 'pending-users', 'status', 'report', 'audit']);
+
 const TONE: Record<'met' | 'at-risk' | 'not-met', AdminTone> = { met: 'good', 'at-risk': 'warning', 'not-met': 'attention' };
 
 /** Runs admin commands for the speaker of a turn. */
@@ -90,9 +101,9 @@ export class AdminCommands {
   /** Checks the speaker's role and runs the command, answering in the turn's language. */
   async handle(context: TurnContext, command: AdminCommand): Promise<void> {
     const { t, locale } = turnLanguage(context);
-    const identity = identityOf(context.activity, this.deps.defaultTenantId);
+    const identity = identityOf(context.activity, this.deps.defaultTenantId, this.deps.teamsOnly);
     if (!identity) {
-      await context.sendActivity(t('admin:noIdentity'));
+      await context.sendActivity(isOutsideTeams(context.activity, this.deps.teamsOnly ?? false) ? t('teamsOnly') : t('admin:noIdentity'));
       return;
     }
     const actor: Actor = identity;
@@ -105,7 +116,43 @@ export class AdminCommands {
       );
       return;
     }
-    const ctx: Turn = { context, t, locale, actor, role: access.role, timeZone: timeZoneOf(context.activity) };
+    const ctx: Turn = { context, t, locale, actor, role: access.role, timeZone: timeZoneOf(context.activity), send: (activity) => context.sendActivity(activity) };
+    if (PRIVATE_VIEWS.has(command.name) && !isPersonalConversation(context.activity)) {
+      await this.showPrivately(ctx, command);
+      return;
+    }
+    return this.run(ctx, command);
+  }
+
+  /**
+   * A private view asked for in a channel or group chat: sent to the admin's personal chat with the bot when the bot
+   * can post there, and in the shared conversation only a sentence saying where it went (or where to ask).
+   */
+  private async showPrivately(turn: Turn, command: AdminCommand): Promise<void> {
+    const { context, t, actor } = turn;
+    let delivered = false;
+    const references = this.deps.personalConversations(actor.tenantId, actor.personId);
+    if (references.length > 0) {
+      const pending: Array<Partial<Activity>> = [];
+      await this.run({ ...turn, send: async (activity) => void pending.push(activity) }, command);
+      for (const reference of references) {
+        let all = true;
+        for (const activity of pending) {
+          if (!(await this.deps.proactive.send(reference, { type: 'message', ...activity }))) {
+            all = false;
+            break;
+          }
+        }
+        if (all) {
+          delivered = true;
+          break;
+        }
+      }
+    }
+    await context.sendActivity(delivered ? t('admin:privateView.sent') : t('admin:privateView.personalOnly'));
+  }
+
+  private async run(ctx: Turn, command: AdminCommand): Promise<void> {
     switch (command.name) {
       case 'menu':
         return this.menu(ctx);
@@ -123,7 +170,7 @@ export class AdminCommands {
       case 'delete-account':
         return this.confirmDelete(ctx, command.target);
       case 'delete-account-confirm':
-        return this.deleteAccount(ctx, command.personId);
+        return this.deleteAccount(ctx, command.personId, command.nonce);
       case 'requirements':
         return this.listRequirements(ctx);
       case 'status':
@@ -187,13 +234,13 @@ export class AdminCommands {
     }
   }
 
-  private async roles({ context, t, actor }: Turn): Promise<void> {
+  private async roles({ send, t, actor }: Turn): Promise<void> {
     const admins = this.deps.people.admins(actor.tenantId);
     const byRole = (['global-admin', 'partner-admin', 'account-admin'] as const).map((role) => ({
       heading: t(`admin:roles.${role}`),
       lines: admins.filter((p) => p.role === role).map((p) => p.displayName),
     }));
-    await context.sendActivity({
+    await send({
       attachments: [
         adminCard({
           title: t('admin:rolesCard.title'),
@@ -214,7 +261,7 @@ export class AdminCommands {
     );
   }
 
-  private async pendingUsers({ context, t, actor, timeZone }: Turn): Promise<void> {
+  private async pendingUsers({ send, t, actor, timeZone }: Turn): Promise<void> {
     const pending = this.deps.people.pendingUsers(actor.tenantId);
     const sections: AdminSection[] = pending.map((p) => ({
       heading: p.displayName,
@@ -225,7 +272,7 @@ export class AdminCommands {
       ],
       buttons: [{ label: t('admin:users.remind'), payload: { action: 'admin.remind', personId: p.personId } }],
     }));
-    await context.sendActivity({
+    await send({
       attachments: [
         adminCard({
           title: t('admin:users.pendingTitle'),
@@ -275,7 +322,7 @@ export class AdminCommands {
           title: t('admin:delete.confirmTitle', { name: person.displayName }),
           intro: t('admin:delete.confirmText'),
           buttons: [
-            { label: t('admin:delete.confirm'), payload: { action: 'admin.deleteAccount.confirm', personId: person.id } },
+            { label: t('admin:delete.confirm'), payload: { action: 'admin.deleteAccount.confirm', personId: person.id, nonce: this.deps.newNonce() } },
             { label: t('admin:delete.keep'), payload: { action: 'admin.open', view: 'menu' } },
           ],
         }),
@@ -283,8 +330,8 @@ export class AdminCommands {
     });
   }
 
-  private async deleteAccount({ context, t, actor, timeZone }: Turn, personId: string): Promise<void> {
-    const outcome = await this.deps.people.deleteAccount(actor, personId);
+  private async deleteAccount({ context, t, locale, actor, timeZone }: Turn, personId: string, nonce: string): Promise<void> {
+    const outcome = await this.deps.people.deleteAccount(actor, personId, nonce);
     switch (outcome.kind) {
       case 'deleted':
         await context.sendActivity(
@@ -299,6 +346,16 @@ export class AdminCommands {
       case 'not-found':
         await context.sendActivity(t('admin:delete.gone'));
         break;
+      case 'already-done':
+        await context.sendActivity(t('admin:delete.alreadyConfirmed'));
+        break;
+      case 'refused': {
+        const allowed = CAPABILITIES['delete-accounts'].map((r) => t(`admin:roles.${r}`));
+        await context.sendActivity(
+          t('admin:refused', { role: t(`admin:roles.${outcome.role}`), roles: new Intl.ListFormat(locale, { type: 'disjunction' }).format(allowed) }),
+        );
+        break;
+      }
     }
   }
 
@@ -323,12 +380,12 @@ export class AdminCommands {
     });
   }
 
-  private async status({ context, t, locale, actor, timeZone }: Turn): Promise<void> {
+  private async status({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
     await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'status.view', outcome: 'done' });
     const statuses = this.deps.reports.status(actor.tenantId);
     const counts = { met: 0, 'at-risk': 0, 'not-met': 0 };
     for (const s of statuses) counts[s.status] += 1;
-    await context.sendActivity({
+    await send({
       attachments: [
         adminCard({
           title: t('admin:status.title'),
@@ -354,11 +411,11 @@ export class AdminCommands {
     });
   }
 
-  private async report({ context, t, locale, actor }: Turn): Promise<void> {
+  private async report({ send, t, locale, actor }: Turn): Promise<void> {
     await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'report.view', outcome: 'done' });
     const summary = this.deps.reports.summary(actor.tenantId);
     const link = this.deps.reportLink(actor.tenantId);
-    await context.sendActivity({
+    await send({
       attachments: [
         adminCard({
           title: t('admin:report.title'),
@@ -376,9 +433,9 @@ export class AdminCommands {
     });
   }
 
-  private async auditLog({ context, t, actor, timeZone }: Turn): Promise<void> {
+  private async auditLog({ send, t, actor, timeZone }: Turn): Promise<void> {
     const entries = this.deps.audit.latest(actor.tenantId, 20);
-    await context.sendActivity({
+    await send({
       attachments: [
         adminCard({
           title: t('admin:audit.title'),
@@ -432,6 +489,8 @@ interface Turn {
   readonly actor: Actor;
   readonly role: Role;
   readonly timeZone: string;
+  /** Where the views go: this conversation, or the admin's personal chat when asked for in a shared one. */
+  readonly send: (activity: Partial<Activity>) => Promise<unknown>;
 }
 
 /** The people a message mentions, other than the bot itself. */

@@ -4,7 +4,7 @@ import { noticeCard } from '../cards/index.js';
 import type { Locale } from '../locales/locale.js';
 import type { AlertService, TargetListing } from '../services/alerts.js';
 import { channelConversationId, type ConversationScope } from '../services/conversationReferences.js';
-import { identityOf } from './identity.js';
+import { identityOf, isOutsideTeams } from './identity.js';
 import { normalizeCommand } from './intents.js';
 import { turnLanguage, type TurnLanguage } from './turnLanguage.js';
 
@@ -48,6 +48,8 @@ export interface AlertCommandsDeps {
   readonly alerts: AlertService;
   readonly defaultTenantId: string;
   readonly languageFor: (locale: Locale) => TurnLanguage;
+  /** Identities from Teams only (the bot is authenticated); otherwise also the channel's user id (local development). */
+  readonly teamsOnly?: boolean;
 }
 
 interface TeamsChannelData {
@@ -62,9 +64,9 @@ export class AlertCommands {
   /** Runs one alert command in the current turn. */
   async run(context: TurnContext, command: AlertCommand): Promise<void> {
     const { t } = turnLanguage(context);
-    const identity = identityOf(context.activity, this.deps.defaultTenantId);
+    const identity = identityOf(context.activity, this.deps.defaultTenantId, this.deps.teamsOnly);
     if (!identity) {
-      await context.sendActivity(t('alerts:commands.noIdentity'));
+      await context.sendActivity(isOutsideTeams(context.activity, this.deps.teamsOnly ?? false) ? t('teamsOnly') : t('alerts:commands.noIdentity'));
       return;
     }
     const actor = { personId: identity.personId, tenantId: identity.tenantId, name: identity.displayName ?? identity.personId };

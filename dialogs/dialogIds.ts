@@ -6,6 +6,7 @@ export const DialogIds = {
   linkWaterfall: 'link.waterfall',
   linkKindPrompt: 'link.kindPrompt',
   linkAccountPrompt: 'link.accountPrompt',
+  linkConfirmAccountPrompt: 'link.confirmAccountPrompt',
   linkMovePrompt: 'link.movePrompt',
   unlink: 'unlink',
   unlinkWaterfall: 'unlink.waterfall',

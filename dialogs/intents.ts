@@ -24,7 +24,7 @@ export type Intent =
   | { readonly kind: 'flow-answer'; readonly action: FlowAnswer };
 
 /** The card payloads that answer a step of a flow. */
-export type FlowAnswer = Extract<CardAction, { action: 'link.kind' | 'link.move' | 'unlink.confirm' }>;
+export type FlowAnswer = Extract<CardAction, { action: 'link.kind' | 'link.move' | 'link.account' | 'unlink.confirm' }>;
 
 /** Lower-cases, removes accents and punctuation, and folds white space, so "Aide !" reads as "aide". */
 export function normalizeCommand(text: string): string {
@@ -121,6 +121,7 @@ export function intentFromCardAction(action: CardAction): Intent {
       return { kind: 'cancel' };
     case 'link.kind':
     case 'link.move':
+    case 'link.account':
     case 'unlink.confirm':
       return { kind: 'flow-answer', action };
     case 'faq.feedback':
@@ -132,7 +133,7 @@ export function intentFromCardAction(action: CardAction): Intent {
     case 'admin.remind':
       return { kind: 'admin', command: { name: 'remind', personId: action.personId } };
     case 'admin.deleteAccount.confirm':
-      return { kind: 'admin', command: { name: 'delete-account-confirm', personId: action.personId } };
+      return { kind: 'admin', command: { name: 'delete-account-confirm', personId: action.personId, nonce: action.nonce } };
     case 'alert.ack':
       return { kind: 'alerts', command: { name: 'ack', alertId: action.alert } };
     case 'alert.status':

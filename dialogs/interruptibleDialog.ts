@@ -5,7 +5,7 @@ import type { CardLocale } from '../cards/employee.js';
 import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { AssociationService } from '../services/associations.js';
 import type { SignInLinks } from '../services/signInLinks.js';
-import { identityOf, type Identity } from './identity.js';
+import { identityOf, isOutsideTeams, type Identity } from './identity.js';
 import type { Preferences } from './preferences.js';
 import { turnIntent } from './turnIntent.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
@@ -22,6 +22,8 @@ export interface EmployeeFlowDeps {
   readonly clock: () => Date;
   /** A fresh token for a confirmation card (replay protection). */
   readonly newNonce: () => string;
+  /** Identities from Teams only (the bot is authenticated); otherwise also the channel's user id (local development). */
+  readonly teamsOnly?: boolean;
 }
 
 /** The result a flow ends with when the person asked for something else: the main dialog dispatches this turn again. */
@@ -94,8 +96,11 @@ export abstract class InterruptibleDialog extends ComponentDialog {
 
   /** Who is speaking, from the activity only; says so and returns undefined when the activity does not tell. */
   protected async identify(context: TurnContext): Promise<Identity | undefined> {
-    const identity = identityOf(context.activity, this.deps.defaultTenantId);
-    if (!identity) await context.sendActivity(turnLanguage(context).t('employee:flow.noIdentity'));
+    const identity = identityOf(context.activity, this.deps.defaultTenantId, this.deps.teamsOnly);
+    if (!identity) {
+      const { t } = turnLanguage(context);
+      await context.sendActivity(isOutsideTeams(context.activity, this.deps.teamsOnly ?? false) ? t('teamsOnly') : t('employee:flow.noIdentity'));
+    }
     return identity;
   }
 

@@ -4,6 +4,7 @@ import {
   accountKindCard,
   alreadyLinkedCard,
   boundElsewhereCard,
+  confirmAccountCard,
   moveCard,
   notRegisteredCard,
   otherAccountCard,
@@ -43,6 +44,15 @@ export class LinkDialog extends InterruptibleDialog {
         return intent?.kind === 'unknown' ? accountKindNamed(intent.text) : undefined;
       }),
     );
+    this.addDialog(
+      new CardAnswerPrompt<boolean | string>(DialogIds.linkConfirmAccountPrompt, (intent, options) => {
+        const { nonce, kind } = options.validations as { nonce: string; kind: AccountKind };
+        if (intent?.kind === 'flow-answer') return intent.action.action === 'link.account' && intent.action.nonce === nonce ? intent.action.keep : undefined;
+        if (intent?.kind !== 'unknown') return undefined;
+        // "yes" keeps it, "no" asks for another, and typing another account id is giving it at once.
+        return yesNo(intent.text) ?? normalizeAccountId(kind, intent.text);
+      }),
+    );
     this.addDialog(new TextPrompt(DialogIds.linkAccountPrompt, validAccountId));
     this.addDialog(
       new CardAnswerPrompt<boolean>(DialogIds.linkMovePrompt, (intent, options) => {
@@ -54,6 +64,7 @@ export class LinkDialog extends InterruptibleDialog {
     this.addDialog(
       new WaterfallDialog(DialogIds.linkWaterfall, [
         this.askKindStep.bind(this),
+        this.confirmAccountStep.bind(this),
         this.askAccountStep.bind(this),
         this.checkStep.bind(this),
         this.signInStep.bind(this),
@@ -71,15 +82,40 @@ export class LinkDialog extends InterruptibleDialog {
     });
   }
 
-  /** Asks for the account id once, when the person never gave one for this kind. */
-  private async askAccountStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+  /**
+   * Checks the link, and when the person gave an account id before that was never proven by signing in (and nothing of
+   * this kind is linked for them here), asks whether to link that one or give another: a typo is never final. Ends with
+   * `false` to ask for an account id, `true` to keep the one given, a typed account id, or the check to act upon.
+   */
+  private async confirmAccountStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     const kind = step.result as AccountKind;
     const values = step.values as LinkValues;
     values.kind = kind;
     const identity = await this.identify(step.context);
     if (!identity) return step.endDialog();
     const check = await this.deps.associations.checkLink({ ...identity, kind });
-    if (check.kind !== 'needs-account') return step.next(check);
+    if (check.kind === 'needs-account') return step.next(false);
+    if (check.kind === 'not-registered' || check.kind === 'already-linked') return step.next(check);
+    const given = await this.deps.associations.changeableAccount({ ...identity, kind });
+    if (given === undefined) return step.next(check);
+    const { t } = turnLanguage(step.context);
+    const nonce = this.deps.newNonce();
+    return step.prompt(DialogIds.linkConfirmAccountPrompt, {
+      prompt: { attachments: [confirmAccountCard(t, { kind, accountId: given, nonce })] },
+      retryPrompt: { text: t('employee:confirmAccount.retry') },
+      validations: { nonce, kind },
+    });
+  }
+
+  /** Asks for the account id when the person never gave one for this kind, or wants to give another. */
+  private async askAccountStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
+    const values = step.values as LinkValues;
+    const kind = values.kind!;
+    if (step.result !== false && step.result !== true) return step.next(step.result);
+    const identity = await this.identify(step.context);
+    if (!identity) return step.endDialog();
+    // Keeping the account given before: the rules are checked again now, in this turn.
+    if (step.result === true) return step.next(await this.deps.associations.checkLink({ ...identity, kind }));
     const { t } = turnLanguage(step.context);
     return step.prompt(DialogIds.linkAccountPrompt, {
       prompt: t(`employee:askAccount.${kind}`),
@@ -97,7 +133,12 @@ export class LinkDialog extends InterruptibleDialog {
     if (typeof check === 'string') {
       const accountId = normalizeAccountId(kind, check)!;
       const remembered = await this.deps.associations.rememberAccount({ ...identity, kind, accountId });
-      if (remembered.kind === 'bound-to-another-person') return this.finish(step, boundElsewhereCard(turnLanguage(step.context).t, { kind, accountId }));
+      const { t } = turnLanguage(step.context);
+      if (remembered.kind === 'bound-to-another-person') return this.finish(step, boundElsewhereCard(t, { kind, accountId }));
+      if (remembered.kind === 'fixed') {
+        // Proven by a sign-in in the meantime: that one stays, and the link goes on with it.
+        await step.context.sendActivity(t('employee:confirmAccount.fixed', { account: t(`employee:account.${kind}`), accountId: remembered.accountId }));
+      }
       check = await this.deps.associations.checkLink({ ...identity, kind });
     }
     return this.onCheck(step, identity, kind, check);

@@ -11,13 +11,14 @@ import {
 import { faqAnswerCard, faqBrowserCard, faqFallbackCard } from '../cards/faq.js';
 import { languagePickerCard, mainMenuCard } from '../cards/index.js';
 import { isTopicId, type FaqAnswer, type FaqService } from '../services/faq/index.js';
-import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
+import { LOCALE_NAMES, LOCALES, type Locale } from '../locales/locale.js';
 import type { AdminCommands } from './adminDialog.js';
 import type { AlertCommands } from './alertCommands.js';
 import { DialogIds } from './dialogIds.js';
 import type { Intent } from './intents.js';
 import { isRedispatch, type EmployeeFlowDeps } from './interruptibleDialog.js';
 import { LinkDialog } from './linkDialog.js';
+import { isPersonalConversation } from './scope.js';
 import { StatusDialog } from './statusDialog.js';
 import { setTurnIntent, turnIntent } from './turnIntent.js';
 import { UnlinkDialog } from './unlinkDialog.js';
@@ -36,6 +37,19 @@ export interface MainDialogDeps {
   readonly admin?: AdminCommands;
   /** The alert commands (issue 8): "alerts on/off", the list, and the alert cards' buttons. */
   readonly alerts?: AlertCommands;
+  /** Conversation state: the language of the answer cards recently sent here, by activity id, to file their votes. */
+  readonly answerCards?: StatePropertyAccessor<AnswerCardLocales>;
+}
+
+/** The latest answer cards of a conversation (oldest first) and the language each was written in. */
+export type AnswerCardLocales = Array<{ readonly id: string; readonly locale: Locale }>;
+
+/** How many answer cards a conversation remembers the language of: far more than anyone scrolls back to vote on. */
+const ANSWER_CARDS_KEPT = 20;
+
+/** Link, unlink, status and their buttons: what concerns one person's accounts, done only in a personal chat. */
+function isEmployeeFlow(intent: Intent): boolean {
+  return intent.kind === 'link' || intent.kind === 'unlink' || intent.kind === 'status' || intent.kind === 'flow-answer';
 }
 
 /** The root of every conversation: routes what the person asked for to a reply or a child dialog. */
@@ -56,6 +70,9 @@ export class MainDialog extends ComponentDialog {
     const dialogs = new DialogSet(dialogState);
     dialogs.add(this);
     const dc = await dialogs.createContext(context);
+    // Only employee flows outlive a turn, and they are private: one found in a shared conversation (left from before
+    // this check) is dropped, never continued, so nobody answers a card that shows someone else's accounts.
+    if (!isPersonalConversation(context.activity) && dc.activeDialog !== undefined) await dc.cancelAllDialogs();
     const result = await dc.continueDialog();
     // A flow that ended because the person asked for something else hands this turn back for dispatch.
     if (result.status === DialogTurnStatus.empty || (result.status === DialogTurnStatus.complete && isRedispatch(result.result))) {
@@ -67,6 +84,11 @@ export class MainDialog extends ComponentDialog {
     const intent = turnIntent(step.context)!;
     const context = step.context;
     const { t, locale } = turnLanguage(context);
+    if (isEmployeeFlow(intent) && !isPersonalConversation(context.activity)) {
+      // Accounts and status are private: said and shown only in the person's own chat with the bot.
+      await context.sendActivity(t('employee:flow.personalOnly'));
+      return step.endDialog();
+    }
     switch (intent.kind) {
       case 'help':
         await context.sendActivity({ attachments: [mainMenuCard(t)] });
@@ -126,12 +148,27 @@ export class MainDialog extends ComponentDialog {
   /** Shows an answer with the card's buttons in the answer's language. */
   private async showAnswer(context: TurnContext, answer: FaqAnswer): Promise<void> {
     const { t } = this.deps.languageFor(answer.locale);
-    await context.sendActivity({ attachments: [faqAnswerCard(t, answer)] });
+    const sent = await context.sendActivity({ attachments: [faqAnswerCard(t, answer)] });
+    // A vote on this card is filed under the card's language, which may not be the person's (the vote does not carry it).
+    if (sent?.id && this.deps.answerCards) {
+      const cards = (await this.deps.answerCards.get(context, [])).filter((c) => c.id !== sent.id);
+      await this.deps.answerCards.set(context, [...cards, { id: sent.id, locale: answer.locale }].slice(-ANSWER_CARDS_KEPT));
+    }
+  }
+
+  /** The language of the answer card a vote was pressed on (its `replyToId`), when this conversation remembers it. */
+  private async answerCardLocale(context: TurnContext): Promise<Locale | undefined> {
+    const replyToId = context.activity.replyToId;
+    if (!replyToId || !this.deps.answerCards) return undefined;
+    const card = (await this.deps.answerCards.get(context, [])).find((c) => c.id === replyToId);
+    return card && (LOCALES as readonly string[]).includes(card.locale) ? card.locale : undefined;
   }
 
   private async recordFeedback(context: TurnContext, vote: { topic: string; helpful: boolean }): Promise<void> {
     const { activity } = context;
-    const { t, locale } = turnLanguage(context);
+    const { t, locale: turnLocale } = turnLanguage(context);
+    // Filed under the answer card's language when known (a French answer read with English Teams settings), else the turn's.
+    const locale = (await this.answerCardLocale(context)) ?? turnLocale;
     // One vote per person and answer card: the card is the activity the button was pressed on.
     const voteId = [activity.conversation.id, activity.from.id, activity.replyToId ?? '', vote.topic].join('/');
     const outcome = await this.deps.faq.recordFeedback({ voteId, topic: vote.topic, locale, helpful: vote.helpful });

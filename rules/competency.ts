@@ -1,7 +1,8 @@
 /**
  * Rule 9: whether an organization meets a competency requirement now, and whether a known future change will
  * make it fall short. A person counts at an instant when at least one qualifying credential counts through one of
- * their associations with the organization (rules 7 and 8) and has not expired.
+ * their associations with the organization (rules 7 and 8) and has not expired. Only credentials the organization
+ * imported count: another organization's records of the same MCID are ignored.
  *
  * Known changes: credit still pending (rule 7), credit stopping after an association ended (rule 8, at any future
  * date: the date is certain), and credential expiries within `expiryWarningDays` of `now` (later expiries are
@@ -71,9 +72,13 @@ export interface CompetencyTransition {
   stoppedCounting: CountingPerson[];
 }
 
-/** True when a credential can satisfy a requirement (before any timing). */
+/**
+ * True when a credential can satisfy a requirement (before any timing): it was imported by the requirement's
+ * organization (competency names are that organization's vocabulary) and names the competency and, if any, a code.
+ */
 export function qualifies(credential: Credential, requirement: CompetencyRequirement): boolean {
   return (
+    credential.tenantId === requirement.tenantId &&
     credential.competencies.includes(requirement.competency) &&
     (requirement.credentialCodes.length === 0 || requirement.credentialCodes.includes(credential.code))
   );

@@ -57,10 +57,13 @@ export function creditCountsUntil(association: Association, policy: Policy): Dat
 
 /**
  * The period in which a credential counts through an association (rules 7, 8 and expiry), or null when it never
- * does: the credential belongs to another account, was passed after the association ended, or the period is empty.
+ * does: the credential belongs to another account or was imported by another organization than the association's,
+ * was passed after the association ended, or the period is empty.
  */
 export function creditPeriod(credential: Credential, association: Association, policy: Policy): CreditPeriod | null {
   if (credential.kind !== association.kind || credential.accountId !== association.accountId) return null;
+  // An organization's imported data counts for that organization only, whatever other organization the account joins.
+  if (credential.tenantId !== association.tenantId) return null;
   // Credentials earned after the account left the organization never count for it.
   if (association.end !== undefined && credential.passed.getTime() >= association.end.getTime()) return null;
   const { from } = creditCountsFrom(credential, association, policy);

@@ -71,9 +71,16 @@ export const credentialTypeSchema = z.enum(['exam', 'certification', 'assessment
 /** What a credential is. */
 export type CredentialType = z.output<typeof credentialTypeSchema>;
 
-/** A credential earned under an account, and the competencies it counts toward. */
+/**
+ * A credential earned under an account, and the competencies it counts toward, as one organization imported it from
+ * its skills report: `tenantId` is that organization. Competency names are the organization's own vocabulary, so the
+ * record counts for that organization only (rules 7–10); another organization importing the same credential has its
+ * own record.
+ */
 export const credentialSchema = z.object({
   id,
+  /** The organization that imported the record; it counts for no other. */
+  tenantId: id,
   kind: accountKindSchema,
   accountId: id,
   type: credentialTypeSchema,

@@ -1,7 +1,8 @@
 /**
  * Rule 10: the skills report of an organization at `now`. It lists only people whose MCID counts for the
  * organization (linked, or ended but before the refresh of rule 8) and only credentials that count now (rules 7, 8,
- * not expired) toward at least one of the organization's requirements: one row per credential and competency.
+ * not expired) toward at least one of the organization's requirements: one row per credential and competency. Only
+ * credentials the organization imported are listed.
  */
 import { qualifies } from './competency.js';
 import { creditCountsUntil, creditPeriod, periodIncludes } from './credit.js';
@@ -37,6 +38,8 @@ export function skillsReport(
 ): SkillsReportRow[] {
   const ownRequirements = requirements.filter((r) => r.tenantId === tenantId);
   const ownAssociations = associations.filter((a) => a.tenantId === tenantId);
+  // Only what this organization imported: another organization's records of the same MCID never show here.
+  const ownCredentials = credentials.filter((c) => c.tenantId === tenantId);
   const names = new Map(people.filter((p) => p.tenantId === tenantId).map((p) => [p.id, p.displayName]));
 
   // The MCID shown for a person: the one whose association still counts, the latest start if several.
@@ -54,7 +57,7 @@ export function skillsReport(
   for (const a of ownAssociations) {
     const mcid = mcids.get(a.personId)?.mcid;
     if (mcid === undefined) continue;
-    for (const c of credentials) {
+    for (const c of ownCredentials) {
       const period = creditPeriod(c, a, policy);
       if (period === null || !periodIncludes(period, now)) continue;
       for (const r of ownRequirements) {

@@ -14,7 +14,8 @@ export type AdminCapability =
   | 'view-requirements'
   | 'view-status'
   | 'view-report'
-  | 'view-audit';
+  | 'view-audit'
+  | 'manage-alerts';
 
 const ANY_ADMIN: readonly Role[] = ['global-admin', 'partner-admin', 'account-admin'];
 
@@ -30,6 +31,8 @@ export const CAPABILITIES: Readonly<Record<AdminCapability, readonly Role[]>> = 
   'view-status': ['global-admin', 'partner-admin'],
   'view-report': ['global-admin', 'partner-admin'],
   'view-audit': ['global-admin'],
+  // Subscribing conversations to competency alerts, listing them, acknowledging an alert, its status card.
+  'manage-alerts': ['global-admin', 'partner-admin'],
 };
 
 /** True when `role` holds `capability`. */

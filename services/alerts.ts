@@ -14,8 +14,10 @@ import {
   type Policy,
 } from '../rules/index.js';
 import type { changeCauseSchema } from '../storage/collections/alerts.js';
-import { personKey, type Ledger, type RecordOf, type Transaction, type ledgerSchemas } from '../storage/index.js';
+import { credentialKey, personKey, type Ledger, type RecordOf, type Transaction, type ledgerSchemas } from '../storage/index.js';
+import { can } from './adminAccess.js';
 import type { ConversationScope } from './conversationReferences.js';
+import { PeopleService } from './people.js';
 
 /** What made an organization be re-evaluated. */
 export type ChangeCause = z.output<typeof changeCauseSchema>;
@@ -33,9 +35,6 @@ export type OutboxRow = RecordOf<Schemas, 'alertOutbox'>;
 export type SubscriptionRecord = RecordOf<Schemas, 'alertSubscriptions'>;
 type StateRecord = RecordOf<Schemas, 'competencyStates'>;
 
-/** Roles that manage alerts (the issue: a Global or Partner admin). */
-const ALERT_ADMIN_ROLES = new Set(['global-admin', 'partner-admin']);
-
 /** People named on one card at most; the rest are counted. */
 const MAX_INVOLVED = 20;
 
@@ -49,6 +48,11 @@ export interface AlertServiceDeps {
   readonly timerNow?: () => number;
   /** Called after outbox rows were committed, to wake the dispatcher. */
   readonly onEnqueued?: () => void;
+  /**
+   * Who holds which role: the admin workspace's people service (configured bootstrap admins included), so alerts are
+   * authorized on the same path as every admin command. Default: the stored roles only.
+   */
+  readonly people?: Pick<PeopleService, 'roleOf'>;
 }
 
 /** What a re-evaluation did. */
@@ -112,12 +116,6 @@ function stateKey(tenantId: string, requirementId: string): string {
   return `${tenantId}/${requirementId}`;
 }
 
-/** True when the person is a Global or Partner admin of the organization. */
-export function isAlertAdmin(tx: Pick<LedgerTx, 'get'>, tenantId: string, personId: string): boolean {
-  const person = tx.get('people', personKey(tenantId, personId));
-  return person !== undefined && ALERT_ADMIN_ROLES.has(person.role);
-}
-
 /** Rebuilds the part of an evaluation that `competencyTransitions` compares from a stored state. */
 function evaluationOf(state: StateRecord): CompetencyEvaluation {
   const base = {
@@ -137,13 +135,13 @@ function evaluationOf(state: StateRecord): CompetencyEvaluation {
 }
 
 /** The conversations that receive an organization's alerts now: subscribed, installed, not dead, personal ones of admins. */
-function deliverableTargets(tx: LedgerTx, tenantId: string): { conversationId: string; locale: AlertLocale }[] {
+function deliverableTargets(tx: LedgerTx, tenantId: string, isAlertAdmin: (tenantId: string, personId: string) => boolean): { conversationId: string; locale: AlertLocale }[] {
   const targets: { conversationId: string; locale: AlertLocale }[] = [];
   tx.find('alertSubscriptions', (s, conversationId) => {
     if (s.tenantId !== tenantId) return false;
     const reference = tx.get('conversationReferences', conversationId);
     if (!reference || reference.deadSince !== undefined) return false;
-    if (s.scope === 'personal' && !isAlertAdmin(tx, tenantId, s.subscribedBy.personId)) return false;
+    if (s.scope === 'personal' && !isAlertAdmin(tenantId, s.subscribedBy.personId)) return false;
     targets.push({ conversationId, locale: s.locale });
     return false;
   });
@@ -153,10 +151,15 @@ function deliverableTargets(tx: LedgerTx, tenantId: string): { conversationId: s
 /** The alert service: re-evaluation into the outbox, and the admin commands around alerts. */
 export class AlertService {
   private readonly timerNow: () => number;
+  private readonly people: Pick<PeopleService, 'roleOf'>;
 
   constructor(private readonly deps: AlertServiceDeps) {
     this.timerNow = deps.timerNow ?? (() => Date.now());
+    this.people = deps.people ?? new PeopleService({ ledger: deps.ledger, policy: deps.policy, clock: deps.clock });
   }
+
+  /** True when the person may manage the organization's alerts (the `manage-alerts` capability: a Global or Partner admin). */
+  private readonly isAlertAdmin = (tenantId: string, personId: string): boolean => can(this.people.roleOf(tenantId, personId), 'manage-alerts');
 
   /**
    * Re-evaluates every requirement of an organization now and, in one transaction, stores the new states and raises
@@ -186,7 +189,8 @@ export class AlertService {
     const requirements = tx.find('requirements', (r) => r.tenantId === tenantId);
     const associations = tx.find('associations', (a) => a.tenantId === tenantId);
     const accounts = new Set(associations.map((a) => `${a.kind}\u0000${a.accountId}`));
-    const credentials = tx.find('credentials', (c) => accounts.has(`${c.kind}\u0000${c.accountId}`));
+    // Only what this organization imported counts for it (another organization's records of the same MCID never do).
+    const credentials = tx.find('credentials', (c) => c.tenantId === tenantId && accounts.has(`${c.kind}\u0000${c.accountId}`));
     const states = new Map<string, StateRecord>();
     tx.find('competencyStates', (s) => {
       if (s.tenantId === tenantId) states.set(s.requirementId, s);
@@ -201,7 +205,7 @@ export class AlertService {
     const live = new Set(requirements.map((r) => r.id));
     for (const requirementId of states.keys()) if (!live.has(requirementId)) tx.delete('competencyStates', stateKey(tenantId, requirementId));
 
-    const targets = deliverableTargets(tx, tenantId);
+    const targets = deliverableTargets(tx, tenantId, this.isAlertAdmin);
     const alerts: AlertRecord[] = [];
     let deliveries = 0;
     for (const evaluation of evaluations) {
@@ -257,7 +261,7 @@ export class AlertService {
     const e = transition.evaluation;
     const nameOf = (personId: string) => tx.get('people', personKey(tenantId, personId))?.displayName ?? personId;
     const credentialOf = (credentialId: string) => {
-      const c = tx.get('credentials', credentialId);
+      const c = tx.get('credentials', credentialKey(tenantId, credentialId));
       return { id: credentialId, code: c?.code ?? '', title: c?.title ?? credentialId };
     };
     const involved: AlertRecord['involved'] = [];
@@ -309,7 +313,7 @@ export class AlertService {
   async subscribe(actor: Actor, target: SubscriptionTarget): Promise<'subscribed' | 'already-subscribed' | 'not-admin'> {
     const now = this.deps.clock();
     return this.deps.ledger.transact((tx) => {
-      if (!isAlertAdmin(tx, actor.tenantId, actor.personId)) return 'not-admin';
+      if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return 'not-admin';
       const existing = tx.get('alertSubscriptions', target.conversationId);
       const reference = tx.get('conversationReferences', target.conversationId);
       // Saying "alerts on" where the bot was marked dead proves it can post there again.
@@ -335,7 +339,7 @@ export class AlertService {
   /** Stops the alerts of a conversation; only a Global or Partner admin may. */
   async unsubscribe(actor: Actor, conversationId: string): Promise<'unsubscribed' | 'not-subscribed' | 'not-admin'> {
     return this.deps.ledger.transact((tx) => {
-      if (!isAlertAdmin(tx, actor.tenantId, actor.personId)) return 'not-admin';
+      if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return 'not-admin';
       const existing = tx.get('alertSubscriptions', conversationId);
       if (!existing || existing.tenantId !== actor.tenantId) return 'not-subscribed';
       tx.delete('alertSubscriptions', conversationId);
@@ -351,7 +355,7 @@ export class AlertService {
   /** The organization's subscribed conversations with their delivery health, for admins only. */
   async listTargets(actor: Actor): Promise<{ kind: 'not-admin' } | { kind: 'targets'; targets: TargetListing[] }> {
     return this.deps.ledger.transact((tx) => {
-      if (!isAlertAdmin(tx, actor.tenantId, actor.personId)) return { kind: 'not-admin' as const };
+      if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return { kind: 'not-admin' as const };
       const counts = new Map<string, { failed: number; pending: number }>();
       tx.find('alertOutbox', (row) => {
         if (row.tenantId !== actor.tenantId) return false;
@@ -389,7 +393,7 @@ export class AlertService {
       const key = outboxKey(alertId, conversationId);
       const row = tx.get('alertOutbox', key);
       if (!alert || alert.tenantId !== actor.tenantId || !row) return { kind: 'unknown-alert' };
-      if (!isAlertAdmin(tx, actor.tenantId, actor.personId)) return { kind: 'not-admin' };
+      if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return { kind: 'not-admin' };
       if (row.acknowledged) return { kind: 'already-acknowledged', alert, row };
       const updated: OutboxRow = { ...row, acknowledged: { personId: actor.personId, name: actor.name.slice(0, 200), at: now } };
       tx.put('alertOutbox', key, updated);
@@ -399,7 +403,7 @@ export class AlertService {
 
   /** The last evaluated state of one requirement of the actor's organization, for the status card; admins only. */
   requirementStatus(actor: Actor, requirementId: string): { kind: 'not-admin' } | { kind: 'unknown' } | { kind: 'status'; state: StateRecord } {
-    if (!isAlertAdmin(this.deps.ledger, actor.tenantId, actor.personId)) return { kind: 'not-admin' };
+    if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return { kind: 'not-admin' };
     const state = this.deps.ledger.get('competencyStates', stateKey(actor.tenantId, requirementId));
     return state ? { kind: 'status', state } : { kind: 'unknown' };
   }

@@ -6,6 +6,7 @@
 import {
   associationWindowEnd,
   checkAssociation,
+  creditCountsFrom,
   creditCountsUntil,
   creditPeriod,
   endAssociation,
@@ -43,7 +44,9 @@ export type LinkCheck =
 export type RememberOutcome =
   | { kind: 'remembered'; accountId: string }
   | { kind: 'not-registered' }
-  | { kind: 'bound-to-another-person' };
+  | { kind: 'bound-to-another-person' }
+  /** The person's account of this kind was proven by signing in with it, or is linked here: it is kept, never replaced. */
+  | { kind: 'fixed'; accountId: string };
 
 /** The outcome of unlinking one's own account of one kind. */
 export type UnlinkOutcome =
@@ -56,6 +59,11 @@ export type UnlinkOutcome =
 export interface CredentialCredit {
   readonly credential: Credential;
   readonly counts: CreditPeriod | null;
+  /**
+   * When credit starts is known only as a range (rule 7: a Partner University assessment passed after linking counts
+   * 7 to 10 days after it was passed): the range to show people; `counts.from` is its upper bound. Absent otherwise.
+   */
+  readonly range?: { readonly earliest: Date; readonly latest: Date };
 }
 
 /** What a person sees under "my status". */
@@ -169,12 +177,27 @@ export class AssociationService {
         'associations',
         (a) => isActive(a) && a.tenantId === input.tenantId && a.personId !== input.personId && a.kind === input.kind && a.accountId === input.accountId,
       );
-      if (otherHere.length > 0 || linkedHere.length > 0) return { kind: 'bound-to-another-person' };
       const existing = tx.get('accounts', mine);
+      // One account of a kind per person once proven: a proven binding is never replaced (nor one linked here).
+      if (existing !== undefined && existing.accountId !== input.accountId && !isChangeable(tx, input, existing)) {
+        return { kind: 'fixed', accountId: existing.accountId };
+      }
+      if (otherHere.length > 0 || linkedHere.length > 0) return { kind: 'bound-to-another-person' };
       if (existing?.accountId !== input.accountId) {
         tx.put('accounts', mine, { personId: input.personId, tenantId: input.tenantId, kind: input.kind, accountId: input.accountId, recordedAt: now });
       }
       return { kind: 'remembered', accountId: input.accountId };
+    });
+  }
+
+  /**
+   * The account id the person gave for `kind` earlier, when they may still confirm or change it: it was never proven
+   * by signing in with it (no `subject`) and nothing of that kind is linked for them here. Undefined otherwise.
+   */
+  changeableAccount(input: PersonRef & { kind: AccountKind }): Promise<string | undefined> {
+    return this.deps.ledger.transact((tx) => {
+      const existing = tx.get('accounts', accountKey(input, input.kind));
+      return existing !== undefined && isChangeable(tx, input, existing) ? existing.accountId : undefined;
     });
   }
 
@@ -232,11 +255,16 @@ export class AssociationService {
           linkedElsewhere: starts.some((a) => isActive(a) && a.tenantId !== person.tenantId),
         };
       }
+      // Only credentials this organization imported: after a move, the previous organization's records never show here.
       const credentials = linked.flatMap((association) =>
         tx
-          .find('credentials', (c) => c.kind === association.kind && c.accountId === association.accountId)
+          .find('credentials', (c) => c.tenantId === person.tenantId && c.kind === association.kind && c.accountId === association.accountId)
           .sort((a, b) => a.passed.getTime() - b.passed.getTime())
-          .map((credential) => ({ credential, counts: creditPeriod(credential, association, policy) })),
+          .map((credential): CredentialCredit => {
+            const counts = creditPeriod(credential, association, policy);
+            const { earliest, latest } = creditCountsFrom(credential, association, policy);
+            return counts !== null && earliest.getTime() < latest.getTime() ? { credential, counts, range: { earliest, latest } } : { credential, counts };
+          }),
       );
       return { registered: isRegistered(tx, person), linked, learn, credentials };
     });
@@ -245,6 +273,11 @@ export class AssociationService {
 
 function isRegistered(tx: LedgerTx, person: PersonRef): boolean {
   return tx.get('people', personKey(person.tenantId, person.personId)) !== undefined;
+}
+
+/** Whether a recorded account may still be replaced: never proven by a sign-in, and nothing of its kind linked for the person here. */
+function isChangeable(tx: LedgerTx, person: PersonRef, account: { kind: AccountKind; subject?: string }): boolean {
+  return account.subject === undefined && !activeHere(tx, person).some((a) => a.kind === account.kind);
 }
 
 function activeHere(tx: LedgerTx, person: PersonRef): Association[] {

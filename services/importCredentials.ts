@@ -1,12 +1,14 @@
 /**
  * Imports certification data for an organization from a CSV with the skills report's columns. Every row is
  * validated; a file with any bad row is rejected whole with every problem listed, and nothing is written; a file
- * already imported changes nothing (credentials have ids derived from their content).
+ * already imported changes nothing (credentials have ids derived from their content). The records belong to the
+ * importing organization: another organization importing the same rows gets its own records, and neither touches
+ * the other's (competency names are each organization's own vocabulary).
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { credentialTypeSchema, type Credential } from '../rules/index.js';
-import type { Ledger } from '../storage/index.js';
+import { credentialKey, type Ledger } from '../storage/index.js';
 import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
 import { CsvSyntaxError, parseCsv } from './importCsv.js';
@@ -62,13 +64,17 @@ export type ImportOutcome =
   | { kind: 'imported'; rows: number; credentials: number; created: number; updated: number; unchanged: number }
   | { kind: 'rejected'; problems: ImportProblem[] };
 
-/** The id of a credential: the same account, code and passed date are the same credential. */
-export function credentialId(mcid: string, code: string, passed: Date): string {
-  return `cred-${createHash('sha256').update(`learn\u0000${mcid}\u0000${code.toUpperCase()}\u0000${passed.toISOString()}`).digest('hex').slice(0, 32)}`;
+/**
+ * The id of a credential as an organization imported it: for one organization, the same account, code and passed date
+ * are the same credential. The organization is part of the id, so ids never collide across organizations.
+ */
+export function credentialId(tenantId: string, mcid: string, code: string, passed: Date): string {
+  const content = `${tenantId}\u0000learn\u0000${mcid}\u0000${code.toUpperCase()}\u0000${passed.toISOString()}`;
+  return `cred-${createHash('sha256').update(content).digest('hex').slice(0, 32)}`;
 }
 
-/** Reads and validates a whole file; returns the credentials it describes, or every problem. */
-export function readImportFile(text: string): { ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] } {
+/** Reads and validates a whole file for the organization `tenantId`; returns the credentials it describes, or every problem. */
+export function readImportFile(tenantId: string, text: string): { ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] } {
   let records;
   try {
     records = parseCsv(text);
@@ -100,7 +106,7 @@ export function readImportFile(text: string): { ok: true; rows: number; credenti
       continue;
     }
     const row = parsed.data;
-    const id = credentialId(row.mcid, row.code, row.passed);
+    const id = credentialId(tenantId, row.mcid, row.code, row.passed);
     const known = byId.get(id);
     if (known) {
       const c = known.credential;
@@ -116,6 +122,7 @@ export function readImportFile(text: string): { ok: true; rows: number; credenti
       competencies: new Set([row.competency]),
       credential: {
         id,
+        tenantId,
         kind: 'learn',
         accountId: row.mcid,
         type: row.type,
@@ -148,7 +155,7 @@ export class ImportService {
   async importCsv(tenantId: string, text: string, actorId: string): Promise<ImportOutcome> {
     const now = this.deps.clock();
     const sha256 = createHash('sha256').update(text).digest('hex');
-    const file = readImportFile(text);
+    const file = readImportFile(tenantId, text);
     if (!file.ok) {
       await this.deps.ledger.transact((tx) =>
         stageAudit(tx, { tenantId, actorId, action: 'credentials.import', target: `sha256:${sha256.slice(0, 16)}`, outcome: 'rejected', detail: { problems: file.problems.length } }, now),
@@ -159,11 +166,13 @@ export class ImportService {
       let created = 0;
       let updated = 0;
       for (const credential of file.credentials) {
-        const existing = tx.get('credentials', credential.id);
+        // Only this organization's own record is compared and replaced; another organization's is another key.
+        const key = credentialKey(tenantId, credential.id);
+        const existing = tx.get('credentials', key);
         if (existing === undefined) created += 1;
         else if (sameCredential(existing, credential)) continue;
         else updated += 1;
-        tx.put('credentials', credential.id, credential);
+        tx.put('credentials', key, credential);
       }
       const unchanged = file.credentials.length - created - updated;
       tx.put('imports', `${tenantId}/${sha256}`, { tenantId, at: now, actorId, rows: file.rows, credentials: file.credentials.length, created, updated });
@@ -183,6 +192,7 @@ export class ImportService {
 
 function sameCredential(a: Credential, b: Credential): boolean {
   return (
+    a.tenantId === b.tenantId &&
     a.kind === b.kind &&
     a.accountId === b.accountId &&
     a.type === b.type &&

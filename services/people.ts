@@ -3,7 +3,7 @@
  * departed person's work account. Each change is one transaction with its audit entry.
  */
 import { creditCountsUntil, endAssociation, type Person, type Policy, type Role } from '../rules/index.js';
-import { personKey, type Ledger } from '../storage/index.js';
+import { personKey, type Ledger, type ReadView, type ledgerSchemas } from '../storage/index.js';
 import { can, type AdminCapability } from './adminAccess.js';
 import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
@@ -49,7 +49,14 @@ export interface PendingUser {
 export type DeleteAccountOutcome =
   | { kind: 'deleted'; displayName: string; endedAssociations: number; creditStopsAt: Date | null }
   | { kind: 'not-found' }
-  | { kind: 'self' };
+  | { kind: 'self' }
+  /** The actor is not a Global admin (rule 6); nothing changed. */
+  | { kind: 'refused'; role: Role }
+  /** This confirmation (its nonce) was already carried out: a replayed or double-clicked confirm changes nothing. */
+  | { kind: 'already-done' };
+
+/** How long a used deletion confirmation is remembered (as the employee flows' card nonces). */
+const PROCESSED_TTL_MS = 90 * 24 * 3_600_000;
 
 /** Collaborators of the people service. */
 export interface PeopleServiceDeps {
@@ -67,9 +74,9 @@ export class PeopleService {
   constructor(private readonly deps: PeopleServiceDeps) {}
 
   /** The stored role of a person; configured bootstrap admins are Global admins; unknown people are members. */
-  roleOf(tenantId: string, personId: string): Role {
+  roleOf(tenantId: string, personId: string, reader: Pick<ReadView<typeof ledgerSchemas>, 'get'> = this.deps.ledger): Role {
     if (this.deps.bootstrapAdmins?.has(personId)) return 'global-admin';
-    return this.deps.ledger.get('people', personKey(tenantId, personId))?.role ?? 'member';
+    return reader.get('people', personKey(tenantId, personId))?.role ?? 'member';
   }
 
   /** Checks a capability against the role in the store; a refusal is audited. */
@@ -199,16 +206,24 @@ export class PeopleService {
   }
 
   /**
-   * Deletes a departed person's work account (rule 6, Global admin only; the caller checked): ends every active
-   * association (reason `account-deleted`), removes the registration and the accounts the person gave, and returns
-   * when their credentials leave the skills report (rule 8).
+   * Deletes a departed person's work account (rule 6: only a Global admin, checked here against the actor's role in
+   * the store): ends every active association (reason `account-deleted`), removes the registration and the accounts
+   * the person gave, and returns when their credentials leave the skills report (rule 8). `nonce` identifies the
+   * confirmation card: it is checked and recorded in the deletion's transaction, so it works once.
    */
-  async deleteAccount(actor: Actor, personId: string): Promise<DeleteAccountOutcome> {
+  async deleteAccount(actor: Actor, personId: string, nonce: string): Promise<DeleteAccountOutcome> {
     const now = this.deps.clock();
     const outcome = await this.deps.ledger.transact((tx): DeleteAccountOutcome => {
+      const processedKey = `card-action/admin.deleteAccount/${nonce}`;
+      if (tx.get('processed', processedKey) !== undefined) return { kind: 'already-done' };
       const key = personKey(actor.tenantId, personId);
       const person = tx.get('people', key);
       const base = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'account.delete' as const, target: person?.displayName ?? personId };
+      const actorRole = this.roleOf(actor.tenantId, actor.personId, tx);
+      if (!can(actorRole, 'delete-accounts')) {
+        stageAudit(tx, { ...base, outcome: 'refused', detail: { personId, role: actorRole } }, now);
+        return { kind: 'refused', role: actorRole };
+      }
       if (personId === actor.personId) {
         stageAudit(tx, { ...base, outcome: 'refused', detail: { personId, reason: 'self' } }, now);
         return { kind: 'self' };
@@ -218,7 +233,11 @@ export class PeopleService {
         return { kind: 'not-found' };
       }
       const history = tx.find('associations', (a) => a.tenantId === actor.tenantId && a.personId === personId);
-      const result = endAssociation(history, { kind: 'delete-account', personId, actorRole: 'global-admin' }, now);
+      const result = endAssociation(history, { kind: 'delete-account', personId, actorRole }, now);
+      if (result.kind === 'refused') {
+        stageAudit(tx, { ...base, outcome: 'refused', detail: { personId, role: actorRole, reason: result.reason } }, now);
+        return { kind: 'refused', role: actorRole };
+      }
       const ended = result.kind === 'ended' ? result.ended : [];
       for (const association of ended) tx.put('associations', association.id, association);
       const stops = ended.map((a) => creditCountsUntil(a, this.deps.policy)).filter((d): d is Date => d !== null);
@@ -235,6 +254,7 @@ export class PeopleService {
       });
       tx.delete('accounts', `${key}/learn`);
       tx.delete('accounts', `${key}/university`);
+      tx.put('processed', processedKey, { kind: 'card-action', at: now, expiresAt: new Date(now.getTime() + PROCESSED_TTL_MS) });
       stageAudit(
         tx,
         { ...base, outcome: 'done', detail: { personId, endedAssociations: ended.length, ...(creditStopsAt ? { creditStopsAt: creditStopsAt.toISOString() } : {}) } },

@@ -100,6 +100,10 @@ export class SignInCompletion {
         return { kind: 'refused', reason: 'login-bound-to-another-person' };
       }
 
+      // One account of a kind per person once proven: a ticket for another one (issued before the proof) links nothing.
+      const mine = tx.get('accounts', `${me}/${kind}`);
+      if (mine?.subject !== undefined && mine.accountId !== accountId) return { kind: 'refused', reason: 'person-has-another-account' };
+
       const result = applyAssociation(
         tx.all('associations'),
         // Self-service by construction: the ticket was issued to the person in their own chat.

@@ -110,7 +110,7 @@ export class SkillsReportService {
 
   /** The report as CSV (RFC 4180, UTF-8 with a BOM so spreadsheets read Chinese names). */
   csv(tenantId: string): string {
-    const credentials = new Map(this.deps.ledger.all('credentials').map((c) => [c.id, c]));
+    const credentials = new Map(this.inputs(tenantId).credentials.map((c) => [c.id, c]));
     let text = `\ufeff${csvLine([...REPORT_COLUMNS])}`;
     for (const row of this.rows(tenantId)) {
       const expires = credentials.get(row.credentialId)?.expires;
@@ -119,11 +119,11 @@ export class SkillsReportService {
     return text;
   }
 
-  /** The organization's associations and the credentials of the accounts it ever had. */
+  /** The organization's associations and the credentials it imported for the accounts it ever had (never another organization's). */
   private inputs(tenantId: string): { associations: Association[]; credentials: Credential[] } {
     const associations = this.deps.ledger.find('associations', (a) => a.tenantId === tenantId);
     const accounts = new Set(associations.map((a) => `${a.kind}\u0000${a.accountId}`));
-    const credentials = this.deps.ledger.find('credentials', (c) => accounts.has(`${c.kind}\u0000${c.accountId}`));
+    const credentials = this.deps.ledger.find('credentials', (c) => c.tenantId === tenantId && accounts.has(`${c.kind}\u0000${c.accountId}`));
     return { associations, credentials };
   }
 

@@ -30,4 +30,4 @@ export { instant } from './schemas.js';
 export { openLowdbDocumentStore, type LowdbDocumentStoreOptions } from './lowdbDocumentStore.js';
 export { createMemoryDocumentStore } from './memoryDocumentStore.js';
 export { openFileStateStorage, type ClosableStorage } from './stateStorage.js';
-export { createMemoryLedger, ledgerSchemas, openLedger, personKey, type Ledger } from './ledger.js';
+export { createMemoryLedger, credentialKey, ledgerSchemas, openLedger, personKey, type Ledger } from './ledger.js';

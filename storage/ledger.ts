@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES } from '../locales/locale.js';
 import {
   accountKindSchema,
   associationSchema,
@@ -33,6 +34,10 @@ export const ledgerSchemas = {
     recordedAt: instant,
   }),
   associations: associationSchema,
+  /**
+   * Credentials as each organization imported them; key `credentialKey(tenantId, id)`: the same credential imported
+   * by two organizations is two records, each with that organization's competencies.
+   */
   credentials: credentialSchema,
   requirements: competencyRequirementSchema,
   /** Where the bot can post proactively; key: the Bot Framework conversation id. */
@@ -47,7 +52,7 @@ export const ledgerSchemas = {
   /** Card submits and sign-in tickets already acted upon, so a replay does nothing (key: their id). */
   processed: z.object({ kind: z.enum(['card-action', 'sign-in-ticket']), at: instant, expiresAt: instant }),
   /** "Was this helpful?" answers, per topic and language. */
-  faqFeedback: z.object({ topic: id, locale: z.enum(['en', 'zh-CN', 'fr']), helpful: z.boolean(), at: instant }),
+  faqFeedback: z.object({ topic: id, locale: z.enum(LOCALES), helpful: z.boolean(), at: instant }),
   ...adminCollections,
   ...alertCollections,
 };
@@ -58,6 +63,11 @@ export type Ledger = DocumentStore<typeof ledgerSchemas>;
 /** The key of a person in `people` (a work account belongs to one organization). */
 export function personKey(tenantId: string, personId: string): string {
   return `${tenantId}/${personId}`;
+}
+
+/** The key of a credential in `credentials`: the organization that imported it, then its id. */
+export function credentialKey(tenantId: string, credentialId: string): string {
+  return `${tenantId}/${credentialId}`;
 }
 
 /** Opens the ledger file (embedded default). */

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { LOCALES } from '../../locales/locale.js';
 import type { CollectionSchemas } from '../documentStore.js';
 import { instant } from '../schemas.js';
 
 const id = z.string().min(1).max(512);
-const locale = z.enum(['en', 'zh-CN', 'fr']);
+const locale = z.enum(LOCALES);
 const status = z.enum(['met', 'at-risk', 'not-met']);
 
 /** Who did something (acknowledged, subscribed), with the name shown on cards. */

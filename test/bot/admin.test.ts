@@ -184,8 +184,9 @@ describe('admin commands in chat', () => {
         assert.equal(association?.endReason, 'account-deleted');
         assert.deepEqual(bot.changes, [[TENANT, 'account-deleted']]);
 
+        // The same confirmation again (a double click or a replayed submit) is recognized by its nonce: nothing happens twice.
         const [replayed] = await bot.say(cardSubmit(yes.data, as(BOSS)));
-        assert.equal(replayed!.text, t('admin:delete.gone'));
+        assert.equal(replayed!.text, t('admin:delete.alreadyConfirmed'));
 
         // The competency now falls short on that date: at risk, with Dan's credential as the cause.
         const [status] = await bot.say(message(said.status!, as(BOSS)));
@@ -242,7 +243,7 @@ describe('admin commands in chat', () => {
     });
     const [confirm] = await bot.say(message('delete account Gone@contoso.com', { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
     assert.ok(cardTexts(confirm!).includes(t('admin:delete.confirmTitle', { name: 'Gone Person' })));
-    const [done] = await bot.say(cardSubmit({ action: 'admin.deleteAccount.confirm', personId: 'aad-gone' }, { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
+    const [done] = await bot.say(cardSubmit({ action: 'admin.deleteAccount.confirm', personId: 'aad-gone', nonce: 'confirm-gone-0001' }, { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
     assert.equal(done!.text, t('admin:delete.doneNothingLinked', { name: 'Gone Person' }));
   });
 
@@ -261,7 +262,7 @@ describe('admin commands in chat', () => {
     const bossMention = { ...message('remove role <at>Boss</at>', { locale: 'en-US', personId: 'aad-ann', tenantId: TENANT }), entities: [{ type: 'mention', mentioned: { id: '29:boss', name: 'Boss', aadObjectId: BOSS }, text: '<at>Boss</at>' }] };
     const [reply] = await bot.say(bossMention);
     assert.equal(reply!.text, t('admin:role.bootstrap', { name: 'Boss' }));
-    const [self] = await bot.say(cardSubmit({ action: 'admin.deleteAccount.confirm', personId: 'aad-ann' }, { locale: 'en-US', personId: 'aad-ann', tenantId: TENANT }));
+    const [self] = await bot.say(cardSubmit({ action: 'admin.deleteAccount.confirm', personId: 'aad-ann', nonce: 'confirm-self-0001' }, { locale: 'en-US', personId: 'aad-ann', tenantId: TENANT }));
     assert.equal(self!.text, t('admin:delete.self'));
     assert.ok(ROSTER.ann);
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -89,6 +90,50 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     assert.equal((await admin('POST', `${TENANT}/credentials`, CSV, 'text/csv', '')).status, 401);
     assert.equal((await admin('POST', `${TENANT}/credentials`, CSV, 'text/csv', 'wrong-token-wrong-token-wrong-token')).status, 401);
     assert.equal((await admin('GET', `${TENANT}/requirements`, undefined, '', 'x')).status, 401);
+  });
+
+  /** A raw request with the target exactly as given (percent-escapes and absolute-form kept as they are). */
+  const raw = (base: string, method: string, target: string, headers: Record<string, string> = {}, body?: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const { hostname, port } = new URL(base);
+      const req = http.request({ host: hostname, port, method, path: target, headers: { ...headers, ...(body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {}) } }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('refuses a percent-encoded or absolute-form admin path without the token, and changes nothing', async () => {
+    const before = stores.ledger.find('requirements', (r) => r.tenantId === TENANT).map((r) => r.id);
+    assert.ok(before.length > 0, 'the organization has requirements to lose');
+    const host = new URL(baseUrl).host;
+    for (const target of [
+      `/api/%61dmin/${TENANT}/requirements`,
+      `/api/%61%64%6d%69%6e/${TENANT}/requirements`,
+      `/%61pi/admin/${TENANT}/requirements`,
+      `http://${host}/api/admin/${TENANT}/requirements`,
+      `http://${host}/api/%61dmin/${TENANT}/requirements`,
+    ]) {
+      assert.equal((await raw(baseUrl, 'GET', target)).status, 401, `GET ${target}`);
+      assert.equal((await raw(baseUrl, 'DELETE', `${target}/azure-infra`)).status, 401, `DELETE ${target}`);
+      const put = await raw(baseUrl, 'PUT', target, { 'content-type': 'application/json' }, JSON.stringify({ requirements: [] }));
+      assert.equal(put.status, 401, `PUT ${target}`);
+      const csv = await raw(baseUrl, 'POST', target.replace(/requirements$/, 'credentials'), { 'content-type': 'text/csv' }, CSV);
+      assert.equal(csv.status, 401, `POST ${target}`);
+    }
+    assert.deepEqual(stores.ledger.find('requirements', (r) => r.tenantId === TENANT).map((r) => r.id), before);
+    // With the token, the same encoded spelling is the same route.
+    const listed = await raw(baseUrl, 'GET', `/api/%61dmin/${TENANT}/requirements`, { authorization: `Bearer ${TOKEN}` });
+    assert.equal(listed.status, 200);
+  });
+
+  it('refuses an oversized body without the token with 401, before reading it', async () => {
+    const huge = 'x'.repeat(2 * 1024 * 1024);
+    const response = await raw(baseUrl, 'PUT', `/api/admin/${TENANT}/requirements`, { 'content-type': 'application/json' }, huge);
+    assert.equal(response.status, 401);
   });
 
   it('imports a CSV body, changes nothing the second time, and rejects a bad file whole with every problem', async () => {
@@ -202,8 +247,17 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     });
     await listen(plain, 0, '127.0.0.1');
     try {
-      const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}/api/admin/${TENANT}/requirements`;
+      const base = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
+      const url = `${base}/api/admin/${TENANT}/requirements`;
       assert.equal((await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 404);
+      const before = stores.ledger.find('requirements', (r) => r.tenantId === TENANT).length;
+      const host = new URL(base).host;
+      for (const target of [`/api/%61dmin/${TENANT}/requirements`, `http://${host}/api/admin/${TENANT}/requirements`, `http://${host}/api/%61dmin/${TENANT}/requirements`]) {
+        assert.equal((await raw(base, 'GET', target)).status, 404, `GET ${target}`);
+        assert.equal((await raw(base, 'DELETE', `${target}/azure-infra`)).status, 404, `DELETE ${target}`);
+        assert.equal((await raw(base, 'GET', target, { authorization: `Bearer ${TOKEN}` })).status, 404, `GET ${target} with a token`);
+      }
+      assert.equal(stores.ledger.find('requirements', (r) => r.tenantId === TENANT).length, before);
     } finally {
       plain.close();
     }

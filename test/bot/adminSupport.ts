@@ -5,7 +5,7 @@ import { createBot, type BotApp } from '../../bot/createBot.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { ProactiveSender, RosterLookup, RosterMember } from '../../dialogs/adminRoster.js';
 import type { OrganizationChangeCause } from '../../services/organizationEvents.js';
-import { createMemoryLedger, personKey, type Ledger } from '../../storage/index.js';
+import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
 import { message, type ActivityOptions } from '../support/activities.js';
 import { testSignInLinks } from '../support/signInLinks.js';
 
@@ -103,8 +103,9 @@ export async function seedOrganization(ledger: Ledger): Promise<void> {
       const personId = ROSTER[who]!.aadObjectId;
       tx.put('associations', `assoc-${who}`, { id: `assoc-${who}`, personId, tenantId: TENANT, kind: 'learn', accountId: mcid, start: new Date('2025-06-01T00:00:00Z') });
       tx.put('accounts', `${personKey(TENANT, personId)}/learn`, { personId, tenantId: TENANT, kind: 'learn', accountId: mcid, recordedAt: new Date('2025-06-01T00:00:00Z') });
-      tx.put('credentials', `cred-${who}`, {
+      tx.put('credentials', credentialKey(TENANT, `cred-${who}`), {
         id: `cred-${who}`,
+        tenantId: TENANT,
         kind: 'learn',
         accountId: mcid,
         type: 'certification',

@@ -5,7 +5,7 @@ import { createI18n } from '../../locales/i18n.js';
 import { defaultPolicy } from '../../rules/index.js';
 import { AlertService } from '../../services/alerts.js';
 import type { DeliveryTarget, SendResult } from '../../services/dispatcher.js';
-import { createMemoryLedger } from '../../storage/index.js';
+import { createMemoryLedger, credentialKey } from '../../storage/index.js';
 import { ALERT_NOW, seedAlertOrg } from '../support/alertFixtures.js';
 import { FakeTimer } from '../support/fakeTimer.js';
 
@@ -19,8 +19,9 @@ describe('the alert worker (fake time)', () => {
     let now = ALERT_NOW;
     await seedAlertOrg(ledger, { channels: 2 });
     await ledger.transact((tx) => {
-      const c = tx.get('credentials', `${tenantId}-c2`)!;
-      tx.put('credentials', c.id, { ...c, expires: new Date('2026-05-03T00:00:00Z') }); // 62 days ahead
+      const key = credentialKey(tenantId, `${tenantId}-c2`);
+      const c = tx.get('credentials', key)!;
+      tx.put('credentials', key, { ...c, expires: new Date('2026-05-03T00:00:00Z') }); // 62 days ahead
     });
     const sent: { conversationId: string; activity: Record<string, unknown> }[] = [];
     const sender = {
@@ -51,6 +52,23 @@ describe('the alert worker (fake time)', () => {
     await timer.advance(DAY);
     assert.equal(sent.length, 2, 'the same state is not alerted again');
     await worker.stop();
+  });
+
+  it('prunes expired processed rows and aged-out audit entries in the daily sweep', async () => {
+    const ledger = createMemoryLedger();
+    const old = new Date(ALERT_NOW.getTime() - 401 * DAY);
+    await ledger.transact((tx) => {
+      tx.put('processed', 'card-action/old', { kind: 'card-action', at: old, expiresAt: new Date(ALERT_NOW.getTime() - 1) });
+      tx.put('processed', 'card-action/live', { kind: 'card-action', at: ALERT_NOW, expiresAt: new Date(ALERT_NOW.getTime() + DAY) });
+      tx.put('auditLog', 'old', { tenantId: 't', at: old, actorId: 'cli', action: 'credentials.import', outcome: 'done' });
+      tx.put('auditLog', 'recent', { tenantId: 't', at: ALERT_NOW, actorId: 'cli', action: 'credentials.import', outcome: 'done' });
+    });
+    const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
+    const sender = { send: async (): Promise<SendResult> => ({ ok: true }) };
+    const worker = new AlertWorker({ ledger, alerts, sender, i18n: await createI18n(), logger: silentLogger(), clock: () => ALERT_NOW, timer: new FakeTimer() });
+    await worker.sweep();
+    assert.deepEqual(ledger.find('processed', () => true).map((r) => r.expiresAt.getTime()), [ALERT_NOW.getTime() + DAY]);
+    assert.deepEqual(ledger.find('auditLog', () => true).map((e) => e.at), [ALERT_NOW]);
   });
 
   it('does not sweep at start-up when the last sweep is less than a day old', async () => {

@@ -12,9 +12,9 @@ const DAY = 86_400_000;
 const MINUTE = 60_000;
 const T0 = new Date('2026-03-02T09:00:00Z');
 
-/** Follows a link card's URL in a fresh browser, signs in on the development provider, and returns the final page. */
+/** Follows a link card's URL in a fresh browser, continues past the confirmation, signs in on the development provider, and returns the final page. */
 async function signIn(link: string, account: { email: string; mcid: string }, browser = new Browser()): Promise<Page> {
-  const login = await browser.open(link);
+  const login = await browser.openSignIn(link);
   assert.equal(login.status, 200, `login form expected, got ${login.status}: ${login.body.slice(0, 400)}`);
   return browser.submitForm(login, account);
 }
@@ -100,15 +100,20 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const link = await rig.linkFor(alice, { accountId: '4242424242' });
       assert.ok(link.startsWith(`${rig.baseUrl}/signin/start?ticket=`));
 
-      const started = await browser.request(link);
-      assert.equal(started.status, 303);
-      const cookie = started.headers.getSetCookie().find((c) => c.startsWith('mcid_signin='));
+      // First a confirmation page naming whom the link is for; the flow cookie is set there.
+      const confirmation = await browser.request(link);
+      assert.equal(confirmation.status, 200);
+      assert.match(confirmation.body, /This sign-in link was made for aad-alice, in the organization tenant-contoso\./);
+      assert.match(confirmation.headers.get('content-security-policy') ?? '', /form-action 'self' /);
+      assert.match(confirmation.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
+      const cookie = confirmation.headers.getSetCookie().find((c) => c.startsWith('mcid_signin='));
       assert.ok(cookie);
       assert.match(cookie, /; HttpOnly/);
       assert.match(cookie, /; SameSite=Lax/);
       assert.match(cookie, /; Path=\/signin\//);
       assert.doesNotMatch(cookie, /Secure/, 'not on plain http');
-      const login = await browser.open(new URL(started.headers.get('location')!).toString());
+      assert.equal(browser.visited.some((url) => url.includes('/auth')), false, 'nothing sent to the provider before Continue');
+      const login = await browser.submitForm(confirmation, {});
       assert.equal(login.status, 200);
       assert.match(login.body, /For development only/);
       assert.match(login.headers.get('content-security-policy') ?? '', new RegExp(`form-action 'self' ${rig.baseUrl}`));
@@ -140,7 +145,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const francois = person('francois');
       await rig.register(francois);
       const browser = new Browser();
-      const login = await browser.open(await rig.linkFor(francois, { accountId: '5151515151', locale: 'fr' }));
+      const login = await browser.openSignIn(await rig.linkFor(francois, { accountId: '5151515151', locale: 'fr' }));
       assert.match(login.body, /Réservé au développement/);
       const done = await browser.submitForm(login, { email: 'francois@example.com', mcid: '5151515151' });
       assert.equal(done.status, 200);
@@ -248,8 +253,8 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const link = await rig.linkFor(p, { accountId: '1313131313' });
       const account = { email: 'twice@example.com', mcid: '1313131313' };
       const [first, second] = [new Browser(), new Browser()];
-      const loginFirst = await first.open(link);
-      const loginSecond = await second.open(link);
+      const loginFirst = await first.openSignIn(link);
+      const loginSecond = await second.openSignIn(link);
       assert.equal((await first.submitForm(loginFirst, account)).status, 200);
       const late = await second.submitForm(loginSecond, account);
       assert.equal(late.status, 400);
@@ -284,7 +289,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
 
     /** Runs a sign-in up to the provider's redirect back to the bot, and returns the callback URL without requesting it. */
     async function callbackUrl(p: RigPerson, accountId: string, browser: Browser): Promise<string> {
-      const login = await browser.open(await rig.linkFor(p, { accountId }));
+      const login = await browser.openSignIn(await rig.linkFor(p, { accountId }));
       const stopped = await browser.submitForm(login, { email: `${p.personId}@example.com`, mcid: accountId }, {
         stop: (url) => url.startsWith(`${rig.baseUrl}/signin/callback`),
       });
@@ -330,8 +335,9 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const p = person('cancel');
       await rig.register(p);
       const browser = new Browser();
-      const start = await browser.request(await rig.linkFor(p, { accountId: '1919191919' }));
-      const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+      const confirmation = await browser.open(await rig.linkFor(p, { accountId: '1919191919' }));
+      const start = await browser.submitForm(confirmation, {}, { stop: (url) => !url.startsWith(rig.baseUrl) });
+      const state = new URL(start.url).searchParams.get('state')!;
       const page = await browser.open(`${rig.baseUrl}/signin/callback?error=access_denied&state=${state}`);
       assert.equal(page.status, 400);
       assert.match(page.body, /cancelled/);
@@ -398,7 +404,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const p = person('typo');
       await rig.register(p);
       const browser = new Browser();
-      const login = await browser.open(await rig.linkFor(p, { accountId: '2323232323' }));
+      const login = await browser.openSignIn(await rig.linkFor(p, { accountId: '2323232323' }));
       const again = await browser.submitForm(login, { email: 'not-an-email', mcid: '2323232323' });
       assert.equal(again.status, 400);
       assert.match(again.body, /valid email address/);
@@ -478,11 +484,12 @@ describe('sign-in refuses ID tokens that do not verify', () => {
     const p = person('audience');
     await rig.register(p);
     const browser = new Browser();
-    const start = await browser.request(await rig.linkFor(p, { accountId: '3535353535' }));
-    const nonce = new URL(start.headers.get('location')!).searchParams.get('nonce')!;
+    const confirmation = await browser.open(await rig.linkFor(p, { accountId: '3535353535' }));
+    const start = await browser.submitForm(confirmation, {}, { stop: (url) => !url.startsWith(rig.baseUrl) });
+    const nonce = new URL(start.url).searchParams.get('nonce')!;
     const foreign = await idTokenForOtherClient(nonce);
     proxy.tamper = (body) => ({ ...body, id_token: foreign });
-    const login = await browser.open(new URL(start.headers.get('location')!, start.url).toString());
+    const login = await browser.open(start.url);
     const page = await browser.submitForm(login, { email: 'audience@example.com', mcid: '3535353535' });
     assert.equal(page.status, 400);
     assert.match(page.body, /could not be verified/);
@@ -561,9 +568,12 @@ describe('sign-in behind an https public address', () => {
     const link = new URL(await rig.linkFor(person('secure'), { accountId: '4848484848' }));
     assert.equal(link.origin, 'https://bot.contoso.example');
     // The test reaches the bot over loopback http; the public address is what browsers and the provider see.
-    const started = await new Browser().request(`${rig.baseUrl}${link.pathname}${link.search}`);
-    assert.equal(started.status, 303);
-    assert.match(started.headers.getSetCookie().find((c) => c.startsWith('mcid_signin=')) ?? '', /; Secure/);
-    assert.equal(new URL(started.headers.get('location')!).searchParams.get('redirect_uri'), 'https://bot.contoso.example/signin/callback');
+    const browser = new Browser();
+    const confirmation = await browser.request(`${rig.baseUrl}${link.pathname}${link.search}`);
+    assert.equal(confirmation.status, 200);
+    assert.match(confirmation.headers.getSetCookie().find((c) => c.startsWith('mcid_signin=')) ?? '', /; Secure/);
+    assert.match(confirmation.headers.get('content-security-policy') ?? '', /form-action 'self' https:\/\/bot\.contoso\.example /);
+    const started = await browser.submitForm(confirmation, {}, { stop: (url) => !url.startsWith(rig.baseUrl) });
+    assert.equal(new URL(started.url).searchParams.get('redirect_uri'), 'https://bot.contoso.example/signin/callback');
   });
 });

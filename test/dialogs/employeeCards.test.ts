@@ -63,9 +63,9 @@ describe('employee cards', () => {
               linked: [learn, university],
               learn: { startsUsed: 2, nextAllowed: now, linkedElsewhere: false },
               credentials: [
-                { credential: { id: 'c', kind: 'learn', accountId: '12345678', type: 'exam', code: 'AZ-104', title: 'Azure', passed: now, competencies: [] }, counts: null },
+                { credential: { id: 'c', tenantId: 't', kind: 'learn', accountId: '12345678', type: 'exam', code: 'AZ-104', title: 'Azure', passed: now, competencies: [] }, counts: null },
                 {
-                  credential: { id: 'd', kind: 'learn', accountId: '12345678', type: 'exam', code: 'AZ-305', title: 'Azure', passed: now, competencies: [] },
+                  credential: { id: 'd', tenantId: 't', kind: 'learn', accountId: '12345678', type: 'exam', code: 'AZ-305', title: 'Azure', passed: now, competencies: [] },
                   counts: { from: now, until: new Date('2026-06-10T00:00:00Z'), stopReason: 'credential-expires' },
                 },
               ],

@@ -29,6 +29,10 @@ export interface SayOptions {
   readonly timeZone?: string;
   readonly personId?: string;
   readonly tenantId?: string;
+  /** Where it is said (default: the person's personal chat with the bot), e.g. a group chat. */
+  readonly conversation?: { readonly id: string; readonly conversationType: 'personal' | 'groupChat' | 'channel' };
+  /** The activity a card button was pressed on (Teams' `replyToId`). */
+  readonly replyToId?: string;
 }
 
 /** The stores a bot runs on; a second bot on the same stores is the same bot after a restart. */
@@ -54,7 +58,10 @@ export function startBot(instance: i18n, stores: Stores, now: Date = NOW) {
   logic = app.logic;
   const activityOptions = (o: SayOptions) => ({ locale: o.locale ?? 'en', personId: o.personId ?? ME.personId, tenantId: o.tenantId ?? ME.tenantId });
   const send = async (fields: Partial<Activity>, o: SayOptions): Promise<Reply[]> => {
-    await adapter.processActivity(teamsActivity({ type: 'message', localTimezone: o.timeZone, ...fields }, activityOptions(o)));
+    const activity = teamsActivity({ type: 'message', localTimezone: o.timeZone, ...fields }, activityOptions(o));
+    if (o.replyToId) activity.replyToId = o.replyToId;
+    if (o.conversation) activity.conversation = { ...activity.conversation!, ...o.conversation, isGroup: o.conversation.conversationType !== 'personal' };
+    await adapter.processActivity(activity);
     const replies = adapter.activeQueue.splice(0) as unknown as Reply[];
     for (const reply of replies) assertValidCards(reply);
     return replies;
@@ -109,6 +116,11 @@ export async function register(ledger: Ledger, person: { personId: string; tenan
 /** Records the account a person gave for a kind, as if they had typed it before. */
 export async function knownAccount(ledger: Ledger, kind: AccountKind, accountId: string, person: { personId: string; tenantId: string } = ME): Promise<void> {
   await ledger.transact((tx) => tx.put('accounts', accountKey(person, kind), { ...person, kind, accountId, recordedAt: NOW }));
+}
+
+/** Records an account the person proved by signing in with it (a `subject`): it can no longer be changed. */
+export async function provenAccount(ledger: Ledger, kind: AccountKind, accountId: string, person: { personId: string; tenantId: string } = ME): Promise<void> {
+  await ledger.transact((tx) => tx.put('accounts', accountKey(person, kind), { ...person, kind, accountId, subject: `login-${person.personId}`, recordedAt: NOW }));
 }
 
 /** Stores associations as they would be after earlier links. */

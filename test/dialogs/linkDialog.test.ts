@@ -5,7 +5,7 @@ import { LOCALES, type Locale } from '../../locales/locale.js';
 import { translatorFor, type Translate } from '../../locales/translate.js';
 import type { Association } from '../../rules/index.js';
 import { cardTexts } from '../support/cards.js';
-import { associations, freshStores, history, knownAccount, ME, openUrls, payloadOf, register, startBot, type Reply } from './harness.js';
+import { associations, buttonsOf, freshStores, history, knownAccount, ME, openUrls, payloadOf, provenAccount, register, startBot, type Reply } from './harness.js';
 import { PHRASES } from './phrases.js';
 
 const MCID = '12345678';
@@ -76,9 +76,12 @@ describe('the link dialog', () => {
         // The link itself is recorded by the sign-in callback, not by the dialog.
         assert.deepEqual(associations(stores.ledger), []);
 
-        // The MCID is asked only once: the next link goes straight to the sign-in card.
+        // The MCID is not asked again: until it is proven by signing in, the next link offers it to confirm or change.
         const again = await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
-        assert.equal(texts(again)[0], t('employee:signIn.title'));
+        assert.deepEqual(texts(again).slice(0, 2), [t('employee:confirmAccount.title'), t('employee:confirmAccount.learn', { accountId: MCID })]);
+        const kept = await bot.click(buttonsOf(again).find((b) => (b.data as { keep?: boolean }).keep === true)!.data as Record<string, unknown>, as);
+        assert.equal(texts(kept)[0], t('employee:signIn.title'));
+        assert.equal(bot.signInLinks.requests[1]?.accountId, MCID);
       });
 
       it('links a Partner University account by its e-mail address, with the assessments’ credit times', async () => {
@@ -125,7 +128,7 @@ describe('the link dialog', () => {
       it('shows the exact next date in the person’s time zone when the 30-day cool-off applies', async () => {
         const stores = freshStores();
         await register(stores.ledger);
-        await knownAccount(stores.ledger, 'learn', MCID);
+        await provenAccount(stores.ledger, 'learn', MCID);
         await history(stores.ledger, [learn('a1', '2026-02-20T23:30:00Z', { end: new Date('2026-02-25T00:00:00Z'), endReason: 'unlinked' })]);
         const bot = startBot(instance, stores);
         const replies = await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
@@ -136,7 +139,7 @@ describe('the link dialog', () => {
       it('names the yearly limit when three starts were used in twelve months', async () => {
         const stores = freshStores();
         await register(stores.ledger);
-        await knownAccount(stores.ledger, 'learn', MCID);
+        await provenAccount(stores.ledger, 'learn', MCID);
         await history(stores.ledger, [
           learn('a1', '2025-04-10T09:00:00Z', { end: new Date('2025-05-01T00:00:00Z'), endReason: 'unlinked' }),
           learn('a2', '2025-06-15T09:00:00Z', { end: new Date('2025-07-01T00:00:00Z'), endReason: 'unlinked' }),
@@ -152,7 +155,7 @@ describe('the link dialog', () => {
       it('says so when the MCID is already linked here', async () => {
         const stores = freshStores();
         await register(stores.ledger);
-        await knownAccount(stores.ledger, 'learn', MCID);
+        await provenAccount(stores.ledger, 'learn', MCID);
         await history(stores.ledger, [learn('a1', '2025-11-02T09:00:00Z')]);
         const bot = startBot(instance, stores);
         const shown = texts(await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as));
@@ -163,7 +166,7 @@ describe('the link dialog', () => {
       it('warns that a move unlinks the other organization, and goes to sign-in once confirmed', async () => {
         const stores = freshStores();
         await register(stores.ledger);
-        await knownAccount(stores.ledger, 'learn', MCID);
+        await provenAccount(stores.ledger, 'learn', MCID);
         await history(stores.ledger, [learn('old', '2025-11-02T09:00:00Z', { personId: 'aad-old', tenantId: 'tenant-fabrikam' })]);
         const bot = startBot(instance, stores);
         const move = await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
@@ -182,7 +185,7 @@ describe('the link dialog', () => {
       it(`stops when the person answers “${p.no}” to the move`, async () => {
         const stores = freshStores();
         await register(stores.ledger);
-        await knownAccount(stores.ledger, 'learn', MCID);
+        await provenAccount(stores.ledger, 'learn', MCID);
         await history(stores.ledger, [learn('old', '2025-11-02T09:00:00Z', { personId: 'aad-old', tenantId: 'tenant-fabrikam' })]);
         const bot = startBot(instance, stores);
         await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
@@ -260,7 +263,7 @@ describe('the link dialog', () => {
   it('ignores a move confirmation from another card (another nonce) and asks again', async () => {
     const stores = freshStores();
     await register(stores.ledger);
-    await knownAccount(stores.ledger, 'learn', MCID);
+    await provenAccount(stores.ledger, 'learn', MCID);
     await history(stores.ledger, [learn('old', '2025-11-02T09:00:00Z', { personId: 'aad-old', tenantId: 'tenant-fabrikam' })]);
     const bot = startBot(instance, stores);
     await bot.click(payloadOf(await bot.say('link'), 'link.kind', 'learn'));

@@ -13,7 +13,7 @@ const texts = (replies: Reply[]) => replies.flatMap((r) => [...(typeof r.text ==
 
 const link: Association = { id: 'a1', ...ME, kind: 'learn', accountId: MCID, start: new Date('2026-02-20T09:00:00Z') };
 const credential = (id: string, code: string, passed: string): Credential => ({
-  id, kind: 'learn', accountId: MCID, type: 'certification', code, title: 'Azure', passed: new Date(passed), competencies: ['azure'],
+  id, tenantId: ME.tenantId, kind: 'learn', accountId: MCID, type: 'certification', code, title: 'Azure', passed: new Date(passed), competencies: ['azure'],
 });
 
 /** The exact dates of the status card: linked February 20, next start March 22, credentials counting since March 2 and from March 7. */
@@ -44,8 +44,8 @@ describe('the status dialog', () => {
         await knownAccount(stores.ledger, 'learn', MCID);
         await history(stores.ledger, [link]);
         await stores.ledger.transact((tx) => {
-          tx.put('credentials', 'c1', credential('c1', 'AZ-104', '2025-12-01T00:00:00Z'));
-          tx.put('credentials', 'c2', credential('c2', 'AZ-305', '2026-02-25T09:00:00Z'));
+          tx.put('credentials', `${ME.tenantId}/c1`, credential('c1', 'AZ-104', '2025-12-01T00:00:00Z'));
+          tx.put('credentials', `${ME.tenantId}/c2`, credential('c2', 'AZ-305', '2026-02-25T09:00:00Z'));
         });
         const shown = texts(await startBot(instance, stores).say(p.status, as));
         assert.deepEqual(shown, [

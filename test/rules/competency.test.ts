@@ -121,12 +121,26 @@ describe('rules/competency', () => {
     it('counts a moved MCID for the old organization until the refresh and for the new one 10 days after the move', () => {
       const moved = ended(aliceLink, '2025-01-20T12:00:00.000Z', 'moved');
       const atB = association('a-alice-b', '2025-01-20T12:00:00.000Z', { personId: 'alice-b', tenantId: 'B', accountId: 'M1' });
-      const forA = evaluate([moved, bobLink, atB], [aliceCert, bobCert], '2025-01-25T00:00:00.000Z');
+      // B imported the same certification from its own skills report.
+      const aliceCertAtB = credential('c-alice-b', '2023-05-01T00:00:00.000Z', { tenantId: 'B' });
+      const credentials = [aliceCert, bobCert, aliceCertAtB];
+      const forA = evaluate([moved, bobLink, atB], credentials, '2025-01-25T00:00:00.000Z');
       assert.equal(forA.kind, 'at-risk');
       assert.equal(forA.causes[0]?.endReason, 'moved');
-      const forB = evaluate([moved, bobLink, atB], [aliceCert, bobCert], '2025-01-25T00:00:00.000Z', requirement(1, { tenantId: 'B' }));
+      assert.equal(forA.causes[0]?.credentialId, 'c-alice', "A counts its own record, not B's");
+      const forB = evaluate([moved, bobLink, atB], credentials, '2025-01-25T00:00:00.000Z', requirement(1, { tenantId: 'B' }));
       assert.equal(forB.kind, 'not-met');
       assert.deepEqual(forB.changesAt, at('2025-01-30T12:00:00.000Z'));
+      assert.deepEqual(forB.changes.map((c) => c.credentialId), ['c-alice-b']);
+    });
+
+    it("never counts a credential another organization imported, even for an MCID linked here", () => {
+      const atB = association('a-alice-b', '2024-01-01T00:00:00.000Z', { personId: 'alice-b', tenantId: 'B', accountId: 'M1' });
+      const forB = evaluate([atB], [aliceCert], '2025-01-15T00:00:00.000Z', requirement(1, { tenantId: 'B' }));
+      assert.deepEqual([forB.kind, forB.current, forB.changes.length], ['not-met', 0, 0]);
+      // A's own requirement with B's record (same MCID, code and date) and A's link: B's record does not count for A either.
+      const fromB = credential('c-alice-b', '2023-05-01T00:00:00.000Z', { tenantId: 'B' });
+      assert.equal(evaluate([aliceLink], [fromB], '2025-01-15T00:00:00.000Z', requirement(1)).current, 0);
     });
 
     it('counts a person once even with the same credential through a re-link', () => {

@@ -77,5 +77,9 @@ describe('rules/credit', () => {
       assert.equal(creditPeriod(credential('c1', '2024-01-01T00:00:00.000Z', { accountId: 'M9' }), linked, defaultPolicy), null);
       assert.equal(creditPeriod(assessment('2024-01-01T00:00:00.000Z'), linked, defaultPolicy), null);
     });
+
+    it('never counts, through an association with one organization, a credential another organization imported', () => {
+      assert.equal(creditPeriod(credential('c1', '2024-01-01T00:00:00.000Z', { tenantId: 'B' }), linked, defaultPolicy), null);
+    });
   });
 });

@@ -27,10 +27,11 @@ export function linkRequest(overrides: Partial<AssociationRequest> = {}): Associ
 /** Someone at organization B (a new work account) links MCID `M1`, i.e. moves it from A. */
 export const moveToB = linkRequest({ personId: 'alice-b', tenantId: 'B', actorPersonId: 'alice-b' });
 
-/** An exam under MCID `M1` that counts toward Azure, unless overridden. */
+/** An exam under MCID `M1`, imported by organization A, that counts toward Azure, unless overridden. */
 export function credential(id: string, passed: string, overrides: Partial<Credential> = {}): Credential {
   return {
     id,
+    tenantId: 'A',
     kind: 'learn',
     accountId: 'M1',
     type: 'certification',

@@ -185,6 +185,7 @@ describe('rules properties (fast-check)', () => {
           fc.record({
             person: fc.integer({ min: 0, max: 4 }),
             kind: fc.constantFrom<'learn' | 'university'>('learn', 'university'),
+            tenant: fc.constantFrom('A', 'A', 'B'),
             passed: past,
             expiresIn: fc.option(fc.integer({ min: -100 * DAY, max: 200 * DAY })),
             competencies: fc.subarray(['Azure', 'Security']),
@@ -202,7 +203,7 @@ describe('rules properties (fast-check)', () => {
           return a.endAfter === null ? base : { ...base, end: new Date(Math.min(NOW, a.start + a.endAfter)), endReason: a.endReason };
         }),
         credentials: credentials.map((c, i): Credential => ({
-          id: `c${i}`, kind: c.kind, accountId: c.kind === 'learn' ? `M${c.person}` : `U${c.person}`, type: 'exam', code: c.code, title: c.code,
+          id: `c${i}`, tenantId: c.tenant, kind: c.kind, accountId: c.kind === 'learn' ? `M${c.person}` : `U${c.person}`, type: 'exam', code: c.code, title: c.code,
           passed: new Date(c.passed), competencies: c.competencies,
           ...(c.expiresIn === null ? {} : { expires: new Date(NOW + c.expiresIn) }),
         })),
@@ -228,6 +229,24 @@ describe('rules properties (fast-check)', () => {
           assert.deepEqual(
             skillsReport('A', [w.requirement], [...people].reverse(), associations, credentials, defaultPolicy, now),
             skillsReport('A', [w.requirement], people, w.associations, w.credentials, defaultPolicy, now),
+          );
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it("ignores what another organization imported: B's credentials change nothing for A", () => {
+      fc.assert(
+        fc.property(world, (w) => {
+          const now = new Date(NOW);
+          const own = w.credentials.filter((c) => c.tenantId === 'A');
+          assert.deepEqual(
+            evaluateCompetency(w.requirement, w.associations, w.credentials, defaultPolicy, now),
+            evaluateCompetency(w.requirement, w.associations, own, defaultPolicy, now),
+          );
+          assert.deepEqual(
+            skillsReport('A', [w.requirement], people, w.associations, w.credentials, defaultPolicy, now),
+            skillsReport('A', [w.requirement], people, w.associations, own, defaultPolicy, now),
           );
         }),
         { numRuns: 300 },

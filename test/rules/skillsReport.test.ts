@@ -61,6 +61,13 @@ describe('rules/skillsReport', () => {
     assert.deepEqual(report(deleted, [aliceCert], '2025-02-10T00:00:00.000Z', people.slice(1)), []);
   });
 
+  it('lists only what the organization imported, never the same credential as another organization imported it', () => {
+    const fromB = credential('c-az104-b', '2023-05-01T00:00:00.000Z', { tenantId: 'B', competencies: ['Azure', 'Security'] });
+    assert.deepEqual(report([aliceLink], [fromB], '2025-01-15T00:00:00.000Z'), []);
+    const rows = report([aliceLink], [aliceCert, fromB], '2025-01-15T00:00:00.000Z');
+    assert.deepEqual(rows.map((r) => [r.credentialId, r.competency]), [['c-az104', 'Azure']]);
+  });
+
   it('lists people of the organization only', () => {
     const elsewhere = association('a-dan', '2024-01-01T00:00:00.000Z', { personId: 'dan', tenantId: 'B', accountId: 'M4' });
     assert.deepEqual(report([elsewhere], [credential('c-dan', '2023-01-01T00:00:00.000Z', { accountId: 'M4' })], '2025-01-15T00:00:00.000Z'), []);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../rules/index.js';
 import { AlertService, alertIdOf, outboxKey } from '../../services/alerts.js';
-import { createMemoryLedger, personKey, type Ledger } from '../../storage/index.js';
+import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
 import { ALERT_NOW, channelId, channelReference, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 
 const tenantId = 'tenant-contoso';
@@ -60,8 +60,8 @@ describe('AlertService', () => {
     assert.deepEqual(notMet.alerts[0]!.involved.map((p) => [p.name, p.change]), [['Person 0', 'stopped']]);
     await ledger.transact((tx) => {
       tx.put('associations', 'new', { id: 'new', personId: 'p9', tenantId, kind: 'learn', accountId: 'M9', start: new Date('2026-03-20T00:00:00Z') });
-      tx.put('credentials', 'c9', {
-        id: 'c9', kind: 'learn', accountId: 'M9', type: 'certification', code: 'AZ-104', title: 'Azure Administrator Associate',
+      tx.put('credentials', credentialKey(tenantId, 'c9'), {
+        id: 'c9', tenantId, kind: 'learn', accountId: 'M9', type: 'certification', code: 'AZ-104', title: 'Azure Administrator Associate',
         passed: new Date('2025-01-01T00:00:00Z'), competencies: ['Azure'],
       });
     });
@@ -72,8 +72,9 @@ describe('AlertService', () => {
 
   it('raises an alert when a credential expiry enters the warning window, found by the daily sweep', async () => {
     await ledger.transact((tx) => {
-      const c = tx.get('credentials', `${tenantId}-c1`)!;
-      tx.put('credentials', c.id, { ...c, expires: new Date('2026-06-30T00:00:00Z') });
+      const key = credentialKey(tenantId, `${tenantId}-c1`);
+      const c = tx.get('credentials', key)!;
+      tx.put('credentials', key, { ...c, expires: new Date('2026-06-30T00:00:00Z') });
     });
     assert.equal((await alerts.reevaluate(tenantId, 'credential-import')).alerts.length, 0, 'the expiry is outside the window');
     now = new Date('2026-05-15T00:00:00Z');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy, type Association, type Credential } from '../../rules/index.js';
 import { AssociationService, normalizeAccountId } from '../../services/associations.js';
-import { createMemoryLedger, type Ledger } from '../../storage/index.js';
+import { createMemoryLedger, credentialKey, type Ledger } from '../../storage/index.js';
 import { history, knownAccount, ME, NOW, register } from '../dialogs/harness.js';
 
 const at = (iso: string) => new Date(iso);
@@ -185,10 +185,10 @@ describe('AssociationService', () => {
         learn('a1', '2026-02-20T09:00:00Z'),
       ]);
       const credential: Credential = {
-        id: 'c1', kind: 'learn', accountId: MCID, type: 'certification', code: 'AZ-104', title: 'Azure Administrator',
+        id: 'c1', tenantId: ME.tenantId, kind: 'learn', accountId: MCID, type: 'certification', code: 'AZ-104', title: 'Azure Administrator',
         passed: at('2025-12-01T00:00:00Z'), competencies: ['azure'],
       };
-      await ledger.transact((tx) => tx.put('credentials', 'c1', credential));
+      await ledger.transact((tx) => tx.put('credentials', credentialKey(ME.tenantId, 'c1'), credential));
       const status = await service(ledger).status(ME);
       assert.equal(status.registered, true);
       assert.deepEqual(status.linked.map((a) => a.id), ['a1']);

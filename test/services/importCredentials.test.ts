@@ -5,7 +5,7 @@ import path from 'node:path';
 import { runAdminCli } from '../../scripts/admin.js';
 import { credentialId, ImportService, readImportFile } from '../../services/importCredentials.js';
 import { parseCsv } from '../../services/importCsv.js';
-import { personKey, createMemoryLedger } from '../../storage/index.js';
+import { credentialKey, personKey, createMemoryLedger } from '../../storage/index.js';
 
 const clock = () => new Date('2026-03-02T09:00:00Z');
 const HEADER = 'person,mcid,type,code,title,passed,expires,competency';
@@ -38,7 +38,8 @@ describe('importing certification data', () => {
     const service = new ImportService({ ledger, clock, onOrganizationChanged: (tenant, cause) => void changes.push(`${tenant}:${cause}`) });
     const outcome = await service.importCsv('tenant-contoso', VALID, 'cli');
     assert.deepEqual(outcome, { kind: 'imported', rows: 4, credentials: 3, created: 3, updated: 0, unchanged: 0 });
-    const dan = ledger.get('credentials', credentialId('MCID1001', 'AZ-104', new Date('2025-05-01T00:00:00Z')));
+    const dan = ledger.get('credentials', credentialKey('tenant-contoso', credentialId('tenant-contoso', 'MCID1001', 'AZ-104', new Date('2025-05-01T00:00:00Z'))));
+    assert.equal(dan?.tenantId, 'tenant-contoso', 'the record belongs to the importing organization');
     assert.deepEqual(dan?.competencies, ['azure', 'security']);
     assert.equal(dan?.accountId, 'MCID1001', 'MCIDs are stored upper case, as the link flow stores them');
     assert.equal(dan?.expires?.toISOString(), '2027-05-01T00:00:00.000Z');
@@ -91,13 +92,13 @@ describe('importing certification data', () => {
   });
 
   it('rejects a file without the expected columns, or with a broken quote', () => {
-    const noColumns = readImportFile('name,mcid\nDan,MCID1001\n');
+    const noColumns = readImportFile('tenant-contoso', 'name,mcid\nDan,MCID1001\n');
     assert.ok(!noColumns.ok);
     assert.match(noColumns.problems[0]!.message, /missing columns: person, type, code, title, passed, expires, competency/);
-    const broken = readImportFile(`${HEADER}\n"Dan,MCID1001,exam,AZ-104,T,2025-05-01,,azure\n`);
+    const broken = readImportFile('tenant-contoso', `${HEADER}\n"Dan,MCID1001,exam,AZ-104,T,2025-05-01,,azure\n`);
     assert.ok(!broken.ok);
     assert.match(broken.problems[0]!.message, /not closed/);
-    assert.ok(!readImportFile('').ok);
+    assert.ok(!readImportFile('tenant-contoso', '').ok);
   });
 
   it('imports a 100,000-row file in one transaction', async () => {

@@ -61,7 +61,7 @@ describe('people and roles', () => {
       tx.put('associations', 'a2', { id: 'a2', personId: 'aad-dan', tenantId: TENANT, kind: 'university', accountId: 'dan@uni', start: new Date('2025-01-01T00:00:00Z') });
       tx.put('associations', 'a0', { id: 'a0', personId: 'aad-dan', tenantId: TENANT, kind: 'learn', accountId: 'MCID0', start: new Date('2024-01-01T00:00:00Z'), end: new Date('2024-06-01T00:00:00Z'), endReason: 'unlinked' });
     });
-    const outcome = await people.deleteAccount(boss, 'aad-dan');
+    const outcome = await people.deleteAccount(boss, 'aad-dan', 'nonce-delete-1');
     // Ended on 20 January: credit stops at the refresh on 10 February, 00:00 UTC (rule 8).
     assert.deepEqual(outcome, { kind: 'deleted', displayName: 'Dan Diaz', endedAssociations: 2, creditStopsAt: new Date('2026-02-10T00:00:00Z') });
     assert.equal(ledger.get('associations', 'a1')?.endReason, 'account-deleted');
@@ -69,8 +69,47 @@ describe('people and roles', () => {
     assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan')), undefined);
     assert.equal(ledger.get('registrations', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz', 'the name is kept for the status card');
     assert.deepEqual(changes, [`${TENANT}:account-deleted`]);
-    assert.deepEqual(await people.deleteAccount(boss, 'aad-dan'), { kind: 'not-found' });
-    assert.deepEqual(await people.deleteAccount(boss, 'aad-boss'), { kind: 'self' });
+    assert.deepEqual(await people.deleteAccount(boss, 'aad-dan', 'nonce-delete-2'), { kind: 'not-found' });
+    assert.deepEqual(await people.deleteAccount(boss, 'aad-boss', 'nonce-delete-3'), { kind: 'self' });
+  });
+
+  it('carries out a deletion confirmation once: a replay of the same nonce changes nothing, even after re-registration', async () => {
+    const { ledger, people, changes } = setup();
+    await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan Diaz' });
+    assert.equal((await people.deleteAccount(boss, 'aad-dan', 'nonce-once-0001')).kind, 'deleted');
+    // Dan comes back and links again; the old confirmation card is pressed (or replayed) again.
+    await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan Diaz' });
+    await ledger.transact((tx) => {
+      tx.put('associations', 'a9', { id: 'a9', personId: 'aad-dan', tenantId: TENANT, kind: 'learn', accountId: 'MCID9', start: new Date('2026-01-20T00:00:00Z') });
+    });
+    assert.deepEqual(await people.deleteAccount(boss, 'aad-dan', 'nonce-once-0001'), { kind: 'already-done' });
+    assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz', 'the new registration stays');
+    assert.equal(ledger.get('associations', 'a9')?.end, undefined, 'the new link stays');
+    assert.deepEqual(changes, [`${TENANT}:account-deleted`]);
+    // A new confirmation (a new nonce) works.
+    assert.equal((await people.deleteAccount(boss, 'aad-dan', 'nonce-once-0002')).kind, 'deleted');
+  });
+
+  it('refuses a deletion asked by an Account or Partner admin calling the service directly (rule 6), changing nothing', async () => {
+    const { ledger, people, changes } = setup();
+    await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan Diaz' });
+    await ledger.transact((tx) => {
+      tx.put('associations', 'a1', { id: 'a1', personId: 'aad-dan', tenantId: TENANT, kind: 'learn', accountId: 'MCID1', start: new Date('2025-01-01T00:00:00Z') });
+    });
+    for (const [personId, role] of [['aad-acct', 'account-admin'], ['aad-partner', 'partner-admin'], ['aad-member', 'member']] as const) {
+      if (role !== 'member') await people.grantRole(boss, { personId, displayName: personId }, role);
+      const actor = { tenantId: TENANT, personId, displayName: personId };
+      assert.deepEqual(await people.deleteAccount(actor, 'aad-dan', `nonce-${personId}`), { kind: 'refused', role });
+    }
+    assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz');
+    assert.equal(ledger.get('associations', 'a1')?.end, undefined);
+    assert.deepEqual(changes, []);
+    assert.deepEqual(
+      ledger.all('auditLog').filter((e) => e.action === 'account.delete').map((e) => e.outcome),
+      ['refused', 'refused', 'refused'],
+    );
+    // A Global admin (here a bootstrap one) still may.
+    assert.equal((await people.deleteAccount(boss, 'aad-dan', 'nonce-by-boss')).kind, 'deleted');
   });
 
   it('lists registered people who never linked, by name', async () => {

@@ -85,6 +85,19 @@ describe('completing a link after sign-in', () => {
     assert.deepEqual(outcome, { kind: 'refused', reason: 'login-bound-to-another-account' });
   });
 
+  it('refuses a second MCID for a person whose MCID is proven, even unlinked: one MCID per person', async () => {
+    const first = ticket();
+    const second = ticket({ accountId: 'MCID-2' });
+    await completion.complete(first, { subject: 'sub-a' });
+    await ledger.transact((tx) => {
+      for (const a of tx.all('associations')) tx.put('associations', a.id, { ...a, end: new Date(t0.getTime() + DAY), endReason: 'unlinked' });
+    });
+    now = new Date(t0.getTime() + 40 * DAY);
+    assert.deepEqual(await completion.complete(second, { subject: 'sub-b' }), { kind: 'refused', reason: 'person-has-another-account' });
+    assert.equal(ledger.get('accounts', 'contoso/p1/learn')?.accountId, 'MCID-1');
+    assert.equal(ledger.all('associations').length, 1);
+  });
+
   it('refuses the same learning account and MCID for another person of the organization', async () => {
     await completion.complete(ticket(), { subject: 'sub-a' });
     now = new Date(t0.getTime() + 40 * DAY);

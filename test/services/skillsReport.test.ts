@@ -4,7 +4,7 @@ import { parseCsv } from '../../services/importCsv.js';
 import { RequirementsService } from '../../services/requirements.js';
 import { UrlSigner } from '../../services/signedUrl.js';
 import { SkillsReportService } from '../../services/skillsReport.js';
-import { createMemoryLedger, personKey } from '../../storage/index.js';
+import { createMemoryLedger, credentialKey, personKey } from '../../storage/index.js';
 
 const TENANT = 'tenant-contoso';
 const names = { en: 'Azure', 'zh-CN': 'Azure', fr: 'Azure' };
@@ -19,7 +19,7 @@ async function organization(now: Date) {
     for (const [id, name, mcid, expires] of people) {
       tx.put('people', personKey(TENANT, id), { id, tenantId: TENANT, displayName: name, role: 'member' });
       tx.put('associations', `as-${id}`, { id: `as-${id}`, personId: id, tenantId: TENANT, kind: 'learn', accountId: mcid, start: new Date('2025-01-01T00:00:00Z') });
-      tx.put('credentials', `c-${id}`, { id: `c-${id}`, kind: 'learn', accountId: mcid, type: 'certification', code: 'AZ-104', title: '=Azure Admin', passed: new Date('2024-12-01T00:00:00Z'), expires, competencies: ['azure', 'other'] });
+      tx.put('credentials', credentialKey(TENANT, `c-${id}`), { id: `c-${id}`, tenantId: TENANT, kind: 'learn', accountId: mcid, type: 'certification', code: 'AZ-104', title: '=Azure Admin', passed: new Date('2024-12-01T00:00:00Z'), expires, competencies: ['azure', 'other'] });
     }
   });
   return { ledger, changes, reports: new SkillsReportService({ ledger, policy: defaultPolicy, clock: () => now }) };

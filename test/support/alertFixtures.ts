@@ -1,5 +1,5 @@
 import type { Association } from '../../rules/index.js';
-import { personKey, type Ledger } from '../../storage/index.js';
+import { credentialKey, personKey, type Ledger } from '../../storage/index.js';
 
 /** The fixed instant alert tests run at. */
 export const ALERT_NOW = new Date('2026-03-02T09:00:00Z');
@@ -50,8 +50,8 @@ export async function seedAlertOrg(ledger: Ledger, options: AlertOrgOptions = {}
       tx.put('associations', `${tenantId}-a${i}`, {
         id: `${tenantId}-a${i}`, personId, tenantId, kind: 'learn', accountId: `${tenantId}-M${i}`, start: new Date('2025-06-01T00:00:00Z'),
       });
-      tx.put('credentials', `${tenantId}-c${i}`, {
-        id: `${tenantId}-c${i}`, kind: 'learn', accountId: `${tenantId}-M${i}`, type: 'certification', code: 'AZ-104',
+      tx.put('credentials', credentialKey(tenantId, `${tenantId}-c${i}`), {
+        id: `${tenantId}-c${i}`, tenantId, kind: 'learn', accountId: `${tenantId}-M${i}`, type: 'certification', code: 'AZ-104',
         title: 'Azure Administrator Associate', passed: new Date('2025-05-01T00:00:00Z'), competencies: ['Azure'],
       });
     }
@@ -78,7 +78,7 @@ export async function credentialsCountForAll(ledger: Ledger, tenantId = 'tenant-
   const competencies = Array.from({ length: requirements }, (_, r) => (r === 0 ? 'Azure' : `Azure ${r}`));
   await ledger.transact((tx) => {
     tx.find('credentials', (c, id) => {
-      if (c.accountId.startsWith(`${tenantId}-`)) tx.put('credentials', id, { ...c, competencies });
+      if (c.tenantId === tenantId) tx.put('credentials', id, { ...c, competencies });
       return false;
     });
   });

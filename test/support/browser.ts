@@ -1,6 +1,6 @@
 /**
  * A minimal browser for end-to-end tests over real HTTP: it keeps cookies (host-scoped like a browser, ports
- * ignored, paths respected), follows redirects one by one, and submits the first form of a page.
+ * ignored, paths respected), follows redirects one by one, and submits the first form of a page with its hidden fields.
  */
 
 /** One HTTP answer the browser saw. */
@@ -57,11 +57,27 @@ export class Browser {
     return page;
   }
 
-  /** Fills and posts the first form of a page, then follows the redirects. */
+  /** Fills and posts the first form of a page (with its hidden fields, as a browser does), then follows the redirects. */
   submitForm(page: Page, fields: Record<string, string>, options: { stop?: (url: string) => boolean } = {}): Promise<Page> {
-    const action = /<form[^>]*\baction="([^"]+)"/.exec(page.body)?.[1];
-    if (!action) throw new Error(`no form on ${page.url}: ${page.body.slice(0, 300)}`);
-    return this.open(new URL(action.replace(/&amp;/g, '&'), page.url).toString(), { ...options, form: fields });
+    const form = /<form[^>]*\baction="([^"]+)"[^>]*>([\s\S]*?)<\/form>/.exec(page.body);
+    if (!form) throw new Error(`no form on ${page.url}: ${page.body.slice(0, 300)}`);
+    const hidden: Record<string, string> = {};
+    for (const input of form[2]!.matchAll(/<input[^>]*\btype="hidden"[^>]*>/g)) {
+      const name = /\bname="([^"]*)"/.exec(input[0])?.[1];
+      const value = /\bvalue="([^"]*)"/.exec(input[0])?.[1] ?? '';
+      if (name) hidden[unescape(name)] = unescape(value);
+    }
+    return this.open(new URL(unescape(form[1]!), page.url).toString(), { ...options, form: { ...hidden, ...fields } });
+  }
+
+  /**
+   * Opens a sign-in link of a link card: the bot's confirmation page (whom the link is for), then its Continue, up to
+   * the identity provider's login form. A page that is not the confirmation (a refused link) is returned as it is.
+   */
+  async openSignIn(link: string): Promise<Page> {
+    const confirmation = await this.open(link);
+    if (confirmation.status !== 200 || !confirmation.body.includes('action="/signin/continue"')) return confirmation;
+    return this.submitForm(confirmation, {});
   }
 
   /** Whether the browser holds a cookie of this name. */
@@ -92,4 +108,9 @@ export class Browser {
     this.cookies = this.cookies.filter((c) => !(c.name === name && c.host === url.hostname && c.path === path));
     if (!expired) this.cookies.push({ name, value, host: url.hostname, path });
   }
+}
+
+/** Reads the HTML escapes the pages write into attribute values. */
+function unescape(text: string): string {
+  return text.replace(/&(amp|lt|gt|quot|#39);/g, (_m, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e]!);
 }

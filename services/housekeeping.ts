@@ -1,0 +1,71 @@
+/**
+ * Housekeeping of ledger records that would otherwise grow forever, run by the daily sweep: `processed` rows (card
+ * nonces acted upon, used sign-in tickets) past their `expiresAt`, and audit-log entries past their retention.
+ */
+import type { Ledger } from '../storage/index.js';
+import type { AuditEntry } from './audit.js';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * How long an audit entry of a change, or of a refused or rejected change, is kept: a little over a year, so that a
+ * yearly review (Partner Center roles, the program's anniversary date) still finds the whole previous year.
+ */
+export const AUDIT_RETENTION_DAYS = 400;
+
+/**
+ * How long an entry that only records someone looking is kept (status, report, menu, lists, the audit log itself),
+ * refused or not: these come with every view and every unauthorized "admin" typed, and tell little after a quarter.
+ * Refused attempts to change something (a role, an account, an import) are kept the full `AUDIT_RETENTION_DAYS`.
+ */
+export const AUDIT_VIEW_RETENTION_DAYS = 90;
+
+/** Audit actions that change nothing. */
+const VIEW_ACTIONS: ReadonlySet<AuditEntry['action']> = new Set<AuditEntry['action']>([
+  'status.view',
+  'report.view',
+  'audit.view',
+  'users.list',
+  'menu.view',
+  'roles.view',
+  'requirements.view',
+]);
+
+/** How many days an audit entry is kept. */
+export function auditRetentionDays(entry: Pick<AuditEntry, 'action'>): number {
+  return VIEW_ACTIONS.has(entry.action) ? AUDIT_VIEW_RETENTION_DAYS : AUDIT_RETENTION_DAYS;
+}
+
+/** What one pruning removed. */
+export interface PruneOutcome {
+  readonly processed: number;
+  readonly auditLog: number;
+}
+
+/**
+ * Removes, in one transaction, the `processed` rows whose `expiresAt` is at or before `now` and the audit entries older
+ * than their retention. A row's `expiresAt` is set by its writer past the time it can matter: a sign-in ticket is
+ * refused as expired by then, and an unlink confirmation replayed that late finds no prompt waiting for its card.
+ */
+export function pruneExpired(ledger: Ledger, now: Date): Promise<PruneOutcome> {
+  const t = now.getTime();
+  return ledger.transact((tx): PruneOutcome => {
+    let processed = 0;
+    let auditLog = 0;
+    tx.find('processed', (row, key) => {
+      if (row.expiresAt.getTime() <= t) {
+        tx.delete('processed', key);
+        processed += 1;
+      }
+      return false;
+    });
+    tx.find('auditLog', (entry, key) => {
+      if (t - entry.at.getTime() > auditRetentionDays(entry) * DAY_MS) {
+        tx.delete('auditLog', key);
+        auditLog += 1;
+      }
+      return false;
+    });
+    return { processed, auditLog };
+  });
+}

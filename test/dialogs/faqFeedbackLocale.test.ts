@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import type { i18n } from 'i18next';
+import { createI18n } from '../../locales/i18n.js';
+import { submitActions } from '../support/cards.js';
+import { freshStores, startBot, type Reply } from './harness.js';
+
+/** The "Was this helpful?" payload of an answer card, exactly as the card carries it. */
+function vote(reply: Reply, helpful: boolean): Record<string, unknown> {
+  const data = submitActions(reply)
+    .map((a) => a.data as Record<string, unknown>)
+    .find((d) => d.action === 'faq.feedback' && d.helpful === helpful);
+  assert.ok(data, JSON.stringify(reply));
+  assert.deepEqual(Object.keys(data).sort(), ['action', 'helpful', 'topic']);
+  return data;
+}
+
+describe('FAQ votes are filed under the answer card’s language', () => {
+  let instance: i18n;
+  before(async () => {
+    instance = await createI18n();
+  });
+
+  it('files a vote on a French answer as French when the person’s Teams is in English', async () => {
+    const stores = freshStores();
+    const bot = startBot(instance, stores);
+    const [answer] = await bot.say('Combien de temps avant que ma certification compte ?', { locale: 'en' });
+    assert.ok(answer?.id);
+    await bot.click(vote(answer, true), { locale: 'en', replyToId: String(answer.id) });
+    assert.deepEqual(stores.ledger.all('faqFeedback').map((v) => [v.locale, v.helpful]), [['fr', true]]);
+  });
+
+  it('tells apart two cards of the same conversation in different languages, even after a restart', async () => {
+    const stores = freshStores();
+    const [zh] = await startBot(instance, stores).say('我在哪里可以找到我的 MCID？', { locale: 'fr' });
+    const bot = startBot(instance, stores);
+    const [en] = await bot.say('Where do I find my MCID?', { locale: 'fr' });
+    await bot.click(vote(zh!, false), { locale: 'fr', replyToId: String(zh!.id) });
+    await bot.click(vote(en!, true), { locale: 'fr', replyToId: String(en!.id) });
+    assert.deepEqual(stores.ledger.all('faqFeedback').map((v) => [v.topic, v.locale, v.helpful]), [['find-mcid', 'zh-CN', false], ['find-mcid', 'en', true]]);
+  });
+
+  it('falls back to the turn’s language for a card it does not know', async () => {
+    const stores = freshStores();
+    const bot = startBot(instance, stores);
+    await bot.click({ action: 'faq.feedback', topic: 'why-link', helpful: true }, { locale: 'fr', replyToId: 'unknown-card' });
+    assert.deepEqual(stores.ledger.all('faqFeedback').map((v) => v.locale), ['fr']);
+  });
+});

@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { auditKey } from '../../services/audit.js';
+import { AUDIT_RETENTION_DAYS, AUDIT_VIEW_RETENTION_DAYS, auditRetentionDays, pruneExpired } from '../../services/housekeeping.js';
+import { createMemoryLedger, type Ledger } from '../../storage/index.js';
+
+const NOW = new Date('2026-03-02T09:00:00Z');
+const DAY = 86_400_000;
+const ago = (ms: number) => new Date(NOW.getTime() - ms);
+
+async function seed(ledger: Ledger): Promise<void> {
+  await ledger.transact((tx) => {
+    const processed = (kind: 'card-action' | 'sign-in-ticket', expiresAt: Date) => ({ kind, at: ago(90 * DAY), expiresAt });
+    tx.put('processed', 'card-action/expired', processed('card-action', ago(1)));
+    tx.put('processed', 'card-action/expires-now', processed('card-action', NOW));
+    tx.put('processed', 'card-action/live', processed('card-action', new Date(NOW.getTime() + 1)));
+    tx.put('processed', 'sign-in-ticket/used-long-ago', processed('sign-in-ticket', ago(DAY)));
+    tx.put('processed', 'sign-in-ticket/just-used', processed('sign-in-ticket', new Date(NOW.getTime() + 20 * 60_000)));
+
+    const entry = (action: 'account.delete' | 'status.view' | 'role.grant', outcome: 'done' | 'refused', at: Date, target: string) =>
+      tx.put('auditLog', auditKey(at), { tenantId: 't', at, actorId: 'aad-admin', action, outcome, target });
+    entry('account.delete', 'done', ago(AUDIT_RETENTION_DAYS * DAY + 1), 'change-too-old');
+    entry('account.delete', 'done', ago(AUDIT_RETENTION_DAYS * DAY), 'change-last-day');
+    entry('role.grant', 'refused', ago(AUDIT_VIEW_RETENTION_DAYS * DAY + 1), 'refused-change-kept');
+    entry('status.view', 'done', ago(AUDIT_VIEW_RETENTION_DAYS * DAY + 1), 'view-too-old');
+    entry('status.view', 'refused', ago(AUDIT_VIEW_RETENTION_DAYS * DAY + 1), 'refused-view-too-old');
+    entry('status.view', 'done', ago(AUDIT_VIEW_RETENTION_DAYS * DAY), 'view-last-day');
+  });
+}
+
+describe('housekeeping (fixed clock)', () => {
+  it('keeps changes and refused changes for 400 days, views (refused or not) for 90', () => {
+    assert.equal(AUDIT_RETENTION_DAYS, 400);
+    assert.equal(auditRetentionDays({ action: 'account.delete' }), 400);
+    assert.equal(auditRetentionDays({ action: 'credentials.import' }), 400);
+    assert.equal(auditRetentionDays({ action: 'report.download' }), 400, 'a download took data out: kept like a change');
+    assert.equal(auditRetentionDays({ action: 'menu.view' }), 90);
+    assert.equal(auditRetentionDays({ action: 'users.list' }), 90);
+  });
+
+  it('prunes processed rows at their expiresAt and audit entries past their retention, nothing else', async () => {
+    const ledger = createMemoryLedger();
+    await seed(ledger);
+    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 3, auditLog: 3 });
+    assert.deepEqual(ledger.find('processed', () => true).length, 2);
+    assert.ok(ledger.get('processed', 'card-action/live'));
+    assert.ok(ledger.get('processed', 'sign-in-ticket/just-used'));
+    assert.deepEqual(ledger.all('auditLog').map((e) => e.target).sort(), ['change-last-day', 'refused-change-kept', 'view-last-day']);
+    // Idempotent: a second run the same day removes nothing more.
+    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 0, auditLog: 0 });
+    // A day later, the remaining rows have expired and the entries that were on their last day are past it.
+    assert.deepEqual(await pruneExpired(ledger, new Date(NOW.getTime() + DAY)), { processed: 2, auditLog: 2 });
+    assert.deepEqual(ledger.all('auditLog').map((e) => e.target), ['refused-change-kept']);
+  });
+});
