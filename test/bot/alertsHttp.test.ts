@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Activity } from 'botbuilder';
-import type restify from 'restify';
-import { loadConfig } from '../../bot/config.js';
-import { createBot, createCloudAdapter, type BotApp } from '../../bot/createBot.js';
-import { createHealthProbe } from '../../bot/health.js';
-import { createHttpServer, listen } from '../../bot/httpServer.js';
-import { silentLogger } from '../../bot/logger.js';
-import { openStores, type OpenStores } from '../../bot/stores.js';
+import type { BotApp } from '../../bot/createBot.js';
+import type { OpenStores } from '../../bot/stores.js';
 import type { CloudAdapter } from 'botbuilder';
 import { createI18n } from '../../locales/i18n.js';
 import { translatorFor } from '../../locales/translate.js';
 import { teamsActivity } from '../support/activities.js';
+import { startBotServer, type BotServer } from '../support/botServer.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { alertIdOfActivity, maxInWindow, RecordingConnector, seededRandom } from '../support/faultyConnector.js';
-import { testSignInLinks } from '../support/signInLinks.js';
 
 const tenantId = 'tenant-contoso';
 const LOCALES = ['en-US', 'fr-FR', 'zh-CN'] as const;
@@ -39,37 +30,22 @@ async function delivered(app: BotApp<CloudAdapter>, ms: number): Promise<void> {
 
 describe('alerts end to end over HTTP, against a stand-in Bot Connector', function () {
   this.timeout(60_000);
-  let dataDir: string;
+  let bot: BotServer<RecordingConnector>;
   let stores: OpenStores;
-  let server: restify.Server;
   let connector: RecordingConnector;
   let app: BotApp<CloudAdapter>;
   let baseUrl: string;
 
   beforeEach(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-alerts-http-'));
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    connector = new RecordingConnector();
-    await connector.start();
-    stores = await openStores(config);
-    const logger = silentLogger();
-    app = createBot(config, {
-      stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), clock: () => ALERT_NOW, signInLinks: testSignInLinks(),
-      alertDispatcher: { backoffBaseMs: 200, backoffMaxMs: 2_000, maxAttempts: 12 },
+    bot = await startBotServer({
+      connector: new RecordingConnector(),
+      bot: { clock: () => ALERT_NOW, alertDispatcher: { backoffBaseMs: 200, backoffMaxMs: 2_000, maxAttempts: 12 } },
     });
-    server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
-    await listen(server, 0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ stores, connector, app, baseUrl } = bot);
     await app.alertWorker!.start();
   });
 
-  afterEach(async () => {
-    server.close();
-    await app.alertWorker?.stop();
-    await connector.stop();
-    await stores.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => bot.close());
 
   /** Posts an activity to the bot; returns the replies when it asks for them (expectReplies). */
   const post = async (activity: Partial<Activity>): Promise<Record<string, unknown>[]> => {

@@ -1,56 +1,32 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Activity } from 'botbuilder';
 import type { i18n } from 'i18next';
-import type restify from 'restify';
-import { loadConfig } from '../../bot/config.js';
-import { createBot, createCloudAdapter } from '../../bot/createBot.js';
-import { createHealthProbe } from '../../bot/health.js';
-import { createHttpServer, listen } from '../../bot/httpServer.js';
-import { silentLogger } from '../../bot/logger.js';
-import { openStores, type OpenStores } from '../../bot/stores.js';
-import { createI18n } from '../../locales/i18n.js';
+import type { OpenStores } from '../../bot/stores.js';
 import { LOCALES } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
 import { personKey } from '../../storage/index.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
-import { ConnectorStandIn } from '../support/connectorStandIn.js';
+import { startBotServer, type BotServer } from '../support/botServer.js';
+import type { ConnectorStandIn } from '../support/connectorStandIn.js';
 import { testSignInLinks } from '../support/signInLinks.js';
 import { PHRASES } from '../dialogs/phrases.js';
 
 describe('the employee journey over real HTTP', () => {
-  let dataDir: string;
+  let bot: BotServer;
   let stores: OpenStores;
-  let server: restify.Server;
   let connector: ConnectorStandIn;
   let baseUrl: string;
   let instance: i18n;
   const signInLinks = testSignInLinks();
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-employee-http-'));
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    connector = new ConnectorStandIn();
-    await connector.start();
-    stores = await openStores(config);
-    instance = await createI18n();
-    const logger = silentLogger();
-    const app = createBot(config, { stores, i18n: instance, logger, adapter: createCloudAdapter(config), signInLinks });
-    server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
-    await listen(server, 0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    bot = await startBotServer({ bot: { signInLinks } });
+    ({ stores, connector, baseUrl } = bot);
+    instance = bot.i18n;
   });
 
-  after(async () => {
-    server.close();
-    await connector.stop();
-    await stores.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => bot.close());
 
   /** Posts one activity as the Bot Connector would and returns what the bot posted back to the chat for it. */
   async function post(activity: Partial<Activity>): Promise<Record<string, unknown>[]> {

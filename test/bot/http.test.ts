@@ -1,48 +1,22 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import type restify from 'restify';
-import { loadConfig } from '../../bot/config.js';
-import { createBot, createCloudAdapter } from '../../bot/createBot.js';
-import { createHealthProbe } from '../../bot/health.js';
-import { createHttpServer, listen } from '../../bot/httpServer.js';
-import { silentLogger } from '../../bot/logger.js';
-import { openStores, type OpenStores } from '../../bot/stores.js';
 import { createI18n } from '../../locales/i18n.js';
 import { translatorFor } from '../../locales/translate.js';
 import { message } from '../support/activities.js';
-import { ConnectorStandIn } from '../support/connectorStandIn.js';
+import { startBotServer, type BotServer } from '../support/botServer.js';
+import type { ConnectorStandIn } from '../support/connectorStandIn.js';
 import { cardTexts, submitActions } from '../support/cards.js';
-import { testSignInLinks } from '../support/signInLinks.js';
 
 describe('the bot over real HTTP', () => {
-  let dataDir: string;
-  let stores: OpenStores;
-  let server: restify.Server;
+  let bot: BotServer;
   let connector: ConnectorStandIn;
   let baseUrl: string;
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-http-'));
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-    connector = new ConnectorStandIn();
-    await connector.start();
-    stores = await openStores(config);
-    const logger = silentLogger();
-    const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), signInLinks: testSignInLinks() });
-    server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
-    await listen(server, 0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    bot = await startBotServer();
+    ({ connector, baseUrl } = bot);
   });
 
-  after(async () => {
-    server.close();
-    await connector.stop();
-    await stores.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => bot.close());
 
   const post = (body: string, contentType = 'application/json') =>
     fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': contentType }, body });
