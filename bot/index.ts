@@ -19,6 +19,12 @@ async function main(): Promise<void> {
   assertProductionSignIn(config);
   const logger = createLogger(config.logLevel);
   logger.info(describeConfig(config), 'starting');
+  if (config.signIn.oidc && !config.signIn.mcidClaim) {
+    // Allowed (issue 5), but the ownership proof is then weaker: say so where operators look.
+    logger.warn(
+      'OIDC_MCID_CLAIM is not set: an MCID is bound to the first learning account that signs in for it. Set the claim if the identity provider has one.',
+    );
+  }
 
   const stores = await openStores(config);
   const i18n = await createI18n();

@@ -32,13 +32,13 @@ const PHRASES: readonly Phrase[] = [
   ['grant:partner-admin', ['grant partner admin', 'make partner admin', 'accorder administrateur partenaire', 'nommer administrateur partenaire', '授予合作伙伴管理员', '设为合作伙伴管理员']],
   ['grant:account-admin', ['grant account admin', 'make account admin', 'accorder administrateur de compte', 'nommer administrateur de compte', '授予帐户管理员', '授予账户管理员', '设为帐户管理员', '设为账户管理员']],
   ['revoke', ['remove role', 'revoke role', 'remove admin role', 'retirer le role', 'retirer role', 'revoquer le role', '撤销角色', '移除角色', '取消角色']],
-  ['roles', ['roles', 'admins', 'list admins', 'administrateurs', 'liste des administrateurs', '角色', '管理员列表']],
+  ['roles', ['roles', 'admins', 'list admins', 'administrateurs', 'liste des administrateurs', '角色', '管理员列表', '管理员']],
   ['add-user', ['add user', 'add partner center user', 'ajouter utilisateur', 'ajouter un utilisateur', 'ajouter l utilisateur', '添加用户', '添加合作伙伴中心用户']],
-  ['pending-users', ['pending users', 'unlinked users', 'users not linked', 'utilisateurs en attente', 'utilisateurs non lies', '未关联用户', '待关联用户']],
+  ['pending-users', ['pending users', 'unlinked users', 'users not linked', 'utilisateurs en attente', 'utilisateurs non lies', 'utilisateurs non associes', 'users who have not linked', 'users who haven’t linked', 'users who have not linked yet', 'users who haven’t linked yet', '尚未关联的用户', '未关联用户', '待关联用户']],
   ['delete-account', ['delete account', 'delete user', 'supprimer le compte', 'supprimer compte', 'supprimer l utilisateur', '删除帐户', '删除账户', '删除用户']],
   ['requirements', ['requirements', 'competency requirements', 'exigences', 'exigences de competence', 'exigences des competences', '能力要求']],
   ['status', ['competency status', 'competencies', 'etat des competences', 'competences', '能力状态']],
-  ['report', ['skills report', 'rapport de competences', 'rapport des competences', '技能报告']],
+  ['report', ['skills report', 'rapport de competences', 'rapport des competences', 'rapport des qualifications', '技能报告']],
   ['audit', ['audit', 'audit log', 'journal d audit', 'journal', '审核日志', '审计日志']],
 ];
 

@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import type restify from 'restify';
 import { loadOrCreateSecret, mountAdminRoutes } from '../../bot/adminRoutes.js';
 import { loadConfig } from '../../bot/config.js';
-import { createBot, createCloudAdapter, type BotApp } from '../../bot/createBot.js';
-import { createHealthProbe } from '../../bot/health.js';
+import type { BotApp } from '../../bot/createBot.js';
 import { createHttpServer, listen } from '../../bot/httpServer.js';
 import { silentLogger } from '../../bot/logger.js';
-import { openStores, type OpenStores } from '../../bot/stores.js';
+import type { OpenStores } from '../../bot/stores.js';
 import type { CloudAdapter } from 'botbuilder';
-import { createI18n } from '../../locales/i18n.js';
 import { parseCsv } from '../../services/importCsv.js';
 import { message } from '../support/activities.js';
-import { ConnectorStandIn } from '../support/connectorStandIn.js';
-import { testSignInLinks } from '../support/signInLinks.js';
+import { startBotServer, type BotServer } from '../support/botServer.js';
+import type { ConnectorStandIn } from '../support/connectorStandIn.js';
 import { BOSS, seedOrganization, TENANT } from './adminSupport.js';
 
 const TOKEN = 'test-admin-token-0123456789abcdefghijklmnop';
@@ -28,42 +24,25 @@ const CSV = [
 ].join('\n');
 
 describe('the admin endpoint and the skills-report link over real HTTP', () => {
-  let dataDir: string;
+  let bot: BotServer;
   let stores: OpenStores;
-  let server: restify.Server;
   let connector: ConnectorStandIn;
   let baseUrl: string;
   let app: BotApp<CloudAdapter>;
   let now = new Date('2026-03-02T09:00:00Z');
 
   before(async () => {
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-admin-http-'));
-    const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', BOOTSTRAP_ADMINS: BOSS, ADMIN_API_TOKEN: TOKEN });
-    connector = new ConnectorStandIn();
-    await connector.start();
-    stores = await openStores(config);
-    await seedOrganization(stores.ledger);
-    const logger = silentLogger();
     const clock = () => now;
-    const reportSecret = await loadOrCreateSecret(dataDir, 'report-secret');
-    app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), clock, signInLinks: testSignInLinks(), reportSecret });
-    server = createHttpServer({
-      adapter: app.adapter,
-      logic: app.logic,
-      health: createHealthProbe(stores),
-      logger,
-      routes: (s) => mountAdminRoutes(s, { admin: app.admin, apiToken: config.admin.apiToken, clock, logger }),
+    bot = await startBotServer({
+      env: { BOOTSTRAP_ADMINS: BOSS, ADMIN_API_TOKEN: TOKEN },
+      seed: (opened) => seedOrganization(opened.ledger),
+      bot: { clock, reportSecret: 'test-report-secret-0123456789abcdefghij' },
+      routes: (server, built, config) => mountAdminRoutes(server, { admin: built.admin, apiToken: config.admin.apiToken, clock, logger: silentLogger() }),
     });
-    await listen(server, 0, '127.0.0.1');
-    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ stores, connector, baseUrl, app } = bot);
   });
 
-  after(async () => {
-    server.close();
-    await connector.stop();
-    await stores.close();
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  after(() => bot.close());
 
   beforeEach(() => {
     now = new Date('2026-03-02T09:00:00Z');
@@ -205,10 +184,11 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     assert.equal((await fetch(link)).status, 410, 'expired after 15 minutes');
   });
 
-  it('keeps the generated report secret in the data directory, readable by the owner only', async () => {
-    const info = await stat(path.join(dataDir, 'report-secret'));
+  it('keeps a generated report secret in the data directory, readable by the owner only, and reuses it', async () => {
+    const secret = await loadOrCreateSecret(bot.dataDir, 'report-secret');
+    const info = await stat(path.join(bot.dataDir, 'report-secret'));
     assert.equal(info.mode & 0o777, 0o600);
-    assert.equal(await loadOrCreateSecret(dataDir, 'report-secret'), await loadOrCreateSecret(dataDir, 'report-secret'));
+    assert.equal(await loadOrCreateSecret(bot.dataDir, 'report-secret'), secret);
   });
 
   it('reminds a registered person who never linked with a proactive message in their personal chat', async () => {
@@ -230,7 +210,7 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     };
     const response = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submit) });
     const body = (await response.json()) as { activities: Array<{ text?: string }> };
-    assert.equal(body.activities[0]!.text, 'I reminded Gil Ortiz in their chat with the bot.');
+    assert.equal(body.activities[0]!.text, 'I reminded Gil Ortiz in their chat with me.');
     const [reminder] = connector.activitiesIn('a:personal-gil');
     assert.ok(reminder, 'the reminder was posted to the connector');
     assert.match(JSON.stringify(reminder.attachments), /请关联你的认证配置文件/);

@@ -103,7 +103,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       // First a confirmation page naming whom the link is for; the flow cookie is set there.
       const confirmation = await browser.request(link);
       assert.equal(confirmation.status, 200);
-      assert.match(confirmation.body, /This sign-in link was made for aad-alice, in the organization tenant-contoso\./);
+      assert.match(confirmation.body, /This sign-in link was created for aad-alice, in the organization tenant-contoso\./);
       assert.match(confirmation.headers.get('content-security-policy') ?? '', /form-action 'self' /);
       assert.match(confirmation.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
       const cookie = confirmation.headers.getSetCookie().find((c) => c.startsWith('mcid_signin='));
@@ -166,7 +166,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const changesBefore = rig.changes.length;
       const done = await signIn(await rig.linkFor(after, { accountId: account.mcid }), account);
       assert.equal(done.status, 200, done.body);
-      assert.match(done.body, /previous organization ended/);
+      assert.match(done.body, /unlinked from your previous organization/);
       const [old] = recordsOf(rig, before).associations;
       assert.equal(old?.endReason, 'moved');
       assert.equal(old?.end?.toISOString(), rig.now.toISOString());
@@ -212,7 +212,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       assert.match(refused.body, /Nothing was linked/);
       assert.match(refused.body, /May 11, 2026/);
       assert.equal(recordsOf(rig, inB).associations.length, 0);
-      assert.equal(cardTexts(recordsOf(rig, inB).cards[0]!)[0], 'Not linked yet');
+      assert.equal(cardTexts(recordsOf(rig, inB).cards[0]!)[0], 'Too soon to link again');
     });
   });
 
@@ -272,7 +272,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       link.searchParams.set('ticket', `${Buffer.from(JSON.stringify({ ...payload, personId: 'aad-someone-else' })).toString('base64url')}.${signature}`);
       const page = await new Browser().open(link.toString());
       assert.equal(page.status, 400);
-      assert.match(page.body, /not valid/);
+      assert.match(page.body, /isn’t valid/);
       await assertNothingRecorded(p);
     });
 
@@ -357,7 +357,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       assert.equal(recordsOf(rig, other).associations.length, 0);
       assert.equal(rig.stores.ledger.get('accounts', `${other.tenantId}/${other.personId}/learn`), undefined);
       // The person is told why in their chat too.
-      assert.equal(cardTexts(recordsOf(rig, other).cards[0]!)[0], 'Not linked');
+      assert.equal(cardTexts(recordsOf(rig, other).cards[0]!)[0], 'Couldn’t link the account');
     });
 
     it('refuses an MCID that another learning account proved before', async () => {
@@ -369,7 +369,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       rig.now = new Date(T0.getTime() + 60 * DAY);
       const page = await signIn(await rig.linkFor(other, { accountId: '2121212121' }), { email: 'impostor@example.com', mcid: '2121212121' });
       assert.equal(page.status, 409);
-      assert.match(page.body, /another learning account/);
+      assert.match(page.body, /different Microsoft Learning account/);
       assert.equal(recordsOf(rig, other).associations.length, 0);
     });
 
@@ -492,7 +492,7 @@ describe('sign-in refuses ID tokens that do not verify', () => {
     const login = await browser.open(start.url);
     const page = await browser.submitForm(login, { email: 'audience@example.com', mcid: '3535353535' });
     assert.equal(page.status, 400);
-    assert.match(page.body, /could not be verified/);
+    assert.match(page.body, /couldn’t be verified/);
     assert.ok(rig.logs.some((line) => line.includes('\\"aud\\" (audience)')), 'refused for its audience');
     assert.equal(recordsOf(rig, p).associations.length, 0);
     assert.equal(recordsOf(rig, p).cards.length, 0);
@@ -508,7 +508,7 @@ describe('sign-in refuses ID tokens that do not verify', () => {
     rig.logs.length = 0;
     const page = await signIn(await rig.linkFor(p, { accountId: '3636363636' }), { email: 'signature@example.com', mcid: '3636363636' });
     assert.equal(page.status, 400);
-    assert.match(page.body, /could not be verified/);
+    assert.match(page.body, /couldn’t be verified/);
     assert.ok(rig.logs.some((line) => line.includes('JWT signature verification failed')), 'refused for its signature');
     assert.equal(recordsOf(rig, p).associations.length, 0);
   });

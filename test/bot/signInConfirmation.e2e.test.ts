@@ -19,7 +19,7 @@ describe('the sign-in confirmation page, before anything goes to the identity pr
   }
 
   const texts: Array<[locale: 'en' | 'fr' | 'zh-CN', expected: RegExp[]]> = [
-    ['en', [/This sign-in link was made for Mallory &lt;b&gt;Attacker&lt;\/b&gt;, in the organization tenant-contoso\./, /Microsoft Learning account \(MCID 5656565656\)/, /If this is not you, close this page/, />Continue to sign-in</]],
+    ['en', [/This sign-in link was created for Mallory &lt;b&gt;Attacker&lt;\/b&gt;, in the organization tenant-contoso\./, /Microsoft Learning account \(MCID 5656565656\)/, /If this is not you, close this page/, />Continue to sign-in</]],
     ['fr', [/Ce lien de connexion a été créé pour Mallory &lt;b&gt;Attacker&lt;\/b&gt;, dans l’organisation tenant-contoso\./, /MCID 5656565656/, /Si ce n’est pas vous, fermez cette page/, />Continuer vers la connexion</]],
     ['zh-CN', [/此登录链接是为组织 tenant-contoso 中的 Mallory &lt;b&gt;Attacker&lt;\/b&gt; 生成的。/, /MCID 5656565656/, /如果这不是你，请关闭此页面/, />继续登录</]],
   ];
@@ -43,7 +43,7 @@ describe('the sign-in confirmation page, before anything goes to the identity pr
 
   it('falls back to the person id when the person has no record', async () => {
     const page = await new Browser().request(await rig.linkFor({ personId: 'aad-unknown', tenantId: 'tenant-fabrikam' }, { accountId: '5757575757' }));
-    assert.match(page.body, /made for aad-unknown, in the organization tenant-fabrikam\./);
+    assert.match(page.body, /created for aad-unknown, in the organization tenant-fabrikam\./);
   });
 
   it('goes to the provider only with this browser’s cookie and the page’s token', async () => {

@@ -73,7 +73,7 @@ describe('alert cards', () => {
     assert.ok(texts.includes('Required') && texts.includes('Counting now') && texts.includes('After pending changes'));
     assert.ok(texts.includes('April 10, 2026'));
     assert.ok(texts.includes('Alice Martin (AZ-104 Azure Administrator Associate) stops counting on April 10, 2026: the account was unlinked'));
-    assert.ok(texts.includes('and 4 more'));
+    assert.ok(texts.includes('Others affected: 4'));
     assert.deepEqual(submitPayloads(card), [{ action: 'alert.ack', alert: alertId }, { action: 'alert.status', requirement: 'req-azure' }]);
     const openUrl = (card.content as { actions: { type: string; url?: string }[] }).actions.find((a) => a.type === 'Action.OpenUrl');
     assert.equal(openUrl?.url, PARTNER_CENTER_COMPETENCIES_URL);

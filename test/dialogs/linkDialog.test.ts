@@ -19,7 +19,7 @@ function learn(id: string, start: string, fields: Partial<Association> = {}): As
 /** The exact lines of the blocked case: a start on February 20 at 23:30 UTC, so the next date is March 22 at 23:30 UTC. */
 const WAIT: Record<Locale, { next: string; starts: string }> = {
   // No time zone from the client: UTC, still March 22.
-  en: { next: 'You can link it again from March 22, 2026.', starts: 'Association starts used in the last 12 months: 1 of 3 (2 left).' },
+  en: { next: 'You can link it again starting March 22, 2026.', starts: 'Links started in the last 12 months: 1 of 3 (2 left).' },
   // Paris is UTC+1 in March: already March 23.
   fr: {
     next: 'Vous pourrez de nouveau l’associer à partir du 23 mars 2026.',

@@ -18,7 +18,7 @@ const credential = (id: string, code: string, passed: string): Credential => ({
 
 /** The exact dates of the status card: linked February 20, next start March 22, credentials counting since March 2 and from March 7. */
 const DATES: Record<Locale, { linked: string; next: string; since: string; from: string }> = {
-  en: { linked: '12345678, linked since February 20, 2026', next: 'March 22, 2026', since: 'Since March 2, 2026', from: 'From March 7, 2026' },
+  en: { linked: '12345678, linked since February 20, 2026', next: 'On March 22, 2026', since: 'Since March 2, 2026', from: 'From March 7, 2026' },
   fr: { linked: '12345678, associé depuis le 20 février 2026', next: '22 mars 2026', since: 'Depuis le 2 mars 2026', from: 'À partir du 7 mars 2026' },
   'zh-CN': { linked: '12345678，自2026年2月20日起关联', next: '2026年3月22日', since: '已于2026年3月2日起计入', from: '自2026年3月7日起' },
 };

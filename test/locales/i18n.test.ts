@@ -38,7 +38,7 @@ describe('createI18n', () => {
 
   const date = new Date('2025-03-14T23:30:00Z');
   const expected: Record<Locale, [string, string]> = {
-    en: ['You can link an account again from March 14, 2025.', 'You can link an account again from March 15, 2025.'],
+    en: ['You can link an account again starting March 14, 2025.', 'You can link an account again starting March 15, 2025.'],
     'zh-CN': ['你可以从2025年3月14日起再次关联帐户。', '你可以从2025年3月15日起再次关联帐户。'],
     fr: [
       'Vous pourrez de nouveau associer un compte à partir du 14 mars 2025.',

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import type { AdminCommand } from '../../dialogs/adminCommands.js';
+import { accountKindNamed, yesNo } from '../../dialogs/answerWords.js';
+import { normalizeCommand, recognizeText } from '../../dialogs/intents.js';
+import { LOCALES } from '../../locales/locale.js';
+import { resources } from '../../locales/resources.js';
+import type { AccountKind } from '../../rules/index.js';
+
+// People often type a button's label instead of pressing it (or the client shows no buttons): every label of the
+// link flow's cards, and of the admin menu, must read as that button when typed, in every language.
+describe('button labels typed as text', () => {
+  for (const locale of LOCALES) {
+    describe(locale, () => {
+      const employee = resources[locale].employee;
+      const admin = resources[locale].admin;
+
+      /** What the flow's prompts see: typed text that is no command (commands interrupt the flow). */
+      const typedAnswer = (label: string): string => {
+        const intent = recognizeText(label);
+        assert.equal(intent.kind, 'unknown', `“${label}” (normalized “${normalizeCommand(label)}”) is read as a command`);
+        return label;
+      };
+
+      const kinds: ReadonlyArray<[AccountKind, string]> = [
+        ['learn', employee.accountTitle.learn],
+        ['university', employee.accountTitle.university],
+      ];
+      for (const [kind, label] of kinds) {
+        it(`reads the account kind button “${label}” as ${kind}`, () => {
+          assert.equal(accountKindNamed(typedAnswer(label)), kind, `normalized: “${normalizeCommand(label)}”`);
+        });
+      }
+
+      const confirms: ReadonlyArray<[boolean, string]> = [
+        [true, employee.confirmAccount.yes],
+        [false, employee.confirmAccount.change.learn],
+        [false, employee.confirmAccount.change.university],
+        [true, employee.move.confirm],
+      ];
+      for (const [answer, label] of confirms) {
+        it(`reads the confirmation button “${label}” as ${answer ? 'yes' : 'no'}`, () => {
+          assert.equal(yesNo(typedAnswer(label)), answer, `normalized: “${normalizeCommand(label)}”`);
+        });
+      }
+
+      it(`reads the cancel button “${employee.flow.cancel}” as cancel`, () => {
+        assert.equal(recognizeText(employee.flow.cancel).kind, 'cancel');
+      });
+
+      const views = Object.entries(admin.menu.views) as Array<[AdminCommand['name'], string]>;
+      for (const [view, label] of views) {
+        it(`reads the admin menu button “${label}” as ${view}`, () => {
+          const intent = recognizeText(label);
+          assert.equal(intent.kind === 'admin' ? intent.command.name : intent.kind, view);
+        });
+      }
+    });
+  }
+});
