@@ -125,21 +125,22 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     return language;
   };
 
+  const ledger = env.stores.ledger;
   const policy = env.policy ?? defaultPolicy;
   const clock = env.clock ?? (() => new Date());
-  const faq = new FaqService({ policy, ledger: env.stores.ledger, clock });
-
   const newId = env.newId ?? (() => randomUUID());
+  const faq = new FaqService({ policy, ledger, clock });
+
   // Alerts (issue 8): re-evaluation into the outbox, delivered by the worker outside every person's turn.
   let alertWorker: AlertWorker | undefined;
-  // Alert commands are authorized like every admin command: by the people service's roles (bootstrap admins included).
+  // Alert commands are authorized like every admin command: by the people service's roles (bootstrap admins
+  // included). The admin services are built below because they re-evaluate alerts; the call is made lazily.
   const people = { roleOf: (tenantId: string, personId: string) => admin.people.roleOf(tenantId, personId) };
-  const alerts = new AlertService({ ledger: env.stores.ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge(), people });
+  const alerts = new AlertService({ ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge(), people });
   const alertSender = env.alertSender ?? (env.adapter instanceof CloudAdapter ? new CloudProactiveSender(env.adapter, { appId: config.botAuth.appId }) : undefined);
   if (alertSender) {
-    alertWorker = new AlertWorker({ ledger: env.stores.ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher });
+    alertWorker = new AlertWorker({ ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher });
   }
-  const ledger = env.stores.ledger;
   // Every committed change that can move a requirement's status re-evaluates its organization at once.
   const onOrganizationChanged: OnOrganizationChanged = async (tenantId, cause) => {
     await alerts.reevaluate(tenantId, cause);

@@ -33,12 +33,12 @@ export interface MainDialogDeps {
   readonly faq: FaqService;
   /** Services of the employee flows (link, unlink, status). */
   readonly employee: Omit<EmployeeFlowDeps, 'preferences' | 'languageFor'>;
-  /** The admin commands (issue 7); without them an admin command is answered as a question. */
-  readonly admin?: AdminCommands;
+  /** The admin commands (issue 7). */
+  readonly admin: AdminCommands;
   /** The alert commands (issue 8): "alerts on/off", the list, and the alert cards' buttons. */
-  readonly alerts?: AlertCommands;
+  readonly alerts: AlertCommands;
   /** Conversation state: the language of the answer cards recently sent here, by activity id, to file their votes. */
-  readonly answerCards?: StatePropertyAccessor<AnswerCardLocales>;
+  readonly answerCards: StatePropertyAccessor<AnswerCardLocales>;
 }
 
 /** The latest answer cards of a conversation (oldest first) and the language each was written in. */
@@ -126,12 +126,10 @@ export class MainDialog extends ComponentDialog {
         await this.answerQuestion(context, intent.text);
         break;
       case 'admin':
-        if (this.deps.admin) await this.deps.admin.handle(context, intent.command);
-        else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
+        await this.deps.admin.handle(context, intent.command);
         break;
       case 'alerts':
-        if (this.deps.alerts) await this.deps.alerts.run(context, intent.command);
-        else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
+        await this.deps.alerts.run(context, intent.command);
         break;
     }
     return step.endDialog();
@@ -150,7 +148,7 @@ export class MainDialog extends ComponentDialog {
     const { t } = this.deps.languageFor(answer.locale);
     const sent = await context.sendActivity({ attachments: [faqAnswerCard(t, answer)] });
     // A vote on this card is filed under the card's language, which may not be the person's (the vote does not carry it).
-    if (sent?.id && this.deps.answerCards) {
+    if (sent?.id) {
       const cards = (await this.deps.answerCards.get(context, [])).filter((c) => c.id !== sent.id);
       await this.deps.answerCards.set(context, [...cards, { id: sent.id, locale: answer.locale }].slice(-ANSWER_CARDS_KEPT));
     }
@@ -159,7 +157,7 @@ export class MainDialog extends ComponentDialog {
   /** The language of the answer card a vote was pressed on (its `replyToId`), when this conversation remembers it. */
   private async answerCardLocale(context: TurnContext): Promise<Locale | undefined> {
     const replyToId = context.activity.replyToId;
-    if (!replyToId || !this.deps.answerCards) return undefined;
+    if (!replyToId) return undefined;
     const card = (await this.deps.answerCards.get(context, [])).find((c) => c.id === replyToId);
     return card && (LOCALES as readonly string[]).includes(card.locale) ? card.locale : undefined;
   }
