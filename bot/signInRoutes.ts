@@ -32,7 +32,9 @@ import { escapeHtml, htmlPage, paragraphs, readCookie, readFormBody, sendHtml, s
 /** How long a browser has between /signin/start and the callback. */
 export const FLOW_TTL_MS = 10 * 60 * 1000;
 
+/** The flow cookie; on https a `__Host-` cookie, which no sibling subdomain can plant or overwrite. */
 const COOKIE_NAME = 'mcid_signin';
+const HOST_COOKIE_NAME = `__Host-${COOKIE_NAME}`;
 /** Browsers keep cookies up to about 4 KB; a flow cookie is about 2 KB. */
 const MAX_COOKIE_CHARS = 3800;
 
@@ -101,8 +103,12 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
   const secure = deps.publicBaseUrl.startsWith('https://');
   const redirectUri = `${deps.publicBaseUrl}/signin/callback`;
 
+  // `__Host-` requires Secure and Path=/; over plain http (local development) the cookie keeps to /signin/.
+  const cookieName = secure ? HOST_COOKIE_NAME : COOKIE_NAME;
   const cookie = (value: string, maxAgeSeconds: number): string =>
-    `${COOKIE_NAME}=${value}; Path=/signin/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+    secure
+      ? `${cookieName}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}; Secure`
+      : `${cookieName}=${value}; Path=/signin/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
   const clearCookie = cookie('', 0);
 
   const problem = (res: http.ServerResponse, locale: Locale, status: number, key: string, extra: Record<string, string> = {}): void => {
@@ -222,7 +228,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
   }
 
   function readFlow(req: http.IncomingMessage): Flow | undefined {
-    const value = readCookie(req, COOKIE_NAME);
+    const value = readCookie(req, cookieName);
     if (!value) return undefined;
     const opened = flowSigner.open(value);
     if (!opened.ok) return undefined;

@@ -316,13 +316,17 @@ export class AdminCommands {
       await context.sendActivity(t('admin:delete.notFound', { name: member.displayName }));
       return;
     }
+    // The card's confirmation is recorded (and expires) before the card is shown: only this card can confirm it, once.
+    const nonce = this.deps.newNonce();
+    const request = await this.deps.people.requestDeletion(actor, person.id, nonce);
+    if (request.kind === 'refused') return this.refuseDeletion(turn, request.role);
     await context.sendActivity({
       attachments: [
         adminCard({
           title: t('admin:delete.confirmTitle', { name: person.displayName }),
           intro: t('admin:delete.confirmText'),
           buttons: [
-            { label: t('admin:delete.confirm'), payload: { action: 'admin.deleteAccount.confirm', personId: person.id, nonce: this.deps.newNonce() } },
+            { label: t('admin:delete.confirm'), payload: { action: 'admin.deleteAccount.confirm', personId: person.id, nonce } },
             { label: t('admin:delete.keep'), payload: { action: 'admin.open', view: 'menu' } },
           ],
         }),
@@ -330,7 +334,8 @@ export class AdminCommands {
     });
   }
 
-  private async deleteAccount({ context, t, locale, actor, timeZone }: Turn, personId: string, nonce: string): Promise<void> {
+  private async deleteAccount(turn: Turn, personId: string, nonce: string): Promise<void> {
+    const { context, t, actor, timeZone } = turn;
     const outcome = await this.deps.people.deleteAccount(actor, personId, nonce);
     switch (outcome.kind) {
       case 'deleted':
@@ -349,14 +354,21 @@ export class AdminCommands {
       case 'already-done':
         await context.sendActivity(t('admin:delete.alreadyConfirmed'));
         break;
-      case 'refused': {
-        const allowed = CAPABILITIES['delete-accounts'].map((r) => t(`admin:roles.${r}`));
-        await context.sendActivity(
-          t('admin:refused', { role: t(`admin:roles.${outcome.role}`), roles: new Intl.ListFormat(locale, { type: 'disjunction' }).format(allowed) }),
-        );
+      case 'expired':
+        await context.sendActivity(t('admin:delete.expired'));
         break;
-      }
+      case 'refused':
+        await this.refuseDeletion(turn, outcome.role);
+        break;
     }
+  }
+
+  /** Says, in the admin's language, that deleting accounts takes a role they do not have, and which roles may. */
+  private async refuseDeletion({ context, t, locale }: Turn, role: Role): Promise<void> {
+    const allowed = CAPABILITIES['delete-accounts'].map((r) => t(`admin:roles.${r}`));
+    await context.sendActivity(
+      t('admin:refused', { role: t(`admin:roles.${role}`), roles: new Intl.ListFormat(locale, { type: 'disjunction' }).format(allowed) }),
+    );
   }
 
   private async listRequirements({ context, t, locale, actor }: Turn): Promise<void> {

@@ -24,6 +24,7 @@ import { setTurnIntent, turnIntent } from './turnIntent.js';
 import { UnlinkDialog } from './unlinkDialog.js';
 import type { Preferences } from './preferences.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
+import { identityOf, isOutsideTeams } from './identity.js';
 
 /** What the main dialog needs from the composition root. */
 export interface MainDialogDeps {
@@ -167,8 +168,15 @@ export class MainDialog extends ComponentDialog {
     const { t, locale: turnLocale } = turnLanguage(context);
     // Filed under the answer card's language when known (a French answer read with English Teams settings), else the turn's.
     const locale = (await this.answerCardLocale(context)) ?? turnLocale;
-    // One vote per person and answer card: the card is the activity the button was pressed on.
-    const voteId = [activity.conversation.id, activity.from.id, activity.replyToId ?? '', vote.topic].join('/');
+    // One vote per person and answer card (the activity the button was pressed on); the person as every flow reads
+    // them, so an authenticated bot counts no vote from an identity a non-Teams client chose for itself.
+    const { defaultTenantId, teamsOnly } = this.deps.employee;
+    const voter = identityOf(activity, defaultTenantId, teamsOnly);
+    if (!voter) {
+      await context.sendActivity(isOutsideTeams(activity, teamsOnly ?? false) ? t('teamsOnly') : t('errors.badAction'));
+      return;
+    }
+    const voteId = [activity.conversation.id, voter.tenantId, voter.personId, activity.replyToId ?? '', vote.topic].join('/');
     const outcome = await this.deps.faq.recordFeedback({ voteId, topic: vote.topic, locale, helpful: vote.helpful });
     if (outcome === 'recorded') await context.sendActivity(t('faqCard.thanks'));
     else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });

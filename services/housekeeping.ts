@@ -39,23 +39,34 @@ export function auditRetentionDays(entry: Pick<AuditEntry, 'action'>): number {
 /** What one pruning removed. */
 export interface PruneOutcome {
   readonly processed: number;
+  readonly pendingDeletions: number;
   readonly auditLog: number;
 }
 
 /**
- * Removes, in one transaction, the `processed` rows whose `expiresAt` is at or before `now` and the audit entries older
- * than their retention. A row's `expiresAt` is set by its writer past the time it can matter: a sign-in ticket is
- * refused as expired by then, and an unlink confirmation replayed that late finds no prompt waiting for its card.
+ * Removes, in one transaction, the `processed` rows and pending deletion confirmations whose `expiresAt` is at or
+ * before `now`, and the audit entries older than their retention. A marker only goes once it cannot matter: a sign-in
+ * ticket is refused as expired by then, an unlink confirmation replayed that late finds no prompt waiting for its card,
+ * and a deletion confirmation is refused unless its own pending record exists and is unexpired.
  */
 export function pruneExpired(ledger: Ledger, now: Date): Promise<PruneOutcome> {
   const t = now.getTime();
   return ledger.transact((tx): PruneOutcome => {
     let processed = 0;
+    let pendingDeletions = 0;
     let auditLog = 0;
     tx.find('processed', (row, key) => {
       if (row.expiresAt.getTime() <= t) {
         tx.delete('processed', key);
         processed += 1;
+      }
+      return false;
+    });
+    // An expired deletion confirmation is refused anyway; its row only takes space.
+    tx.find('pendingDeletions', (row, key) => {
+      if (row.expiresAt.getTime() <= t) {
+        tx.delete('pendingDeletions', key);
+        pendingDeletions += 1;
       }
       return false;
     });
@@ -66,6 +77,6 @@ export function pruneExpired(ledger: Ledger, now: Date): Promise<PruneOutcome> {
       }
       return false;
     });
-    return { processed, auditLog };
+    return { processed, pendingDeletions, auditLog };
   });
 }

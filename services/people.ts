@@ -53,10 +53,12 @@ export type DeleteAccountOutcome =
   /** The actor is not a Global admin (rule 6); nothing changed. */
   | { kind: 'refused'; role: Role }
   /** This confirmation (its nonce) was already carried out: a replayed or double-clicked confirm changes nothing. */
-  | { kind: 'already-done' };
+  | { kind: 'already-done' }
+  /** The confirmation card is older than its lifetime: nothing changed, the admin asks again. */
+  | { kind: 'expired' };
 
-/** How long a used deletion confirmation is remembered (as the employee flows' card nonces). */
-const PROCESSED_TTL_MS = 90 * 24 * 3_600_000;
+/** How long a deletion confirmation card can be used: long enough to read it, short enough that it cannot linger. */
+export const DELETE_CONFIRMATION_TTL_MS = 60 * 60 * 1000;
 
 /** Collaborators of the people service. */
 export interface PeopleServiceDeps {
@@ -211,11 +213,24 @@ export class PeopleService {
    * the person gave, and returns when their credentials leave the skills report (rule 8). `nonce` identifies the
    * confirmation card: it is checked and recorded in the deletion's transaction, so it works once.
    */
+  /**
+   * Records that `actor` is about to be shown a confirmation to delete `personId`'s account, under `nonce` (the card's);
+   * only a Global admin may ask (rule 6).
+   */
+  requestDeletion(actor: Actor, personId: string, nonce: string): Promise<{ kind: 'requested'; expiresAt: Date } | { kind: 'refused'; role: Role }> {
+    const now = this.deps.clock();
+    return this.deps.ledger.transact((tx) => {
+      const role = this.roleOf(actor.tenantId, actor.personId, tx);
+      if (!can(role, 'delete-accounts')) return { kind: 'refused' as const, role };
+      const expiresAt = new Date(now.getTime() + DELETE_CONFIRMATION_TTL_MS);
+      tx.put('pendingDeletions', nonce, { tenantId: actor.tenantId, personId, requestedBy: actor.personId, expiresAt });
+      return { kind: 'requested' as const, expiresAt };
+    });
+  }
+
   async deleteAccount(actor: Actor, personId: string, nonce: string): Promise<DeleteAccountOutcome> {
     const now = this.deps.clock();
     const outcome = await this.deps.ledger.transact((tx): DeleteAccountOutcome => {
-      const processedKey = `card-action/admin.deleteAccount/${nonce}`;
-      if (tx.get('processed', processedKey) !== undefined) return { kind: 'already-done' };
       const key = personKey(actor.tenantId, personId);
       const person = tx.get('people', key);
       const base = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'account.delete' as const, target: person?.displayName ?? personId };
@@ -228,6 +243,11 @@ export class PeopleService {
         stageAudit(tx, { ...base, outcome: 'refused', detail: { personId, reason: 'self' } }, now);
         return { kind: 'self' };
       }
+      // The card's own record, for this organization and this person: consumed now, so a replay finds nothing.
+      const pending = tx.get('pendingDeletions', nonce);
+      if (!pending || pending.tenantId !== actor.tenantId || pending.personId !== personId) return { kind: 'already-done' };
+      tx.delete('pendingDeletions', nonce);
+      if (pending.expiresAt.getTime() <= now.getTime()) return { kind: 'expired' };
       if (!person) {
         stageAudit(tx, { ...base, outcome: 'not-found', detail: { personId } }, now);
         return { kind: 'not-found' };
@@ -254,7 +274,6 @@ export class PeopleService {
       });
       tx.delete('accounts', `${key}/learn`);
       tx.delete('accounts', `${key}/university`);
-      tx.put('processed', processedKey, { kind: 'card-action', at: now, expiresAt: new Date(now.getTime() + PROCESSED_TTL_MS) });
       stageAudit(
         tx,
         { ...base, outcome: 'done', detail: { personId, endedAssociations: ended.length, ...(creditStopsAt ? { creditStopsAt: creditStopsAt.toISOString() } : {}) } },

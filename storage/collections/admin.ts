@@ -40,6 +40,11 @@ export const adminCollections = {
     outcome: z.enum(['done', 'refused', 'rejected', 'unchanged', 'not-found']),
     detail: z.record(z.string(), z.union([z.string().max(300), z.number()])).optional(),
   }),
+  /**
+   * A deletion an admin was asked to confirm; key: the nonce on the confirmation card. Confirming consumes it, and it
+   * expires, so an old card can never delete anyone (not even a person registered again later).
+   */
+  pendingDeletions: z.object({ tenantId: id, personId: id, requestedBy: id, expiresAt: instant }),
   /** How and when an admin added a Partner Center user; key: `personKey`. */
   registrations: z.object({
     tenantId: id,

@@ -243,7 +243,8 @@ describe('admin commands in chat', () => {
     });
     const [confirm] = await bot.say(message('delete account Gone@contoso.com', { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
     assert.ok(cardTexts(confirm!).includes(t('admin:delete.confirmTitle', { name: 'Gone Person' })));
-    const [done] = await bot.say(cardSubmit({ action: 'admin.deleteAccount.confirm', personId: 'aad-gone', nonce: 'confirm-gone-0001' }, { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
+    const yes = submitActions(confirm!).find((a) => (a.data as { action: string }).action === 'admin.deleteAccount.confirm')!;
+    const [done] = await bot.say(cardSubmit(yes.data, { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
     assert.equal(done!.text, t('admin:delete.doneNothingLinked', { name: 'Gone Person' }));
   });
 

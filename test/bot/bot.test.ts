@@ -156,6 +156,22 @@ describe('the bot through createBot()', () => {
       assert.deepEqual(ledger.all('faqFeedback').map((v) => [v.topic, v.locale, v.helpful]), [['why-link', 'en', true]]);
     });
 
+    it('counts no vote from an identity a non-Teams client chose, once the bot is authenticated', async () => {
+      const ledger = createMemoryLedger();
+      const authenticated = loadConfig({ LOG_LEVEL: 'silent', MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'app-secret' });
+      const adapter: TestAdapter = new TestAdapter(async (context) => app.logic(context));
+      const app: BotApp<TestAdapter> = createBot(authenticated, {
+        stores: { state: new MemoryStorage(), ledger }, i18n: instance, logger: silentLogger(), adapter, clock, signInLinks: testSignInLinks(),
+      });
+      const vote = { action: 'faq.feedback', topic: 'why-link', helpful: true };
+      await adapter.processActivity({ ...cardSubmit(vote, { locale: 'en-US', channelId: 'webchat', personId: 'anyone-1' }), replyToId: 'card-1' });
+      const [refused] = adapter.activeQueue.splice(0) as unknown as Record<string, unknown>[];
+      assert.equal(refused!.text, t.en('teamsOnly'));
+      assert.equal(ledger.all('faqFeedback').length, 0);
+      await adapter.processActivity({ ...cardSubmit(vote, { locale: 'en-US' }), replyToId: 'card-1' });
+      assert.equal(ledger.all('faqFeedback').length, 1, 'the same vote from Teams counts');
+    });
+
     it('refuses feedback for a topic that does not exist', async () => {
       const ledger = createMemoryLedger();
       const [reply] = await startBot(instance, { state: new MemoryStorage(), ledger }).say(

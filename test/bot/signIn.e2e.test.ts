@@ -564,14 +564,18 @@ describe('sign-in behind an https public address', () => {
   });
   after(async () => rig.close());
 
-  it('marks the flow cookie Secure and builds links and the redirect URI on the public address', async () => {
+  it('uses a Secure __Host- flow cookie and builds links and the redirect URI on the public address', async () => {
     const link = new URL(await rig.linkFor(person('secure'), { accountId: '4848484848' }));
     assert.equal(link.origin, 'https://bot.contoso.example');
     // The test reaches the bot over loopback http; the public address is what browsers and the provider see.
     const browser = new Browser();
     const confirmation = await browser.request(`${rig.baseUrl}${link.pathname}${link.search}`);
     assert.equal(confirmation.status, 200);
-    assert.match(confirmation.headers.getSetCookie().find((c) => c.startsWith('mcid_signin=')) ?? '', /; Secure/);
+    // __Host-: Secure, Path=/ and no Domain, so no sibling subdomain can plant a flow cookie that skips the confirmation.
+    const flowCookie = confirmation.headers.getSetCookie().find((c) => c.startsWith('__Host-mcid_signin=')) ?? '';
+    assert.match(flowCookie, /; Path=\/;/);
+    assert.match(flowCookie, /; Secure/);
+    assert.doesNotMatch(flowCookie, /Domain=/i);
     assert.match(confirmation.headers.get('content-security-policy') ?? '', /form-action 'self' https:\/\/bot\.contoso\.example /);
     const started = await browser.submitForm(confirmation, {}, { stop: (url) => !url.startsWith(rig.baseUrl) });
     assert.equal(new URL(started.url).searchParams.get('redirect_uri'), 'https://bot.contoso.example/signin/callback');

@@ -24,6 +24,8 @@ async function seed(ledger: Ledger): Promise<void> {
     entry('status.view', 'done', ago(AUDIT_VIEW_RETENTION_DAYS * DAY + 1), 'view-too-old');
     entry('status.view', 'refused', ago(AUDIT_VIEW_RETENTION_DAYS * DAY + 1), 'refused-view-too-old');
     entry('status.view', 'done', ago(AUDIT_VIEW_RETENTION_DAYS * DAY), 'view-last-day');
+    tx.put('pendingDeletions', 'card-expired', { tenantId: 't', personId: 'aad-x', requestedBy: 'aad-admin', expiresAt: NOW });
+    tx.put('pendingDeletions', 'card-live', { tenantId: 't', personId: 'aad-y', requestedBy: 'aad-admin', expiresAt: new Date(NOW.getTime() + 1) });
   });
 }
 
@@ -40,15 +42,16 @@ describe('housekeeping (fixed clock)', () => {
   it('prunes processed rows at their expiresAt and audit entries past their retention, nothing else', async () => {
     const ledger = createMemoryLedger();
     await seed(ledger);
-    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 3, auditLog: 3 });
+    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 3, pendingDeletions: 1, auditLog: 3 });
+    assert.deepEqual(ledger.find('pendingDeletions', (_, key) => key === 'card-live').length, 1);
     assert.deepEqual(ledger.find('processed', () => true).length, 2);
     assert.ok(ledger.get('processed', 'card-action/live'));
     assert.ok(ledger.get('processed', 'sign-in-ticket/just-used'));
     assert.deepEqual(ledger.all('auditLog').map((e) => e.target).sort(), ['change-last-day', 'refused-change-kept', 'view-last-day']);
     // Idempotent: a second run the same day removes nothing more.
-    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 0, auditLog: 0 });
+    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 0, pendingDeletions: 0, auditLog: 0 });
     // A day later, the remaining rows have expired and the entries that were on their last day are past it.
-    assert.deepEqual(await pruneExpired(ledger, new Date(NOW.getTime() + DAY)), { processed: 2, auditLog: 2 });
+    assert.deepEqual(await pruneExpired(ledger, new Date(NOW.getTime() + DAY)), { processed: 2, pendingDeletions: 1, auditLog: 2 });
     assert.deepEqual(ledger.all('auditLog').map((e) => e.target), ['refused-change-kept']);
   });
 });

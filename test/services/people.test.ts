@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../rules/index.js';
 import { can } from '../../services/adminAccess.js';
-import { PeopleService } from '../../services/people.js';
-import { createMemoryLedger, personKey } from '../../storage/index.js';
+import { DELETE_CONFIRMATION_TTL_MS, PeopleService, type Actor } from '../../services/people.js';
+import { createMemoryLedger, personKey, type Ledger } from '../../storage/index.js';
 
 const TENANT = 'tenant-contoso';
 const boss = { tenantId: TENANT, personId: 'aad-boss', displayName: 'Boss' };
 
-function setup(now = new Date('2026-01-20T12:00:00Z')) {
-  const ledger = createMemoryLedger();
+const NOW = new Date('2026-01-20T12:00:00Z');
+
+function setup({ now = NOW, ledger = createMemoryLedger() }: { now?: Date; ledger?: Ledger } = {}) {
   const changes: string[] = [];
   const people = new PeopleService({ ledger, policy: defaultPolicy, clock: () => now, bootstrapAdmins: new Set(['aad-boss']), onOrganizationChanged: (t, c) => void changes.push(`${t}:${c}`) });
   return { ledger, people, changes };
@@ -53,6 +54,12 @@ describe('people and roles', () => {
     );
   });
 
+  /** What the dialog does: record the confirmation card's request, then confirm it with the card's nonce. */
+  async function confirmDeletion(people: PeopleService, actor: Actor, personId: string, nonce: string) {
+    await people.requestDeletion(actor, personId, nonce);
+    return people.deleteAccount(actor, personId, nonce);
+  }
+
   it('deletes an account: ends every active association, keeps ended ones, and gives the latest date credit stops', async () => {
     const { ledger, people, changes } = setup();
     await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan Diaz' });
@@ -61,7 +68,7 @@ describe('people and roles', () => {
       tx.put('associations', 'a2', { id: 'a2', personId: 'aad-dan', tenantId: TENANT, kind: 'university', accountId: 'dan@uni', start: new Date('2025-01-01T00:00:00Z') });
       tx.put('associations', 'a0', { id: 'a0', personId: 'aad-dan', tenantId: TENANT, kind: 'learn', accountId: 'MCID0', start: new Date('2024-01-01T00:00:00Z'), end: new Date('2024-06-01T00:00:00Z'), endReason: 'unlinked' });
     });
-    const outcome = await people.deleteAccount(boss, 'aad-dan', 'nonce-delete-1');
+    const outcome = await confirmDeletion(people, boss, 'aad-dan', 'nonce-delete-1');
     // Ended on 20 January: credit stops at the refresh on 10 February, 00:00 UTC (rule 8).
     assert.deepEqual(outcome, { kind: 'deleted', displayName: 'Dan Diaz', endedAssociations: 2, creditStopsAt: new Date('2026-02-10T00:00:00Z') });
     assert.equal(ledger.get('associations', 'a1')?.endReason, 'account-deleted');
@@ -69,14 +76,14 @@ describe('people and roles', () => {
     assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan')), undefined);
     assert.equal(ledger.get('registrations', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz', 'the name is kept for the status card');
     assert.deepEqual(changes, [`${TENANT}:account-deleted`]);
-    assert.deepEqual(await people.deleteAccount(boss, 'aad-dan', 'nonce-delete-2'), { kind: 'not-found' });
-    assert.deepEqual(await people.deleteAccount(boss, 'aad-boss', 'nonce-delete-3'), { kind: 'self' });
+    assert.deepEqual(await confirmDeletion(people, boss, 'aad-dan', 'nonce-delete-2'), { kind: 'not-found' });
+    assert.deepEqual(await confirmDeletion(people, boss, 'aad-boss', 'nonce-delete-3'), { kind: 'self' });
   });
 
   it('carries out a deletion confirmation once: a replay of the same nonce changes nothing, even after re-registration', async () => {
     const { ledger, people, changes } = setup();
     await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan Diaz' });
-    assert.equal((await people.deleteAccount(boss, 'aad-dan', 'nonce-once-0001')).kind, 'deleted');
+    assert.equal((await confirmDeletion(people, boss, 'aad-dan', 'nonce-once-0001')).kind, 'deleted');
     // Dan comes back and links again; the old confirmation card is pressed (or replayed) again.
     await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan Diaz' });
     await ledger.transact((tx) => {
@@ -87,7 +94,7 @@ describe('people and roles', () => {
     assert.equal(ledger.get('associations', 'a9')?.end, undefined, 'the new link stays');
     assert.deepEqual(changes, [`${TENANT}:account-deleted`]);
     // A new confirmation (a new nonce) works.
-    assert.equal((await people.deleteAccount(boss, 'aad-dan', 'nonce-once-0002')).kind, 'deleted');
+    assert.equal((await confirmDeletion(people, boss, 'aad-dan', 'nonce-once-0002')).kind, 'deleted');
   });
 
   it('refuses a deletion asked by an Account or Partner admin calling the service directly (rule 6), changing nothing', async () => {
@@ -99,6 +106,7 @@ describe('people and roles', () => {
     for (const [personId, role] of [['aad-acct', 'account-admin'], ['aad-partner', 'partner-admin'], ['aad-member', 'member']] as const) {
       if (role !== 'member') await people.grantRole(boss, { personId, displayName: personId }, role);
       const actor = { tenantId: TENANT, personId, displayName: personId };
+      assert.deepEqual(await people.requestDeletion(actor, 'aad-dan', `nonce-${personId}`), { kind: 'refused', role });
       assert.deepEqual(await people.deleteAccount(actor, 'aad-dan', `nonce-${personId}`), { kind: 'refused', role });
     }
     assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz');
@@ -109,7 +117,21 @@ describe('people and roles', () => {
       ['refused', 'refused', 'refused'],
     );
     // A Global admin (here a bootstrap one) still may.
-    assert.equal((await people.deleteAccount(boss, 'aad-dan', 'nonce-by-boss')).kind, 'deleted');
+    assert.equal((await confirmDeletion(people, boss, 'aad-dan', 'nonce-by-boss')).kind, 'deleted');
+  });
+
+  it('refuses a confirmation card past its lifetime, or one never issued, and deletes nobody', async () => {
+    const { ledger, people } = setup();
+    await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan Diaz' });
+    assert.deepEqual(await people.deleteAccount(boss, 'aad-dan', 'nonce-never-issued'), { kind: 'already-done' });
+    const later = setup({ ledger, now: new Date(NOW.getTime() + DELETE_CONFIRMATION_TTL_MS) });
+    await people.requestDeletion(boss, 'aad-dan', 'nonce-old-card');
+    assert.deepEqual(await later.people.deleteAccount(boss, 'aad-dan', 'nonce-old-card'), { kind: 'expired' });
+    assert.deepEqual(await later.people.deleteAccount(boss, 'aad-dan', 'nonce-old-card'), { kind: 'already-done' }, 'consumed');
+    // A card made to delete someone else cannot delete Dan.
+    await people.requestDeletion(boss, 'aad-eve', 'nonce-for-eve');
+    assert.deepEqual(await people.deleteAccount(boss, 'aad-dan', 'nonce-for-eve'), { kind: 'already-done' });
+    assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz');
   });
 
   it('lists registered people who never linked, by name', async () => {
