@@ -8,17 +8,7 @@ import { openStores } from '../bot/stores.js';
 import { createI18n } from '../locales/i18n.js';
 import { ALERT_NOW, endAssociation, seedAlertOrg } from '../test/support/alertFixtures.js';
 import { ConnectorStandIn } from '../test/support/connectorStandIn.js';
-
-/** The largest number of timestamps inside any window of `ms` milliseconds. */
-function maxInWindow(times: readonly number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; j < sorted.length; j++) {
-    while (sorted[j]! - sorted[i]! >= ms) i++;
-    best = Math.max(best, j - i + 1);
-  }
-  return best;
-}
+import { maxInWindow } from '../test/support/faultyConnector.js';
 
 /**
  * Fan-out of one competency alert to 1,000 subscribed channels over real HTTP to a stand-in Bot Connector on

@@ -8,19 +8,13 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type restify from 'restify';
 import { z } from 'zod';
-import { loadOrCreateSecret, mountAdminRoutes } from '../bot/adminRoutes.js';
+import { loadOrCreateSecret } from '../bot/adminRoutes.js';
 import { describeConfig, loadConfig } from '../bot/config.js';
-import { createBot, createCloudAdapter } from '../bot/createBot.js';
-import { createHealthProbe } from '../bot/health.js';
-import { createHttpServer, listen } from '../bot/httpServer.js';
 import { createLogger } from '../bot/logger.js';
-import { createSignIn } from '../bot/signInSetup.js';
-import { openStores } from '../bot/stores.js';
+import { startBot } from '../bot/startBot.js';
 import type { RosterLookup, RosterMember } from '../dialogs/adminRoster.js';
-import { createI18n } from '../locales/i18n.js';
-import { defaultPolicy, roleSchema } from '../rules/index.js';
+import { roleSchema } from '../rules/index.js';
 import { ImportService } from '../services/importCredentials.js';
 import { requirementSetSchema, RequirementsService } from '../services/requirements.js';
 import { personKey, type Ledger } from '../storage/index.js';
@@ -131,20 +125,14 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   logger.info({ ...describeConfig(config), demo: true }, 'starting the demo');
 
-  const stores = await openStores(config);
-  const { tenantId, roster } = await loadDemo(stores.ledger, new Date());
-  const i18n = await createI18n();
-  const adapter = createCloudAdapter(config);
-  const clock = () => new Date();
-  const signIn = await createSignIn(config, { ledger: stores.ledger, adapter, i18n, logger, policy: defaultPolicy, clock });
-  const reportSecret = await loadOrCreateSecret(config.dataDir, 'report-secret');
-  const app = createBot(config, { stores, i18n, logger, adapter, signInLinks: signIn.tickets, reportSecret, roster: demoRoster(roster) });
-  const routes = (server: restify.Server): void => {
-    signIn.routes(server);
-    mountAdminRoutes(server, { admin: app.admin, apiToken: config.admin.apiToken, clock, logger });
-  };
-  const server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger, routes });
-  await listen(server, config.port, config.host);
+  let tenantId = '';
+  const bot = await startBot(config, logger, {
+    async prepare(stores) {
+      const demo = await loadDemo(stores.ledger, new Date());
+      tenantId = demo.tenantId;
+      return { roster: demoRoster(demo.roster) };
+    },
+  });
   const base = `http://${config.host}:${config.port}`;
   process.stdout.write(`
 MCID Link Assistant demo: organization "${tenantId}", data in ${dataDir}
@@ -159,9 +147,7 @@ MCID Link Assistant demo: organization "${tenantId}", data in ${dataDir}
 `);
 
   const stop = async (): Promise<void> => {
-    server.close();
-    await signIn.close();
-    await stores.close();
+    await bot.stop();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -5,6 +5,7 @@ import { Dispatcher, type DeliveryTarget, type DispatcherOptions, type SendResul
 import { createMemoryLedger, type Ledger } from '../../storage/index.js';
 import { ALERT_NOW, channelId, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 import { FakeTimer } from '../support/fakeTimer.js';
+import { maxInWindow } from '../support/faultyConnector.js';
 
 const tenantId = 'tenant-contoso';
 
@@ -35,17 +36,6 @@ class FakeSender {
   delivered(): Call[] {
     return this.calls.filter((_, i) => this.answer(this.calls[i]!, i).ok);
   }
-}
-
-/** The largest number of calls inside any window of `ms`. */
-function maxInWindow(times: number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; j < sorted.length; j++) {
-    while (sorted[j]! - sorted[i]! >= ms) i++;
-    best = Math.max(best, j - i + 1);
-  }
-  return best;
 }
 
 async function organization(options: { channels: number; requirements?: number }): Promise<{ ledger: Ledger; alerts: AlertService; timer: FakeTimer }> {
