@@ -34,6 +34,13 @@ export class RelyingParty {
     return { state: client.randomState(), nonce: client.randomNonce(), codeVerifier: client.randomPKCECodeVerifier() };
   }
 
+  /** The origin of the provider's authorization endpoint (discovering the provider on first use). */
+  async authorizationOrigin(): Promise<string> {
+    const endpoint = (await this.config()).serverMetadata().authorization_endpoint;
+    if (!endpoint) throw new Error('the identity provider announces no authorization endpoint');
+    return new URL(endpoint).origin;
+  }
+
   /** The provider's authorization URL for one sign-in, in the person's language. */
   async authorizationUrl(checks: AuthorizationChecks, locale: string): Promise<URL> {
     const config = await this.config();

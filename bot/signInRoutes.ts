@@ -130,10 +130,10 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     if (deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
 
     const checks = RelyingParty.newChecks();
-    let location: URL;
+    let providerOrigin: string;
     try {
-      // Built now, though used on Continue: the provider's address must be allowed as a form target of the page.
-      location = await deps.relyingParty.authorizationUrl(checks, ticket.locale);
+      // The provider must be allowed as a form target of the page (the Continue redirect goes there).
+      providerOrigin = await deps.relyingParty.authorizationOrigin();
     } catch (error) {
       deps.logger.error({ err: message(error) }, 'identity provider unavailable');
       return problem(res, ticket.locale, 503, 'unavailable');
@@ -155,7 +155,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
       `<form method="post" action="/signin/continue"><input type="hidden" name="token" value="${escapeHtml(formToken)}">`,
       `<button type="submit">${escapeHtml(t('signin:page.continue'))}</button></form>`,
     ].join('\n');
-    const formOrigins = [new URL(deps.publicBaseUrl).origin, location.origin];
+    const formOrigins = [new URL(deps.publicBaseUrl).origin, providerOrigin];
     sendHtml(res, 200, htmlPage(ticket.locale, t('signin:page.confirmTitle'), body), formOrigins, {
       'set-cookie': cookie(value, Math.floor(FLOW_TTL_MS / 1000)),
     });
