@@ -166,6 +166,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   });
   const adminCommands = new AdminCommands({
     ...admin,
+    faq,
     roster: env.roster ?? new TeamsRoster(env.logger),
     proactive: env.proactive ?? adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger),
     personalConversations: (tenantId, personId) =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../locales/locale.js';
 import { accountKindSchema } from '../rules/index.js';
-import { adminDeleteConfirm, adminOpen, adminRemind } from './adminActions.js';
+import { adminDeleteConfirm, adminOpen, adminRemind, adminRequirementEdit, adminRequirementRemove, adminRequirementSave } from './adminActions.js';
 import { alertAck, alertStatus } from './alertActions.js';
 
 /** A FAQ topic id as the FAQ content names it: lower-case kebab-case. */
@@ -25,6 +25,22 @@ const linkMove = z.object({ action: z.literal('link.move'), nonce });
 const linkAccount = z.object({ action: z.literal('link.account'), keep: z.boolean(), nonce });
 const unlinkConfirm = z.object({ action: z.literal('unlink.confirm'), kind: accountKindSchema, nonce });
 const faqShow = z.object({ action: z.literal('faq.show'), topic: topicId, locale: z.enum(LOCALES) });
+/** The comment box under a 👎: what was missing from the answer, in the person's words (bounded, stored as text). */
+const faqComment = z.object({
+  action: z.literal('faq.comment'),
+  topic: topicId,
+  locale: z.enum(LOCALES),
+  comment: z.string().max(2000).optional().transform((v) => v ?? ''),
+});
+/** "Who are my admins?": the names of the organization's admins, for a person who needs one. */
+const peopleAdmins = z.object({ action: z.literal('people.admins') });
+/** "Use another MCID" (or address): the link flow for that kind, asking for a new account id at once. */
+const linkAnother = z.object({ action: z.literal('link.another'), kind: accountKindSchema });
+/** "Remind me on that date": a reminder in the personal chat when linking is possible again. */
+const linkRemind = z.object({ action: z.literal('link.remind') });
+/** The team menu's alert buttons: subscribe or unsubscribe this conversation (role checked when run). */
+const alertsOn = z.object({ action: z.literal('alerts.on') });
+const alertsOff = z.object({ action: z.literal('alerts.off') });
 
 /** Every Action.Submit payload our cards emit, told apart by the dotted `action` id. */
 export const cardActionSchema = z.discriminatedUnion('action', [
@@ -45,12 +61,24 @@ export const cardActionSchema = z.discriminatedUnion('action', [
   adminOpen,
   adminRemind,
   adminDeleteConfirm,
+  adminRequirementEdit,
+  adminRequirementSave,
+  adminRequirementRemove,
+  faqComment,
+  peopleAdmins,
+  linkAnother,
+  linkRemind,
+  alertsOn,
+  alertsOff,
   alertAck,
   alertStatus,
 ]);
 
 /** A parsed card payload: what the router switches on. */
 export type CardAction = z.infer<typeof cardActionSchema>;
+
+/** What a card writes into a button's data: a CardAction before parsing (the card's inputs fill in the rest). */
+export type CardActionPayload = z.input<typeof cardActionSchema>;
 
 /** The dotted id of a card action, e.g. `'faq.feedback'`. */
 export type CardActionId = CardAction['action'];

@@ -3,14 +3,15 @@
  * card-level buttons and links) and typed builders for each view. All text arrives translated.
  */
 import type { Attachment } from 'botbuilder';
-import type { CardAction } from './actions.js';
+import type { CardActionPayload } from './actions.js';
 import { renderCard } from './render.js';
 import adminTemplate from './templates/adminCard.json' with { type: 'json' };
+import requirementEditorTemplate from './templates/requirementEditor.json' with { type: 'json' };
 
 /** An Action.Submit button whose payload `cards/actions.ts` accepts. */
 export interface AdminButton {
   readonly label: string;
-  readonly payload: CardAction;
+  readonly payload: CardActionPayload;
 }
 
 /** An Action.OpenUrl link. */
@@ -58,5 +59,30 @@ export function adminCard(input: AdminCardInput): Attachment {
     sections,
     links: input.links ?? [],
     buttons: input.buttons ?? [],
+  });
+}
+
+/** One text field of the requirement editor; `id` is the input id the Save payload carries (see adminActions.ts). */
+export interface RequirementEditorField {
+  readonly id: 'reqId' | 'reqCompetency' | 'reqNameEn' | 'reqNameFr' | 'reqNameZh' | 'reqRequired' | 'reqCodes';
+  readonly label: string;
+  readonly value: string;
+  readonly placeholder: string;
+}
+
+/** The requirement editor: text fields, what was wrong with the last attempt (if anything), Save and Cancel. */
+export function requirementEditorCard(input: {
+  readonly title: string;
+  readonly intro: string;
+  readonly errors: readonly string[];
+  readonly fields: readonly RequirementEditorField[];
+  readonly buttons: readonly AdminButton[];
+}): Attachment {
+  return renderCard(requirementEditorTemplate, {
+    title: input.title,
+    intro: [input.intro],
+    errors: input.errors,
+    fields: input.fields,
+    buttons: input.buttons,
   });
 }

@@ -21,7 +21,26 @@ export type AdminCommand =
   | { readonly name: 'requirements' }
   | { readonly name: 'status' }
   | { readonly name: 'report' }
-  | { readonly name: 'audit' };
+  | { readonly name: 'audit' }
+  /** Shows (no value) or sets the organization's name; `value` is the name as typed, validated by the service. */
+  | { readonly name: 'org-name'; readonly value?: string }
+  | { readonly name: 'faq-feedback' }
+  | { readonly name: 'requirement-edit'; readonly requirementId?: string }
+  | { readonly name: 'requirement-save'; readonly form: RequirementForm }
+  | { readonly name: 'requirement-remove'; readonly requirementId: string; readonly confirmed: boolean };
+
+/** The requirement editor card's fields as submitted (strings; the requirements service validates them). */
+export interface RequirementForm {
+  readonly id: string;
+  readonly competency: string;
+  readonly requiredPeople: string;
+  readonly codes: string;
+  readonly nameEn: string;
+  readonly nameFr: string;
+  readonly nameZh: string;
+  /** The id being edited (absent for a new requirement): a changed id is a new requirement, the old one stays. */
+  readonly editing?: string;
+}
 
 type Phrase = readonly [AdminCommand['name'] | `grant:${Exclude<Role, 'member'>}`, readonly string[]];
 
@@ -40,7 +59,48 @@ const PHRASES: readonly Phrase[] = [
   ['status', ['competency status', 'competencies', 'etat des competences', 'competences', '能力状态']],
   ['report', ['skills report', 'rapport de competences', 'rapport des competences', 'rapport des qualifications', '技能报告']],
   ['audit', ['audit', 'audit log', 'journal d audit', 'journal', '审核日志', '审计日志']],
+  ['org-name', ['organization name', 'organisation name', 'org name', 'nom de l organisation', 'nom de l organization', 'nom d organisation', '组织名称', '组织名', '组织的名称']],
+  ['faq-feedback', ['faq feedback', 'feedback', 'avis sur la faq', 'avis faq', 'retours faq', 'retours sur la faq', '常见问题反馈', '反馈', 'faq 反馈']],
 ];
+
+/**
+ * "organization name Contoso": the phrases that set the name, followed by the name as typed (any script, any case).
+ * Compared on a folded copy (no accents, lower case) of the same length, so the name keeps the case it was typed in.
+ */
+const ORG_NAME_PREFIXES: readonly string[] = [
+  'set organization name', 'set organisation name', 'rename organization', 'rename organisation', 'organization name', 'organisation name', 'org name',
+  'definir le nom de l organisation', 'renommer l organisation', 'nom de l organisation', 'nom d organisation',
+  '设置组织名称', '组织名称设为', '组织名称改为', '组织名称', '组织名',
+];
+
+/** Folds case and accents without changing the length (one UTF-16 unit in, one out), so indexes match the raw text. */
+function foldSameLength(text: string): string {
+  return [...text].map((c) => {
+    const folded = c.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+    return folded.length === c.length ? folded : c;
+  }).join('');
+}
+
+/** The name typed after an organization-name phrase: undefined when the text is not one, '' when no name follows. */
+function organizationNameArgument(text: string): string | undefined {
+  const raw = text.trim();
+  const folded = foldSameLength(raw).replace(/['’]/g, ' ');
+  for (const prefix of ORG_NAME_PREFIXES) {
+    // Words of the phrase may be joined by spaces or apostrophes ("nom de l’organisation").
+    // A Latin phrase ends at a word boundary; a Chinese one may run straight into the name ("组织名称Contoso").
+    const end = /^[\x00-\x7F]+$/.test(prefix) ? '(?=$|[\\s:：=])' : '';
+    const pattern = new RegExp(`^${prefix.split(' ').map(escapeRegExp).join('\\s*')}${end}`);
+    const match = pattern.exec(folded);
+    if (!match) continue;
+    const rest = raw.slice(match[0].length).replace(/^[\s:：=]+/, '').trim();
+    return rest.replace(/^["“”«»'‘’「『]+|["“”«»'‘’」』]+$/g, '').replace(/^\u00A0+|\u00A0+$/g, '').trim();
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 const compact = (text: string): string =>
   text
@@ -60,6 +120,8 @@ const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
 export function recognizeAdminCommand(text: string, mentionsOfOthers?: number): AdminCommand | undefined {
   const atCount = (text.match(/<at>.*?<\/at>/g) ?? []).length;
   let rest = text.replace(/<at>.*?<\/at>/g, ' ');
+  const organizationName = organizationNameArgument(rest);
+  if (organizationName !== undefined) return organizationName === '' ? { name: 'org-name' } : { name: 'org-name', value: organizationName.slice(0, 500) };
   const email = EMAIL.exec(rest)?.[0];
   if (email) rest = rest.replace(email, ' ');
   const name = LOOKUP.get(compact(rest));
@@ -79,7 +141,10 @@ export function recognizeAdminCommand(text: string, mentionsOfOthers?: number): 
     case 'status':
     case 'report':
     case 'audit':
+    case 'faq-feedback':
       return { name };
+    case 'org-name':
+      return { name: 'org-name' };
     default:
       return undefined;
   }

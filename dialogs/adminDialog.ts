@@ -3,7 +3,7 @@
  * only) and refuses politely otherwise; then it asks a service and answers with a card or a sentence.
  */
 import type { Activity, Mention, TurnContext } from 'botbuilder';
-import { adminCard, type AdminButton, type AdminSection, type AdminTone } from '../cards/admin.js';
+import { adminCard, requirementEditorCard, type AdminButton, type AdminSection, type AdminTone, type RequirementEditorField } from '../cards/admin.js';
 import type { adminViews } from '../cards/adminActions.js';
 import type { Locale } from '../locales/locale.js';
 import { matchSupportedLocale } from '../locales/resolveLocale.js';
@@ -12,9 +12,18 @@ import type { Role } from '../rules/index.js';
 import { CAPABILITIES, type AdminCapability } from '../services/adminAccess.js';
 import type { AuditEntry, AuditLog } from '../services/audit.js';
 import type { Actor, Member, PeopleService } from '../services/people.js';
-import type { RequirementsService } from '../services/requirements.js';
+import type { FaqService } from '../services/faq/index.js';
+import type { OrganizationService } from '../services/organizations.js';
+import {
+  requirementDisplayName,
+  requirementInputSchema,
+  shortRequirementId,
+  type NamedRequirement,
+  type RequirementInput,
+  type RequirementsService,
+} from '../services/requirements.js';
 import type { SkillsReportService } from '../services/skillsReport.js';
-import type { AdminCommand, AdminTarget } from './adminCommands.js';
+import type { AdminCommand, AdminTarget, RequirementForm } from './adminCommands.js';
 import type { ProactiveSender, RosterLookup } from './adminRoster.js';
 import { identityOf, isOutsideTeams } from './identity.js';
 import { isPersonalConversation } from './scope.js';
@@ -26,6 +35,9 @@ export interface AdminDialogDeps {
   readonly people: PeopleService;
   readonly audit: AuditLog;
   readonly requirements: RequirementsService;
+  readonly organizations: OrganizationService;
+  /** The FAQ's votes and comments, for the "FAQ feedback" view. */
+  readonly faq: Pick<FaqService, 'feedbackSummary' | 'latestComments' | 'topicTitle' | 'topics'>;
   readonly reports: SkillsReportService;
   readonly roster: RosterLookup;
   readonly proactive: ProactiveSender;
@@ -58,6 +70,11 @@ const CAPABILITY: Readonly<Record<Command, AdminCapability>> = {
   status: 'view-status',
   report: 'view-report',
   audit: 'view-audit',
+  'org-name': 'rename-organization',
+  'faq-feedback': 'view-faq-feedback',
+  'requirement-edit': 'manage-requirements',
+  'requirement-save': 'manage-requirements',
+  'requirement-remove': 'manage-requirements',
 };
 
 const AUDIT_ACTION = {
@@ -74,6 +91,11 @@ const AUDIT_ACTION = {
   status: 'status.view',
   report: 'report.view',
   audit: 'audit.view',
+  'org-name': 'organization.rename',
+  'faq-feedback': 'faq-feedback.view',
+  'requirement-edit': 'requirement.set',
+  'requirement-save': 'requirement.set',
+  'requirement-remove': 'requirement.delete',
 } as const satisfies Record<Command, AuditEntry['action']>;
 
 /** The views of the admin menu, each with the capability it needs. */
@@ -84,13 +106,14 @@ const MENU_VIEWS: ReadonlyArray<readonly [Exclude<(typeof adminViews)[number], '
   ['pending-users', 'list-users'],
   ['roles', 'manage-roles'],
   ['audit', 'view-audit'],
+  ['faq-feedback', 'view-faq-feedback'],
 ];
 
 /**
  * Views that show people, MCIDs or credentials: shown only in the admin's personal chat with the bot, never in a
  * channel or group chat where every member (guests too) would see them.
  */
-const PRIVATE_VIEWS: ReadonlySet<Command> = new Set<Command>(['roles', 'pending-users', 'status', 'report', 'audit']);
+const PRIVATE_VIEWS: ReadonlySet<Command> = new Set<Command>(['roles', 'pending-users', 'status', 'report', 'audit', 'faq-feedback']);
 
 const TONE: Record<'met' | 'at-risk' | 'not-met', AdminTone> = { met: 'good', 'at-risk': 'warning', 'not-met': 'attention' };
 
@@ -179,15 +202,25 @@ export class AdminCommands {
         return this.report(ctx);
       case 'audit':
         return this.auditLog(ctx);
+      case 'org-name':
+        return this.organizationName(ctx, command.value);
+      case 'faq-feedback':
+        return this.faqFeedback(ctx);
+      case 'requirement-edit':
+        return this.editRequirement(ctx, command.requirementId);
+      case 'requirement-save':
+        return this.saveRequirement(ctx, command.form);
+      case 'requirement-remove':
+        return this.removeRequirement(ctx, command.requirementId, command.confirmed);
     }
   }
 
-  private async menu({ context, t, role }: Turn): Promise<void> {
+  private async menu({ context, t, role, actor }: Turn): Promise<void> {
     const buttons: AdminButton[] = MENU_VIEWS.filter(([, capability]) => CAPABILITIES[capability].includes(role)).map(([view]) => ({
       label: t(`admin:menu.views.${view}`),
       payload: { action: 'admin.open', view },
     }));
-    const lines = (['add-users', 'delete-accounts', 'manage-roles'] as const)
+    const lines = (['add-users', 'delete-accounts', 'manage-roles', 'rename-organization'] as const)
       .filter((c) => CAPABILITIES[c].includes(role))
       .map((c) => t(`admin:menu.typed.${c}`));
     await context.sendActivity({
@@ -195,7 +228,10 @@ export class AdminCommands {
         adminCard({
           title: t('admin:menu.title'),
           intro: t('admin:menu.intro', { role: t(`admin:roles.${role}`) }),
-          sections: lines.length > 0 ? [{ heading: t('admin:menu.typedTitle'), lines }] : [],
+          sections: [
+            { heading: t('admin:organization.heading'), lines: [this.organizationLine(t, actor.tenantId)] },
+            ...(lines.length > 0 ? [{ heading: t('admin:menu.typedTitle'), lines }] : []),
+          ],
           buttons,
         }),
       ],
@@ -371,25 +407,195 @@ export class AdminCommands {
     );
   }
 
-  private async listRequirements({ context, t, locale, actor }: Turn): Promise<void> {
+  private async listRequirements({ context, t, locale, actor, role }: Turn): Promise<void> {
     await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'requirements.view', outcome: 'done' });
     const requirements = this.deps.requirements.list(actor.tenantId);
+    const manages = CAPABILITIES['manage-requirements'].includes(role);
     await context.sendActivity({
       attachments: [
         adminCard({
           title: t('admin:requirements.title'),
-          intro: requirements.length === 0 ? t('admin:requirements.none') : t('admin:requirements.intro'),
+          intro: requirements.length === 0 ? t(manages ? 'admin:requirements.noneManage' : 'admin:requirements.none') : t('admin:requirements.intro'),
           sections: requirements.map((r) => ({
-            heading: r.names[locale],
+            heading: requirementDisplayName(r, locale),
             facts: [
               { title: t('admin:requirements.required'), value: num(r.requiredPeople, locale) },
               { title: t('admin:requirements.competency'), value: r.competency },
               { title: t('admin:requirements.codes'), value: r.credentialCodes.length > 0 ? r.credentialCodes.join(', ') : t('admin:requirements.anyCode') },
             ],
+            buttons: manages
+              ? [
+                  { label: t('admin:requirements.change'), payload: { action: 'admin.requirement.edit', requirement: shortRequirementId(r) } },
+                  { label: t('admin:requirements.remove'), payload: { action: 'admin.requirement.remove', requirement: shortRequirementId(r), confirm: false } },
+                ]
+              : [],
           })),
+          buttons: [
+            ...(manages ? [{ label: t('admin:requirements.add'), payload: { action: 'admin.requirement.edit' } } as const] : []),
+            { label: t('admin:backToMenu'), payload: { action: 'admin.open', view: 'menu' } },
+          ],
         }),
       ],
     });
+  }
+
+  /** The organization's name as the admin menu states it, or how to give it one. */
+  private organizationLine(t: Translate, tenantId: string): string {
+    const name = this.deps.organizations.name(tenantId);
+    return name === undefined ? t('admin:organization.unnamed') : t('admin:organization.current', { name });
+  }
+
+  /** "organization name Contoso": sets the name people read everywhere; without a name, says the current one. */
+  private async organizationName({ context, t, actor }: Turn, value: string | undefined): Promise<void> {
+    if (value === undefined) {
+      await context.sendActivity(this.organizationLine(t, actor.tenantId));
+      return;
+    }
+    const outcome = await this.deps.organizations.rename(actor, value);
+    if (outcome.kind === 'invalid') await context.sendActivity(t('admin:organization.invalid', { max: 100 }));
+    else if (outcome.kind === 'unchanged') await context.sendActivity(t('admin:organization.unchanged', { name: outcome.name }));
+    else await context.sendActivity(t('admin:organization.renamed', { name: outcome.name }));
+  }
+
+  /** The FAQ's votes per topic and language, most unhelpful first, and the organization's latest comments. */
+  private async faqFeedback({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
+    await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'faq-feedback.view', outcome: 'done' });
+    const byTopic = new Map<string, Array<{ locale: Locale; helpful: number; notHelpful: number }>>();
+    for (const [key, counts] of this.deps.faq.feedbackSummary()) {
+      const [topic, voteLocale] = key.split('/') as [string, Locale];
+      if (this.deps.faq.topicTitle(topic, locale) === undefined) continue;
+      byTopic.set(topic, [...(byTopic.get(topic) ?? []), { locale: voteLocale, ...counts }]);
+    }
+    const notHelpful = (rows: ReadonlyArray<{ notHelpful: number }>) => rows.reduce((sum, r) => sum + r.notHelpful, 0);
+    const topics = [...byTopic.entries()].sort((a, b) => notHelpful(b[1]) - notHelpful(a[1]) || (a[0] < b[0] ? -1 : 1));
+    const comments = this.deps.faq.latestComments(actor.tenantId, 10);
+    const sections: AdminSection[] = topics.slice(0, 30).map(([topic, rows]) => ({
+      heading: this.deps.faq.topicTitle(topic, locale)!,
+      tone: notHelpful(rows) > 0 ? 'warning' : 'default',
+      facts: [...rows]
+        .sort((a, b) => (a.locale < b.locale ? -1 : 1))
+        .map((r) => ({
+          title: t(`admin:faqFeedback.language.${r.locale}`),
+          value: t('admin:faqFeedback.counts', { helpful: num(r.helpful, locale), notHelpful: num(r.notHelpful, locale) }),
+        })),
+    }));
+    if (comments.length > 0) {
+      sections.push({
+        heading: t('admin:faqFeedback.commentsTitle'),
+        lines: comments.map((c) =>
+          t('admin:faqFeedback.comment', {
+            text: c.text,
+            topic: this.deps.faq.topicTitle(c.topic, locale) ?? c.topic,
+            language: t(`admin:faqFeedback.language.${c.locale}`),
+            ...date(c.at, timeZone),
+          }),
+        ),
+      });
+    }
+    await send({
+      attachments: [
+        adminCard({
+          title: t('admin:faqFeedback.title'),
+          intro: topics.length === 0 && comments.length === 0 ? t('admin:faqFeedback.empty') : t('admin:faqFeedback.intro'),
+          sections,
+          buttons: [{ label: t('admin:backToMenu'), payload: { action: 'admin.open', view: 'menu' } }],
+        }),
+      ],
+    });
+  }
+
+  /** The requirement editor: empty for a new requirement, filled in with an existing one's values. */
+  private async editRequirement(turn: Turn, requirementId: string | undefined): Promise<void> {
+    const { context, t, actor } = turn;
+    if (requirementId === undefined) return this.sendEditor(turn, emptyForm(), []);
+    const requirement = this.deps.requirements.get(actor.tenantId, requirementId);
+    if (!requirement) {
+      await context.sendActivity({ text: t('admin:requirementForm.gone'), attachments: [] });
+      return this.listRequirements(turn);
+    }
+    return this.sendEditor(turn, formOf(requirement), []);
+  }
+
+  private async sendEditor(turn: Turn, form: RequirementForm, errors: readonly string[]): Promise<void> {
+    const { context, t } = turn;
+    const editing = form.editing;
+    const field = (id: RequirementEditorField['id'], value: string, key: string): RequirementEditorField => ({
+      id,
+      label: t(`admin:requirementForm.fields.${key}`),
+      value,
+      placeholder: t(`admin:requirementForm.placeholders.${key}`),
+    });
+    const fields: RequirementEditorField[] = [
+      // A requirement's id is its identity: it is chosen once, and changing it means adding another requirement.
+      ...(editing === undefined ? [field('reqId', form.id, 'id')] : []),
+      field('reqNameEn', form.nameEn, 'nameEn'),
+      field('reqNameFr', form.nameFr, 'nameFr'),
+      field('reqNameZh', form.nameZh, 'nameZh'),
+      field('reqCompetency', form.competency, 'competency'),
+      field('reqRequired', form.requiredPeople, 'required'),
+      field('reqCodes', form.codes, 'codes'),
+    ];
+    await context.sendActivity({
+      attachments: [
+        requirementEditorCard({
+          title: editing === undefined ? t('admin:requirementForm.newTitle') : t('admin:requirementForm.editTitle', { id: editing }),
+          intro: t('admin:requirementForm.intro'),
+          errors,
+          fields,
+          buttons: [
+            { label: t('admin:requirementForm.save'), payload: editing === undefined ? { action: 'admin.requirement.save' } : { action: 'admin.requirement.save', editing } },
+            { label: t('admin:requirementForm.cancel'), payload: { action: 'admin.open', view: 'requirements' } },
+          ],
+        }),
+      ],
+    });
+  }
+
+  /** Validates the editor's fields; saves and lists the requirements, or shows the editor again with what to fix. */
+  private async saveRequirement(turn: Turn, form: RequirementForm): Promise<void> {
+    const { context, t, locale, actor } = turn;
+    const checked = checkRequirementForm(form);
+    if (checked.kind === 'invalid') {
+      return this.sendEditor(turn, form, checked.fields.map((f) => t(`admin:requirementForm.errors.${f}`, { max: 10_000 })));
+    }
+    const input = checked.input;
+    if (form.editing === undefined && this.deps.requirements.get(actor.tenantId, input.id)) {
+      return this.sendEditor(turn, form, [t('admin:requirementForm.errors.exists', { id: input.id })]);
+    }
+    const change = await this.deps.requirements.upsert(actor.tenantId, [input], actor.personId);
+    const name = requirementDisplayName({ id: input.id, tenantId: '', names: input.names }, locale);
+    const key = change.created > 0 ? 'created' : change.updated > 0 ? 'updated' : 'unchanged';
+    await context.sendActivity(t(`admin:requirementForm.${key}`, { name }));
+    return this.listRequirements(turn);
+  }
+
+  /** Asks before removing a requirement, then removes it (the requirement's alerts history stays). */
+  private async removeRequirement(turn: Turn, requirementId: string, confirmed: boolean): Promise<void> {
+    const { context, t, locale, actor } = turn;
+    const requirement = this.deps.requirements.get(actor.tenantId, requirementId);
+    if (!requirement) {
+      await context.sendActivity(t('admin:requirementForm.gone'));
+      return this.listRequirements(turn);
+    }
+    const name = requirementDisplayName(requirement, locale);
+    if (!confirmed) {
+      await context.sendActivity({
+        attachments: [
+          adminCard({
+            title: t('admin:requirementForm.removeTitle', { name }),
+            intro: t('admin:requirementForm.removeText'),
+            buttons: [
+              { label: t('admin:requirementForm.removeConfirm'), payload: { action: 'admin.requirement.remove', requirement: requirementId, confirm: true } },
+              { label: t('admin:requirementForm.keep'), payload: { action: 'admin.open', view: 'requirements' } },
+            ],
+          }),
+        ],
+      });
+      return;
+    }
+    await this.deps.requirements.remove(actor.tenantId, requirementId, actor.personId);
+    await context.sendActivity(t('admin:requirementForm.removed', { name }));
+    return this.listRequirements(turn);
   }
 
   private async status({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
@@ -403,7 +609,7 @@ export class AdminCommands {
           title: t('admin:status.title'),
           intro: statuses.length === 0 ? t('admin:requirements.none') : t('admin:status.summary', { met: counts.met, atRisk: counts['at-risk'], notMet: counts['not-met'] }),
           sections: statuses.map((s) => ({
-            heading: t(`admin:status.heading.${s.status}`, { name: s.requirement.names[locale] }),
+            heading: t(`admin:status.heading.${s.status}`, { name: requirementDisplayName(s.requirement, locale) }),
             tone: TONE[s.status],
             facts: [
               { title: t('admin:status.required'), value: num(s.required, locale) },
@@ -433,7 +639,7 @@ export class AdminCommands {
           title: t('admin:report.title'),
           intro: summary.rows === 0 ? t('admin:report.empty') : t('admin:report.intro', { rows: summary.rows, people: summary.people }),
           sections: summary.byCompetency.map((c) => ({
-            heading: c.requirement.names[locale],
+            heading: requirementDisplayName(c.requirement, locale),
             facts: [
               { title: t('admin:report.people'), value: num(c.people, locale) },
               { title: t('admin:report.credentials'), value: num(c.credentials, locale) },
@@ -503,6 +709,60 @@ interface Turn {
   readonly timeZone: string;
   /** Where the views go: this conversation, or the admin's personal chat when asked for in a shared one. */
   readonly send: (activity: Partial<Activity>) => Promise<unknown>;
+}
+
+/** The fields of the editor that a check can find wrong, each with its own localized message. */
+type FormField = 'id' | 'names' | 'competency' | 'required' | 'codes';
+
+/** The editor's text fields read into a requirement, or which fields are wrong. */
+export function checkRequirementForm(form: RequirementForm): { kind: 'ok'; input: RequirementInput } | { kind: 'invalid'; fields: FormField[] } {
+  const trimmed = (text: string) => text.replace(/\s+/g, ' ').trim();
+  const id = (form.editing ?? form.id).trim().toLowerCase();
+  const required = form.requiredPeople.trim();
+  const codes = form.codes
+    .split(/[,;，；\s]+/)
+    .map((c) => c.trim())
+    .filter((c) => c !== '');
+  const names = Object.fromEntries(
+    ([['en', form.nameEn], ['fr', form.nameFr], ['zh-CN', form.nameZh]] as const).map(([l, v]) => [l, trimmed(v)] as const).filter(([, v]) => v !== ''),
+  );
+  const candidate = {
+    id,
+    competency: trimmed(form.competency),
+    names,
+    // Only whole numbers typed as digits: "3", not "3.5", "three" or "1e3".
+    requiredPeople: /^\d{1,6}$/.test(required) ? Number(required) : Number.NaN,
+    credentialCodes: codes,
+  };
+  const parsed = requirementInputSchema.safeParse(candidate);
+  const wrong = new Set<FormField>();
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const first = String(issue.path[0] ?? '');
+      wrong.add(first === 'requiredPeople' ? 'required' : first === 'credentialCodes' ? 'codes' : first === 'names' ? 'names' : first === 'competency' ? 'competency' : 'id');
+    }
+  }
+  // A requirement needs a name people can read in at least one language.
+  if (Object.keys(names).length === 0) wrong.add('names');
+  if (wrong.size > 0 || !parsed.success) return { kind: 'invalid', fields: (['id', 'names', 'competency', 'required', 'codes'] as const).filter((f) => wrong.has(f)) };
+  return { kind: 'ok', input: parsed.data };
+}
+
+function emptyForm(): RequirementForm {
+  return { id: '', competency: '', requiredPeople: '', codes: '', nameEn: '', nameFr: '', nameZh: '' };
+}
+
+function formOf(r: NamedRequirement): RequirementForm {
+  return {
+    id: shortRequirementId(r),
+    editing: shortRequirementId(r),
+    competency: r.competency,
+    requiredPeople: String(r.requiredPeople),
+    codes: r.credentialCodes.join(', '),
+    nameEn: r.names.en ?? '',
+    nameFr: r.names.fr ?? '',
+    nameZh: r.names['zh-CN'] ?? '',
+  };
 }
 
 /** The people a message mentions, other than the bot itself. */

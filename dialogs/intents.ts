@@ -1,5 +1,6 @@
 import type { CardAction } from '../cards/actions.js';
 import type { Locale } from '../locales/locale.js';
+import type { AccountKind } from '../rules/index.js';
 import { recognizeAdminCommand, type AdminCommand } from './adminCommands.js';
 import { recognizeAlertCommand, type AlertCommand } from './alertCommands.js';
 
@@ -9,13 +10,20 @@ export type Intent =
   | { readonly kind: 'cancel' }
   | { readonly kind: 'choose-language' }
   | { readonly kind: 'set-language'; readonly locale: Locale }
-  | { readonly kind: 'link' }
+  /** Link an account; `another`: of that kind, asking for a new account id at once ("Use another MCID"). */
+  | { readonly kind: 'link'; readonly another?: AccountKind }
   | { readonly kind: 'unlink' }
   | { readonly kind: 'status' }
   | { readonly kind: 'faq' }
   | { readonly kind: 'faq-feedback'; readonly topic: string; readonly helpful: boolean }
   | { readonly kind: 'faq-show'; readonly topic: string; readonly locale: Locale }
   | { readonly kind: 'unknown'; readonly text: string }
+  /** The comment typed under a 👎, about one answer in one language. */
+  | { readonly kind: 'faq-comment'; readonly topic: string; readonly locale: Locale; readonly comment: string }
+  /** "Who are my admins?": anyone may ask, to know whom to ask for a Partner Center user. */
+  | { readonly kind: 'who-admins' }
+  /** "Remind me when I can link again": private, like the other employee flows. */
+  | { readonly kind: 'link-remind' }
   /** An admin command (typed or a button of an admin card); the role is checked when it runs. */
   | { readonly kind: 'admin'; readonly command: AdminCommand }
   /** An alert command ("alerts on", an alert card's buttons); the role is checked when it runs. */
@@ -128,6 +136,39 @@ export function intentFromCardAction(action: CardAction): Intent {
       return { kind: 'faq-feedback', topic: action.topic, helpful: action.helpful };
     case 'faq.show':
       return { kind: 'faq-show', topic: action.topic, locale: action.locale };
+    case 'faq.comment':
+      return { kind: 'faq-comment', topic: action.topic, locale: action.locale, comment: action.comment };
+    case 'people.admins':
+      return { kind: 'who-admins' };
+    case 'link.another':
+      return { kind: 'link', another: action.kind };
+    case 'link.remind':
+      return { kind: 'link-remind' };
+    case 'alerts.on':
+      return { kind: 'alerts', command: { name: 'on' } };
+    case 'alerts.off':
+      return { kind: 'alerts', command: { name: 'off' } };
+    case 'admin.requirement.edit':
+      return { kind: 'admin', command: { name: 'requirement-edit', ...(action.requirement ? { requirementId: action.requirement } : {}) } };
+    case 'admin.requirement.save':
+      return {
+        kind: 'admin',
+        command: {
+          name: 'requirement-save',
+          form: {
+            id: action.reqId,
+            competency: action.reqCompetency,
+            requiredPeople: action.reqRequired,
+            codes: action.reqCodes,
+            nameEn: action.reqNameEn,
+            nameFr: action.reqNameFr,
+            nameZh: action.reqNameZh,
+            ...(action.editing ? { editing: action.editing } : {}),
+          },
+        },
+      };
+    case 'admin.requirement.remove':
+      return { kind: 'admin', command: { name: 'requirement-remove', requirementId: action.requirement, confirmed: action.confirm } };
     case 'admin.open':
       return { kind: 'admin', command: { name: action.view } };
     case 'admin.remind':

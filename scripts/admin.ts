@@ -78,7 +78,7 @@ export async function runAdminCli(argv: readonly string[], ledger: Ledger, io: C
     const list = admin.requirements.list(tenant);
     if (list.length === 0) io.out('No requirements.\n');
     for (const r of list) {
-      io.out(`${r.id.slice(tenant.length + 1)}  ${r.names.en} / ${r.names['zh-CN']} / ${r.names.fr}  competency=${r.competency}  people=${r.requiredPeople}  codes=${r.credentialCodes.join(',') || '(any)'}\n`);
+      io.out(`${r.id.slice(tenant.length + 1)}  ${r.names.en ?? '-'} / ${r.names['zh-CN'] ?? '-'} / ${r.names.fr ?? '-'}  competency=${r.competency}  people=${r.requiredPeople}  codes=${r.credentialCodes.join(',') || '(any)'}\n`);
     }
     return 0;
   }

@@ -4,6 +4,7 @@ import type { Ledger } from '../storage/index.js';
 import type { OnOrganizationChanged } from './organizationEvents.js';
 import { AuditLog } from './audit.js';
 import { ImportService } from './importCredentials.js';
+import { OrganizationService } from './organizations.js';
 import { PeopleService } from './people.js';
 import { RequirementsService } from './requirements.js';
 import { SIGNED_URL_TTL_MS, UrlSigner } from './signedUrl.js';
@@ -30,6 +31,7 @@ export interface AdminServices {
   readonly requirements: RequirementsService;
   readonly reports: SkillsReportService;
   readonly imports: ImportService;
+  readonly organizations: OrganizationService;
   readonly reportSigner: UrlSigner;
   /** A signed link to the skills-report CSV of one organization, valid for fifteen minutes from now. */
   reportLink(tenantId: string): { url: string; minutes: number };
@@ -55,6 +57,7 @@ export function createAdminServices(deps: AdminServicesDeps): AdminServices {
     requirements: new RequirementsService({ ledger, clock, onOrganizationChanged, onHookError }),
     reports: new SkillsReportService({ ledger, policy, clock }),
     imports: new ImportService({ ledger, clock, onOrganizationChanged, onHookError }),
+    organizations: new OrganizationService({ ledger, clock }),
     reportSigner,
     reportLink(tenantId) {
       const { expires, sig } = reportSigner.sign(reportSubject(tenantId), clock(), SIGNED_URL_TTL_MS);

@@ -15,7 +15,10 @@ export type AdminCapability =
   | 'view-status'
   | 'view-report'
   | 'view-audit'
-  | 'manage-alerts';
+  | 'manage-alerts'
+  | 'rename-organization'
+  | 'manage-requirements'
+  | 'view-faq-feedback';
 
 const ANY_ADMIN: readonly Role[] = ['global-admin', 'partner-admin', 'account-admin'];
 
@@ -33,6 +36,11 @@ export const CAPABILITIES: Readonly<Record<AdminCapability, readonly Role[]>> = 
   'view-audit': ['global-admin'],
   // Subscribing conversations to competency alerts, listing them, acknowledging an alert, its status card.
   'manage-alerts': ['global-admin', 'partner-admin'],
+  // The name every member reads on their cards and on the sign-in page.
+  'rename-organization': ['global-admin'],
+  // Defining, changing and removing requirements in chat, as the command line and the endpoint do.
+  'manage-requirements': ['global-admin', 'partner-admin'],
+  'view-faq-feedback': ['global-admin', 'partner-admin'],
 };
 
 /** True when `role` holds `capability`. */

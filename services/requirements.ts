@@ -16,7 +16,8 @@ export const requirementInputSchema = z.strictObject({
   id: z.string().trim().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lower-case kebab-case').max(64),
   /** The competency the credentials name in their `competency` column. */
   competency: z.string().trim().min(1).max(200),
-  names: z.strictObject({ en: name, 'zh-CN': name, fr: name }),
+  /** Display names per language; any may be left out (people then read another language's, or the id made readable). */
+  names: z.strictObject({ en: name.optional(), 'zh-CN': name.optional(), fr: name.optional() }).default({}),
   requiredPeople: z.number().int().min(1).max(10_000),
   credentialCodes: z.array(z.string().trim().min(1).max(50)).max(500).default([]),
 });
@@ -29,9 +30,33 @@ export const requirementSetSchema = z
   .strictObject({ requirements: z.array(requirementInputSchema).max(500) })
   .refine((s) => new Set(s.requirements.map((r) => r.id)).size === s.requirements.length, { message: 'requirement ids must be unique' });
 
+/** A requirement's display names, by language; any may be missing. */
+export type RequirementNames = { readonly en?: string; readonly 'zh-CN'?: string; readonly fr?: string };
+
 /** A requirement with its names. */
 export interface NamedRequirement extends CompetencyRequirement {
-  readonly names: { readonly en: string; readonly 'zh-CN': string; readonly fr: string };
+  readonly names: RequirementNames;
+}
+
+/** The requirement's own id without its organization prefix (`tenant/azure-infra` → `azure-infra`). */
+export function shortRequirementId(requirement: { readonly id: string; readonly tenantId: string }): string {
+  return requirement.id.startsWith(`${requirement.tenantId}/`) ? requirement.id.slice(requirement.tenantId.length + 1) : requirement.id;
+}
+
+/** A kebab-case key made readable: `modern-work` → `Modern work`. */
+export function humanizeKey(key: string): string {
+  const words = key.replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim();
+  return words === '' ? key : words.charAt(0).toLocaleUpperCase('en') + words.slice(1);
+}
+
+/**
+ * The name people read for a requirement in `locale`: its name in that language, else in English, else in any
+ * language it has one in; only a requirement with no name at all shows its id, made readable.
+ */
+export function requirementDisplayName(requirement: { readonly id: string; readonly tenantId: string; readonly names?: RequirementNames }, locale: string): string {
+  const names = requirement.names ?? {};
+  const own = (names as Record<string, string | undefined>)[locale];
+  return own ?? names.en ?? names.fr ?? names['zh-CN'] ?? humanizeKey(shortRequirementId(requirement));
 }
 
 /** The outcome of a change. */
@@ -63,7 +88,7 @@ export class RequirementsService {
     return this.deps.ledger
       .find('requirements', (r) => r.tenantId === tenantId)
       .map((r) => {
-        const names = this.deps.ledger.get('requirementNames', r.id)?.names ?? { en: r.competency, 'zh-CN': r.competency, fr: r.competency };
+        const names: RequirementNames = this.deps.ledger.get('requirementNames', r.id)?.names ?? {};
         return { ...r, names };
       })
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -105,6 +130,13 @@ export class RequirementsService {
       await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'requirement-change', this.deps.onHookError);
     }
     return change;
+  }
+
+  /** One requirement of an organization by its short id, with its names. */
+  get(tenantId: string, id: string): NamedRequirement | undefined {
+    const key = requirementKey(tenantId, id);
+    const record = this.deps.ledger.get('requirements', key);
+    return record && { ...record, names: this.deps.ledger.get('requirementNames', key)?.names ?? {} };
   }
 
   /** Deletes one requirement; false when there was none. */

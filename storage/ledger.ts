@@ -5,6 +5,7 @@ import {
   associationSchema,
   competencyRequirementSchema,
   credentialSchema,
+  organizationSchema,
   personSchema,
 } from '../rules/index.js';
 import { adminCollections } from './collections/admin.js';
@@ -21,6 +22,8 @@ const id = z.string().min(1).max(256);
  * `personKey`, the rest by their own id unless said otherwise.
  */
 export const ledgerSchemas = {
+  /** Organizations a Global admin named; key: the tenant id. Absent until named: people then read "your organization". */
+  organizations: organizationSchema,
   /** Partner Center users an admin registered (rule 1), with their role. */
   people: personSchema,
   /** The account a person gave or proved for each kind (one MCID per person, rule 2); key `personKey/kind`. */
@@ -53,6 +56,8 @@ export const ledgerSchemas = {
   processed: z.object({ kind: z.enum(['card-action', 'sign-in-ticket']), at: instant, expiresAt: instant }),
   /** "Was this helpful?" answers, per topic and language. */
   faqFeedback: z.object({ topic: id, locale: z.enum(LOCALES), helpful: z.boolean(), at: instant }),
+  /** What a person wrote under a 👎, per organization (only its admins read them); key: a time-ordered id. */
+  faqComments: z.object({ tenantId: id, topic: id, locale: z.enum(LOCALES), text: z.string().trim().min(1).max(500), at: instant }),
   ...adminCollections,
   ...alertCollections,
 };

@@ -11,6 +11,8 @@ export type FaqMatch = MatchResult<TopicId>;
 export interface FaqMatcher {
   /** Picks the topic of a question, answering in the language the question is written in. */
   match(text: string, personLocale: FaqLocale): FaqMatch;
+  /** The topics closest to a text in `locale`, best first (those with any likeness only). */
+  nearest(text: string, locale: FaqLocale): TopicId[];
 }
 
 /** Builds the matcher's indexes once from the loaded content (all languages feed one index). */
@@ -22,5 +24,8 @@ export function createFaqMatcher(content: FaqContent): FaqMatcher {
     }
   }
   const matcher = new TopicMatcher(questions);
-  return { match: (text, personLocale) => matcher.match(text, personLocale) };
+  return {
+    match: (text, personLocale) => matcher.match(text, personLocale),
+    nearest: (text, locale) => matcher.scores(text, locale).filter((r) => r.score > 0).map((r) => r.topic),
+  };
 }

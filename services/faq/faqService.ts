@@ -1,4 +1,5 @@
 import type { Policy } from '../../rules/index.js';
+import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../../storage/index.js';
 import type { FaqContent, FaqNumbers } from './content.js';
 import { loadFaqContent } from './content.js';
@@ -30,6 +31,11 @@ export interface FaqDecline {
   readonly supportLinks: readonly FaqLink[];
 }
 
+/** The longest comment kept: a few sentences. */
+const MAX_COMMENT_CHARS = 500;
+/** Comments kept per organization. */
+const COMMENTS_KEPT = 200;
+
 const NEXT = { 'link.start': 'link', 'status.show': 'status', 'unlink.start': 'unlink' } as const;
 
 /** The FAQ numbers, taken from the rules policy so that answers and rules never disagree. */
@@ -47,6 +53,7 @@ export function faqNumbersFrom(policy: Policy): FaqNumbers {
 
 /** Answers questions, lists topics and records "was this helpful?" votes. */
 export class FaqService {
+  private readonly relatedCache = new Map<string, TopicId[]>();
   private readonly content: FaqContent;
   private readonly matcher: FaqMatcher;
 
@@ -103,6 +110,55 @@ export class FaqService {
       summary.set(key, entry);
     }
     return summary;
+  }
+
+  /**
+   * The topics nearest to one answer (by its questions in that language), for a person who found it unhelpful;
+   * computed once per topic and language, since the content never changes while the bot runs.
+   */
+  related(topic: TopicId, locale: FaqLocale, count = 3): TopicRef[] {
+    const key = `${topic}/${locale}`;
+    let ids = this.relatedCache.get(key);
+    if (!ids) {
+      const text = this.content.questions(topic, locale).join('\n');
+      ids = this.matcher.nearest(text, locale).filter((t) => t !== topic && t !== 'support');
+      this.relatedCache.set(key, ids);
+    }
+    return ids.slice(0, count).map((t) => this.ref(t, locale));
+  }
+
+  /** Stores the comment written under a 👎 for the organization's admins; keeps the latest ones of each organization. */
+  async recordComment(comment: { tenantId: string; topic: string; locale: FaqLocale; text: string }): Promise<'recorded' | 'unknown-topic' | 'empty'> {
+    if (!isTopicId(comment.topic)) return 'unknown-topic';
+    const text = comment.text.replace(/\s+/g, ' ').trim().slice(0, MAX_COMMENT_CHARS);
+    if (text === '') return 'empty';
+    const at = this.deps.clock();
+    await this.deps.ledger.transact((tx) => {
+      tx.put('faqComments', `${at.toISOString()}/${randomUUID()}`, { tenantId: comment.tenantId, topic: comment.topic, locale: comment.locale, text, at });
+      // Bounded per organization: the oldest go once there are more than the admin view could ever show.
+      const mine: string[] = [];
+      tx.find('faqComments', (c, key) => {
+        if (c.tenantId === comment.tenantId) mine.push(key);
+        return false;
+      });
+      mine.sort();
+      for (const key of mine.slice(0, Math.max(0, mine.length - COMMENTS_KEPT))) tx.delete('faqComments', key);
+    });
+    return 'recorded';
+  }
+
+  /** The latest comments of one organization, newest first. */
+  latestComments(tenantId: string, limit = 10): Array<{ topic: string; locale: FaqLocale; text: string; at: Date }> {
+    return this.deps.ledger
+      .find('faqComments', (c) => c.tenantId === tenantId)
+      .sort((a, b) => b.at.getTime() - a.at.getTime())
+      .slice(0, limit)
+      .map(({ topic, locale, text, at }) => ({ topic, locale, text, at }));
+  }
+
+  /** A topic's question in one language (its title), or undefined for an id the FAQ does not have. */
+  topicTitle(topic: string, locale: FaqLocale): string | undefined {
+    return isTopicId(topic) ? this.content.entry(topic, locale).title : undefined;
   }
 
   private ref(topic: TopicId, locale: FaqLocale): TopicRef {

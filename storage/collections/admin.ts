@@ -23,6 +23,8 @@ export const auditActionSchema = z.enum([
   'menu.view',
   'roles.view',
   'requirements.view',
+  'organization.rename',
+  'faq-feedback.view',
 ]);
 
 /** Ledger collections of the admin workspace: audit log, registration details, requirement names, imports. */
@@ -60,7 +62,7 @@ export const adminCollections = {
   /** A competency requirement's name in each language; key: the requirement id. */
   requirementNames: z.object({
     tenantId: id,
-    names: z.object({ en: text, 'zh-CN': text, fr: text }),
+    names: z.object({ en: text.optional(), 'zh-CN': text.optional(), fr: text.optional() }),
   }),
   /** Files of certification data imported, by content hash; key: `tenantId/sha256`. */
   imports: z.object({
