@@ -2,6 +2,7 @@ import type { i18n } from 'i18next';
 import { alertCard } from '../cards/alert.js';
 import { translatorFor } from '../locales/translate.js';
 import type { AlertService } from '../services/alerts.js';
+import { requirementNameIn } from '../services/requirements.js';
 import { pruneExpired } from '../services/housekeeping.js';
 import { Dispatcher, realTimer, type DispatcherOptions, type ProactiveSender, type Timer } from '../services/dispatcher.js';
 import type { Ledger } from '../storage/index.js';
@@ -58,7 +59,9 @@ export class AlertWorker {
       options: deps.dispatcher,
       render: (alert, row) => ({
         type: 'message',
-        attachments: [alertCard(t(row.locale), row.locale, row.alertId, alert, row.acknowledged)],
+        attachments: [
+          alertCard(t(row.locale), row.locale, row.alertId, { ...alert, competency: requirementNameIn(deps.ledger, alert.tenantId, alert.requirementId, row.locale) }, row.acknowledged),
+        ],
       }),
     });
   }

@@ -8,6 +8,7 @@ import {
 import type { DialogState } from 'botbuilder-dialogs';
 import { parseCardAction } from '../cards/actions.js';
 import { mainMenuCard } from '../cards/index.js';
+import { menuCardFor } from '../dialogs/menus.js';
 import { intentFromCardAction, recognizeText, type Intent } from '../dialogs/intents.js';
 import type { MainDialog } from '../dialogs/mainDialog.js';
 import { turnLanguage } from '../dialogs/turnLanguage.js';
@@ -89,7 +90,8 @@ export class AssistantBot extends TeamsActivityHandler {
 
   private async greet(context: TurnContext): Promise<void> {
     const { t } = turnLanguage(context);
-    await context.sendActivity({ attachments: [mainMenuCard(t, { greeting: true })] });
+    // A team gets the team menu: the employee menu's buttons would only say "open a one-to-one chat" there.
+    await context.sendActivity({ attachments: [menuCardFor(context.activity, t, { greeting: true })] });
   }
 
   /** Reads a typed command or a card button; a malformed button gets a polite answer and no intent. */

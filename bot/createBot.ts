@@ -26,6 +26,7 @@ import { AssociationService } from '../services/associations.js';
 import { ConversationReferenceService } from '../services/conversationReferences.js';
 import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/dispatcher.js';
 import { FaqService } from '../services/faq/index.js';
+import { requirementNameIn } from '../services/requirements.js';
 import type { SignInLinks } from '../services/signInLinks.js';
 import type { Ledger } from '../storage/index.js';
 import { translatorFor } from '../locales/translate.js';
@@ -152,7 +153,16 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const associations = new AssociationService({ ledger, policy, clock, onOrganizationChanged, onHookError });
   // An authenticated bot (MicrosoftAppId) takes identities from Teams only: elsewhere `from.id` is the client's choice.
   const teamsOnly = config.botAuth.appId !== undefined;
-  const employee = { associations, signInLinks: env.signInLinks, defaultTenantId: config.defaultTenantId, clock, newNonce: newId, teamsOnly };
+  const employee = {
+    associations,
+    signInLinks: env.signInLinks,
+    defaultTenantId: config.defaultTenantId,
+    clock,
+    newNonce: newId,
+    teamsOnly,
+    // Read lazily: the admin services are built below.
+    organizationName: (tenantId: string) => admin.organizations.name(tenantId),
+  };
 
   const admin = createAdminServices({
     ledger,
@@ -180,7 +190,13 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     teamsOnly,
   });
 
-  const alertCommands = new AlertCommands({ alerts, defaultTenantId: config.defaultTenantId, languageFor, teamsOnly });
+  const alertCommands = new AlertCommands({
+    alerts,
+    defaultTenantId: config.defaultTenantId,
+    languageFor,
+    teamsOnly,
+    requirementName: (tenantId, requirementId, locale) => requirementNameIn(ledger, tenantId, requirementId, locale),
+  });
   const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands, answerCards });
   const conversations = new ConversationReferenceService({ ledger, clock });
   const bot = new AssistantBot({

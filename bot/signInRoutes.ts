@@ -17,6 +17,7 @@ import type { i18n } from 'i18next';
 import type http from 'node:http';
 import type restify from 'restify';
 import { z } from 'zod';
+import type { CardActionPayload } from '../cards/actions.js';
 import { signInOutcomeCard, type SignInOutcomeTone } from '../cards/signIn.js';
 import type { Locale } from '../locales/locale.js';
 import { matchSupportedLocale } from '../locales/resolveLocale.js';
@@ -57,6 +58,8 @@ export interface SignInRoutesDeps {
   readonly logger: Logger;
   /** The display name of a person of an organization (the ledger's `people`), for the confirmation page. */
   readonly personName?: (tenantId: string, personId: string) => string | undefined;
+  /** The organization's name, when a Global admin set one, for the confirmation page (never the tenant id). */
+  readonly organizationName?: (tenantId: string) => string | undefined;
 }
 
 const startQuerySchema = z.object({ ticket: z.string().min(1).max(8192) }).strict();
@@ -145,10 +148,12 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
 
     // Whom this link is for, before anyone signs in: a link sent by someone else would link the reader's account to them.
     const t = translatorFor(deps.i18n, ticket.locale);
-    const name = deps.personName?.(ticket.tenantId, ticket.personId)?.trim() || ticket.personId;
+    // Names people can check, never ids: "a person with no name on record" and "your organization" until they exist.
+    const name = deps.personName?.(ticket.tenantId, ticket.personId)?.trim() || t('signin:page.unnamedPerson');
+    const organization = deps.organizationName?.(ticket.tenantId) ?? t('employee:organization.unnamed');
     const body = [
       paragraphs([
-        t('signin:page.confirmFor', { name, tenantId: ticket.tenantId }),
+        t('signin:page.confirmFor', { name, organization }),
         t('signin:page.confirmAccount', { account: t(`signin:account.${ticket.kind}`, { accountId: ticket.accountId }) }),
       ]),
       `<p class="error"><strong>${escapeHtml(t('signin:page.confirmWarning'))}</strong></p>`,
@@ -222,7 +227,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
 
     const t = translatorFor(deps.i18n, locale);
     const view = describeOutcome(t, locale, outcome, ticket, deps.policy);
-    const posted = await post(ticket, view);
+    const posted = await post(ticket, view, outcome);
     const lines = [...view.lines, ...(posted ? [t('signin:page.cardSent')] : []), t('signin:page.returnToTeams')];
     sendHtml(res, view.status, htmlPage(locale, view.title, paragraphs(lines)), [], noCookie);
   }
@@ -251,14 +256,14 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
   }
 
   /** Posts the outcome card into the person's chat; false when it could not (the page still tells them). */
-  async function post(ticket: TicketPayload, view: OutcomeView): Promise<boolean> {
+  async function post(ticket: TicketPayload, view: OutcomeView, outcome: SignInOutcome): Promise<boolean> {
     const reference = referenceSchema.safeParse(ticket.conversation);
     if (!reference.success) {
       deps.logger.warn('sign-in ticket has no usable conversation reference');
       return false;
     }
     try {
-      const card = signInOutcomeCard({ title: view.title, lines: view.lines, tone: view.tone });
+      const card = signInOutcomeCard({ title: view.title, lines: view.lines, tone: view.tone, buttons: nextSteps(translatorFor(deps.i18n, ticket.locale), outcome, ticket) });
       await deps.adapter.continueConversationAsync(deps.botAppId ?? '', ticket.conversation as Partial<ConversationReference>, async (context) => {
         await context.sendActivity(MessageFactory.attachment(card));
       });
@@ -379,4 +384,22 @@ function errorDetails(error: unknown): Record<string, unknown> {
         ? { claim: (cause as { claim?: unknown }).claim }
         : {};
   return { code, ...causeInfo };
+}
+
+/** The buttons of the outcome card in the chat: what the person can sensibly do next, never a dead end. */
+export function nextSteps(t: Translate, outcome: SignInOutcome, ticket: TicketPayload): Array<{ label: string; payload: CardActionPayload }> {
+  const menu = { label: t('menu.back'), payload: { action: 'menu.help' } } as const;
+  const status = { label: t('menu.status'), payload: { action: 'menu.status' } } as const;
+  if (outcome.kind !== 'refused') return [status, menu];
+  switch (outcome.reason) {
+    case 'not-registered':
+      return [{ label: t('employee:admins.button'), payload: { action: 'people.admins' } }, menu];
+    case 'account-mismatch':
+    case 'account-bound-to-another-person':
+    case 'subject-mismatch':
+    case 'login-bound-to-another-account':
+      return [{ label: t(`employee:confirmAccount.change.${ticket.kind}`), payload: { action: 'link.another', kind: ticket.kind } }, menu];
+    default:
+      return [status, menu];
+  }
 }

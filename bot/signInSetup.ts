@@ -121,6 +121,7 @@ export async function createSignIn(config: AppConfig, env: SignInEnvironment): P
     clock: env.clock,
     logger: env.logger,
     personName: (tenantId, personId) => env.ledger.get('people', personKey(tenantId, personId))?.displayName,
+    organizationName: (tenantId) => env.ledger.get('organizations', tenantId)?.name,
   });
   return { tickets, completion, routes, devProvider, close: async () => devProvider?.close() };
 }

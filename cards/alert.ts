@@ -107,8 +107,8 @@ export function alertCard(
         lines.push({
           text:
             person.change === 'stops' && person.at
-              ? t('alerts:card.personStops', { name: person.name, credentials, date: date(person.at), reason })
-              : t('alerts:card.personStopped', { name: person.name, credentials }),
+              ? t('alerts:card.personStops', { name: person.name || t('alerts:card.formerMember'), credentials, date: date(person.at), reason })
+              : t('alerts:card.personStopped', { name: person.name || t('alerts:card.formerMember'), credentials }),
           weight: 'Default',
           subtle: false,
         });

@@ -36,6 +36,14 @@ function dates(timeZone: string, values: Record<string, unknown>): Record<string
 }
 
 const cancelButton = (t: Translate) => ({ label: t('employee:flow.cancel'), payload: { action: 'flow.cancel' } as const });
+const menuButton = (t: Translate) => ({ label: t('menu.back'), payload: { action: 'menu.help' } as const });
+const statusButton = (t: Translate) => ({ label: t('menu.status'), payload: { action: 'menu.status' } as const });
+const adminsButton = (t: Translate) => ({ label: t('employee:admins.button'), payload: { action: 'people.admins' } as const });
+
+/** The organization as people read it: its name, or "your organization" until a Global admin gave it one. */
+export function organizationLabel(t: Translate, name: string | undefined): string {
+  return name ?? t('employee:organization.unnamed');
+}
 
 /** Link, step one: which kind of account, each explained in one line. */
 export function accountKindCard(t: Translate): Attachment {
@@ -65,7 +73,27 @@ export function confirmAccountCard(t: Translate, account: { kind: AccountKind; a
 
 /** The person is not a Partner Center user of the organization: why that matters and whom to ask. */
 export function notRegisteredCard(t: Translate): Attachment {
-  return card({ title: t('employee:notRegistered.title'), paragraphs: [t('employee:notRegistered.why'), t('employee:notRegistered.who')] });
+  return card({
+    title: t('employee:notRegistered.title'),
+    paragraphs: [t('employee:notRegistered.why'), t('employee:notRegistered.who')],
+    buttons: [adminsButton(t), menuButton(t)],
+  });
+}
+
+/** "Who are my admins?": the admins who can add Partner Center users, and the others, by name; no ids. */
+export function adminsCard(t: Translate, admins: { organization: string; userAdmins: readonly string[]; otherAdmins: readonly string[] }): Attachment {
+  const list = (names: readonly string[]) => names.join(', ');
+  return card({
+    title: t('employee:admins.title', { organization: admins.organization }),
+    paragraphs:
+      admins.userAdmins.length + admins.otherAdmins.length === 0
+        ? [t('employee:admins.none')]
+        : [
+            ...(admins.userAdmins.length > 0 ? [t('employee:admins.canAdd', { names: list(admins.userAdmins) })] : [t('employee:admins.noneCanAdd')]),
+            ...(admins.otherAdmins.length > 0 ? [t('employee:admins.others', { names: list(admins.otherAdmins) })] : []),
+          ],
+    buttons: [menuButton(t)],
+  });
 }
 
 /** The account the person typed is another person's: refused, with the way to Certification Support for merges. */
@@ -77,6 +105,7 @@ export function boundElsewhereCard(t: Translate, account: { kind: AccountKind; a
       t('employee:boundElsewhere.merge'),
     ],
     links: [{ label: t('employee:boundElsewhere.support'), url: CERTIFICATION_SUPPORT_URL }],
+    buttons: [{ label: t(`employee:confirmAccount.change.${account.kind}`), payload: { action: 'link.another', kind: account.kind } }, menuButton(t)],
   });
 }
 
@@ -85,6 +114,7 @@ export function waitCard(
   { t, timeZone }: CardLocale,
   wait: { until: Date; constraint: WaitConstraint; startsUsed: number; startsLeft: number },
   policy: Policy,
+  remind = false,
 ): Attachment {
   const months = policy.associationWindowMonths;
   const max = policy.maxAssociationStartsPerWindow;
@@ -96,6 +126,11 @@ export function waitCard(
     title: t('employee:wait.title'),
     paragraphs: [t('employee:wait.next', dates(timeZone, { date: wait.until })), why],
     notes: [t('employee:wait.starts', { months, used: wait.startsUsed, max, left: wait.startsLeft })],
+    buttons: [
+      ...(remind ? [{ label: t('employee:wait.remind'), payload: { action: 'link.remind' } as const }] : []),
+      statusButton(t),
+      menuButton(t),
+    ],
   });
 }
 
@@ -106,12 +141,17 @@ export function alreadyLinkedCard({ t, timeZone }: CardLocale, association: Asso
     paragraphs: [
       t('employee:already.text', dates(timeZone, { account: t(`employee:account.${association.kind}`), accountId: association.accountId, date: association.start })),
     ],
+    buttons: [statusButton(t), menuButton(t)],
   });
 }
 
 /** The person already has another account of this kind linked here (one per person, rule 2). */
 export function otherAccountCard(t: Translate, kind: AccountKind): Attachment {
-  return card({ title: t('employee:otherAccount.title'), paragraphs: [t('employee:otherAccount.text', { account: t(`employee:account.${kind}`) })] });
+  return card({
+    title: t('employee:otherAccount.title'),
+    paragraphs: [t('employee:otherAccount.text', { account: t(`employee:account.${kind}`) })],
+    buttons: [statusButton(t), menuButton(t)],
+  });
 }
 
 /** The account is linked to another organization: linking here ends that (rule 5); asks to confirm. */
@@ -132,7 +172,11 @@ export function moveCard(
 }
 
 /** The last step of linking: the deep link to sign in, what will happen, the shared-e-mail tip and when credit counts. */
-export function signInCard(t: Translate, signIn: { kind: AccountKind; accountId: string; url: string; move: boolean }, policy: Policy): Attachment {
+export function signInCard(
+  t: Translate,
+  signIn: { kind: AccountKind; accountId: string; url: string; move: boolean; organization?: string },
+  policy: Policy,
+): Attachment {
   const credit =
     signIn.kind === 'learn'
       ? t('employee:signIn.creditLearn', { days: policy.creditDelayDays })
@@ -148,6 +192,7 @@ export function signInCard(t: Translate, signIn: { kind: AccountKind; accountId:
       ...(signIn.move ? [t('employee:signIn.move')] : []),
       credit,
     ],
+    facts: [{ title: t('employee:status.organization'), value: organizationLabel(t, signIn.organization) }],
     notes: [t('employee:signIn.tip')],
     links: [{ label: t('employee:signIn.button'), url: signIn.url }],
   });
@@ -174,7 +219,11 @@ export function unlinkConfirmCard({ t, timeZone }: CardLocale, linked: readonly 
 
 /** Nothing of this person is linked here. */
 export function nothingToUnlinkCard(t: Translate): Attachment {
-  return card({ title: t('employee:unlink.nothingTitle'), paragraphs: [t('employee:unlink.nothing')] });
+  return card({
+    title: t('employee:unlink.nothingTitle'),
+    paragraphs: [t('employee:unlink.nothing')],
+    buttons: [{ label: t('menu.link'), payload: { action: 'menu.link' } }, menuButton(t)],
+  });
 }
 
 /** After unlinking: credit keeps counting until the next skills-report refresh; a re-link counts toward the limit. */
@@ -199,12 +248,15 @@ export function unlinkedCard(
           ]
         : []),
     ],
+    buttons: [statusButton(t), menuButton(t)],
   });
 }
 
 /** What the status card shows: the service's `PersonStatus`, reduced to what a card needs. */
 export interface StatusView {
   readonly tenantId: string;
+  /** The organization's name, when a Global admin gave it one (never the tenant id, which nobody can read). */
+  readonly organizationName?: string;
   readonly registered: boolean;
   readonly linked: readonly Association[];
   readonly learn: { readonly startsUsed: number; readonly nextAllowed: Date | null; readonly linkedElsewhere: boolean } | null;
@@ -218,13 +270,15 @@ export interface StatusView {
 
 /** My status: organization, linked accounts and since when, starts used, next allowed date, and when each credential counts. */
 export function statusCard({ t, timeZone }: CardLocale, status: StatusView, policy: Policy, now: Date): Attachment {
-  if (!status.registered) return card({ title: t('employee:status.title'), paragraphs: [t('employee:status.notRegistered')] });
+  if (!status.registered) {
+    return card({ title: t('employee:status.title'), paragraphs: [t('employee:status.notRegistered')], buttons: [adminsButton(t), menuButton(t)] });
+  }
   const months = policy.associationWindowMonths;
   const max = policy.maxAssociationStartsPerWindow;
   const used = status.learn?.startsUsed ?? 0;
   const next = status.learn?.nextAllowed ?? null;
   const facts = [
-    { title: t('employee:status.organization'), value: t('employee:status.thisOrganization', { tenantId: status.tenantId }) },
+    { title: t('employee:status.organization'), value: organizationLabel(t, status.organizationName) },
     ...status.linked.map((a) => ({
       title: t(`employee:accountTitle.${a.kind}`),
       value: t('employee:status.since', dates(timeZone, { accountId: a.accountId, date: a.start })),
@@ -246,6 +300,11 @@ export function statusCard({ t, timeZone }: CardLocale, status: StatusView, poli
     facts,
     sections: credentialFacts.length > 0 ? [{ heading: t('employee:status.credentials'), facts: credentialFacts }] : [],
     notes: status.linked.length > 0 && credentialFacts.length === 0 ? [t('employee:status.noCredentials')] : [],
+    buttons: [
+      ...(status.linked.length === 0 ? [{ label: t('menu.link'), payload: { action: 'menu.link' } as const }] : []),
+      ...(status.linked.length > 0 ? [{ label: t('menu.unlink'), payload: { action: 'menu.unlink' } as const }] : []),
+      menuButton(t),
+    ],
   });
 }
 

@@ -1,11 +1,12 @@
 import type { Attachment } from 'botbuilder';
 import { LOCALES, LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { CommonTranslate, Translate } from '../locales/translate.js';
-import type { CardAction } from './actions.js';
+import type { CardAction, CardActionPayload } from './actions.js';
 import { renderCard } from './render.js';
 import faqAnswerTemplate from './templates/faqAnswer.json' with { type: 'json' };
 import faqBrowserTemplate from './templates/faqBrowser.json' with { type: 'json' };
 import faqFallbackTemplate from './templates/faqFallback.json' with { type: 'json' };
+import faqNotHelpfulTemplate from './templates/faqNotHelpful.json' with { type: 'json' };
 
 interface Button {
   label: string;
@@ -96,5 +97,26 @@ export function faqBrowserCard(t: Translate, input: { locale: Locale; topics: re
     intro: tr('faqCard.browserIntro'),
     topics: input.topics.map((s) => ({ label: s.title, payload: { action: 'faq.show', topic: s.topic, locale: input.locale } })),
     buttons: [{ label: tr('menu.back'), payload: { action: 'menu.help' } }],
+  });
+}
+
+/**
+ * After a 👎: the nearest other answers, the support contacts, and a box to say what was missing (sent with the
+ * topic and language it is about); `t` is the answer's language.
+ */
+export function faqNotHelpfulCard(
+  t: Translate,
+  input: { topic: string; locale: Locale; related: readonly FaqTopicRef[]; supportLinks: readonly FaqCardLink[] },
+): Attachment {
+  const tr: CommonTranslate = t;
+  return renderCard(faqNotHelpfulTemplate, {
+    title: tr('faqCard.notHelpfulTitle'),
+    suggestionsTitle: tr('faqCard.relatedTitle'),
+    suggestions: input.related.map((s) => ({ label: s.title, payload: { action: 'faq.show', topic: s.topic, locale: input.locale } })),
+    supportText: tr('faqCard.supportText'),
+    commentLabel: tr('faqCard.commentLabel'),
+    commentPlaceholder: tr('faqCard.commentPlaceholder'),
+    send: [{ label: tr('faqCard.commentSend'), payload: { action: 'faq.comment', topic: input.topic, locale: input.locale } }] satisfies Array<{ label: string; payload: CardActionPayload }>,
+    links: linkButtons(tr, input.supportLinks),
   });
 }

@@ -6,6 +6,7 @@ import { renderCard } from './render.js';
 import languagePickerTemplate from './templates/languagePicker.json' with { type: 'json' };
 import mainMenuTemplate from './templates/mainMenu.json' with { type: 'json' };
 import noticeTemplate from './templates/notice.json' with { type: 'json' };
+import teamMenuTemplate from './templates/teamMenu.json' with { type: 'json' };
 
 /** An Action.Submit button: its payload is a CardAction, so a card cannot emit what actions.ts refuses. */
 interface Button {
@@ -75,4 +76,39 @@ export function noticeCard(t: Translate, notice: { title: string; text: string; 
     buttons: notice.backToMenu ? [{ label: tr('menu.back'), payload: { action: 'menu.help' } }] : [],
   };
   return renderCard(noticeTemplate, data);
+}
+
+/**
+ * The deep link that opens a person's one-to-one chat with the bot in Teams. `botId` is the bot's Teams id (`28:<app
+ * id>`, the `recipient.id` of the activities it receives) or its bare app id; undefined when it is not one.
+ */
+export function personalChatLink(botId: string): string | undefined {
+  const appId = botId.startsWith('28:') ? botId.slice(3) : botId;
+  if (!/^[A-Za-z0-9-]{1,100}$/.test(appId)) return undefined;
+  return `https://teams.microsoft.com/l/chat/0/0?users=28:${appId}`;
+}
+
+/**
+ * The menu of a team or group chat: what makes sense where everyone reads (the FAQ, the channel's competency alerts,
+ * the admin views, checked when pressed), and a button that opens one's personal chat for accounts and status.
+ */
+export function teamMenuCard(t: Translate, opts: { greeting?: boolean; botId: string }): Attachment {
+  const tr: CommonTranslate = t;
+  const chat = personalChatLink(opts.botId);
+  return renderCard(teamMenuTemplate, {
+    title: tr(opts.greeting ? 'teamMenu.greetingTitle' : 'teamMenu.title'),
+    paragraphs: [tr('teamMenu.intro'), tr(chat ? 'teamMenu.personal' : 'teamMenu.personalNoLink')],
+    adminsTitle: tr('teamMenu.adminsTitle'),
+    adminsText: tr('teamMenu.adminsText'),
+    adminButtons: [
+      { label: tr('teamMenu.alertsOn'), payload: { action: 'alerts.on' } },
+      { label: tr('teamMenu.alertsOff'), payload: { action: 'alerts.off' } },
+      { label: tr('teamMenu.admin'), payload: { action: 'admin.open', view: 'menu' } },
+    ] satisfies Button[],
+    links: chat ? [{ label: tr('teamMenu.openChat'), url: chat }] : [],
+    buttons: [
+      { label: tr('menu.faq'), payload: { action: 'menu.faq' } },
+      { label: tr('menu.language'), payload: { action: 'language.choose' } },
+    ] satisfies Button[],
+  });
 }

@@ -1,4 +1,5 @@
 import type { Attachment } from 'botbuilder';
+import type { CardActionPayload } from './actions.js';
 import { renderCard } from './render.js';
 import signInOutcomeTemplate from './templates/signInOutcome.json' with { type: 'json' };
 
@@ -9,16 +10,24 @@ interface SignInOutcomeData {
   title: string;
   color: 'Good' | 'Default' | 'Attention';
   lines: { text: string }[];
+  buttons: Array<{ label: string; payload: CardActionPayload }>;
 }
 
 const COLORS: Record<SignInOutcomeTone, SignInOutcomeData['color']> = { good: 'Good', default: 'Default', attention: 'Attention' };
 
 /** The card posted into the person's chat when a sign-in completes: a title and a few sentences, already translated. */
-export function signInOutcomeCard(outcome: { title: string; lines: readonly string[]; tone: SignInOutcomeTone }): Attachment {
+export function signInOutcomeCard(outcome: {
+  title: string;
+  lines: readonly string[];
+  tone: SignInOutcomeTone;
+  /** What to do next (status, use another MCID, who my admins are, the menu). */
+  buttons?: ReadonlyArray<{ label: string; payload: CardActionPayload }>;
+}): Attachment {
   const data: SignInOutcomeData = {
     title: outcome.title,
     color: COLORS[outcome.tone],
     lines: outcome.lines.map((text) => ({ text })),
+    buttons: [...(outcome.buttons ?? [])],
   };
   return renderCard(signInOutcomeTemplate, data);
 }

@@ -3,6 +3,7 @@
  * only) and refuses politely otherwise; then it asks a service and answers with a card or a sentence.
  */
 import type { Activity, Mention, TurnContext } from 'botbuilder';
+import { adminsCard, organizationLabel } from '../cards/employee.js';
 import { adminCard, requirementEditorCard, type AdminButton, type AdminSection, type AdminTone, type RequirementEditorField } from '../cards/admin.js';
 import type { adminViews } from '../cards/adminActions.js';
 import type { Locale } from '../locales/locale.js';
@@ -145,6 +146,30 @@ export class AdminCommands {
       return;
     }
     return this.run(ctx, command);
+  }
+
+  /**
+   * "Who are my admins?", for anyone of the organization (no role needed): the names of its admins, those who can add
+   * Partner Center users first. Names only, never ids.
+   */
+  async showAdmins(context: TurnContext): Promise<void> {
+    const { t } = turnLanguage(context);
+    const identity = identityOf(context.activity, this.deps.defaultTenantId, this.deps.teamsOnly);
+    if (!identity) {
+      await context.sendActivity(isOutsideTeams(context.activity, this.deps.teamsOnly ?? false) ? t('teamsOnly') : t('admin:noIdentity'));
+      return;
+    }
+    const admins = this.deps.people.admins(identity.tenantId);
+    const canAdd = (role: Role) => CAPABILITIES['add-users'].includes(role);
+    await context.sendActivity({
+      attachments: [
+        adminsCard(t, {
+          organization: organizationLabel(t, this.deps.organizations.name(identity.tenantId)),
+          userAdmins: admins.filter((p) => canAdd(p.role)).map((p) => t('employee:admins.person', { name: p.displayName, role: t(`admin:roles.${p.role}`) })),
+          otherAdmins: admins.filter((p) => !canAdd(p.role)).map((p) => t('employee:admins.person', { name: p.displayName, role: t(`admin:roles.${p.role}`) })),
+        }),
+      ],
+    });
   }
 
   /**
@@ -619,7 +644,7 @@ export class AdminCommands {
             lines: [
               ...(s.fallsAt ? [t('admin:status.fallsOn', date(s.fallsAt, timeZone))] : []),
               ...s.causes.map((c) =>
-                t(`admin:status.cause.${c.reason}`, { person: c.personName, credential: c.credentialTitle, ...date(c.at, timeZone) }),
+                t(`admin:status.cause.${c.reason}`, { person: c.personName || t('admin:status.formerMember'), credential: c.credentialTitle, ...date(c.at, timeZone) }),
               ),
             ],
           })),

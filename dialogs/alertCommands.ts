@@ -50,6 +50,8 @@ export interface AlertCommandsDeps {
   readonly languageFor: (locale: Locale) => TurnLanguage;
   /** Identities from Teams only (the bot is authenticated); otherwise also the channel's user id (local development). */
   readonly teamsOnly?: boolean;
+  /** A requirement's display name in a language (by its key), so cards never show the raw key. */
+  readonly requirementName?: (tenantId: string, requirementId: string, locale: Locale) => string;
 }
 
 interface TeamsChannelData {
@@ -96,7 +98,11 @@ export class AlertCommands {
         const outcome = this.deps.alerts.requirementStatus(actor, command.requirementId);
         if (outcome.kind === 'not-admin') await context.sendActivity(t('alerts:commands.notAdmin'));
         else if (outcome.kind === 'unknown') await context.sendActivity(t('alerts:commands.statusUnknown'));
-        else await context.sendActivity({ attachments: [competencyStatusCard(t, turnLanguage(context).locale, outcome.state)] });
+        else {
+          const { locale } = turnLanguage(context);
+          const competency = this.deps.requirementName?.(actor.tenantId, outcome.state.requirementId, locale) ?? outcome.state.competency;
+          await context.sendActivity({ attachments: [competencyStatusCard(t, locale, { ...outcome.state, competency })] });
+        }
         return;
       }
     }
@@ -117,7 +123,8 @@ export class AlertCommands {
     const { row, alert } = outcome;
     const activityId = row.activityId ?? context.activity.replyToId;
     const cardLanguage = this.deps.languageFor(row.locale);
-    const card = alertCard(cardLanguage.t, row.locale, row.alertId, alert, row.acknowledged);
+    const competency = this.deps.requirementName?.(alert.tenantId, alert.requirementId, row.locale) ?? alert.competency;
+    const card = alertCard(cardLanguage.t, row.locale, row.alertId, { ...alert, competency }, row.acknowledged);
     if (!activityId) {
       await context.sendActivity({ attachments: [card] });
       return;
@@ -132,12 +139,16 @@ export class AlertCommands {
     const scope = scopeOf(activity);
     const conversationId = conversationIdOf(activity);
     const teamId = typeof channelData.team?.id === 'string' ? channelData.team.id : undefined;
-    const channelName = typeof channelData.channel?.name === 'string' ? channelData.channel.name : activity.conversation?.name || undefined;
+    // Every team has a "General" channel (Teams leaves its name out): the list names the team too.
+    const teamName = typeof channelData.team?.name === 'string' && channelData.team.name.trim() !== '' ? channelData.team.name.trim() : undefined;
+    const channelName =
+      typeof channelData.channel?.name === 'string' && channelData.channel.name.trim() !== '' ? channelData.channel.name.trim() : activity.conversation?.name || undefined;
     return {
       conversationId,
       scope,
       ...(teamId ? { teamId } : {}),
       ...(channelName ? { name: channelName } : {}),
+      ...(teamName && scope === 'channel' ? { teamName } : {}),
       locale: turnLanguage(context).locale,
       reference: referenceOf(activity),
     };
@@ -150,7 +161,9 @@ export class AlertCommands {
       const name =
         target.scope === 'personal'
           ? t('alerts:commands.personalChat', { name: target.subscribedBy })
-          : (target.name ?? t('alerts:commands.unnamedChannel', { id: target.conversationId }));
+          : target.teamName
+            ? t('alerts:commands.teamChannel', { team: target.teamName, channel: target.name ?? t('alerts:commands.generalChannel') })
+            : (target.name ?? t('alerts:commands.unnamedChannel'));
       const parts = [
         target.deadSince
           ? t('alerts:commands.listItemDead', { name, date: formatAlertDate(target.deadSince, locale) })

@@ -24,6 +24,8 @@ export interface EmployeeFlowDeps {
   readonly newNonce: () => string;
   /** Identities from Teams only (the bot is authenticated); otherwise also the channel's user id (local development). */
   readonly teamsOnly?: boolean;
+  /** The organization's name, when a Global admin set one: shown instead of the tenant id. */
+  readonly organizationName?: (tenantId: string) => string | undefined;
 }
 
 /** The result a flow ends with when the person asked for something else: the main dialog dispatches this turn again. */

@@ -25,6 +25,8 @@ import { turnLanguage } from './turnLanguage.js';
 /** What the link flow keeps between turns (in the dialog state, so it survives a restart). */
 interface LinkValues {
   kind?: AccountKind;
+  /** "Use another MCID": ask for a new account id instead of offering the one given before. */
+  another?: boolean;
   accountId?: string;
   move?: boolean;
 }
@@ -75,6 +77,11 @@ export class LinkDialog extends InterruptibleDialog {
 
   private async askKindStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (!(await this.identify(step.context))) return step.endDialog();
+    const another = (step.options as { another?: AccountKind } | undefined)?.another;
+    if (another !== undefined) {
+      (step.values as LinkValues).another = true;
+      return step.next(another);
+    }
     const { t } = turnLanguage(step.context);
     return step.prompt(DialogIds.linkKindPrompt, {
       prompt: { attachments: [accountKindCard(t)] },
@@ -96,6 +103,7 @@ export class LinkDialog extends InterruptibleDialog {
     const check = await this.deps.associations.checkLink({ ...identity, kind });
     if (check.kind === 'needs-account') return step.next(false);
     if (check.kind === 'not-registered' || check.kind === 'already-linked') return step.next(check);
+    if (values.another) return step.next(false);
     const given = await this.deps.associations.changeableAccount({ ...identity, kind });
     if (given === undefined) return step.next(check);
     const { t } = turnLanguage(step.context);
@@ -202,7 +210,8 @@ export class LinkDialog extends InterruptibleDialog {
       locale,
       timeZone: timeZoneOf(step.context.activity),
     });
-    return this.finish(step, signInCard(t, { kind, accountId, url, move: values.move === true }, this.deps.associations.policy));
+    const organization = this.deps.organizationName?.(identity.tenantId);
+    return this.finish(step, signInCard(t, { kind, accountId, url, move: values.move === true, organization }, this.deps.associations.policy));
   }
 
   private async finish(step: WaterfallStepContext, card: ReturnType<typeof signInCard>): Promise<DialogTurnResult> {

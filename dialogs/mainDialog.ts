@@ -8,7 +8,7 @@ import {
   type WaterfallStepContext,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
-import { faqAnswerCard, faqBrowserCard, faqFallbackCard } from '../cards/faq.js';
+import { faqAnswerCard, faqBrowserCard, faqFallbackCard, faqNotHelpfulCard } from '../cards/faq.js';
 import { languagePickerCard, mainMenuCard } from '../cards/index.js';
 import { isTopicId, type FaqAnswer, type FaqService } from '../services/faq/index.js';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../locales/locale.js';
@@ -25,6 +25,7 @@ import { UnlinkDialog } from './unlinkDialog.js';
 import type { Preferences } from './preferences.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
 import { identityOf, isOutsideTeams } from './identity.js';
+import { menuCardFor } from './menus.js';
 
 /** What the main dialog needs from the composition root. */
 export interface MainDialogDeps {
@@ -50,7 +51,7 @@ const ANSWER_CARDS_KEPT = 20;
 
 /** Link, unlink, status and their buttons: what concerns one person's accounts, done only in a personal chat. */
 function isEmployeeFlow(intent: Intent): boolean {
-  return intent.kind === 'link' || intent.kind === 'unlink' || intent.kind === 'status' || intent.kind === 'flow-answer';
+  return intent.kind === 'link' || intent.kind === 'unlink' || intent.kind === 'status' || intent.kind === 'flow-answer' || intent.kind === 'link-remind';
 }
 
 /** The root of every conversation: routes what the person asked for to a reply or a child dialog. */
@@ -92,10 +93,10 @@ export class MainDialog extends ComponentDialog {
     }
     switch (intent.kind) {
       case 'help':
-        await context.sendActivity({ attachments: [mainMenuCard(t)] });
+        await context.sendActivity({ attachments: [menuCardFor(context.activity, t)] });
         break;
       case 'cancel':
-        await context.sendActivity({ text: t('cancel.nothingToCancel'), attachments: [mainMenuCard(t)] });
+        await context.sendActivity({ text: t('cancel.nothingToCancel'), attachments: [menuCardFor(context.activity, t)] });
         break;
       case 'choose-language':
         await context.sendActivity({ attachments: [languagePickerCard(t, turnLanguage(context).locale)] });
@@ -104,7 +105,16 @@ export class MainDialog extends ComponentDialog {
         await this.setLanguage(context, intent.locale);
         break;
       case 'link':
-        return step.beginDialog(DialogIds.link);
+        return step.beginDialog(DialogIds.link, intent.another ? { another: intent.another } : undefined);
+      case 'link-remind':
+        // No scheduled reminders yet: the status card shows the date, with the way back to the menu.
+        return step.beginDialog(DialogIds.status);
+      case 'who-admins':
+        await this.deps.admin.showAdmins(context);
+        break;
+      case 'faq-comment':
+        await this.recordComment(context, intent);
+        break;
       case 'unlink':
         return step.beginDialog(DialogIds.unlink);
       case 'status':
@@ -178,8 +188,29 @@ export class MainDialog extends ComponentDialog {
     }
     const voteId = [activity.conversation.id, voter.tenantId, voter.personId, activity.replyToId ?? '', vote.topic].join('/');
     const outcome = await this.deps.faq.recordFeedback({ voteId, topic: vote.topic, locale, helpful: vote.helpful });
-    if (outcome === 'recorded') await context.sendActivity(t('faqCard.thanks'));
+    if (outcome === 'recorded' && !vote.helpful && isTopicId(vote.topic)) {
+      // Not helpful: the nearest other answers, the support contacts, and a box to say what was missing.
+      const { t: answerT } = this.deps.languageFor(locale);
+      const related = this.deps.faq.related(vote.topic, locale);
+      const supportLinks = this.deps.faq.answer('support', locale).links;
+      await context.sendActivity({ text: t('faqCard.thanks'), attachments: [faqNotHelpfulCard(answerT, { topic: vote.topic, locale, related, supportLinks })] });
+    } else if (outcome === 'recorded') await context.sendActivity(t('faqCard.thanks'));
     else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
+  }
+
+  /** Stores the comment written under a 👎 for the admins of the person's organization. */
+  private async recordComment(context: TurnContext, comment: { topic: string; locale: Locale; comment: string }): Promise<void> {
+    const { t } = turnLanguage(context);
+    const { defaultTenantId, teamsOnly } = this.deps.employee;
+    const author = identityOf(context.activity, defaultTenantId, teamsOnly);
+    if (!author) {
+      await context.sendActivity(isOutsideTeams(context.activity, teamsOnly ?? false) ? t('teamsOnly') : t('errors.badAction'));
+      return;
+    }
+    const outcome = await this.deps.faq.recordComment({ tenantId: author.tenantId, topic: comment.topic, locale: comment.locale, text: comment.comment });
+    if (outcome === 'recorded') await context.sendActivity(t('faqCard.commentThanks'));
+    else if (outcome === 'empty') await context.sendActivity(t('faqCard.commentEmpty'));
+    else await context.sendActivity({ text: t('errors.badAction'), attachments: [menuCardFor(context.activity, t)] });
   }
 
   private async setLanguage(context: TurnContext, locale: Locale): Promise<void> {
@@ -189,7 +220,7 @@ export class MainDialog extends ComponentDialog {
     const { t } = language;
     await context.sendActivity({
       text: t('languageChanged', { language: LOCALE_NAMES[locale] }),
-      attachments: [mainMenuCard(t)],
+      attachments: [menuCardFor(context.activity, t)],
     });
   }
 }

@@ -76,6 +76,7 @@ export interface SubscriptionTarget {
   readonly scope: ConversationScope;
   readonly teamId?: string;
   readonly name?: string;
+  readonly teamName?: string;
   readonly locale: AlertLocale;
   readonly reference: Record<string, unknown>;
 }
@@ -85,6 +86,7 @@ export interface TargetListing {
   readonly conversationId: string;
   readonly scope: ConversationScope;
   readonly name?: string;
+  readonly teamName?: string;
   readonly subscribedBy: string;
   readonly subscribedAt: Date;
   /** When sends started failing with 403/404 (the app was removed or blocked); undefined while deliverable. */
@@ -259,7 +261,9 @@ export class AlertService {
 
   private alertRecord(tx: LedgerTx, tenantId: string, transition: CompetencyTransition, seq: number, cause: ChangeCause, now: Date): AlertRecord {
     const e = transition.evaluation;
-    const nameOf = (personId: string) => tx.get('people', personKey(tenantId, personId))?.displayName ?? personId;
+    // A deleted person keeps the name they had (stored at deletion); '' (shown as "a former member") rather than an id.
+    const nameOf = (personId: string) =>
+      tx.get('people', personKey(tenantId, personId))?.displayName ?? tx.get('registrations', personKey(tenantId, personId))?.displayName ?? '';
     const credentialOf = (credentialId: string) => {
       const c = tx.get('credentials', credentialKey(tenantId, credentialId));
       return { id: credentialId, code: c?.code ?? '', title: c?.title ?? credentialId };
@@ -329,6 +333,7 @@ export class AlertService {
         scope: target.scope,
         ...(target.teamId ? { teamId: target.teamId } : {}),
         ...(target.name ? { name: target.name.slice(0, 200) } : {}),
+        ...(target.teamName ? { teamName: target.teamName.slice(0, 200) } : {}),
         locale: target.locale,
         subscribedBy: existing?.tenantId === actor.tenantId ? existing.subscribedBy : { personId: actor.personId, name: actor.name.slice(0, 200), at: now },
       });
@@ -373,6 +378,7 @@ export class AlertService {
           conversationId,
           scope: s.scope,
           ...(s.name ? { name: s.name } : {}),
+          ...(s.teamName ? { teamName: s.teamName } : {}),
           subscribedBy: s.subscribedBy.name,
           subscribedAt: s.subscribedBy.at,
           ...(reference?.deadSince ? { deadSince: reference.deadSince } : {}),

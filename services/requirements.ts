@@ -59,6 +59,15 @@ export function requirementDisplayName(requirement: { readonly id: string; reado
   return own ?? names.en ?? names.fr ?? names['zh-CN'] ?? humanizeKey(shortRequirementId(requirement));
 }
 
+/**
+ * The name of a requirement (by its ledger key) in `locale`, read when a card is drawn: a requirement renamed since
+ * shows its new name, and one removed since shows its id made readable.
+ */
+export function requirementNameIn(ledger: Ledger, tenantId: string, requirementKeyOrId: string, locale: string): string {
+  const names = ledger.get('requirementNames', requirementKeyOrId)?.names ?? {};
+  return requirementDisplayName({ id: requirementKeyOrId, tenantId, names }, locale);
+}
+
 /** The outcome of a change. */
 export interface RequirementChange {
   readonly created: number;

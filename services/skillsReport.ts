@@ -44,6 +44,10 @@ export interface SkillsReportSummary {
 }
 
 /** The report CSV's columns: those of the import, so that a report can be read back. */
+/** The person cell of a row whose name was never known (the CSV is read in spreadsheets, in no one language). */
+export const FORMER_MEMBER = 'Former member';
+
+/** The skills report's CSV columns. */
 export const REPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
 
 /** Collaborators of the report service. */
@@ -69,7 +73,7 @@ export class SkillsReportService {
     return this.requirements.list(tenantId).map((requirement) => {
       const evaluation = evaluateCompetency(requirement, associations, credentials, this.deps.policy, now);
       const causes = evaluation.causes.map((c) => ({
-        personName: this.nameOf(tenantId, c.personId),
+        personName: this.nameOf(tenantId, c.personId) ?? '',
         credentialTitle: credentialTitles.get(c.credentialId) ?? c.credentialId,
         at: c.at,
         reason: c.reason === 'credential-expires' ? ('credential-expires' as const) : ('association-ended' as const),
@@ -114,7 +118,8 @@ export class SkillsReportService {
     let text = `\ufeff${csvLine([...REPORT_COLUMNS])}`;
     for (const row of this.rows(tenantId)) {
       const expires = credentials.get(row.credentialId)?.expires;
-      text += csvLine([row.name ?? '', row.mcid, row.type, row.code, row.title, isoDate(row.passed), expires ? isoDate(expires) : '', row.competency]);
+      // A person whose work account was deleted keeps the name they had (stored at deletion), never a blank cell.
+      text += csvLine([row.name ?? this.nameOf(tenantId, row.personId) ?? FORMER_MEMBER, row.mcid, row.type, row.code, row.title, isoDate(row.passed), expires ? isoDate(expires) : '', row.competency]);
     }
     return text;
   }
@@ -127,9 +132,10 @@ export class SkillsReportService {
     return { associations, credentials };
   }
 
-  private nameOf(tenantId: string, personId: string): string {
+  /** A person's name, or the one they had when their work account was deleted; undefined when none was ever known. */
+  private nameOf(tenantId: string, personId: string): string | undefined {
     const key = personKey(tenantId, personId);
-    return this.deps.ledger.get('people', key)?.displayName ?? this.deps.ledger.get('registrations', key)?.displayName ?? personId;
+    return this.deps.ledger.get('people', key)?.displayName ?? this.deps.ledger.get('registrations', key)?.displayName;
   }
 }
 

@@ -44,6 +44,8 @@ export const alertCollections = {
     /** The Teams team (`channelData.team.id`) of a channel, so removing the app from the team removes its channels. */
     teamId: id.optional(),
     name: z.string().max(200).optional(),
+    /** The team of a channel, so that two teams' "General" channels can be told apart. */
+    teamName: z.string().max(200).optional(),
     /** The language the alert cards of this conversation are written in (the subscribing admin's). */
     locale,
     subscribedBy: actor,
