@@ -30,7 +30,7 @@ const faqComment = z.object({
   action: z.literal('faq.comment'),
   topic: topicId,
   locale: z.enum(LOCALES),
-  comment: z.string().max(2000).optional().transform((v) => v ?? ''),
+  comment: z.string().max(2000).optional(),
 });
 /** "Who are my admins?": the names of the organization's admins, for a person who needs one. */
 const peopleAdmins = z.object({ action: z.literal('people.admins') });

@@ -23,12 +23,7 @@ const requirementRef = z.string().max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'e
 export const adminRequirementEdit = z.object({ action: z.literal('admin.requirement.edit'), requirement: requirementRef.optional() });
 
 /** A field of the editor as Teams submits it: text (a number input may arrive as a number); bounded, never trusted. */
-const field = (max: number) =>
-  z
-    .union([z.string().max(max), z.number().finite()])
-    .transform(String)
-    .optional()
-    .transform((v) => v ?? '');
+const field = (max: number) => z.union([z.string().max(max), z.number().finite()]).optional();
 
 /** The requirement editor's Save: the card's inputs merged into the payload by Teams; the service validates them. */
 export const adminRequirementSave = z.object({

@@ -548,7 +548,8 @@ export class AdminCommands {
       id,
       label: t(`admin:requirementForm.fields.${key}`),
       value,
-      placeholder: t(`admin:requirementForm.placeholders.${key}`),
+      // Codes and numbers read the same in every language.
+      placeholder: key === 'required' ? '2' : key === 'codes' ? 'AZ-104, AZ-305' : t(`admin:requirementForm.placeholders.${key}`),
     });
     const fields: RequirementEditorField[] = [
       // A requirement's id is its identity: it is chosen once, and changing it means adding another requirement.
@@ -581,7 +582,7 @@ export class AdminCommands {
     const { context, t, locale, actor } = turn;
     const checked = checkRequirementForm(form);
     if (checked.kind === 'invalid') {
-      return this.sendEditor(turn, form, checked.fields.map((f) => t(`admin:requirementForm.errors.${f}`, { max: 10_000 })));
+      return this.sendEditor(turn, form, checked.fields.map((f) => t(`admin:requirementForm.errors.${f}`, FORM_LIMITS)));
     }
     const input = checked.input;
     if (form.editing === undefined && this.deps.requirements.get(actor.tenantId, input.id)) {
@@ -735,6 +736,9 @@ interface Turn {
   /** Where the views go: this conversation, or the admin's personal chat when asked for in a shared one. */
   readonly send: (activity: Partial<Activity>) => Promise<unknown>;
 }
+
+/** The limits the editor's error messages state (the requirement schema's own bounds). */
+const FORM_LIMITS = { max: 10_000, idMax: 64, nameMax: 300, competencyMax: 200, codeMax: 50, codesMax: 500 } as const;
 
 /** The fields of the editor that a check can find wrong, each with its own localized message. */
 type FormField = 'id' | 'names' | 'competency' | 'required' | 'codes';

@@ -137,7 +137,7 @@ export function intentFromCardAction(action: CardAction): Intent {
     case 'faq.show':
       return { kind: 'faq-show', topic: action.topic, locale: action.locale };
     case 'faq.comment':
-      return { kind: 'faq-comment', topic: action.topic, locale: action.locale, comment: action.comment };
+      return { kind: 'faq-comment', topic: action.topic, locale: action.locale, comment: action.comment ?? '' };
     case 'people.admins':
       return { kind: 'who-admins' };
     case 'link.another':
@@ -156,13 +156,13 @@ export function intentFromCardAction(action: CardAction): Intent {
         command: {
           name: 'requirement-save',
           form: {
-            id: action.reqId,
-            competency: action.reqCompetency,
-            requiredPeople: action.reqRequired,
-            codes: action.reqCodes,
-            nameEn: action.reqNameEn,
-            nameFr: action.reqNameFr,
-            nameZh: action.reqNameZh,
+            id: text(action.reqId),
+            competency: text(action.reqCompetency),
+            requiredPeople: text(action.reqRequired),
+            codes: text(action.reqCodes),
+            nameEn: text(action.reqNameEn),
+            nameFr: text(action.reqNameFr),
+            nameZh: text(action.reqNameZh),
             ...(action.editing ? { editing: action.editing } : {}),
           },
         },
@@ -180,4 +180,9 @@ export function intentFromCardAction(action: CardAction): Intent {
     case 'alert.status':
       return { kind: 'alerts', command: { name: 'status', requirementId: action.requirement } };
   }
+}
+
+/** A card input's value as text (Teams may send a number input as a number, and leaves out an empty one). */
+function text(value: string | number | undefined): string {
+  return value === undefined ? '' : String(value);
 }

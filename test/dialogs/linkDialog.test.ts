@@ -109,7 +109,8 @@ describe('the link dialog', () => {
       it('tells a person who is not a Partner Center user whom to ask and why', async () => {
         const bot = startBot(instance, freshStores());
         const replies = await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
-        assert.deepEqual(texts(replies), [t('employee:notRegistered.title'), t('employee:notRegistered.why'), t('employee:notRegistered.who')]);
+        // The way forward: who the admins are, and the menu.
+        assert.deepEqual(texts(replies), [t('employee:notRegistered.title'), t('employee:notRegistered.why'), t('employee:notRegistered.who'), t('employee:admins.button'), t('menu.back')]);
         assert.match(t('employee:notRegistered.who'), locale === 'en' ? /Global admin or Account admin/ : locale === 'fr' ? /administrateur général/ : /全局管理员/);
       });
 
@@ -132,7 +133,7 @@ describe('the link dialog', () => {
         await history(stores.ledger, [learn('a1', '2026-02-20T23:30:00Z', { end: new Date('2026-02-25T00:00:00Z'), endReason: 'unlinked' })]);
         const bot = startBot(instance, stores);
         const replies = await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
-        assert.deepEqual(texts(replies), [t('employee:wait.title'), WAIT[locale].next, t('employee:wait.coolOff', { days: 30 }), WAIT[locale].starts]);
+        assert.deepEqual(texts(replies), [t('employee:wait.title'), WAIT[locale].next, t('employee:wait.coolOff', { days: 30 }), WAIT[locale].starts, t('menu.status'), t('menu.back')]);
         assert.equal(bot.signInLinks.requests.length, 0);
       });
 

@@ -51,7 +51,8 @@ describe('the status dialog', () => {
         assert.deepEqual(shown, [
           t('employee:status.title'),
           t('employee:status.organization'),
-          t('employee:status.thisOrganization', { tenantId: ME.tenantId }),
+          // No name set yet: "your organization", never the tenant id.
+          t('employee:organization.unnamed'),
           t('employee:accountTitle.learn'),
           DATES[locale].linked,
           t('employee:status.starts'),
@@ -63,6 +64,8 @@ describe('the status dialog', () => {
           DATES[locale].since,
           'AZ-305 Azure',
           DATES[locale].from,
+          t('menu.unlink'),
+          t('menu.back'),
         ]);
       });
 
@@ -78,7 +81,7 @@ describe('the status dialog', () => {
 
       it('tells a person who is not registered whom to ask', async () => {
         const shown = texts(await startBot(instance, freshStores()).say(p.status, as));
-        assert.deepEqual(shown, [t('employee:status.title'), t('employee:status.notRegistered')]);
+        assert.deepEqual(shown, [t('employee:status.title'), t('employee:status.notRegistered'), t('employee:admins.button'), t('menu.back')]);
       });
     });
   }

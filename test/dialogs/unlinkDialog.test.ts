@@ -60,6 +60,8 @@ describe('the unlink dialog', () => {
           t('employee:unlink.done', { account: t('employee:account.learn'), accountId: MCID }),
           CREDIT_UNTIL[locale],
           t('employee:unlink.relink', { max: 3, months: 12, days: 30 }),
+          t('menu.status'),
+          t('menu.back'),
         ]);
         assert.deepEqual(active(stores), []);
         assert.equal(stores.ledger.get('associations', 'a1')?.endReason, 'unlinked');
@@ -127,7 +129,7 @@ describe('the unlink dialog', () => {
         await register(stores.ledger);
         await history(stores.ledger, [linked({ personId: 'aad-old', tenantId: 'tenant-fabrikam' })]);
         const bot = startBot(instance, stores);
-        assert.deepEqual(texts(await bot.say(p.unlink, as)), [t('employee:unlink.nothingTitle'), t('employee:unlink.nothing')]);
+        assert.deepEqual(texts(await bot.say(p.unlink, as)), [t('employee:unlink.nothingTitle'), t('employee:unlink.nothing'), t('menu.link'), t('menu.back')]);
       });
 
       it('survives a restart between the confirmation card and the click', async () => {
