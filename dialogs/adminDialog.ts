@@ -241,10 +241,14 @@ export class AdminCommands {
   }
 
   private async menu({ context, t, role, actor }: Turn): Promise<void> {
-    const buttons: AdminButton[] = MENU_VIEWS.filter(([, capability]) => CAPABILITIES[capability].includes(role)).map(([view]) => ({
+    const views: AdminButton[] = MENU_VIEWS.filter(([, capability]) => CAPABILITIES[capability].includes(role)).map(([view]) => ({
       label: t(`admin:menu.views.${view}`),
       payload: { action: 'admin.open', view },
     }));
+    // Teams shows at most five actions in a row: the activity views (audit, FAQ feedback) get a section of their own.
+    const isActivityView = (b: AdminButton) => b.payload.action === 'admin.open' && (b.payload.view === 'audit' || b.payload.view === 'faq-feedback');
+    const buttons = views.filter((b) => !isActivityView(b));
+    const activity = views.filter(isActivityView);
     const lines = (['add-users', 'delete-accounts', 'manage-roles', 'rename-organization'] as const)
       .filter((c) => CAPABILITIES[c].includes(role))
       .map((c) => t(`admin:menu.typed.${c}`));
@@ -255,6 +259,7 @@ export class AdminCommands {
           intro: t('admin:menu.intro', { role: t(`admin:roles.${role}`) }),
           sections: [
             { heading: t('admin:organization.heading'), lines: [this.organizationLine(t, actor.tenantId)] },
+            ...(activity.length > 0 ? [{ heading: t('admin:menu.activityTitle'), buttons: activity }] : []),
             ...(lines.length > 0 ? [{ heading: t('admin:menu.typedTitle'), lines }] : []),
           ],
           buttons,
