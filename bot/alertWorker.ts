@@ -60,7 +60,7 @@ export class AlertWorker {
       render: (alert, row) => ({
         type: 'message',
         attachments: [
-          alertCard(t(row.locale), row.locale, row.alertId, { ...alert, competency: requirementNameIn(deps.ledger, alert.tenantId, alert.requirementId, row.locale) }, row.acknowledged),
+          alertCard(t(row.locale), row.locale, row.alertId, { ...alert, competency: requirementNameIn(deps.ledger, alert.tenantId, alert.requirementId, row.locale, alert.competency) }, row.acknowledged),
         ],
       }),
     });

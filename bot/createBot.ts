@@ -195,7 +195,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     defaultTenantId: config.defaultTenantId,
     languageFor,
     teamsOnly,
-    requirementName: (tenantId, requirementId, locale) => requirementNameIn(ledger, tenantId, requirementId, locale),
+    requirementName: (tenantId, requirementId, locale, competency) => requirementNameIn(ledger, tenantId, requirementId, locale, competency),
   });
   const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands, answerCards });
   const conversations = new ConversationReferenceService({ ledger, clock });

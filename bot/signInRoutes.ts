@@ -150,7 +150,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     const t = translatorFor(deps.i18n, ticket.locale);
     // Names people can check, never ids: "a person with no name on record" and "your organization" until they exist.
     const name = deps.personName?.(ticket.tenantId, ticket.personId)?.trim() || t('signin:page.unnamedPerson');
-    const organization = deps.organizationName?.(ticket.tenantId) ?? t('employee:organization.unnamed');
+    const organization = deps.organizationName?.(ticket.tenantId) ?? t('signin:page.unnamedOrganization');
     const body = [
       paragraphs([
         t('signin:page.confirmFor', { name, organization }),

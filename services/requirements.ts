@@ -51,21 +51,24 @@ export function humanizeKey(key: string): string {
 
 /**
  * The name people read for a requirement in `locale`: its name in that language, else in English, else in any
- * language it has one in; only a requirement with no name at all shows its id, made readable.
+ * language it has one in; only a requirement with no name at all shows its competency (else its id), made readable.
  */
-export function requirementDisplayName(requirement: { readonly id: string; readonly tenantId: string; readonly names?: RequirementNames }, locale: string): string {
+export function requirementDisplayName(
+  requirement: { readonly id: string; readonly tenantId: string; readonly names?: RequirementNames; readonly competency?: string },
+  locale: string,
+): string {
   const names = requirement.names ?? {};
   const own = (names as Record<string, string | undefined>)[locale];
-  return own ?? names.en ?? names.fr ?? names['zh-CN'] ?? humanizeKey(shortRequirementId(requirement));
+  return own ?? names.en ?? names.fr ?? names['zh-CN'] ?? humanizeKey(requirement.competency ?? shortRequirementId(requirement));
 }
 
 /**
  * The name of a requirement (by its ledger key) in `locale`, read when a card is drawn: a requirement renamed since
  * shows its new name, and one removed since shows its id made readable.
  */
-export function requirementNameIn(ledger: Ledger, tenantId: string, requirementKeyOrId: string, locale: string): string {
+export function requirementNameIn(ledger: Ledger, tenantId: string, requirementKeyOrId: string, locale: string, competency?: string): string {
   const names = ledger.get('requirementNames', requirementKeyOrId)?.names ?? {};
-  return requirementDisplayName({ id: requirementKeyOrId, tenantId, names }, locale);
+  return requirementDisplayName({ id: requirementKeyOrId, tenantId, names, ...(competency ? { competency } : {}) }, locale);
 }
 
 /** The outcome of a change. */

@@ -147,7 +147,8 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     assert.deepEqual(listed.requirements.map((r) => r.id), ['azure-infra', 'security']);
     const invalid = await admin('PUT', `${TENANT}/requirements`, JSON.stringify({ requirements: [{ id: 'x', requiredPeople: 'two' }] }), 'application/json');
     assert.equal(invalid.status, 400);
-    assert.ok(((await invalid.json()) as { problems: unknown[] }).problems.length >= 3);
+    // The competency is missing and the number is not one (names are optional: people then read the competency).
+    assert.ok(((await invalid.json()) as { problems: unknown[] }).problems.length >= 2);
     assert.equal((await admin('DELETE', `${TENANT}/requirements/security`)).status, 200);
     assert.equal((await admin('DELETE', `${TENANT}/requirements/security`)).status, 404);
   });

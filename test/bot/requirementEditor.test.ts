@@ -41,6 +41,7 @@ describe('requirement display names', () => {
     assert.equal(requirementDisplayName({ ...base, names: { en: 'Modern Work' } }, 'zh-CN'), 'Modern Work');
     assert.equal(requirementDisplayName({ ...base, names: { 'zh-CN': '现代工作' } }, 'fr'), '现代工作');
     assert.equal(requirementDisplayName({ ...base, names: {} }, 'en'), 'Modern work');
+    assert.equal(requirementDisplayName({ ...base, names: {}, competency: 'modern-work-and-security' }, 'en'), 'Modern work and security');
     assert.equal(humanizeKey('azure'), 'Azure');
   });
 });

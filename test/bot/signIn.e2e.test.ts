@@ -103,7 +103,9 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       // First a confirmation page naming whom the link is for; the flow cookie is set there.
       const confirmation = await browser.request(link);
       assert.equal(confirmation.status, 200);
-      assert.match(confirmation.body, /This sign-in link was created for aad-alice, in the organization tenant-contoso\./);
+      // The rig registers people under their id as display name; the organization has no name yet: never its tenant id.
+      assert.match(confirmation.body, /This sign-in link was made for aad-alice, of your organization\./);
+      assert.doesNotMatch(confirmation.body, /tenant-contoso/);
       assert.match(confirmation.headers.get('content-security-policy') ?? '', /form-action 'self' /);
       assert.match(confirmation.headers.get('content-security-policy') ?? '', /frame-ancestors 'none'/);
       const cookie = confirmation.headers.getSetCookie().find((c) => c.startsWith('mcid_signin='));

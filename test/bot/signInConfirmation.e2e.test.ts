@@ -19,9 +19,9 @@ describe('the sign-in confirmation page, before anything goes to the identity pr
   }
 
   const texts: Array<[locale: 'en' | 'fr' | 'zh-CN', expected: RegExp[]]> = [
-    ['en', [/This sign-in link was created for Mallory &lt;b&gt;Attacker&lt;\/b&gt;, in the organization tenant-contoso\./, /Microsoft Learning account \(MCID 5656565656\)/, /If this is not you, close this page/, />Continue to sign-in</]],
-    ['fr', [/Ce lien de connexion a été créé pour Mallory &lt;b&gt;Attacker&lt;\/b&gt;, dans l’organisation tenant-contoso\./, /MCID 5656565656/, /Si ce n’est pas vous, fermez cette page/, />Continuer vers la connexion</]],
-    ['zh-CN', [/此登录链接是为组织 tenant-contoso 中的 Mallory &lt;b&gt;Attacker&lt;\/b&gt; 生成的。/, /MCID 5656565656/, /如果这不是你，请关闭此页面/, />继续登录</]],
+    ['en', [/This sign-in link was made for Mallory &lt;b&gt;Attacker&lt;\/b&gt;, of your organization\./, /Microsoft Learning account \(MCID 5656565656\)/, /If this is not you, close this page/, />Continue to sign-in</]],
+    ['fr', [/Ce lien de connexion a été créé pour Mallory &lt;b&gt;Attacker&lt;\/b&gt;, de votre organisation\./, /MCID 5656565656/, /Si ce n’est pas vous, fermez cette page/, />Continuer vers la connexion</]],
+    ['zh-CN', [/此登录链接是为 Mallory &lt;b&gt;Attacker&lt;\/b&gt;（你的组织）创建的。/, /MCID 5656565656/, /如果这不是你，请关闭此页面/, />继续登录</]],
   ];
   for (const [locale, expected] of texts) {
     it(`names the person the link is for, the organization and the account, with a warning, in the ticket’s language (${locale})`, async () => {
@@ -41,9 +41,16 @@ describe('the sign-in confirmation page, before anything goes to the identity pr
     });
   }
 
-  it('falls back to the person id when the person has no record', async () => {
+  it('names the organization once a Global admin named it', async () => {
+    await rig.stores.ledger.transact((tx) => tx.put('organizations', 'tenant-northwind', { tenantId: 'tenant-northwind', name: 'Northwind Traders' }));
+    const page = await new Browser().request(await rig.linkFor({ personId: 'aad-nw', tenantId: 'tenant-northwind' }, { accountId: '5858585858' }));
+    assert.match(page.body, /, of Northwind Traders\./);
+  });
+
+  it('says so in words, never with ids, when the person has no record and the organization no name', async () => {
     const page = await new Browser().request(await rig.linkFor({ personId: 'aad-unknown', tenantId: 'tenant-fabrikam' }, { accountId: '5757575757' }));
-    assert.match(page.body, /created for aad-unknown, in the organization tenant-fabrikam\./);
+    assert.match(page.body, /made for a person whose name I don’t have, of your organization\./);
+    assert.doesNotMatch(page.body, /aad-unknown|tenant-fabrikam/);
   });
 
   it('goes to the provider only with this browser’s cookie and the page’s token', async () => {
