@@ -88,7 +88,7 @@ function organizationNameArgument(text: string): string | undefined {
   for (const prefix of ORG_NAME_PREFIXES) {
     // Words of the phrase may be joined by spaces or apostrophes ("nom de l’organisation").
     // A Latin phrase ends at a word boundary; a Chinese one may run straight into the name ("组织名称Contoso").
-    const end = /^[\x00-\x7F]+$/.test(prefix) ? '(?=$|[\\s:：=])' : '';
+    const end = /^[ -~]+$/.test(prefix) ? '(?=$|[\\s:：=])' : '';
     const pattern = new RegExp(`^${prefix.split(' ').map(escapeRegExp).join('\\s*')}${end}`);
     const match = pattern.exec(folded);
     if (!match) continue;
