@@ -32,6 +32,8 @@ import type { Ledger } from '../storage/index.js';
 import { translatorFor } from '../locales/translate.js';
 import { adapterProactiveSender, TeamsRoster } from './adminRoster.js';
 import { AlertWorker } from './alertWorker.js';
+import { LinkReminderWorker } from './linkReminderWorker.js';
+import { LinkReminderService } from '../services/linkReminders.js';
 import { AssistantBot } from './assistantBot.js';
 import type { AppConfig } from './config.js';
 import { localeMiddleware } from './localeMiddleware.js';
@@ -90,6 +92,8 @@ export interface BotApp<A extends BotAdapter> {
   readonly onOrganizationChanged: OnOrganizationChanged;
   /** The alert dispatcher and daily sweep; start it after the server, stop it before closing the stores. */
   readonly alertWorker?: AlertWorker;
+  /** Sends the link reminders people asked for; start it after the server, stop it before closing the stores. */
+  readonly reminderWorker?: LinkReminderWorker;
 }
 
 /** Builds the Bot Framework adapter for the configured credentials (none: no authentication). */
@@ -150,6 +154,10 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const onHookError = (error: unknown): void =>
     env.logger.error({ err: (error as Error).message }, 'competency re-evaluation after a change failed');
 
+  // "Remind me when I can link again": stored, then sent by the reminder worker through the proactive sender.
+  const proactive = env.proactive ?? adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger);
+  const reminders = new LinkReminderService({ ledger, clock, onScheduled: () => reminderWorker.nudge() });
+  const reminderWorker = new LinkReminderWorker({ reminders, sender: proactive, i18n: env.i18n, logger: env.logger, clock, timer: env.timer });
   const associations = new AssociationService({ ledger, policy, clock, onOrganizationChanged, onHookError });
   // An authenticated bot (MicrosoftAppId) takes identities from Teams only: elsewhere `from.id` is the client's choice.
   const teamsOnly = config.botAuth.appId !== undefined;
@@ -162,6 +170,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     teamsOnly,
     // Read lazily: the admin services are built below.
     organizationName: (tenantId: string) => admin.organizations.name(tenantId),
+    reminders,
   };
 
   const admin = createAdminServices({
@@ -178,7 +187,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     ...admin,
     faq,
     roster: env.roster ?? new TeamsRoster(env.logger),
-    proactive: env.proactive ?? adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger),
+    proactive,
     personalConversations: (tenantId, personId) =>
       ledger
         .find('conversationReferences', (r) => r.tenantId === tenantId && r.personId === personId && r.scope === 'personal' && r.deadSince === undefined)
@@ -205,5 +214,5 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
 
   env.adapter.use(localeMiddleware(preferences, languageFor));
   env.adapter.onTurnError = createOnTurnError({ logger: env.logger, conversationState, languageFor });
-  return { adapter: env.adapter, bot, logic: (context) => bot.run(context), admin, alerts, alertWorker, onOrganizationChanged };
+  return { adapter: env.adapter, bot, logic: (context) => bot.run(context), admin, alerts, alertWorker, reminderWorker, onOrganizationChanged };
 }

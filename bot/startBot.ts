@@ -65,6 +65,7 @@ export async function startBot(config: AppConfig, logger: Logger, options: Start
   logger.info({ url: messagesUrl }, 'listening');
   // Alert deliveries a previous run left unfinished resume here; the daily sweep is scheduled.
   await app.alertWorker?.start();
+  app.reminderWorker?.start();
 
   return {
     app,
@@ -73,6 +74,7 @@ export async function startBot(config: AppConfig, logger: Logger, options: Start
       // Turns and sign-in callbacks in flight finish before the stores close.
       await closeWithin(server, 5_000);
       await app.alertWorker?.stop();
+      await app.reminderWorker?.stop();
       await signIn.close();
       await stores.close();
     },

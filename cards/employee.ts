@@ -321,3 +321,21 @@ function countsText(t: Translate, timeZone: string, counts: CreditPeriod | null,
   const key = counts.from.getTime() <= now.getTime() ? 'employee:status.countsSince' : 'employee:status.countsFrom';
   return t(key, dates(timeZone, { date: counts.from }));
 }
+
+/** The reminder a person asked for: linking is possible again, with the way to do it. */
+export function linkReminderCard(t: Translate): Attachment {
+  return card({
+    title: t('employee:reminder.title'),
+    paragraphs: [t('employee:reminder.text')],
+    buttons: [{ label: t('menu.link'), payload: { action: 'menu.link' } }, statusButton(t)],
+  });
+}
+
+/** The reminder is set: when it will come (the date the rules allow a new link). */
+export function reminderSetCard({ t, timeZone }: CardLocale, dueAt: Date): Attachment {
+  return card({
+    title: t('employee:reminder.setTitle'),
+    paragraphs: [t('employee:reminder.set', dates(timeZone, { date: dueAt }))],
+    buttons: [statusButton(t), menuButton(t)],
+  });
+}

@@ -4,6 +4,7 @@ import { languagePickerCard, mainMenuCard } from '../cards/index.js';
 import type { CardLocale } from '../cards/employee.js';
 import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { AssociationService } from '../services/associations.js';
+import type { LinkReminderService } from '../services/linkReminders.js';
 import type { SignInLinks } from '../services/signInLinks.js';
 import { identityOf, isOutsideTeams, type Identity } from './identity.js';
 import type { Preferences } from './preferences.js';
@@ -26,6 +27,8 @@ export interface EmployeeFlowDeps {
   readonly teamsOnly?: boolean;
   /** The organization's name, when a Global admin set one: shown instead of the tenant id. */
   readonly organizationName?: (tenantId: string) => string | undefined;
+  /** "Remind me when I can link again", when the bot can post reminders. */
+  readonly reminders?: LinkReminderService;
 }
 
 /** The result a flow ends with when the person asked for something else: the main dialog dispatches this turn again. */

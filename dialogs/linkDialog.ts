@@ -164,7 +164,7 @@ export class LinkDialog extends InterruptibleDialog {
         // The account was recorded a moment ago in this very turn; only a concurrent change can get here.
         throw new Error(`link: no ${kind} account recorded for ${identity.personId} after asking for it`);
       case 'wait':
-        return this.finish(step, waitCard(locale, check, policy));
+        return this.finish(step, waitCard(locale, check, policy, this.deps.reminders !== undefined));
       case 'already-linked':
         return this.finish(step, alreadyLinkedCard(locale, check.association));
       case 'refused':

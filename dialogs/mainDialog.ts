@@ -26,6 +26,10 @@ import type { Preferences } from './preferences.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
 import { identityOf, isOutsideTeams } from './identity.js';
 import { menuCardFor } from './menus.js';
+import { reminderSetCard } from '../cards/employee.js';
+import type { LinkReminderService } from '../services/linkReminders.js';
+import { referenceOf } from './alertCommands.js';
+import { timeZoneOf } from './timeZone.js';
 
 /** What the main dialog needs from the composition root. */
 export interface MainDialogDeps {
@@ -107,8 +111,10 @@ export class MainDialog extends ComponentDialog {
       case 'link':
         return step.beginDialog(DialogIds.link, intent.another ? { another: intent.another } : undefined);
       case 'link-remind':
-        // No scheduled reminders yet: the status card shows the date, with the way back to the menu.
-        return step.beginDialog(DialogIds.status);
+        // Without a way to post later, the status card states the date instead.
+        if (!this.deps.employee.reminders) return step.beginDialog(DialogIds.status);
+        await this.remindLink(context, this.deps.employee.reminders);
+        break;
       case 'who-admins':
         await this.deps.admin.showAdmins(context);
         break;
@@ -196,6 +202,24 @@ export class MainDialog extends ComponentDialog {
       await context.sendActivity({ text: t('faqCard.thanks'), attachments: [faqNotHelpfulCard(answerT, { topic: vote.topic, locale, related, supportLinks })] });
     } else if (outcome === 'recorded') await context.sendActivity(t('faqCard.thanks'));
     else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
+  }
+
+  /** "Remind me on that date": schedules a reminder for the date the rules allow a new link (checked again now). */
+  private async remindLink(context: TurnContext, reminders: LinkReminderService): Promise<void> {
+    const { t, locale } = turnLanguage(context);
+    const { defaultTenantId, teamsOnly, associations } = this.deps.employee;
+    const person = identityOf(context.activity, defaultTenantId, teamsOnly);
+    if (!person) {
+      await context.sendActivity(isOutsideTeams(context.activity, teamsOnly ?? false) ? t('teamsOnly') : t('employee:flow.noIdentity'));
+      return;
+    }
+    const check = await associations.checkLink({ ...person, kind: 'learn' });
+    if (check.kind !== 'wait') {
+      await context.sendActivity({ text: t('employee:reminder.notNeeded'), attachments: [mainMenuCard(t)] });
+      return;
+    }
+    await reminders.schedule({ tenantId: person.tenantId, personId: person.personId, dueAt: check.until, locale, reference: referenceOf(context.activity) });
+    await context.sendActivity({ attachments: [reminderSetCard({ t, timeZone: timeZoneOf(context.activity) }, check.until)] });
   }
 
   /** Stores the comment written under a 👎 for the admins of the person's organization. */

@@ -56,6 +56,18 @@ export const ledgerSchemas = {
   processed: z.object({ kind: z.enum(['card-action', 'sign-in-ticket']), at: instant, expiresAt: instant }),
   /** "Was this helpful?" answers, per topic and language. */
   faqFeedback: z.object({ topic: id, locale: z.enum(LOCALES), helpful: z.boolean(), at: instant }),
+  /**
+   * "Remind me when I can link again": one per person (key `personKey`), sent in their personal chat once `dueAt`
+   * has come, in the language they asked in.
+   */
+  linkReminders: z.object({
+    tenantId: id,
+    personId: id,
+    dueAt: instant,
+    locale: z.enum(LOCALES),
+    reference: z.record(z.string(), z.unknown()),
+    requestedAt: instant,
+  }),
   /** What a person wrote under a 👎, per organization (only its admins read them); key: a time-ordered id. */
   faqComments: z.object({ tenantId: id, topic: id, locale: z.enum(LOCALES), text: z.string().trim().min(1).max(500), at: instant }),
   ...adminCollections,

@@ -133,7 +133,7 @@ describe('the link dialog', () => {
         await history(stores.ledger, [learn('a1', '2026-02-20T23:30:00Z', { end: new Date('2026-02-25T00:00:00Z'), endReason: 'unlinked' })]);
         const bot = startBot(instance, stores);
         const replies = await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
-        assert.deepEqual(texts(replies), [t('employee:wait.title'), WAIT[locale].next, t('employee:wait.coolOff', { days: 30 }), WAIT[locale].starts, t('menu.status'), t('menu.back')]);
+        assert.deepEqual(texts(replies), [t('employee:wait.title'), WAIT[locale].next, t('employee:wait.coolOff', { days: 30 }), WAIT[locale].starts, t('employee:wait.remind'), t('menu.status'), t('menu.back')]);
         assert.equal(bot.signInLinks.requests.length, 0);
       });
 

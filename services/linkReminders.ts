@@ -1,0 +1,46 @@
+/**
+ * Reminders a person asked for when the rules made them wait ("remind me on that date"): one per person, kept until it
+ * is sent in their personal chat once the date has come.
+ */
+import type { Locale } from '../locales/locale.js';
+import { personKey, type Ledger, type RecordOf, type ledgerSchemas } from '../storage/index.js';
+
+/** A stored reminder. */
+export type LinkReminder = RecordOf<typeof ledgerSchemas, 'linkReminders'>;
+
+/** Reads and writes link reminders. */
+export class LinkReminderService {
+  constructor(private readonly deps: { readonly ledger: Ledger; readonly clock: () => Date; readonly onScheduled?: () => void }) {}
+
+  /** Records (or moves) the person's reminder to `dueAt`, posted into the conversation of `reference`. */
+  async schedule(reminder: { tenantId: string; personId: string; dueAt: Date; locale: Locale; reference: Record<string, unknown> }): Promise<void> {
+    const requestedAt = this.deps.clock();
+    await this.deps.ledger.transact((tx) => tx.put('linkReminders', personKey(reminder.tenantId, reminder.personId), { ...reminder, requestedAt }));
+    this.deps.onScheduled?.();
+  }
+
+  /** The reminders whose date has come, oldest first, with their keys. */
+  due(now: Date): Array<{ key: string; reminder: LinkReminder }> {
+    const found: Array<{ key: string; reminder: LinkReminder }> = [];
+    this.deps.ledger.find('linkReminders', (reminder, key) => {
+      if (reminder.dueAt.getTime() <= now.getTime()) found.push({ key, reminder });
+      return false;
+    });
+    return found.sort((a, b) => a.reminder.dueAt.getTime() - b.reminder.dueAt.getTime());
+  }
+
+  /** The earliest date a reminder is due, if any is waiting. */
+  nextDueAt(): Date | undefined {
+    let next: Date | undefined;
+    for (const r of this.deps.ledger.all('linkReminders')) if (next === undefined || r.dueAt.getTime() < next.getTime()) next = r.dueAt;
+    return next;
+  }
+
+  /** Forgets a reminder that was sent, or can no longer be (the app was removed from that chat). */
+  async forget(key: string, dueAt: Date): Promise<void> {
+    await this.deps.ledger.transact((tx) => {
+      // A reminder moved to another date in the meantime stays.
+      if (tx.get('linkReminders', key)?.dueAt.getTime() === dueAt.getTime()) tx.delete('linkReminders', key);
+    });
+  }
+}
