@@ -390,6 +390,8 @@ function errorDetails(error: unknown): Record<string, unknown> {
 export function nextSteps(t: Translate, outcome: SignInOutcome, ticket: TicketPayload): Array<{ label: string; payload: CardActionPayload }> {
   const menu = { label: t('menu.back'), payload: { action: 'menu.help' } } as const;
   const status = { label: t('menu.status'), payload: { action: 'menu.status' } } as const;
+  // Too soon: the card lands in the personal chat, where "remind me" schedules the reminder for that date.
+  if (outcome.kind === 'wait') return [{ label: t('employee:wait.remind'), payload: { action: 'link.remind' } }, status, menu];
   if (outcome.kind !== 'refused') return [status, menu];
   switch (outcome.reason) {
     case 'not-registered':

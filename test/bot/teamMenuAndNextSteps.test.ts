@@ -133,7 +133,7 @@ describe('the team menu, the alert-channel list and the next step on every card'
         assert.equal(mismatch[0]!.label, tr('employee:confirmAccount.change.learn'));
         assert.deepEqual(nextSteps(tr, { kind: 'refused', reason: 'not-registered' }, ticket).map((b) => b.payload.action), ['people.admins', 'menu.help']);
         const wait = nextSteps(tr, { kind: 'wait', until: new Date('2027-01-02T22:01:00Z'), constraint: 'cool-off', startsUsed: 1, startsLeft: 2 }, ticket);
-        assert.deepEqual(wait.map((b) => b.payload.action), ['menu.status', 'menu.help']);
+        assert.deepEqual(wait.map((b) => b.payload.action), ['link.remind', 'menu.status', 'menu.help']);
         const card = signInOutcomeCard({ title: tr('signin:outcome.refusedTitle'), lines: [tr('signin:outcome.accountMismatch')], tone: 'attention', buttons: mismatch });
         assert.deepEqual(validateAdaptiveCard(card), []);
         for (const button of mismatch) {
