@@ -38,6 +38,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['understanding/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^(?!\\./)', message: 'understanding/ is pure: it imports only its own files (the model included).' },
+      ] }],
+      'no-restricted-globals': ['error', { name: 'process', message: 'understanding/ never reads the environment.' }],
+    },
+  },
+  {
     files: ['dialogs/**/*.ts', 'cards/**/*.ts', 'locales/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noBot] }] },
   },

@@ -15,6 +15,7 @@ import { AdminCommands } from '../dialogs/adminDialog.js';
 import { AlertCommands } from '../dialogs/alertCommands.js';
 import type { ProactiveSender, RosterLookup } from '../dialogs/adminRoster.js';
 import { MainDialog, type AnswerCardLocales } from '../dialogs/mainDialog.js';
+import type { Recognizer } from '../understanding/index.js';
 import type { Preferences } from '../dialogs/preferences.js';
 import type { TurnLanguage } from '../dialogs/turnLanguage.js';
 import type { Locale } from '../locales/locale.js';
@@ -63,6 +64,8 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly signInLinks: SignInLinks;
   /** New record ids and card nonces (default: random UUIDs); tests may pass a sequence. */
   readonly newId?: () => string;
+  /** Reads typed text (default: the recognizer over the committed model, understanding/model.json). */
+  readonly recognizer?: Recognizer;
   /** Resolves the people admins mention or name by e-mail (default: the Teams roster); tests pass a double. */
   readonly roster?: RosterLookup;
   /** Sends admin reminders proactively (default: through the adapter). */
@@ -206,7 +209,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     teamsOnly,
     requirementName: (tenantId, requirementId, locale, competency) => requirementNameIn(ledger, tenantId, requirementId, locale, competency),
   });
-  const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands, answerCards });
+  const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands, answerCards, recognizer: env.recognizer });
   const conversations = new ConversationReferenceService({ ledger, clock });
   const bot = new AssistantBot({
     conversationState, userState, dialogState, mainDialog, logger: env.logger, conversations, defaultTenantId: config.defaultTenantId, teamsOnly,

@@ -7,6 +7,7 @@ import faqAnswerTemplate from './templates/faqAnswer.json' with { type: 'json' }
 import faqBrowserTemplate from './templates/faqBrowser.json' with { type: 'json' };
 import faqFallbackTemplate from './templates/faqFallback.json' with { type: 'json' };
 import faqNotHelpfulTemplate from './templates/faqNotHelpful.json' with { type: 'json' };
+import didYouMeanTemplate from './templates/didYouMean.json' with { type: 'json' };
 
 interface Button {
   label: string;
@@ -118,5 +119,32 @@ export function faqNotHelpfulCard(
     commentPlaceholder: tr('faqCard.commentPlaceholder'),
     send: [{ label: tr('faqCard.commentSend'), payload: { action: 'faq.comment', topic: input.topic, locale: input.locale } }] satisfies Array<{ label: string; payload: CardActionPayload }>,
     links: linkButtons(tr, input.supportLinks),
+  });
+}
+
+/** One choice of a "Did you mean …?" card: a flow of the bot, or an FAQ topic shown by its question. */
+export type DidYouMeanChoice = { readonly kind: 'flow'; readonly flow: 'link' | 'unlink' | 'status' } | { readonly kind: 'topic'; readonly topic: FaqTopicRef };
+
+const FLOW_CHOICE: Record<'link' | 'unlink' | 'status', { key: 'didYouMean.link' | 'didYouMean.unlink' | 'didYouMean.status'; payload: CardAction }> = {
+  link: { key: 'didYouMean.link', payload: { action: 'menu.link' } },
+  unlink: { key: 'didYouMean.unlink', payload: { action: 'menu.unlink' } },
+  status: { key: 'didYouMean.status', payload: { action: 'menu.status' } },
+};
+
+/**
+ * Asks which of two close readings the person meant ("link your account" or "how linking works"); each button does
+ * exactly what the menu button or the FAQ topic does, so nothing new is trusted from the card.
+ */
+export function didYouMeanCard(t: Translate, input: { locale: Locale; choices: readonly [DidYouMeanChoice, DidYouMeanChoice] }): Attachment {
+  const tr: CommonTranslate = t;
+  return renderCard(didYouMeanTemplate, {
+    title: tr('didYouMean.title'),
+    text: tr('didYouMean.text'),
+    choices: input.choices.map((choice) =>
+      choice.kind === 'flow'
+        ? { label: tr(FLOW_CHOICE[choice.flow].key), payload: FLOW_CHOICE[choice.flow].payload }
+        : { label: choice.topic.title, payload: { action: 'faq.show', topic: choice.topic.topic, locale: input.locale } },
+    ),
+    buttons: [{ label: tr('menu.back'), payload: { action: 'menu.help' } }],
   });
 }

@@ -3,6 +3,8 @@ import type { Locale } from '../locales/locale.js';
 import type { AccountKind } from '../rules/index.js';
 import { recognizeAdminCommand, type AdminCommand } from './adminCommands.js';
 import { recognizeAlertCommand, type AlertCommand } from './alertCommands.js';
+import { TOPIC_PREFIX, normalize, type Recognizer, type Understanding } from '../understanding/index.js';
+import { defaultRecognizer } from '../understanding/defaultRecognizer.js';
 
 /** What a person asked for, whether they typed it or pressed a button. */
 export type Intent =
@@ -10,14 +12,24 @@ export type Intent =
   | { readonly kind: 'cancel' }
   | { readonly kind: 'choose-language' }
   | { readonly kind: 'set-language'; readonly locale: Locale }
-  /** Link an account; `another`: of that kind, asking for a new account id at once ("Use another MCID"). */
-  | { readonly kind: 'link'; readonly another?: AccountKind }
+  /**
+   * Link an account; `another`: of that kind, asking for a new account id at once ("Use another MCID"); `mcid` when
+   * the message gave one (it is used, not asked again).
+   */
+  | { readonly kind: 'link'; readonly another?: AccountKind; readonly mcid?: string }
   | { readonly kind: 'unlink' }
   | { readonly kind: 'status' }
   | { readonly kind: 'faq' }
   | { readonly kind: 'faq-feedback'; readonly topic: string; readonly helpful: boolean }
   | { readonly kind: 'faq-show'; readonly topic: string; readonly locale: Locale }
-  | { readonly kind: 'unknown'; readonly text: string }
+  /** Typed text that is no command: before the recognizer read it, or out of scope (`understanding` tells the nearest topics). */
+  | { readonly kind: 'unknown'; readonly text: string; readonly understanding?: Understanding }
+  /** A question of the FAQ, answered in the language it is written in. */
+  | { readonly kind: 'question'; readonly topic: string; readonly locale: Locale; readonly score: number }
+  /** A greeting or thanks: a short answer and the menu. */
+  | { readonly kind: 'small-talk'; readonly talk: 'greeting' | 'thanks'; readonly locale: Locale; readonly score: number }
+  /** Two close readings: the person is asked which one they meant. */
+  | { readonly kind: 'clarify'; readonly choices: readonly [ClarifyChoice, ClarifyChoice]; readonly locale: Locale }
   /** The comment typed under a 👎, about one answer in one language. */
   | { readonly kind: 'faq-comment'; readonly topic: string; readonly locale: Locale; readonly comment: string }
   /** "Who are my admins?": anyone may ask, to know whom to ask for a Partner Center user. */
@@ -31,81 +43,79 @@ export type Intent =
   /** A button that answers a step of a flow (link, unlink); only the flow waiting for it acts on it. */
   | { readonly kind: 'flow-answer'; readonly action: FlowAnswer };
 
+/** One reading offered by a "Did you mean …?" card. */
+export type ClarifyChoice = { readonly kind: 'flow'; readonly flow: 'link' | 'unlink' | 'status' } | { readonly kind: 'topic'; readonly topic: string };
+
 /** The card payloads that answer a step of a flow. */
 export type FlowAnswer = Extract<CardAction, { action: 'link.kind' | 'link.move' | 'link.account' | 'unlink.confirm' }>;
 
-/** Lower-cases, removes accents and punctuation, and folds white space, so "Aide !" reads as "aide". */
+/** Lower-cases, removes accents and punctuation, and folds white space, so "Aide !" reads as "aide" (the one normalisation). */
 export function normalizeCommand(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/<at>.*?<\/at>/g, ' ') // Teams puts the bot's @mention in channel messages
-    .replace(/[\p{P}\p{S}]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return normalize(text);
 }
 
 /**
- * Command phrases per intent, already normalized (no accents, lower case). A message is a command when
- * it is one of these phrases exactly; longer sentences are questions for the FAQ.
+ * The typed commands that carry arguments (an admin command naming a person, an alert command), read exactly;
+ * everything else is `unknown` until the recognizer reads it (see `routeText`).
  */
-const COMMANDS: ReadonlyArray<readonly [Intent['kind'], readonly string[]]> = [
-  ['help', ['help', 'menu', 'start', 'hi', 'hello', 'aide', 'menu principal', 'bonjour', 'salut', '帮助', '菜单', '你好', '开始']],
-  ['cancel', ['cancel', 'stop', 'quit', 'never mind', 'nevermind', 'annuler', 'arreter', 'abandonner', 'laisse tomber', '取消', '停止', '退出', '算了', '不用了']],
-  ['choose-language', ['language', 'change language', 'langue', 'changer de langue', '语言', '切换语言', '更改语言']],
-  ['link', [
-    'link', 'link my mcid', 'link my account', 'link an account', 'link my learn account', 'link my microsoft learn account',
-    'link my certifications', 'link my partner university account', 'associate', 'associate my mcid', 'associate my account',
-    'connect my mcid', 'lier', 'associer', 'associer mon mcid', 'associer mon compte', 'associer mon compte learn',
-    'associer mon compte microsoft learn', 'associer mon compte partner university', 'lier mon mcid', 'lier mon compte',
-    'lier un compte', 'lier mon compte learn', 'relier mon mcid', '关联', '关联我的 mcid', '关联我的mcid', '关联账户', '关联帐户',
-    '关联我的帐户', '关联我的账户', '关联 mcid', '关联mcid', '关联我的 learn 帐户', '关联合作伙伴大学帐户', '绑定 mcid', '绑定mcid', '绑定我的 mcid',
-  ]],
-  ['unlink', [
-    'unlink', 'unlink my mcid', 'unlink my account', 'unlink an account', 'remove my mcid', 'disconnect my mcid', 'dissociate',
-    'dissocier', 'dissocier mon mcid', 'dissocier mon compte', 'dissocier un compte', 'delier', 'delier mon mcid', 'supprimer mon association',
-    '取消关联', '解除关联', '取消关联我的 mcid', '取消关联我的mcid', '解除关联我的 mcid', '解除关联我的mcid', '解绑', '解绑 mcid', '解绑mcid',
-  ]],
-  ['status', [
-    'status', 'my status', 'show my status', 'when can i link again', 'when can i link', 'when can i associate again',
-    'when can i link my mcid again', 'next link date', 'statut', 'mon statut', 'mon etat', 'quand puis je associer',
-    'quand puis je lier', 'quand puis je lier a nouveau', 'quand puis je associer a nouveau', 'quand puis je de nouveau lier un compte',
-    'quand puis je de nouveau associer mon mcid', 'quand puis je relier mon mcid', 'quand pourrai je lier a nouveau', 'quand pourrai je associer a nouveau',
-    '状态', '我的状态', '查看状态', '什么时候可以再关联', '什么时候可以再次关联', '什么时候能再关联', '我什么时候可以再关联', '我什么时候可以再次关联', '下次关联时间',
-  ]],
-  ['faq', ['faq', 'questions', 'foire aux questions', 'questions frequentes', '常见问题', '问题']],
-];
-
-const LOOKUP = new Map<string, Intent['kind']>(COMMANDS.flatMap(([kind, phrases]) => phrases.map((p) => [p, kind] as const)));
-
-/** "When can I link again?" asked in other words: the person's own next date, which the status answers. */
-const ASKS_NEXT_LINK_DATE: readonly RegExp[] = [
-  /^when (can|may|will) i (be able to )?(re ?link|link|associate)( my (mcid|account|learn account))?( again)?$/,
-  /^(quand|a partir de quand) (puis je|pourrai je|est ce que je peux|est ce que je pourrai) (de nouveau |a nouveau )?(re)?(lier|associer)( de nouveau| a nouveau)?( mon (mcid|compte( learn)?))?( de nouveau| a nouveau)?$/,
-  /^我?(什么时候|何时)(可以|能|才能)(再|再次|重新)关联(我的)? ?(mcid|帐户|账户)?$/,
-];
-
-/** Recognizes the commands of the main menu typed in any of the three languages. */
 export function recognizeText(text: string): Intent {
   const admin = recognizeAdminCommand(text);
   if (admin) return { kind: 'admin', command: admin };
   const alerts = recognizeAlertCommand(text);
   if (alerts) return { kind: 'alerts', command: alerts };
-  const normalized = normalizeCommand(text);
-  const kind = LOOKUP.get(normalized) ?? (ASKS_NEXT_LINK_DATE.some((pattern) => pattern.test(normalized)) ? 'status' : undefined);
-  switch (kind) {
-    case 'help':
-    case 'cancel':
-    case 'choose-language':
+  return { kind: 'unknown', text };
+}
+
+const ADMIN_VIEWS = new Set<string>(['menu', 'roles', 'pending-users', 'requirements', 'status', 'report', 'audit']);
+const ALERT_COMMANDS = new Set<string>(['on', 'off', 'list']);
+
+/** The flow or topic a clarifying choice stands for. */
+function choiceOf(label: string): ClarifyChoice | undefined {
+  if (label === 'link' || label === 'unlink' || label === 'status') return { kind: 'flow', flow: label };
+  if (label.startsWith(TOPIC_PREFIX)) return { kind: 'topic', topic: label.slice(TOPIC_PREFIX.length) };
+  return undefined;
+}
+
+/** Turns the recognizer's decision into what the bot does. */
+export function intentOf(understanding: Understanding, text: string): Intent {
+  const { decision, entities, language } = understanding;
+  if (decision.kind === 'clarify') {
+    const [a, b] = decision.choices.map((c) => choiceOf(c.label));
+    if (a && b) return { kind: 'clarify', choices: [a, b], locale: language };
+    return { kind: 'unknown', text, understanding };
+  }
+  if (decision.kind === 'out-of-scope') return { kind: 'unknown', text, understanding };
+  const { label } = decision;
+  switch (label) {
     case 'link':
+      return entities.mcid ? { kind: 'link', mcid: entities.mcid } : { kind: 'link' };
     case 'unlink':
     case 'status':
+    case 'help':
+    case 'cancel':
     case 'faq':
-      return { kind };
-    default:
-      return { kind: 'unknown', text };
+      return { kind: label };
+    case 'language':
+      return { kind: 'choose-language' };
+    case 'greeting':
+    case 'thanks':
+      return { kind: 'small-talk', talk: label, locale: language, score: decision.score };
   }
+  if (label.startsWith(TOPIC_PREFIX)) return { kind: 'question', topic: label.slice(TOPIC_PREFIX.length), locale: language, score: decision.score };
+  const [family, name] = label.split(':') as [string, string];
+  if (family === 'admin' && ADMIN_VIEWS.has(name)) return { kind: 'admin', command: { name } as AdminCommand };
+  if (family === 'alerts' && ALERT_COMMANDS.has(name)) return { kind: 'alerts', command: { name } as AlertCommand };
+  return { kind: 'unknown', text, understanding };
+}
+
+/**
+ * Reads typed text: the exact commands first, then the recognizer (a flow, an FAQ topic, small talk, a question
+ * between two readings, or out of scope). One call per turn; the turn's routing for anyone who needs it.
+ */
+export function routeText(text: string, personLocale: Locale, recognizer: Recognizer = defaultRecognizer()): Intent {
+  const exact = recognizeText(text);
+  if (exact.kind !== 'unknown') return exact;
+  return intentOf(recognizer.recognize(text, personLocale), text);
 }
 
 /** Maps a parsed card button to the same intent as typing its command. */

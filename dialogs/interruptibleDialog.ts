@@ -8,7 +8,9 @@ import type { LinkReminderService } from '../services/linkReminders.js';
 import type { SignInLinks } from '../services/signInLinks.js';
 import { identityOf, isOutsideTeams, type Identity } from './identity.js';
 import type { Preferences } from './preferences.js';
-import { turnIntent } from './turnIntent.js';
+import { accountKindNamed, yesNo } from './answerWords.js';
+import type { Intent } from './intents.js';
+import { setTurnIntent, turnIntent } from './turnIntent.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
 import { timeZoneOf } from './timeZone.js';
 
@@ -29,7 +31,12 @@ export interface EmployeeFlowDeps {
   readonly organizationName?: (tenantId: string) => string | undefined;
   /** "Remind me when I can link again", when the bot can post reminders. */
   readonly reminders?: LinkReminderService;
+  /** Answers a question (or small talk) typed at a prompt, without leaving the flow; the main dialog provides it. */
+  readonly answer?: (context: TurnContext, intent: Extract<Intent, { kind: 'question' | 'small-talk' }>) => Promise<void>;
 }
+
+/** How sure a reading must be to interrupt a prompt with an answer (a prompt expects an answer, not a question). */
+const MID_FLOW_CONFIDENCE = 0.6;
 
 /** The result a flow ends with when the person asked for something else: the main dialog dispatches this turn again. */
 export const REDISPATCH = Object.freeze({ redispatch: true as const });
@@ -63,6 +70,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
     const intent = turnIntent(innerDc.context);
     const { context } = innerDc;
     const { t, locale } = turnLanguage(context);
+    // Typed text is scored against what the step expects first: "yes", "Partner University" or an MCID answer it,
+    // whatever else they might also read as.
+    const typed = context.activity.value === undefined ? context.activity.text : undefined;
+    if (typeof typed === 'string' && isStepAnswer(typed)) {
+      setTurnIntent(context, { kind: 'unknown', text: typed });
+      return undefined;
+    }
     switch (intent?.kind) {
       case 'cancel':
         await context.sendActivity({ text: t('employee:flow.cancelled'), attachments: [mainMenuCard(t)] });
@@ -83,6 +97,21 @@ export abstract class InterruptibleDialog extends ComponentDialog {
         await innerDc.cancelAllDialogs();
         return innerDc.beginDialog(this.initialDialogId);
       }
+      case 'question':
+      case 'small-talk':
+        // A question asked at a prompt is answered, and the prompt asked again; the flow goes on. A weak reading is
+        // left to the step, which asks again in its own words.
+        if (!this.deps.answer || intent.score < MID_FLOW_CONFIDENCE) {
+          setTurnIntent(context, { kind: 'unknown', text: typed ?? '' });
+          return undefined;
+        }
+        await this.deps.answer(context, intent);
+        await innerDc.repromptDialog();
+        return Dialog.EndOfTurn;
+      case 'clarify':
+        // Two readings and neither sure: at a prompt that is an answer the step did not expect; it asks again.
+        setTurnIntent(context, { kind: 'unknown', text: typed ?? '' });
+        return undefined;
       case 'unknown':
       case 'flow-answer':
       case undefined:
@@ -113,4 +142,13 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   protected cardLocale(context: TurnContext): CardLocale {
     return { t: turnLanguage(context).t, timeZone: timeZoneOf(context.activity) };
   }
+}
+
+/** Whether typed text answers a flow's step as it stands: yes/no, an account kind, or something shaped like an account id. */
+export function isStepAnswer(text: string): boolean {
+  const trimmed = text.trim();
+  if (yesNo(trimmed) !== undefined || accountKindNamed(trimmed) !== undefined) return true;
+  // An MCID typed alone (one word with a digit, or digits in groups) or an e-mail address typed alone.
+  const id = /^[\d\s]{4,40}$/.test(trimmed) ? trimmed.replace(/\s+/g, '') : trimmed;
+  return (/^[A-Za-z0-9-]{4,40}$/.test(id) && /\d/.test(id)) || /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(trimmed);
 }

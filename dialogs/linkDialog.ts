@@ -27,6 +27,8 @@ interface LinkValues {
   kind?: AccountKind;
   /** "Use another MCID": ask for a new account id instead of offering the one given before. */
   another?: boolean;
+  /** The MCID the request itself named ("link my MCID 12345678"): used instead of asking for it. */
+  given?: string;
   accountId?: string;
   move?: boolean;
 }
@@ -77,6 +79,12 @@ export class LinkDialog extends InterruptibleDialog {
 
   private async askKindStep(step: WaterfallStepContext): Promise<DialogTurnResult> {
     if (!(await this.identify(step.context))) return step.endDialog();
+    const mcid = (step.options as { mcid?: unknown } | undefined)?.mcid;
+    if (typeof mcid === 'string' && normalizeAccountId('learn', mcid) !== undefined) {
+      // An MCID is a Microsoft Learn account id: the kind is known, and the id is not asked again.
+      (step.values as LinkValues).given = normalizeAccountId('learn', mcid);
+      return step.next('learn');
+    }
     const another = (step.options as { another?: AccountKind } | undefined)?.another;
     if (another !== undefined) {
       (step.values as LinkValues).another = true;
@@ -101,11 +109,13 @@ export class LinkDialog extends InterruptibleDialog {
     const identity = await this.identify(step.context);
     if (!identity) return step.endDialog();
     const check = await this.deps.associations.checkLink({ ...identity, kind });
-    if (check.kind === 'needs-account') return step.next(false);
+    if (check.kind === 'needs-account') return step.next(values.given ?? false);
     if (check.kind === 'not-registered' || check.kind === 'already-linked') return step.next(check);
     if (values.another) return step.next(false);
     const given = await this.deps.associations.changeableAccount({ ...identity, kind });
     if (given === undefined) return step.next(check);
+    // The message named the MCID to use: that one is taken, as if typed at the confirmation.
+    if (values.given !== undefined) return step.next(values.given === given ? true : values.given);
     const { t } = turnLanguage(step.context);
     const nonce = this.deps.newNonce();
     return step.prompt(DialogIds.linkConfirmAccountPrompt, {

@@ -8,14 +8,16 @@ import {
   type WaterfallStepContext,
   type DialogTurnResult,
 } from 'botbuilder-dialogs';
-import { faqAnswerCard, faqBrowserCard, faqFallbackCard, faqNotHelpfulCard } from '../cards/faq.js';
+import { didYouMeanCard, faqAnswerCard, faqBrowserCard, faqFallbackCard, faqNotHelpfulCard, type DidYouMeanChoice } from '../cards/faq.js';
 import { languagePickerCard, mainMenuCard } from '../cards/index.js';
-import { isTopicId, type FaqAnswer, type FaqService } from '../services/faq/index.js';
+import { isTopicId, topicInfo, type FaqAnswer, type FaqService } from '../services/faq/index.js';
+import type { Recognizer } from '../understanding/index.js';
+import { defaultRecognizer } from '../understanding/defaultRecognizer.js';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../locales/locale.js';
 import type { AdminCommands } from './adminDialog.js';
 import type { AlertCommands } from './alertCommands.js';
 import { DialogIds } from './dialogIds.js';
-import type { Intent } from './intents.js';
+import { routeText, type ClarifyChoice, type Intent } from './intents.js';
 import { isRedispatch, type EmployeeFlowDeps } from './interruptibleDialog.js';
 import { LinkDialog } from './linkDialog.js';
 import { isPersonalConversation } from './scope.js';
@@ -45,6 +47,8 @@ export interface MainDialogDeps {
   readonly alerts: AlertCommands;
   /** Conversation state: the language of the answer cards recently sent here, by activity id, to file their votes. */
   readonly answerCards: StatePropertyAccessor<AnswerCardLocales>;
+  /** Reads typed text into a scored intent (default: the committed model). */
+  readonly recognizer?: Recognizer;
 }
 
 /** The latest answer cards of a conversation (oldest first) and the language each was written in. */
@@ -60,10 +64,18 @@ function isEmployeeFlow(intent: Intent): boolean {
 
 /** The root of every conversation: routes what the person asked for to a reply or a child dialog. */
 export class MainDialog extends ComponentDialog {
+  private readonly recognizer: Recognizer;
+
   constructor(private readonly deps: MainDialogDeps) {
     super(DialogIds.main);
+    this.recognizer = deps.recognizer ?? defaultRecognizer();
     this.addDialog(new WaterfallDialog(DialogIds.mainWaterfall, [this.dispatchStep.bind(this)]));
-    const flowDeps: EmployeeFlowDeps = { ...deps.employee, preferences: deps.preferences, languageFor: deps.languageFor };
+    const flowDeps: EmployeeFlowDeps = {
+      ...deps.employee,
+      preferences: deps.preferences,
+      languageFor: deps.languageFor,
+      answer: (context, intent) => this.answerTyped(context, intent),
+    };
     this.addDialog(new LinkDialog(flowDeps));
     this.addDialog(new UnlinkDialog(flowDeps));
     this.addDialog(new StatusDialog(flowDeps));
@@ -72,7 +84,9 @@ export class MainDialog extends ComponentDialog {
 
   /** Runs one turn: an active flow continues, otherwise the intent is dispatched. */
   async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, intent: Intent): Promise<void> {
-    setTurnIntent(context, intent);
+    // Typed text is read here, once, by the injected recognizer; a flow waiting for an answer sees the same reading.
+    const read = intent.kind === 'unknown' && intent.understanding === undefined ? routeText(intent.text, turnLanguage(context).locale, this.recognizer) : intent;
+    setTurnIntent(context, read);
     const dialogs = new DialogSet(dialogState);
     dialogs.add(this);
     const dc = await dialogs.createContext(context);
@@ -109,7 +123,7 @@ export class MainDialog extends ComponentDialog {
         await this.setLanguage(context, intent.locale);
         break;
       case 'link':
-        return step.beginDialog(DialogIds.link, intent.another ? { another: intent.another } : undefined);
+        return step.beginDialog(DialogIds.link, intent.another ? { another: intent.another } : intent.mcid ? { mcid: intent.mcid } : undefined);
       case 'link-remind':
         // Without a way to post later, the status card states the date instead.
         if (!this.deps.employee.reminders) return step.beginDialog(DialogIds.status);
@@ -140,7 +154,10 @@ export class MainDialog extends ComponentDialog {
         await this.recordFeedback(context, intent);
         break;
       case 'unknown':
-        await this.answerQuestion(context, intent.text);
+      case 'question':
+      case 'small-talk':
+      case 'clarify':
+        await this.answerTyped(context, intent);
         break;
       case 'admin':
         await this.deps.admin.handle(context, intent.command);
@@ -152,12 +169,48 @@ export class MainDialog extends ComponentDialog {
     return step.endDialog();
   }
 
-  /** Answers a typed question in the language it is written in, or declines with the closest topics. */
-  private async answerQuestion(context: TurnContext, text: string): Promise<void> {
-    const reply = this.deps.faq.ask(text, turnLanguage(context).locale);
-    if (reply.kind === 'answer') return this.showAnswer(context, reply);
-    const { t } = this.deps.languageFor(reply.locale);
-    await context.sendActivity({ attachments: [faqFallbackCard(t, reply)] });
+  /**
+   * Answers what was typed without starting a flow: an FAQ topic in the language of the question, small talk with the
+   * menu, a "Did you mean …?" card, or the decline with the nearest topics. Flows call it for a question asked at
+   * one of their prompts.
+   */
+  async answerTyped(context: TurnContext, intent: Extract<Intent, { kind: 'unknown' | 'question' | 'small-talk' | 'clarify' }>): Promise<void> {
+    switch (intent.kind) {
+      case 'question':
+        if (isTopicId(intent.topic)) return this.showAnswer(context, this.deps.faq.answer(intent.topic, intent.locale));
+        return this.decline(context, intent.locale, []);
+      case 'small-talk': {
+        const { t } = this.deps.languageFor(intent.locale);
+        await context.sendActivity({ text: t(`smallTalk.${intent.talk}`), attachments: [mainMenuCard(t)] });
+        return;
+      }
+      case 'clarify': {
+        const { t } = this.deps.languageFor(intent.locale);
+        const titles = this.deps.faq.topics(intent.locale);
+        const choice = (c: ClarifyChoice): DidYouMeanChoice | undefined => {
+          if (c.kind === 'flow') return c;
+          const topic = titles.find((x) => x.topic === c.topic);
+          return topic && { kind: 'topic', topic };
+        };
+        const [a, b] = intent.choices.map(choice);
+        if (a && b) await context.sendActivity({ attachments: [didYouMeanCard(t, { locale: intent.locale, choices: [a, b] })] });
+        else await this.decline(context, intent.locale, []);
+        return;
+      }
+      case 'unknown': {
+        const understanding = intent.understanding ?? this.recognizer.recognize(intent.text, turnLanguage(context).locale);
+        const nearest = understanding.decision.kind === 'out-of-scope' ? understanding.decision.nearest : [];
+        return this.decline(context, understanding.language, nearest);
+      }
+    }
+  }
+
+  /** The polite decline, in the language of the question, with the nearest topics and the support contacts. */
+  private async decline(context: TurnContext, locale: Locale, nearest: readonly string[]): Promise<void> {
+    const { t } = this.deps.languageFor(locale);
+    const titles = this.deps.faq.topics(locale);
+    const suggestions = nearest.flatMap((id) => titles.filter((x) => x.topic === id));
+    await context.sendActivity({ attachments: [faqFallbackCard(t, { locale, suggestions, supportLinks: topicInfo('support').links })] });
   }
 
   /** Shows an answer with the card's buttons in the answer's language. */

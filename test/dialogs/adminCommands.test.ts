@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { recognizeAdminCommand } from '../../dialogs/adminCommands.js';
-import { recognizeText } from '../../dialogs/intents.js';
+import { recognizeText, routeText } from '../../dialogs/intents.js';
 
 describe('recognizing admin commands', () => {
   const cases: Array<[string, unknown]> = [
@@ -29,7 +29,7 @@ describe('recognizing admin commands', () => {
     for (const text of ['help', 'status', 'link my MCID', 'How do I add a user to Partner Center?', 'admin please delete everything']) {
       assert.equal(recognizeAdminCommand(text), undefined, text);
     }
-    assert.equal(recognizeText('status').kind, 'status', 'the employee status is not the competency status');
+    assert.equal(routeText('status', 'en').kind, 'status', 'the employee status is not the competency status');
     assert.equal(recognizeText('competency status').kind, 'admin');
   });
 

@@ -13,6 +13,7 @@ import { teamsActivity } from '../support/activities.js';
 import { submitActions } from '../support/cards.js';
 import { testSignInLinks } from '../support/signInLinks.js';
 import { submitPayloads, validateAdaptiveCard } from '../cards/validateCard.js';
+import type { Recognizer } from '../../understanding/index.js';
 
 /** The fixed "now" of the employee transcripts. */
 export const NOW = new Date('2026-03-02T09:00:00Z');
@@ -47,14 +48,14 @@ export function freshStores(): Stores {
 }
 
 /** A whole bot (createBot) on a TestAdapter with a fixed clock and a test double for the sign-in links. */
-export function startBot(instance: i18n, stores: Stores, now: Date = NOW) {
+export function startBot(instance: i18n, stores: Stores, now: Date = NOW, options: { readonly recognizer?: Recognizer } = {}) {
   const config = loadConfig({ LOG_LEVEL: 'silent', DEFAULT_TENANT_ID: 'local-tenant' });
   const signInLinks = testSignInLinks();
   let sequence = 0;
   const newId = () => `test-id-${String(++sequence).padStart(4, '0')}`;
   let logic: (context: TurnContext) => Promise<void> = async () => undefined;
   const adapter = new TestAdapter(async (context) => logic(context));
-  const app = createBot(config, { stores, i18n: instance, logger: silentLogger(), adapter, clock: () => now, signInLinks, newId });
+  const app = createBot(config, { stores, i18n: instance, logger: silentLogger(), adapter, clock: () => now, signInLinks, newId, recognizer: options.recognizer });
   logic = app.logic;
   const activityOptions = (o: SayOptions) => ({ locale: o.locale ?? 'en', personId: o.personId ?? ME.personId, tenantId: o.tenantId ?? ME.tenantId });
   const send = async (fields: Partial<Activity>, o: SayOptions): Promise<Reply[]> => {

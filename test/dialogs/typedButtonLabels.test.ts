@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { AdminCommand } from '../../dialogs/adminCommands.js';
 import { accountKindNamed, yesNo } from '../../dialogs/answerWords.js';
-import { normalizeCommand, recognizeText } from '../../dialogs/intents.js';
+import { normalizeCommand, recognizeText, routeText } from '../../dialogs/intents.js';
+import { isStepAnswer } from '../../dialogs/interruptibleDialog.js';
 import { LOCALES } from '../../locales/locale.js';
 import { resources } from '../../locales/resources.js';
 import type { AccountKind } from '../../rules/index.js';
@@ -14,10 +15,9 @@ describe('button labels typed as text', () => {
       const employee = resources[locale].employee;
       const admin = resources[locale].admin;
 
-      /** What the flow's prompts see: typed text that is no command (commands interrupt the flow). */
+      /** What the flow's prompts see: typed text the waiting step reads as its answer before anything else. */
       const typedAnswer = (label: string): string => {
-        const intent = recognizeText(label);
-        assert.equal(intent.kind, 'unknown', `“${label}” (normalized “${normalizeCommand(label)}”) is read as a command`);
+        assert.ok(isStepAnswer(label), `“${label}” (normalized “${normalizeCommand(label)}”) is not read as an answer of the step`);
         return label;
       };
 
@@ -44,8 +44,24 @@ describe('button labels typed as text', () => {
       }
 
       it(`reads the cancel button “${employee.flow.cancel}” as cancel`, () => {
-        assert.equal(recognizeText(employee.flow.cancel).kind, 'cancel');
+        assert.equal(routeText(employee.flow.cancel, locale).kind, 'cancel');
       });
+
+      const common = resources[locale].common;
+      const menu: ReadonlyArray<[string, string]> = [
+        [common.menu.link, 'link'],
+        [common.menu.unlink, 'unlink'],
+        [common.menu.status, 'status'],
+        [common.menu.faq, 'faq'],
+        [common.menu.language, 'choose-language'],
+        [common.menu.back, 'help'],
+        ...Object.entries(common.command).map(([name, typed]): [string, string] => [typed, name === 'language' ? 'choose-language' : name]),
+      ];
+      for (const [label, kind] of menu) {
+        it(`reads the menu button “${label}” as ${kind}`, () => {
+          assert.equal(routeText(label, locale).kind, kind);
+        });
+      }
 
       const views = Object.entries(admin.menu.views) as Array<[AdminCommand['name'], string]>;
       for (const [view, label] of views) {
