@@ -1,6 +1,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ImportService } from '../services/importCredentials.js';
 import { openLedger } from '../storage/index.js';
 
@@ -33,6 +34,9 @@ export async function benchImport(rows = 100_000): Promise<void> {
     const heapBefore = process.memoryUsage().heapUsed;
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+    // The longest time the event loop could not answer anything (a turn, a health probe) during the imports.
+    const delay = monitorEventLoopDelay({ resolution: 5 });
+    delay.enable();
     const started = performance.now();
     const first = await service.importCsv('bench-tenant', text, 'cli');
     const firstMs = performance.now() - started;
@@ -44,11 +48,13 @@ export async function benchImport(rows = 100_000): Promise<void> {
     const third = await service.importCsv('bench-tenant-2', text, 'cli');
     const thirdMs = performance.now() - other;
     clearInterval(sampler);
+    delay.disable();
     const bytes = (await stat(file)).size;
     console.log(`\nimport: ${rows.toLocaleString('en')} rows (${(text.length / 1e6).toFixed(1)} MB of CSV) into the file ledger`);
     console.log(`  first import   ${firstMs.toFixed(0).padStart(6)} ms  ${JSON.stringify(first)}`);
     console.log(`  same file again ${secondMs.toFixed(0).padStart(5)} ms  ${JSON.stringify(second)}`);
     console.log(`  another org    ${thirdMs.toFixed(0).padStart(6)} ms  ${JSON.stringify(third)}`);
+    console.log(`  longest event-loop block ${(delay.max / 1e6).toFixed(0)} ms (p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms)`);
     console.log(`  heap growth ${((heapAfter - heapBefore) / 1e6).toFixed(0)} MB, peak RSS ${(peakRss / 1e6).toFixed(0)} MB, ledger file ${(bytes / 1e6).toFixed(1)} MB`);
   } finally {
     await ledger.close();

@@ -1,14 +1,22 @@
 import { benchAlerts } from './alerts.js';
 import { benchFaq } from './faq.js';
 import { benchImport } from './import.js';
-import { benchStore } from './store.js';
+import { benchStateStore, benchStore } from './store.js';
 import { benchTurns } from './turns.js';
 import { benchUnderstanding } from './understanding.js';
 
-/** `npm run bench`: store commit latency, FAQ matching time, understanding latency and model size, turn throughput, a 100,000-row import and the alert fan-out to 1,000 channels; numbers, never assertions. */
-await benchStore();
-await benchFaq();
-await benchUnderstanding();
-await benchTurns();
-await benchImport();
-await benchAlerts();
+/**
+ * `npm run bench [-- --quick] [-- --only=turns,import,…]`: store commit latency, FAQ matching time, understanding latency and model size, turns against the
+ * echo-bot shape, a 100,000-row import and the alert fan-out to 1,000 channels; numbers, never assertions.
+ */
+const quick = process.argv.includes('--quick');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const wanted = (name: string): boolean => !only || only.includes(name);
+
+if (wanted('store')) await benchStore({ quick });
+if (wanted('state')) await benchStateStore({ quick });
+if (wanted('faq')) await benchFaq();
+if (wanted('understanding')) await benchUnderstanding();
+if (wanted('turns')) await benchTurns({ quick });
+if (wanted('import')) await benchImport(quick ? 20_000 : 100_000);
+if (wanted('alerts')) await benchAlerts();

@@ -2,7 +2,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { openLowdbDocumentStore, type CommitInfo, type DocumentStore } from '../storage/index.js';
+import { openFileStateStorage, openLowdbDocumentStore, type CommitInfo, type DocumentStore } from '../storage/index.js';
+import { prefillItems } from './prefill.js';
 
 /** A ledger record shaped like a person (about 250 bytes of JSON). */
 const benchSchemas = {
@@ -75,11 +76,11 @@ async function burstLatencies(store: DocumentStore<typeof benchSchemas>, size: n
 }
 
 /** Prints commit latency (median, p99) of the embedded lowdb store with 1k, 10k and 100k ledger records. */
-export async function benchStore(): Promise<void> {
+export async function benchStore(options: { quick: boolean } = { quick: false }): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-store-'));
   const rows: Record<string, string | number>[] = [];
   try {
-    for (const size of SIZES) {
+    for (const size of options.quick ? SIZES.slice(0, 2) : SIZES) {
       const file = join(dir, `ledger-${size}.json`);
       const seeding = await openLowdbDocumentStore(file, benchSchemas);
       await seeding.transact((tx) => {
@@ -116,5 +117,55 @@ export async function benchStore(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   console.log(`Store commit latency (${SINGLE_SAMPLES} single commits, ${BURSTS} bursts of ${BURST_SIZE} concurrent transactions; p99 of few samples is near the maximum)`);
+  console.table(rows);
+}
+
+/**
+ * Conversation-state commits (what every turn that changes state waits for) with 1k, 10k and 100k people's
+ * conversation and user state on record: one key written at a time, and a read of one key, as a turn does.
+ */
+export async function benchStateStore(options: { quick: boolean } = { quick: false }): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-state-'));
+  const rows: Record<string, string | number>[] = [];
+  try {
+    for (const people of options.quick ? SIZES.slice(0, 2) : SIZES) {
+      const file = join(dir, `state-${people}.json`);
+      const seeding = await openFileStateStorage(file);
+      const writes: Promise<void>[] = [];
+      for (let from = 0; from < people; from += 1_000) writes.push(seeding.write(prefillItems(from, Math.min(people, from + 1_000))));
+      await Promise.all(writes);
+      await seeding.close();
+      global.gc?.();
+      const rssBefore = process.memoryUsage().rss;
+      const opening = performance.now();
+      const storage = await openFileStateStorage(file);
+      const openMs = performance.now() - opening;
+      const keys = Object.keys(prefillItems(0, people));
+      const reads: number[] = [];
+      const commits: number[] = [];
+      for (let s = 0; s < SINGLE_SAMPLES; s++) {
+        const key = keys[(s * 7919) % keys.length]!;
+        let started = performance.now();
+        const item = (await storage.read([key]))[key]!;
+        reads.push(performance.now() - started);
+        started = performance.now();
+        await storage.write({ [key]: { ...item, turn: s } });
+        commits.push(performance.now() - started);
+      }
+      rows.push({
+        people,
+        'open ms': ms(openMs),
+        'read p50 ms': ms(percentile(reads, 0.5)),
+        'read p99 ms': ms(percentile(reads, 0.99)),
+        'commit p50 ms': ms(percentile(commits, 0.5)),
+        'commit p99 ms': ms(percentile(commits, 0.99)),
+        'RSS growth MB': ((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0),
+      });
+      await storage.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  console.log(`\nConversation state: one read and one commit of one key (${SINGLE_SAMPLES} samples) with people's conversation and user state on record`);
   console.table(rows);
 }

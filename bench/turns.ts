@@ -1,64 +1,156 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { loadConfig } from '../bot/config.js';
-import { createBot, createCloudAdapter } from '../bot/createBot.js';
-import { createHealthProbe } from '../bot/health.js';
-import { createHttpServer, listen } from '../bot/httpServer.js';
-import { silentLogger } from '../bot/logger.js';
-import { openStores } from '../bot/stores.js';
-import { createI18n } from '../locales/i18n.js';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { WindowStats } from './turnServer.js';
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+/** How long the bench runs: `--quick` halves the windows and skips the 100,000-people store. */
+export interface TurnBenchOptions {
+  readonly quick: boolean;
+}
 
-/** Turn throughput of the help turn over real HTTP (expectReplies, so no connector is needed), on the file store. */
-export async function benchTurns(): Promise<void> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const stores = await openStores(config);
-  const logger = silentLogger();
-  // The help turn never asks for a sign-in link.
-  const signInLinks = { createLink: async () => 'http://127.0.0.1/signin/start' };
-  const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), signInLinks });
-  const server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
-  await listen(server, 0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+/** A running server process (the echo shape or this bot) and its address. */
+interface Server {
+  readonly child: ChildProcess;
+  readonly url: string;
+}
 
-  const turn = async (user: number, i: number): Promise<number> => {
-    const started = performance.now();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        type: 'message', id: `b-${user}-${i}`, text: 'help', locale: 'fr-FR', deliveryMode: 'expectReplies', channelId: 'msteams',
-        serviceUrl: 'http://127.0.0.1:9/', conversation: { id: `bench-${user}` }, from: { id: `29:u${user}`, aadObjectId: `u${user}` },
-        recipient: { id: '28:bot' }, channelData: { tenant: { id: 'bench-tenant' } },
-      }),
-    });
-    await response.arrayBuffer();
-    if (response.status !== 200) throw new Error(`turn answered ${response.status}`);
-    return performance.now() - started;
+type TurnKind = 'help' | 'faq' | 'link step';
+
+const FAQ_QUESTION = 'why is my exam missing from the skills report';
+
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+function request(child: ChildProcess, cmd: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve(message as Record<string, unknown>));
+    child.send({ cmd });
+  });
+}
+
+async function startServer(kind: 'echo' | 'bot', people: number): Promise<Server> {
+  const child = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), [kind, String(people)], {
+    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    child.once('message', (message) => resolve(message as Record<string, unknown>));
+    child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${String(ready.port)}/api/messages` };
+}
+
+async function stopServer(server: Server): Promise<void> {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.send({ cmd: 'stop' });
+  await exited;
+}
+
+function activity(kind: TurnKind, user: number, i: number): string {
+  const text = kind === 'help' ? 'help' : kind === 'faq' ? FAQ_QUESTION : i % 2 === 0 ? 'link' : 'cancel';
+  return JSON.stringify({
+    type: 'message', id: `b-${user}-${i}`, text, locale: 'en-US', deliveryMode: 'expectReplies', channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:9/', conversation: { id: `a:bench-${user}`, conversationType: 'personal', tenantId: 'bench-tenant' },
+    from: { id: `29:bench-${user}`, aadObjectId: `00000000-0000-4000-8000-${String(user).padStart(12, '0')}` },
+    recipient: { id: '28:bot' }, channelData: { tenant: { id: 'bench-tenant' } },
+  });
+}
+
+/** What one measurement window saw. */
+interface Window {
+  readonly turns: number;
+  readonly seconds: number;
+  readonly latencies: number[];
+  readonly stats: WindowStats;
+}
+
+async function measure(server: Server, kind: TurnKind, users: number, seconds: number): Promise<Window> {
+  await request(server.child, 'reset');
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: users }, async (_, user) => {
+      for (let i = 0; performance.now() < deadline; i++) {
+        const sent = performance.now();
+        const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(kind, user, i) });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${kind} turn answered ${response.status}`);
+        latencies.push(performance.now() - sent);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  const stats = (await request(server.child, 'stats')) as unknown as WindowStats;
+  return { turns: latencies.length, seconds: elapsed, latencies, stats };
+}
+
+/** Sums windows of the same server. */
+function combine(windows: readonly Window[]): { perSecond: number; p50: number; p99: number; cpuPerTurn: number; maxBlockMs: number; rssMb: number } {
+  const turns = windows.reduce((sum, w) => sum + w.turns, 0);
+  const seconds = windows.reduce((sum, w) => sum + w.seconds, 0);
+  const latencies = windows.flatMap((w) => w.latencies).sort((a, b) => a - b);
+  return {
+    perSecond: turns / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    cpuPerTurn: windows.reduce((sum, w) => sum + w.stats.cpuMs, 0) / turns,
+    maxBlockMs: Math.max(...windows.map((w) => w.stats.maxBlockMs)),
+    rssMb: Math.max(...windows.map((w) => w.stats.rssMb)),
   };
+}
 
-  console.log('\nHelp turn over HTTP (expectReplies, file store)');
-  console.log('users | turns | turns/s | p50 ms | p99 ms');
-  for (const users of [1, 32]) {
-    const perUser = users === 1 ? 300 : 40;
-    const latencies: number[] = [];
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: users }, async (_, user) => {
-        for (let i = 0; i < perUser; i += 1) latencies.push(await turn(user, i));
-      }),
-    );
-    const seconds = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    console.log(
-      `${String(users).padStart(5)} | ${String(latencies.length).padStart(5)} | ${(latencies.length / seconds).toFixed(0).padStart(7)} | ${percentile(latencies, 50).toFixed(1).padStart(6)} | ${percentile(latencies, 99).toFixed(1).padStart(6)}`,
-    );
+/**
+ * Turns over real HTTP (expectReplies, so no connector is involved), this bot against the echo-bot shape, each in its
+ * own process, measured alternately (echo, bot, echo, bot) so that load from elsewhere on the machine hits both alike.
+ */
+export async function benchTurns(options: TurnBenchOptions): Promise<void> {
+  const window = options.quick ? 0.6 : 1;
+  const stores = options.quick ? [0, 10_000] : [0, 10_000, 100_000];
+  console.log(`\nTurns over HTTP: this bot (file store) against the echo-bot shape, alternately, ${window} s windows ×2 each`);
+  console.log('people stored | turn | users | echo t/s | bot t/s | ratio | echo p50/p99 ms | bot p50/p99 ms | p99 ratio | CPU ms/turn echo/bot | bot max block ms | RSS MB echo/bot');
+  const echo = await startServer('echo', 0);
+  try {
+    for (const people of stores) {
+      const preparing = performance.now();
+      const bot = await startServer('bot', people);
+      const prepareSeconds = (performance.now() - preparing) / 1000;
+      if (people > 0) console.log(`  (pre-filled and started with ${people.toLocaleString('en')} people in ${prepareSeconds.toFixed(1)} s)`);
+      try {
+        // Warm both (JIT, the FAQ index, first reads) before measuring.
+        await measure(echo, 'faq', 8, 0.3);
+        for (const kind of ['help', 'faq', 'link step'] as const) await measure(bot, kind, 8, 0.3);
+        for (const kind of ['help', 'faq', 'link step'] as const) {
+          for (const users of [1, 32]) {
+            const echoWindows: Window[] = [];
+            const botWindows: Window[] = [];
+            for (let round = 0; round < 2; round++) {
+              echoWindows.push(await measure(echo, kind, users, window));
+              botWindows.push(await measure(bot, kind, users, window));
+            }
+            const e = combine(echoWindows);
+            const b = combine(botWindows);
+            console.log(
+              [
+                people.toLocaleString('en').padStart(13),
+                kind.padEnd(9),
+                String(users).padStart(5),
+                e.perSecond.toFixed(0).padStart(8),
+                b.perSecond.toFixed(0).padStart(7),
+                (b.perSecond / e.perSecond).toFixed(2).padStart(5),
+                `${e.p50.toFixed(1)}/${e.p99.toFixed(1)}`.padStart(15),
+                `${b.p50.toFixed(1)}/${b.p99.toFixed(1)}`.padStart(14),
+                (b.p99 / e.p99).toFixed(2).padStart(9),
+                `${e.cpuPerTurn.toFixed(2)}/${b.cpuPerTurn.toFixed(2)}`.padStart(20),
+                b.maxBlockMs.toFixed(0).padStart(16),
+                `${e.rssMb.toFixed(0)}/${b.rssMb.toFixed(0)}`.padStart(16),
+              ].join(' | '),
+            );
+          }
+        }
+      } finally {
+        await stopServer(bot);
+      }
+    }
+  } finally {
+    await stopServer(echo);
   }
-  server.close();
-  await stores.close();
-  await rm(dataDir, { recursive: true, force: true });
 }

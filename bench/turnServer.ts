@@ -1,0 +1,104 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ActivityHandler, type TurnContext } from 'botbuilder';
+import restify from 'restify';
+import { loadConfig } from '../bot/config.js';
+import { createBot, createCloudAdapter } from '../bot/createBot.js';
+import { createHealthProbe } from '../bot/health.js';
+import { createHttpServer, listen } from '../bot/httpServer.js';
+import { silentLogger } from '../bot/logger.js';
+import { openStores } from '../bot/stores.js';
+import { createI18n } from '../locales/i18n.js';
+import { openFileStateStorage } from '../storage/index.js';
+import { prefillItems } from './prefill.js';
+
+/**
+ * One server under load, in its own process so that its CPU time, event-loop delay and RSS are its own:
+ * `echo` is Microsoft's echo-bot sample shape (restify + CloudAdapter + an ActivityHandler that echoes),
+ * `bot` is this bot on the file store, optionally pre-filled with `people` people's conversation and user state.
+ * The parent talks to it over IPC: `{ cmd: 'reset' }` starts a measurement window, `{ cmd: 'stats' }` ends it.
+ */
+
+/** What the parent reads at the end of a window. */
+export interface WindowStats {
+  readonly cpuMs: number;
+  readonly maxBlockMs: number;
+  readonly rssMb: number;
+}
+
+const kind = process.argv[2] === 'echo' ? 'echo' : 'bot';
+const people = Number(process.argv[3] ?? 0);
+
+async function prefill(dataDir: string, count: number): Promise<void> {
+  if (count <= 0) return;
+  const storage = await openFileStateStorage(path.join(dataDir, 'state.json'));
+  const writes: Promise<void>[] = [];
+  for (let from = 0; from < count; from += 1_000) writes.push(storage.write(prefillItems(from, Math.min(count, from + 1_000))));
+  await Promise.all(writes);
+  await storage.close();
+}
+
+async function startEcho(): Promise<{ port: number; close(): Promise<void> }> {
+  const config = loadConfig({ LOG_LEVEL: 'silent' });
+  const adapter = createCloudAdapter(config);
+  class EchoBot extends ActivityHandler {
+    constructor() {
+      super();
+      this.onMessage(async (context, next) => {
+        await context.sendActivity(`Echo: ${context.activity.text}`);
+        await next();
+      });
+    }
+  }
+  const bot = new EchoBot();
+  const server = restify.createServer();
+  server.use(restify.plugins.bodyParser());
+  server.post('/api/messages', async (req, res) => {
+    await adapter.process(req, res, (context: TurnContext) => bot.run(context));
+  });
+  await listen(server, 0, '127.0.0.1');
+  return { port: (server.address() as AddressInfo).port, close: async () => void server.close() };
+}
+
+async function startBot(): Promise<{ port: number; close(): Promise<void> }> {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-turns-'));
+  await prefill(dataDir, people);
+  global.gc?.();
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const stores = await openStores(config);
+  const logger = silentLogger();
+  const signInLinks = { createLink: async () => 'http://127.0.0.1/signin/start' };
+  const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), signInLinks });
+  const server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger });
+  await listen(server, 0, '127.0.0.1');
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      server.close();
+      await stores.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const started = kind === 'echo' ? await startEcho() : await startBot();
+const delay = monitorEventLoopDelay({ resolution: 5 });
+delay.enable();
+let cpu = process.cpuUsage();
+process.on('message', (message: { cmd: string }) => {
+  if (message.cmd === 'reset') {
+    delay.reset();
+    cpu = process.cpuUsage();
+    process.send!({ ok: true });
+  } else if (message.cmd === 'stats') {
+    const used = process.cpuUsage(cpu);
+    const stats: WindowStats = { cpuMs: (used.user + used.system) / 1000, maxBlockMs: delay.max / 1e6, rssMb: process.memoryUsage().rss / 1e6 };
+    process.send!(stats);
+  } else if (message.cmd === 'stop') {
+    void started.close().then(() => process.exit(0));
+  }
+});
+process.send!({ port: started.port });
