@@ -41,6 +41,15 @@ describe('renderCard', () => {
     assert.doesNotThrow(() => renderCard(template, { title: 'x'.repeat(1000) }));
     assert.throws(() => renderCard(template, { title: 'x'.repeat(MAX_CARD_BYTES / 2) }), /limit/);
   });
+
+  it('renders one template, parsed once, with the data of each call (a failed render leaves nothing behind)', () => {
+    const repeated = { type: 'AdaptiveCard', version: '1.5', body: [{ $data: '${items}', type: 'TextBlock', text: '${name}', wrap: true }] };
+    const texts = (data: object): string[] => (renderCard(repeated, data).content as { body: Array<{ text: string }> }).body.map((b) => b.text);
+    assert.deepEqual(texts({ items: [{ name: 'a' }, { name: 'b' }] }), ['a', 'b']);
+    assert.throws(() => renderCard(repeated, { items: [{ other: 1 }] }), /unresolved binding/);
+    assert.deepEqual(texts({ items: [{ name: 'c' }] }), ['c']);
+    assert.throws(() => renderCard(template, {}), /unresolved binding/, 'an unbound ${ still fails after the template was cached');
+  });
 });
 
 describe('validateAdaptiveCard', () => {
