@@ -19,6 +19,7 @@ export interface OpenStores extends BotStores {
 export async function openStores(config: AppConfig): Promise<OpenStores> {
   await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
   const ledger = await openLedger(path.join(config.dataDir, 'ledger.json'));
+  // Bucket files in state.buckets/; a state.json left by an earlier version is moved into them on first start.
   const state = await openFileStateStorage(path.join(config.dataDir, 'state.json')).catch(async (error: unknown) => {
     await ledger.close();
     throw error;

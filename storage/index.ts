@@ -4,8 +4,9 @@
  * - `DocumentStore` holds the ledger (people, associations, credentials, requirements, conversation
  *   references, outbox) as collections of records validated by zod. `openLowdbDocumentStore` is the
  *   embedded default (one JSON file, lowdb underneath); `createMemoryDocumentStore` is for tests.
- * - `openFileStateStorage` is a botbuilder `Storage` for dialog and user state, in its own file so a chat
- *   turn never serialises the ledger; botbuilder's `MemoryStorage` is its in-memory counterpart.
+ * - `openFileStateStorage` is a botbuilder `Storage` for dialog and user state, apart from the ledger and spread
+ *   by key hash over small bucket files, so a turn reads and writes one small file however many conversations are
+ *   on record; botbuilder's `MemoryStorage` is its in-memory counterpart.
  *
  * Dates: records are stored as JSON, so a `Date` is written as its ISO string; a schema must accept the
  * JSON form of its own output, so declare instants with `instant` from here (or `z.coerce.date()`, which
@@ -29,5 +30,5 @@ export { CorruptStoreError, InvalidRecordError, StoreClosedError, StoreLockedErr
 export { instant } from './schemas.js';
 export { openLowdbDocumentStore, type LowdbDocumentStoreOptions } from './lowdbDocumentStore.js';
 export { createMemoryDocumentStore } from './memoryDocumentStore.js';
-export { openFileStateStorage, type ClosableStorage } from './stateStorage.js';
+export { openFileStateStorage, type ClosableStorage, type FileStateStorageOptions } from './stateStorage.js';
 export { createMemoryLedger, credentialKey, ledgerSchemas, openLedger, personKey, type Ledger } from './ledger.js';
