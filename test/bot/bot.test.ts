@@ -117,6 +117,24 @@ describe('the bot through createBot()', () => {
     assert.equal(reply!.text, t.fr('errors.turn'));
   });
 
+  it('writes no state for turns that change nothing (help, the FAQ list, an out-of-scope question), and does for a flow', async () => {
+    const written: string[] = [];
+    const memory = new MemoryStorage();
+    const counting: Storage = {
+      read: (keys) => memory.read(keys),
+      write: (changes) => (written.push(...Object.keys(changes)), memory.write(changes)),
+      delete: (keys) => memory.delete(keys),
+    };
+    const bot = startBot(instance, { state: counting, ledger: createMemoryLedger() });
+    for (const text of ['help', 'faq', 'what is the weather like on Mars today', 'help']) {
+      const replies = await bot.say(message(text, { locale: 'en-US' }));
+      assert.ok(replies.length > 0, `"${text}" is answered`);
+    }
+    assert.deepEqual([...written], []);
+    await bot.say(message('link my mcid', { locale: 'en-US' }));
+    assert.ok(written.some((key) => key.includes('/conversations/')), 'a flow that waits for an answer keeps its dialog stack');
+  });
+
   describe('the FAQ', () => {
     it('answers a typed question with the answer card of the right topic', async () => {
       const [reply] = await fresh().say(message('Where do I find my MCID?', { locale: 'en-US' }));
