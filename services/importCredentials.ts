@@ -11,7 +11,8 @@ import { credentialTypeSchema, type Credential } from '../rules/index.js';
 import { credentialKey, type Ledger } from '../storage/index.js';
 import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
-import { CsvSyntaxError, parseCsv } from './importCsv.js';
+import { CsvSyntaxError, parseCsvYielding } from './importCsv.js';
+import { timeSlice } from './timeSlice.js';
 
 /** The columns, in the skills report's order; `expires` may be empty. */
 export const IMPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
@@ -73,11 +74,15 @@ export function credentialId(tenantId: string, mcid: string, code: string, passe
   return `cred-${createHash('sha256').update(content).digest('hex').slice(0, 32)}`;
 }
 
-/** Reads and validates a whole file for the organization `tenantId`; returns the credentials it describes, or every problem. */
-export function readImportFile(tenantId: string, text: string): { ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] } {
+/**
+ * Reads and validates a whole file for the organization `tenantId`; returns the credentials it describes, or every
+ * problem. Parsing and validation pause every few milliseconds, so that a large file never stalls conversations.
+ */
+export async function readImportFile(tenantId: string, text: string): Promise<{ ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] }> {
+  const slice = timeSlice();
   let records;
   try {
-    records = parseCsv(text);
+    records = await parseCsvYielding(text, slice);
   } catch (error) {
     if (error instanceof CsvSyntaxError) return { ok: false, problems: [{ line: error.line, message: error.message.replace(/^line \d+: /, '') }] };
     throw error;
@@ -92,6 +97,7 @@ export function readImportFile(tenantId: string, text: string): { ok: true; rows
   const problems: ImportProblem[] = [];
   const byId = new Map<string, { credential: Credential; line: number; competencies: Set<string> }>();
   for (const record of rows) {
+    if (slice.due()) await slice.pause();
     if (record.fields.length !== names.length) {
       problems.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${names.length}` });
       continue;
@@ -135,7 +141,11 @@ export function readImportFile(tenantId: string, text: string): { ok: true; rows
     });
   }
   if (problems.length > 0) return { ok: false, problems };
-  const credentials = [...byId.values()].map(({ credential, competencies }) => ({ ...credential, competencies: [...competencies].sort() }));
+  const credentials: Credential[] = [];
+  for (const { credential, competencies } of byId.values()) {
+    if (slice.due()) await slice.pause();
+    credentials.push({ ...credential, competencies: [...competencies].sort() });
+  }
   return { ok: true, rows: rows.length, credentials };
 }
 
@@ -155,7 +165,7 @@ export class ImportService {
   async importCsv(tenantId: string, text: string, actorId: string): Promise<ImportOutcome> {
     const now = this.deps.clock();
     const sha256 = createHash('sha256').update(text).digest('hex');
-    const file = readImportFile(tenantId, text);
+    const file = await readImportFile(tenantId, text);
     if (!file.ok) {
       await this.deps.ledger.transact((tx) =>
         stageAudit(tx, { tenantId, actorId, action: 'credentials.import', target: `sha256:${sha256.slice(0, 16)}`, outcome: 'rejected', detail: { problems: file.problems.length } }, now),

@@ -1,5 +1,7 @@
 /** A small RFC 4180 CSV reader: quoted fields, doubled quotes, CRLF or LF, a BOM; no dependency. */
 
+import { timeSlice, type TimeSlice } from './timeSlice.js';
+
 /** One parsed record and the 1-based line it starts on. */
 export interface CsvRecord {
   readonly line: number;
@@ -16,8 +18,22 @@ export class CsvSyntaxError extends Error {
 
 /** Parses CSV text into records; blank lines are skipped; throws `CsvSyntaxError` on broken quoting. */
 export function parseCsv(text: string): CsvRecord[] {
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return [...csvRecords(text)];
+}
+
+/** Parses CSV text into records without blocking the event loop for more than a time slice at a time. */
+export async function parseCsvYielding(text: string, slice: TimeSlice = timeSlice()): Promise<CsvRecord[]> {
   const records: CsvRecord[] = [];
+  for (const record of csvRecords(text)) {
+    records.push(record);
+    if (slice.due()) await slice.pause();
+  }
+  return records;
+}
+
+/** The records of CSV text one at a time, so a caller can pause between them; throws `CsvSyntaxError` on broken quoting. */
+export function* csvRecords(text: string): Generator<CsvRecord> {
+  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let pos = 0;
   let line = 1;
   while (pos < input.length) {
@@ -27,17 +43,16 @@ export function parseCsv(text: string): CsvRecord[] {
     const raw = input.slice(pos, end);
     if (!raw.includes('"')) {
       // The common case, a line without quotes, is split without looking at each character.
-      if (raw !== '') records.push({ line, fields: raw.split(',') });
+      if (raw !== '') yield { line, fields: raw.split(',') };
       pos = newline + 1;
       line += 1;
       continue;
     }
     const record = parseQuotedRecord(input, pos, line);
-    records.push({ line, fields: record.fields });
+    yield { line, fields: record.fields };
     pos = record.next;
     line += record.lines;
   }
-  return records;
 }
 
 /** Reads one record that has quotes, from `pos` to the end of its last line (quoted fields may hold line breaks). */

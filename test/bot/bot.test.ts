@@ -130,7 +130,7 @@ describe('the bot through createBot()', () => {
       const replies = await bot.say(message(text, { locale: 'en-US' }));
       assert.ok(replies.length > 0, `"${text}" is answered`);
     }
-    assert.deepEqual([...written], []);
+    assert.deepEqual([...written], [], 'nothing written');
     await bot.say(message('link my mcid', { locale: 'en-US' }));
     assert.ok(written.some((key) => key.includes('/conversations/')), 'a flow that waits for an answer keeps its dialog stack');
   });
