@@ -84,7 +84,7 @@ async function measure(server: Server, kind: TurnKind, users: number, seconds: n
 }
 
 /** Sums windows of the same server. */
-function combine(windows: readonly Window[]): { perSecond: number; p50: number; p99: number; cpuPerTurn: number; maxBlockMs: number; rssMb: number } {
+function combine(windows: readonly Window[]): { perSecond: number; p50: number; p99: number; cpuPerTurn: number; gcPerTurn: number; maxBlockMs: number; maxBlockCpuMs: number; rssMb: number } {
   const turns = windows.reduce((sum, w) => sum + w.turns, 0);
   const seconds = windows.reduce((sum, w) => sum + w.seconds, 0);
   const latencies = windows.flatMap((w) => w.latencies).sort((a, b) => a - b);
@@ -93,7 +93,9 @@ function combine(windows: readonly Window[]): { perSecond: number; p50: number; 
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     cpuPerTurn: windows.reduce((sum, w) => sum + w.stats.cpuMs, 0) / turns,
+    gcPerTurn: windows.reduce((sum, w) => sum + w.stats.gcMs, 0) / turns,
     maxBlockMs: Math.max(...windows.map((w) => w.stats.maxBlockMs)),
+    maxBlockCpuMs: Math.max(...windows.map((w) => w.stats.maxBlockCpuMs)),
     rssMb: Math.max(...windows.map((w) => w.stats.rssMb)),
   };
 }
@@ -106,7 +108,7 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
   const window = options.quick ? 0.6 : 1;
   const stores = options.quick ? [0, 10_000] : [0, 10_000, 100_000];
   console.log(`\nTurns over HTTP: this bot (file store) against the echo-bot shape, alternately, ${window} s windows ×2 each`);
-  console.log('people stored | turn | users | echo t/s | bot t/s | ratio | echo p50/p99 ms | bot p50/p99 ms | p99 ratio | CPU ms/turn echo/bot | bot max block ms | RSS MB echo/bot');
+  console.log('people stored | turn | users | echo t/s | bot t/s | ratio | echo p50/p99 ms | bot p50/p99 ms | p99 ratio | CPU ms/turn echo/bot | GC ms/turn echo/bot | bot max block ms wall/CPU | RSS MB echo/bot');
   const echo = await startServer('echo', 0);
   try {
     for (const people of stores) {
@@ -140,7 +142,8 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
                 `${b.p50.toFixed(1)}/${b.p99.toFixed(1)}`.padStart(14),
                 (b.p99 / e.p99).toFixed(2).padStart(9),
                 `${e.cpuPerTurn.toFixed(2)}/${b.cpuPerTurn.toFixed(2)}`.padStart(20),
-                b.maxBlockMs.toFixed(0).padStart(16),
+                `${e.gcPerTurn.toFixed(2)}/${b.gcPerTurn.toFixed(2)}`.padStart(19),
+                `${b.maxBlockMs.toFixed(0)}/${b.maxBlockCpuMs.toFixed(0)}`.padStart(25),
                 `${e.rssMb.toFixed(0)}/${b.rssMb.toFixed(0)}`.padStart(16),
               ].join(' | '),
             );
