@@ -50,10 +50,24 @@ const NEUTRAL = '$\u200B{';
  * channel name, a credential title from a CSV) can neither fail the unresolved-binding check nor read as one.
  */
 function neutralizeBindings(value: unknown): unknown {
-  if (typeof value === 'string') return value.replaceAll('${', NEUTRAL);
-  if (Array.isArray(value)) return value.map(neutralizeBindings);
+  // Most data has no `${` at all: then it is used as it is, without a copy.
+  return hasBinding(value) ? neutralized(value) : value;
+}
+
+function hasBinding(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('${');
+  if (Array.isArray(value)) return value.some(hasBinding);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, neutralizeBindings(inner)]));
+    for (const key in value) if (Object.hasOwn(value, key) && (key.includes('${') || hasBinding((value as Record<string, unknown>)[key]))) return true;
+  }
+  return false;
+}
+
+function neutralized(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('${', NEUTRAL);
+  if (Array.isArray(value)) return value.map(neutralized);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key.replaceAll('${', NEUTRAL), neutralized(inner)]));
   }
   return value;
 }

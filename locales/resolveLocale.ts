@@ -3,6 +3,18 @@ import { DEFAULT_LOCALE, type Locale } from './locale.js';
 /** The supported language that a BCP-47 tag (as Teams sends it in `activity.locale`) asks for, or undefined. */
 export function matchSupportedLocale(tag: string | undefined): Locale | undefined {
   if (!tag) return undefined;
+  // Intl.Locale is costly for what it does; clients send a handful of tags, so each is resolved once.
+  if (resolvedTags.has(tag)) return resolvedTags.get(tag);
+  const locale = resolveTag(tag);
+  if (resolvedTags.size < MAX_RESOLVED_TAGS) resolvedTags.set(tag, locale);
+  return locale;
+}
+
+/** Tags already resolved; bounded, since the tag comes from the activity. */
+const resolvedTags = new Map<string, Locale | undefined>();
+const MAX_RESOLVED_TAGS = 256;
+
+function resolveTag(tag: string): Locale | undefined {
   let parsed: Intl.Locale;
   try {
     // Intl.Locale canonicalises case ('zh-cn', 'EN-us'); underscores are not BCP-47 but some clients send them.

@@ -19,6 +19,20 @@ export type CommonTranslate = (key: CommonKey, options?: Record<string, unknown>
 /** The Translate of one locale, reading the common namespace unless a key says `ns:key`. */
 export function translatorFor(instance: i18n, locale: Locale): Translate {
   const t = instance.getFixedT(locale, COMMON_NS);
-  // i18next's overloads type the result by key; for a dynamic string key it is a string at run time.
-  return (key, options) => String(t(key, options));
+  // A string without options is the same every time (resources are loaded once): looked up once, not on every card
+  // (i18next's lookup costs about as much as the rest of a card). Keys come from code, so the memo stays small.
+  const plain = new Map<string, string>();
+  return (key, options) => {
+    if (options !== undefined) return String(t(key, options));
+    let text = plain.get(key);
+    if (text === undefined) {
+      // i18next's overloads type the result by key; for a dynamic string key it is a string at run time.
+      text = String(t(key));
+      if (plain.size < MAX_MEMOIZED_STRINGS) plain.set(key, text);
+    }
+    return text;
+  };
 }
+
+/** Far more than the keys in the resources: a bound, in case a key is ever built from outside input. */
+const MAX_MEMOIZED_STRINGS = 4096;
