@@ -33,6 +33,8 @@ export interface WindowStats {
   /** Time spent in garbage collection: what a turn's garbage costs. */
   readonly gcMs: number;
   readonly rssMb: number;
+  /** V8 heap in use: what the bot itself holds, without the TypeScript loader and code. */
+  readonly heapMb: number;
 }
 
 const kind = process.argv[2] === 'echo' ? 'echo' : 'bot';
@@ -106,7 +108,7 @@ process.on('message', (message: { cmd: string }) => {
   } else if (message.cmd === 'stats') {
     const used = process.cpuUsage(cpu);
     const seen = blocks.stop();
-    const stats: WindowStats = { cpuMs: (used.user + used.system) / 1000, maxBlockMs: seen.wallMs, maxBlockCpuMs: seen.cpuMs, gcMs, rssMb: process.memoryUsage().rss / 1e6 };
+    const stats: WindowStats = { cpuMs: (used.user + used.system) / 1000, maxBlockMs: seen.wallMs, maxBlockCpuMs: seen.cpuMs, gcMs, rssMb: process.memoryUsage().rss / 1e6, heapMb: process.memoryUsage().heapUsed / 1e6 };
     process.send!(stats);
   } else if (message.cmd === 'stop') {
     void started.close().then(() => process.exit(0));

@@ -84,7 +84,7 @@ async function measure(server: Server, kind: TurnKind, users: number, seconds: n
 }
 
 /** Sums windows of the same server. */
-function combine(windows: readonly Window[]): { perSecond: number; p50: number; p99: number; cpuPerTurn: number; gcPerTurn: number; maxBlockMs: number; maxBlockCpuMs: number; rssMb: number } {
+function combine(windows: readonly Window[]): { perSecond: number; p50: number; p99: number; cpuPerTurn: number; gcPerTurn: number; maxBlockMs: number; maxBlockCpuMs: number; rssMb: number; heapMb: number } {
   const turns = windows.reduce((sum, w) => sum + w.turns, 0);
   const seconds = windows.reduce((sum, w) => sum + w.seconds, 0);
   const latencies = windows.flatMap((w) => w.latencies).sort((a, b) => a - b);
@@ -97,6 +97,7 @@ function combine(windows: readonly Window[]): { perSecond: number; p50: number; 
     maxBlockMs: Math.max(...windows.map((w) => w.stats.maxBlockMs)),
     maxBlockCpuMs: Math.max(...windows.map((w) => w.stats.maxBlockCpuMs)),
     rssMb: Math.max(...windows.map((w) => w.stats.rssMb)),
+    heapMb: Math.max(...windows.map((w) => w.stats.heapMb)),
   };
 }
 
@@ -105,10 +106,12 @@ function combine(windows: readonly Window[]): { perSecond: number; p50: number; 
  * own process, measured alternately (echo, bot, echo, bot) so that load from elsewhere on the machine hits both alike.
  */
 export async function benchTurns(options: TurnBenchOptions): Promise<void> {
-  const window = options.quick ? 0.6 : 1;
+  // Many short windows, alternating, so that load from elsewhere on the machine falls on both servers alike.
+  const window = options.quick ? 0.4 : 0.5;
+  const rounds = options.quick ? 2 : 4;
   const stores = options.quick ? [0, 10_000] : [0, 10_000, 100_000];
-  console.log(`\nTurns over HTTP: this bot (file store) against the echo-bot shape, alternately, ${window} s windows ×2 each`);
-  console.log('people stored | turn | users | echo t/s | bot t/s | ratio | echo p50/p99 ms | bot p50/p99 ms | p99 ratio | CPU ms/turn echo/bot | GC ms/turn echo/bot | bot max block ms wall/CPU | RSS MB echo/bot');
+  console.log(`\nTurns over HTTP: this bot (file store) against the echo-bot shape, alternately, ${rounds} windows of ${window} s each`);
+  console.log('people stored | turn | users | echo t/s | bot t/s | ratio | echo p50/p99 ms | bot p50/p99 ms | p99 ratio | CPU ms/turn echo/bot | GC ms/turn echo/bot | bot max block ms wall/CPU | RSS MB echo/bot | heap MB echo/bot');
   const echo = await startServer('echo', 0);
   try {
     for (const people of stores) {
@@ -124,7 +127,7 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
           for (const users of [1, 32]) {
             const echoWindows: Window[] = [];
             const botWindows: Window[] = [];
-            for (let round = 0; round < 2; round++) {
+            for (let round = 0; round < rounds; round++) {
               echoWindows.push(await measure(echo, kind, users, window));
               botWindows.push(await measure(bot, kind, users, window));
             }
@@ -144,7 +147,8 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
                 `${e.cpuPerTurn.toFixed(2)}/${b.cpuPerTurn.toFixed(2)}`.padStart(20),
                 `${e.gcPerTurn.toFixed(2)}/${b.gcPerTurn.toFixed(2)}`.padStart(19),
                 `${b.maxBlockMs.toFixed(0)}/${b.maxBlockCpuMs.toFixed(0)}`.padStart(25),
-                `${e.rssMb.toFixed(0)}/${b.rssMb.toFixed(0)}`.padStart(16),
+                `${e.rssMb.toFixed(0)}/${b.rssMb.toFixed(0)}`.padStart(15),
+                `${e.heapMb.toFixed(0)}/${b.heapMb.toFixed(0)}`.padStart(16),
               ].join(' | '),
             );
           }
