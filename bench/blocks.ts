@@ -11,7 +11,7 @@ export interface Blocks {
  * which includes time the OS gave the CPU to other processes (this machine is shared); the CPU time the process used
  * between two ticks tells a real block from being descheduled.
  */
-export function blockMeter(): { stop(): Blocks; reset(): void } {
+export function blockMeter(): { stop(): Blocks; reset(): void; dispose(): void } {
   const delay = monitorEventLoopDelay({ resolution: 5 });
   delay.enable();
   let maxCpu = 0;
@@ -31,6 +31,10 @@ export function blockMeter(): { stop(): Blocks; reset(): void } {
     stop() {
       const blocks = { wallMs: delay.max / 1e6, cpuMs: maxCpu };
       return blocks;
+    },
+    dispose() {
+      clearInterval(timer);
+      delay.disable();
     },
   };
 }
