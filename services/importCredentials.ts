@@ -76,9 +76,10 @@ export function credentialId(tenantId: string, mcid: string, code: string, passe
 
 /**
  * Reads and validates a whole file for the organization `tenantId`; returns the credentials it describes, or every
- * problem. Parsing and validation pause every few milliseconds, so that a large file never stalls conversations.
+ * problem. Parsing and validation pause every few milliseconds, so that a large file never stalls conversations. With
+ * `now`, a credential passed after it is refused: nobody has passed an exam that has not happened yet.
  */
-export async function readImportFile(tenantId: string, text: string): Promise<{ ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] }> {
+export async function readImportFile(tenantId: string, text: string, now?: Date): Promise<{ ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] }> {
   const slice = timeSlice();
   let records;
   try {
@@ -112,6 +113,10 @@ export async function readImportFile(tenantId: string, text: string): Promise<{ 
       continue;
     }
     const row = parsed.data;
+    if (now !== undefined && row.passed.getTime() > now.getTime()) {
+      problems.push({ line: record.line, column: 'passed', message: `passed ${row.passed.toISOString().slice(0, 10)} is in the future` });
+      continue;
+    }
     const id = credentialId(tenantId, row.mcid, row.code, row.passed);
     const known = byId.get(id);
     if (known) {
@@ -165,7 +170,7 @@ export class ImportService {
   async importCsv(tenantId: string, text: string, actorId: string): Promise<ImportOutcome> {
     const now = this.deps.clock();
     const sha256 = createHash('sha256').update(text).digest('hex');
-    const file = await readImportFile(tenantId, text);
+    const file = await readImportFile(tenantId, text, now);
     if (!file.ok) {
       await this.deps.ledger.transact((tx) =>
         stageAudit(tx, { tenantId, actorId, action: 'credentials.import', target: `sha256:${sha256.slice(0, 16)}`, outcome: 'rejected', detail: { problems: file.problems.length } }, now),

@@ -127,6 +127,14 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     assert.deepEqual(problems.map((p) => [p.line, p.column]), [[4, 'person'], [5, 'passed']]);
   });
 
+  it('refuses, with its line, a credential passed after today (422), and imports nothing', async () => {
+    const future = await admin('POST', `${TENANT}/credentials`, `${CSV}\nA,MCID5,exam,AZ-900,Fundamentals,2099-01-01,,azure`);
+    assert.equal(future.status, 422);
+    const problems = ((await future.json()) as { problems: Array<{ line: number; column: string; message: string }> }).problems;
+    assert.deepEqual(problems.map((p) => [p.line, p.column]), [[4, 'passed']]);
+    assert.match(problems[0]!.message, /future/);
+  });
+
   it('refuses a body that is not CSV, and a JSON body over its limit', async () => {
     assert.equal((await admin('POST', `${TENANT}/credentials`, '{"a":1}', 'application/json')).status, 415);
     const huge = JSON.stringify({ requirements: [], pad: 'x'.repeat(1024 * 1024) });

@@ -99,6 +99,8 @@ describe('importing certification data', () => {
     assert.ok(!broken.ok);
     assert.match(broken.problems[0]!.message, /not closed/);
     assert.ok(!(await readImportFile('tenant-contoso', '')).ok);
+    const future = await readImportFile('tenant-contoso', `${HEADER}\nDan,MCID1001,exam,AZ-104,T,2026-03-03,,azure\nDan,MCID1001,exam,AZ-900,T,2026-03-02T09:00:00Z,,azure\n`, clock());
+    assert.deepEqual(future.ok ? [] : future.problems.map((p) => [p.line, p.column]), [[2, 'passed']], 'passed tomorrow is refused, passed now is not');
   });
 
   it('imports a 100,000-row file in one transaction', async () => {
