@@ -35,6 +35,16 @@ function dates(timeZone: string, values: Record<string, unknown>): Record<string
   return { ...values, formatParams: { date: style, from: style, until: style, earliest: style, latest: style } };
 }
 
+/**
+ * Interpolation options that format `date` as a long date in the person's time zone, with the time of day when it is
+ * not midnight there: a next date that falls in the evening is that evening, not the whole day.
+ */
+export function moment(timeZone: string, values: Record<string, unknown> & { date: Date }): Record<string, unknown> {
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(values.date);
+  const style = clock === '00:00' ? { timeZone, dateStyle: 'long' } : { timeZone, dateStyle: 'long', timeStyle: 'short' };
+  return { ...values, formatParams: { date: style } };
+}
+
 const cancelButton = (t: Translate) => ({ label: t('employee:flow.cancel'), payload: { action: 'flow.cancel' } as const });
 const menuButton = (t: Translate) => ({ label: t('menu.back'), payload: { action: 'menu.help' } as const });
 const statusButton = (t: Translate) => ({ label: t('menu.status'), payload: { action: 'menu.status' } as const });
@@ -124,7 +134,7 @@ export function waitCard(
       : t('employee:wait.yearly', { max, months });
   return card({
     title: t('employee:wait.title'),
-    paragraphs: [t('employee:wait.next', dates(timeZone, { date: wait.until })), why],
+    paragraphs: [t('employee:wait.next', moment(timeZone, { date: wait.until })), why],
     notes: [t('employee:wait.starts', { months, used: wait.startsUsed, max, left: wait.startsLeft })],
     buttons: [
       ...(remind ? [{ label: t('employee:wait.remind'), payload: { action: 'link.remind' } as const }] : []),
@@ -260,6 +270,8 @@ export interface StatusView {
   readonly registered: boolean;
   readonly linked: readonly Association[];
   readonly learn: { readonly startsUsed: number; readonly nextAllowed: Date | null; readonly linkedElsewhere: boolean } | null;
+  /** Accounts unlinked here, and until when their credit still counts (null: no longer). */
+  readonly unlinked?: ReadonlyArray<{ readonly association: Association; readonly creditUntil: Date | null }>;
   readonly credentials: ReadonlyArray<{
     readonly credential: Credential;
     readonly counts: CreditPeriod | null;
@@ -283,11 +295,23 @@ export function statusCard({ t, timeZone }: CardLocale, status: StatusView, poli
       title: t(`employee:accountTitle.${a.kind}`),
       value: t('employee:status.since', dates(timeZone, { accountId: a.accountId, date: a.start })),
     })),
-    { title: t('employee:status.starts'), value: t('employee:status.startsValue', { used, max, months }) },
-    { title: t('employee:status.next'), value: next === null ? t('employee:status.now') : t('employee:status.nextDate', dates(timeZone, { date: next })) },
+    // The MCID's links and next date only once the person has an MCID of their own here (proven or linked).
+    ...(status.learn === null
+      ? []
+      : [
+          { title: t('employee:status.starts'), value: t('employee:status.startsValue', { used, max, months }) },
+          { title: t('employee:status.next'), value: next === null ? t('employee:status.now') : t('employee:status.nextDate', moment(timeZone, { date: next })) },
+        ]),
   ];
+  const unlinked = status.unlinked ?? [];
   const paragraphs = [
-    ...(status.linked.length === 0 ? [t('employee:status.nothingLinked')] : []),
+    ...(status.linked.length === 0 ? [t(unlinked.length > 0 ? 'employee:status.nothingLinked' : 'employee:status.neverLinked')] : []),
+    ...unlinked.map(({ association: a, creditUntil }) => {
+      const values = { account: t(`employee:account.${a.kind}`), accountId: a.accountId, date: a.end ?? a.start };
+      return creditUntil === null
+        ? t('employee:status.unlinkedOn', dates(timeZone, values))
+        : t('employee:status.unlinkedCounting', dates(timeZone, { ...values, until: creditUntil }));
+    }),
     ...(status.learn?.linkedElsewhere ? [t('employee:status.elsewhere')] : []),
   ];
   const credentialFacts = status.credentials.map(({ credential, counts, range }) => ({

@@ -81,6 +81,11 @@ export interface PersonStatus {
     readonly linkedElsewhere: boolean;
   } | null;
   readonly credentials: readonly CredentialCredit[];
+  /**
+   * For each kind not linked here now, the person's latest ended association here and until when its credit still
+   * counts (rule 8; null when it never counted or has stopped): what was true before the unlink stays visible.
+   */
+  readonly unlinked: ReadonlyArray<{ readonly association: Association; readonly creditUntil: Date | null }>;
 }
 
 /** Collaborators of the association service. */
@@ -134,12 +139,18 @@ export class AssociationService {
       const account = tx.get('accounts', accountKey(input, input.kind));
       if (account === undefined) return { kind: 'needs-account' };
       const accountId = account.accountId;
+      // Until the person proves this account by signing in with it, its history is somebody else's as far as we know:
+      // nothing about it is revealed now, and the rules are applied (and explained) when the sign-in completes.
+      const proven = account.subject !== undefined;
       const decision = checkAssociation(
         tx.all('associations'),
         { ...input, accountId, actorPersonId: input.personId, isRegisteredUser: true },
         this.deps.policy,
         now,
       );
+      if (!proven && (decision.kind === 'allowed' || decision.kind === 'wait')) {
+        return { kind: 'ready', accountId, quota: null };
+      }
       switch (decision.kind) {
         case 'allowed':
           return decision.endsExisting === null
@@ -243,7 +254,9 @@ export class AssociationService {
     return this.deps.ledger.transact((tx): PersonStatus => {
       const linked = activeHere(tx, person);
       const all = tx.all('associations');
-      const mcid = tx.get('accounts', accountKey(person, 'learn'))?.accountId ?? linked.find((a) => a.kind === 'learn')?.accountId;
+      // An MCID's history is shown only to the person who proved it by signing in (or has it linked here).
+      const given = tx.get('accounts', accountKey(person, 'learn'));
+      const mcid = linked.find((a) => a.kind === 'learn')?.accountId ?? (given?.subject !== undefined ? given.accountId : undefined);
       let learn: PersonStatus['learn'] = null;
       if (mcid !== undefined) {
         const starts = all.filter((a) => a.kind === 'learn' && a.accountId === mcid);
@@ -266,7 +279,16 @@ export class AssociationService {
             return counts !== null && earliest.getTime() < latest.getTime() ? { credential, counts, range: { earliest, latest } } : { credential, counts };
           }),
       );
-      return { registered: isRegistered(tx, person), linked, learn, credentials };
+      const unlinked = (['learn', 'university'] as const).flatMap((kind) => {
+        if (linked.some((a) => a.kind === kind)) return [];
+        const latest = tx
+          .find('associations', (a) => a.kind === kind && a.personId === person.personId && a.tenantId === person.tenantId && !isActive(a))
+          .sort((a, b) => b.start.getTime() - a.start.getTime())[0];
+        if (latest === undefined) return [];
+        const until = creditCountsUntil(latest, policy);
+        return [{ association: latest, creditUntil: until !== null && until.getTime() > now.getTime() ? until : null }];
+      });
+      return { registered: isRegistered(tx, person), linked, learn, credentials, unlinked };
     });
   }
 }

@@ -18,15 +18,15 @@ function learn(id: string, start: string, fields: Partial<Association> = {}): As
 
 /** The exact lines of the blocked case: a start on February 20 at 23:30 UTC, so the next date is March 22 at 23:30 UTC. */
 const WAIT: Record<Locale, { next: string; starts: string }> = {
-  // No time zone from the client: UTC, still March 22.
-  en: { next: 'You can link it again starting March 22, 2026.', starts: 'Links started in the last 12 months: 1 of 3 (2 left).' },
-  // Paris is UTC+1 in March: already March 23.
+  // No time zone from the client: UTC, still March 22, at the time the 30 days end.
+  en: { next: 'You can link it again starting March 22, 2026 at 11:30 PM.', starts: 'Links started in the last 12 months: 1 of 3 (2 left).' },
+  // Paris is UTC+1 in March: already March 23, half past midnight.
   fr: {
-    next: 'Vous pourrez de nouveau l’associer à partir du 23 mars 2026.',
+    next: 'Vous pourrez de nouveau l’associer à partir du 23 mars 2026 à 00:30.',
     starts: 'Associations commencées au cours des 12 derniers mois\u00a0: 1 sur 3 (il en reste 2).',
   },
-  // Shanghai is UTC+8: March 23.
-  'zh-CN': { next: '你可以从2026年3月23日起再次关联。', starts: '过去 12 个月内已开始的关联：1/3 次（还剩 2 次）。' },
+  // Shanghai is UTC+8: March 23, 07:30.
+  'zh-CN': { next: '你可以从 2026年3月23日 07:30 起再次关联。', starts: '过去 12 个月内已开始的关联：1/3 次（还剩 2 次）。' },
 };
 
 describe('the link dialog', () => {
@@ -136,6 +136,26 @@ describe('the link dialog', () => {
         const replies = await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
         assert.deepEqual(texts(replies), [t('employee:wait.title'), WAIT[locale].next, t('employee:wait.coolOff', { days: 30 }), WAIT[locale].starts, t('employee:wait.remind'), t('menu.status'), t('menu.back')]);
         assert.equal(bot.signInLinks.requests.length, 0);
+      });
+
+      it('reveals nothing of another person’s MCID history: a typed MCID with three links elsewhere goes to sign-in, where the rules apply', async () => {
+        const stores = freshStores();
+        await register(stores.ledger);
+        await history(stores.ledger, [
+          learn('o1', '2025-04-10T09:00:00Z', { personId: 'aad-owner', tenantId: 'tenant-fabrikam', end: new Date('2025-05-01T00:00:00Z'), endReason: 'unlinked' }),
+          learn('o2', '2025-06-15T09:00:00Z', { personId: 'aad-owner', tenantId: 'tenant-fabrikam', end: new Date('2025-07-01T00:00:00Z'), endReason: 'unlinked' }),
+          learn('o3', '2025-09-01T09:00:00Z', { personId: 'aad-owner', tenantId: 'tenant-fabrikam' }),
+        ]);
+        const bot = startBot(instance, stores);
+        await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
+        const shown = texts(await bot.say(MCID, as));
+        assert.ok(!shown.includes(t('employee:wait.title')), JSON.stringify(shown));
+        assert.ok(!shown.some((line) => line.includes(t('employee:wait.yearly', { max: 3, months: 12 })) || /2026/.test(line)), JSON.stringify(shown));
+        assert.ok(!shown.includes(t('employee:move.title')), 'not even that the MCID is linked elsewhere');
+        assert.equal(bot.signInLinks.requests.length, 1, 'the sign-in decides, with the person proving the MCID');
+        // The next link offers the MCID this person typed, and still nothing of its history.
+        const again = texts(await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as));
+        assert.ok(again.includes(t('employee:confirmAccount.learn', { accountId: MCID })), JSON.stringify(again));
       });
 
       it('names the yearly limit when three starts were used in twelve months', async () => {

@@ -18,7 +18,7 @@ function linked(fields: Partial<Association> = {}): Association {
 
 /** The exact consequences line: unlinked on March 2, 2026, credit counts until the refresh of April 10, 00:00 UTC. */
 const CREDIT_UNTIL: Record<Locale, string> = {
-  en: 'Your credentials keep counting for the organization until the next skills report refresh, on April 10, 2026.',
+  en: 'Your certifications keep counting for the organization until the next skills report refresh, on April 10, 2026.',
   fr: 'Vos certifications continuent de compter pour l’organisation jusqu’à la prochaine actualisation du rapport des qualifications, le 10 avril 2026.',
   'zh-CN': '在下一次技能报告刷新（2026年4月10日）之前，你的认证仍会计入组织名下。',
 };

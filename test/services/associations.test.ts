@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { defaultPolicy, type Association, type Credential } from '../../rules/index.js';
 import { AssociationService, normalizeAccountId } from '../../services/associations.js';
 import { createMemoryLedger, credentialKey, type Ledger } from '../../storage/index.js';
-import { history, knownAccount, ME, NOW, register } from '../dialogs/harness.js';
+import { history, knownAccount, ME, NOW, provenAccount, register } from '../dialogs/harness.js';
 
 const at = (iso: string) => new Date(iso);
 const MCID = '12345678';
@@ -34,7 +34,7 @@ describe('AssociationService', () => {
 
     it('is ready with the quota after this start when nothing stands in the way', async () => {
       await register(ledger);
-      await knownAccount(ledger, 'learn', MCID);
+      await provenAccount(ledger, 'learn', MCID);
       assert.deepEqual(await service(ledger).checkLink({ ...ME, kind: 'learn' }), {
         kind: 'ready',
         accountId: MCID,
@@ -44,7 +44,7 @@ describe('AssociationService', () => {
 
     it('offers the next date when the last association started 10 days ago (30-day cool-off)', async () => {
       await register(ledger);
-      await knownAccount(ledger, 'learn', MCID);
+      await provenAccount(ledger, 'learn', MCID);
       await history(ledger, [learn('a1', '2026-02-20T09:00:00Z', { end: at('2026-02-25T09:00:00Z'), endReason: 'unlinked' })]);
       assert.deepEqual(await service(ledger).checkLink({ ...ME, kind: 'learn' }), {
         kind: 'wait',
@@ -58,7 +58,7 @@ describe('AssociationService', () => {
 
     it('offers the date the oldest start leaves the window when three starts were used in twelve months', async () => {
       await register(ledger);
-      await knownAccount(ledger, 'learn', MCID);
+      await provenAccount(ledger, 'learn', MCID);
       await history(ledger, [
         learn('a1', '2025-04-10T09:00:00Z', { end: at('2025-05-01T00:00:00Z'), endReason: 'unlinked' }),
         learn('a2', '2025-06-15T09:00:00Z', { end: at('2025-07-01T00:00:00Z'), endReason: 'unlinked' }),
@@ -84,13 +84,26 @@ describe('AssociationService', () => {
 
     it('announces a move when the MCID is linked to another organization', async () => {
       await register(ledger);
-      await knownAccount(ledger, 'learn', MCID);
+      await provenAccount(ledger, 'learn', MCID);
       await history(ledger, [learn('a1', '2025-11-02T09:00:00Z', { personId: 'aad-old', tenantId: OTHER_ORG })]);
       assert.deepEqual(await service(ledger).checkLink({ ...ME, kind: 'learn' }), {
         kind: 'move',
         accountId: MCID,
         quota: { startsUsed: 2, startsLeft: 1 },
       });
+    });
+
+    it('reveals nothing of the history of an MCID the person typed but never proved: another organization’s three links stay private', async () => {
+      await register(ledger);
+      await knownAccount(ledger, 'learn', MCID);
+      await history(ledger, [
+        learn('b1', '2025-04-10T09:00:00Z', { personId: 'aad-owner', tenantId: OTHER_ORG, end: at('2025-05-01T00:00:00Z'), endReason: 'unlinked' }),
+        learn('b2', '2025-06-15T09:00:00Z', { personId: 'aad-owner', tenantId: OTHER_ORG, end: at('2025-07-01T00:00:00Z'), endReason: 'unlinked' }),
+        learn('b3', '2025-09-01T09:00:00Z', { personId: 'aad-owner', tenantId: OTHER_ORG }),
+      ]);
+      assert.deepEqual(await service(ledger).checkLink({ ...ME, kind: 'learn' }), { kind: 'ready', accountId: MCID, quota: null });
+      const status = await service(ledger).status(ME);
+      assert.equal(status.learn, null, 'no starts used, no next date, no "linked elsewhere" for an unproven MCID');
     });
 
     it('refuses an MCID linked to another person of the same organization', async () => {
