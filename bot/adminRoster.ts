@@ -44,7 +44,12 @@ export class TeamsRoster implements RosterLookup {
 
 function toMember(m: { aadObjectId?: string; name?: string; email?: string; userPrincipalName?: string }): RosterMember | undefined {
   if (!m.aadObjectId) return undefined;
-  return { aadObjectId: m.aadObjectId, name: m.name || m.email || m.aadObjectId, email: m.email ?? m.userPrincipalName };
+  return {
+    aadObjectId: m.aadObjectId,
+    name: m.name || m.email || m.aadObjectId,
+    email: m.email ?? m.userPrincipalName,
+    ...(m.userPrincipalName ? { userPrincipalName: m.userPrincipalName } : {}),
+  };
 }
 
 /** Sends proactively through the adapter (`continueConversationAsync`); false when the conversation is gone. */

@@ -29,6 +29,8 @@ export interface AssistantBotDeps {
   readonly defaultTenantId?: string;
   /** Identities from Teams only (the bot is authenticated): installs elsewhere record no person. */
   readonly teamsOnly?: boolean;
+  /** Recognises, before the turn is routed, a person an admin registered by e-mail address (first contact). */
+  readonly recognizeNewcomer?: (context: TurnContext) => Promise<void>;
 }
 
 /** The Teams activity handler: greets on install and routes messages and card buttons to the main dialog. */
@@ -37,6 +39,7 @@ export class AssistantBot extends TeamsActivityHandler {
     super();
 
     this.onMessage(async (context, next) => {
+      await deps.recognizeNewcomer?.(context);
       const intent = await this.intentOf(context);
       if (intent) await deps.mainDialog.run(context, deps.dialogState, intent);
       await next();

@@ -213,6 +213,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const conversations = new ConversationReferenceService({ ledger, clock });
   const bot = new AssistantBot({
     conversationState, userState, dialogState, mainDialog, logger: env.logger, conversations, defaultTenantId: config.defaultTenantId, teamsOnly,
+    recognizeNewcomer: (context) => adminCommands.recognizeNewcomer(context),
   });
 
   env.adapter.use(localeMiddleware(preferences, languageFor));

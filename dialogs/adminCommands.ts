@@ -114,8 +114,9 @@ const LOOKUP = new Map(PHRASES.flatMap(([name, phrases]) => phrases.map((p) => [
 const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
 
 /**
- * Recognizes an admin command. `mentionsOfOthers` is how many people other than the bot the message mentions
- * (Teams writes each as `<at>Name</at>`); the bot's own mention in a channel is not a target.
+ * Recognizes an admin command. A typed e-mail address is the target; otherwise a mention is, and `mentionsOfOthers`
+ * says how many people other than the bot the message mentions (Teams writes each as `<at>Name</at>`): the bot's own
+ * mention in a channel is never a target (the dialog checks the mention entities again).
  */
 export function recognizeAdminCommand(text: string, mentionsOfOthers?: number): AdminCommand | undefined {
   const atCount = (text.match(/<at>.*?<\/at>/g) ?? []).length;
@@ -127,7 +128,8 @@ export function recognizeAdminCommand(text: string, mentionsOfOthers?: number): 
   const name = LOOKUP.get(compact(rest));
   if (name === undefined) return undefined;
   const others = mentionsOfOthers ?? atCount;
-  const target: AdminTarget = others > 0 ? { kind: 'mention' } : email ? { kind: 'email', email: email.toLowerCase() } : { kind: 'none' };
+  // A typed address names the person even when the message also @mentions the bot (as every channel message does).
+  const target: AdminTarget = email ? { kind: 'email', email: email.toLowerCase() } : others > 0 ? { kind: 'mention' } : { kind: 'none' };
   if (name.startsWith('grant:')) return { name: 'grant', role: name.slice('grant:'.length) as Exclude<Role, 'member'>, target };
   switch (name) {
     case 'revoke':

@@ -122,6 +122,20 @@ const TONE: Record<'met' | 'at-risk' | 'not-met', AdminTone> = { met: 'good', 'a
 export class AdminCommands {
   constructor(private readonly deps: AdminDialogDeps) {}
 
+  /**
+   * Recognises a person an admin registered by e-mail address before the bot met them: on their first message, their
+   * e-mail address and UPN (from Teams, never from the message) are matched against the pending registrations.
+   */
+  async recognizeNewcomer(context: TurnContext): Promise<void> {
+    const identity = identityOf(context.activity, this.deps.defaultTenantId, this.deps.teamsOnly);
+    if (!identity || this.deps.people.person(identity.tenantId, identity.personId) !== undefined) return;
+    if (!this.deps.people.hasPendingEmails(identity.tenantId)) return;
+    const member = await this.deps.roster.memberById(context, context.activity.from.id);
+    if (!member || member.aadObjectId !== identity.personId) return;
+    const addresses = [member.email, member.userPrincipalName].filter((a): a is string => typeof a === 'string' && a !== '');
+    await this.deps.people.claimPendingEmail({ ...identity, displayName: identity.displayName ?? member.name }, addresses);
+  }
+
   /** Checks the speaker's role and runs the command, answering in the turn's language. */
   async handle(context: TurnContext, command: AdminCommand): Promise<void> {
     const { t, locale } = turnLanguage(context);
@@ -270,8 +284,16 @@ export class AdminCommands {
 
   private async changeRole(turn: Turn, command: Extract<AdminCommand, { name: 'grant' | 'revoke' }>): Promise<void> {
     const { context, t, actor } = turn;
-    const member = await this.resolve(turn, command.target);
-    if (!member) return;
+    const resolved = await this.resolve(turn, command.target);
+    if (resolved?.kind === 'unknown-email') {
+      if (command.name === 'revoke') return void (await context.sendActivity(t('admin:target.emailNotFound', { email: resolved.email })));
+      const pending = await this.deps.people.registerEmail(actor, resolved.email, command.role);
+      const role = t(`admin:roles.${pending.role}`);
+      await context.sendActivity(t(pending.kind === 'pending' ? 'admin:role.pendingEmail' : 'admin:role.pendingEmailAlready', { email: resolved.email, role }));
+      return;
+    }
+    if (!resolved) return;
+    const { member } = resolved;
     if (command.name === 'grant') {
       const outcome = await this.deps.people.grantRole(actor, member, command.role);
       const role = t(`admin:roles.${command.role}`);
@@ -319,8 +341,14 @@ export class AdminCommands {
 
   private async addUser(turn: Turn, target: AdminTarget): Promise<void> {
     const { context, t, actor } = turn;
-    const member = await this.resolve(turn, target);
-    if (!member) return;
+    const resolved = await this.resolve(turn, target);
+    if (resolved?.kind === 'unknown-email') {
+      const pending = await this.deps.people.registerEmail(actor, resolved.email, 'member');
+      await context.sendActivity(t(pending.kind === 'pending' ? 'admin:users.pendingEmail' : 'admin:users.pendingEmailAlready', { email: resolved.email }));
+      return;
+    }
+    if (!resolved) return;
+    const { member } = resolved;
     const outcome = await this.deps.people.addUser(actor, member);
     await context.sendActivity(
       outcome.kind === 'added' ? t('admin:users.added', { name: member.displayName }) : t('admin:users.already', { name: member.displayName }),
@@ -329,6 +357,16 @@ export class AdminCommands {
 
   private async pendingUsers({ send, t, actor, timeZone }: Turn): Promise<void> {
     const pending = this.deps.people.pendingUsers(actor.tenantId);
+    const byEmail = this.deps.people.pendingEmails(actor.tenantId);
+    // Registered by address and not seen yet: nobody to remind until they write to the bot once.
+    const emailSections: AdminSection[] = byEmail.map((p) => ({
+      heading: p.email,
+      facts: [
+        { title: t('admin:users.addedOn'), value: t('admin:date', date(p.addedAt, timeZone)) },
+        ...(p.role !== 'member' ? [{ title: t('admin:users.role'), value: t(`admin:roles.${p.role}`) }] : []),
+      ],
+      lines: [t('admin:users.waitingFirstContact')],
+    }));
     const sections: AdminSection[] = pending.map((p) => ({
       heading: p.displayName,
       facts: [
@@ -342,8 +380,8 @@ export class AdminCommands {
       attachments: [
         adminCard({
           title: t('admin:users.pendingTitle'),
-          intro: pending.length === 0 ? t('admin:users.nonePending') : t('admin:users.pendingIntro', { count: pending.length }),
-          sections,
+          intro: pending.length + byEmail.length === 0 ? t('admin:users.nonePending') : t('admin:users.pendingIntro', { count: pending.length + byEmail.length }),
+          sections: [...sections, ...emailSections],
         }),
       ],
     });
@@ -375,8 +413,15 @@ export class AdminCommands {
 
   private async confirmDelete(turn: Turn, target: AdminTarget): Promise<void> {
     const { context, t, actor } = turn;
-    const member = await this.resolve(turn, target);
-    if (!member) return;
+    const resolved = await this.resolve(turn, target);
+    if (resolved?.kind === 'unknown-email') {
+      // Registered by address and never seen: there is no account yet, only the registration to withdraw.
+      const withdrawn = await this.deps.people.withdrawEmail(actor, resolved.email);
+      await context.sendActivity(t(withdrawn ? 'admin:delete.pendingEmailWithdrawn' : 'admin:target.emailNotFound', { email: resolved.email }));
+      return;
+    }
+    if (!resolved) return;
+    const { member } = resolved;
     const person = this.deps.people.person(actor.tenantId, member.personId);
     if (!person) {
       await context.sendActivity(t('admin:delete.notFound', { name: member.displayName }));
@@ -704,16 +749,19 @@ export class AdminCommands {
     });
   }
 
-  /** Resolves who a command is about: the first person mentioned (not the bot), or the e-mail in the roster. */
-  private async resolve(turn: Turn, target: AdminTarget): Promise<Member | undefined> {
+  /**
+   * Resolves who a command is about: the first person mentioned (not the bot), or the e-mail address in the roster of
+   * this conversation or among the registered people; an address found nowhere is returned as `unknown-email` (the
+   * person may never have written to the bot, and a personal chat has no roster to search).
+   */
+  private async resolve(turn: Turn, target: AdminTarget): Promise<{ kind: 'member'; member: Member } | { kind: 'unknown-email'; email: string } | undefined> {
     const { context, t } = turn;
     if (target.kind === 'email') {
       const found = await this.deps.roster.memberByEmail(context, target.email);
-      if (found) return { personId: found.aadObjectId, displayName: found.name, email: found.email ?? target.email };
+      if (found) return { kind: 'member', member: { personId: found.aadObjectId, displayName: found.name, email: found.email ?? target.email } };
       // Someone who left is no longer in the roster, but was registered with this address.
       const registered = this.deps.people.findByEmail(turn.actor.tenantId, target.email);
-      if (!registered) await context.sendActivity(t('admin:target.emailNotFound', { email: target.email }));
-      return registered;
+      return registered ? { kind: 'member', member: registered } : { kind: 'unknown-email', email: target.email };
     }
     const mention = mentionsOf(context.activity)[0];
     if (target.kind === 'none' || !mention) {
@@ -727,7 +775,7 @@ export class AdminCommands {
       return undefined;
     }
     const displayName = found?.name || mention.mentioned.name || aadObjectId;
-    return { personId: aadObjectId, displayName, email: found?.email };
+    return { kind: 'member', member: { personId: aadObjectId, displayName, email: found?.email } };
   }
 }
 

@@ -6,6 +6,8 @@ export interface RosterMember {
   readonly aadObjectId: string;
   readonly name: string;
   readonly email?: string;
+  /** The sign-in name (UPN), when Teams gives it and it differs from the e-mail address. */
+  readonly userPrincipalName?: string;
 }
 
 /**

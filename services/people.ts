@@ -57,6 +57,23 @@ export type DeleteAccountOutcome =
   /** The confirmation card is older than its lifetime: nothing changed, the admin asks again. */
   | { kind: 'expired' };
 
+/** Registering by e-mail someone the bot has not met: recorded as pending until they first write to the bot. */
+export type EmailRegistrationOutcome =
+  | { kind: 'pending'; role: Role }
+  | { kind: 'unchanged'; role: Role };
+
+/** A registration by e-mail address still waiting for the person's first message. */
+export interface PendingEmail {
+  readonly email: string;
+  readonly role: Role;
+  readonly addedAt: Date;
+}
+
+/** The key of a pending e-mail registration. */
+export function pendingEmailKey(tenantId: string, email: string): string {
+  return `${tenantId}/${email.toLowerCase()}`;
+}
+
 /** How long a deletion confirmation card can be used: long enough to read it, short enough that it cannot linger. */
 export const DELETE_CONFIRMATION_TTL_MS = 60 * 60 * 1000;
 
@@ -180,6 +197,84 @@ export class PeopleService {
       this.stageRegistration(tx, actor, member, now);
       stageAudit(tx, { ...base, outcome: 'done', detail: { personId: member.personId } }, now);
       return { kind: 'added' };
+    });
+  }
+
+  /**
+   * Registers, by address, a person the bot cannot look up yet (they never wrote to it, and no team roster it can
+   * read has them): they are recognised by that e-mail address or UPN on first contact, with `role`.
+   */
+  registerEmail(actor: Actor, email: string, role: Role): Promise<EmailRegistrationOutcome> {
+    const now = this.deps.clock();
+    const address = email.toLowerCase();
+    return this.deps.ledger.transact((tx): EmailRegistrationOutcome => {
+      const action = role === 'member' ? ('user.add' as const) : ('role.grant' as const);
+      const base = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action, target: address };
+      const key = pendingEmailKey(actor.tenantId, address);
+      const existing = tx.get('pendingEmails', key);
+      if (existing?.role === role || (existing && role === 'member')) {
+        stageAudit(tx, { ...base, outcome: 'unchanged', detail: { email: address, role: existing.role } }, now);
+        return { kind: 'unchanged', role: existing.role };
+      }
+      tx.put('pendingEmails', key, { tenantId: actor.tenantId, email: address, role, addedBy: actor.personId, addedAt: existing?.addedAt ?? now });
+      stageAudit(tx, { ...base, outcome: 'done', detail: { email: address, role, pending: 'first-contact' } }, now);
+      return { kind: 'pending', role };
+    });
+  }
+
+  /** A pending registration by address, if any. */
+  pendingEmail(tenantId: string, email: string): PendingEmail | undefined {
+    const record = this.deps.ledger.get('pendingEmails', pendingEmailKey(tenantId, email));
+    return record && { email: record.email, role: record.role, addedAt: record.addedAt };
+  }
+
+  /** Withdraws a pending registration by address (only a Global admin; the caller checked); false when there was none. */
+  async withdrawEmail(actor: Actor, email: string): Promise<boolean> {
+    const now = this.deps.clock();
+    const key = pendingEmailKey(actor.tenantId, email);
+    return this.deps.ledger.transact((tx) => {
+      if (tx.get('pendingEmails', key) === undefined) return false;
+      tx.delete('pendingEmails', key);
+      stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'account.delete', target: email.toLowerCase(), outcome: 'done', detail: { email: email.toLowerCase(), pending: 'withdrawn' } }, now);
+      return true;
+    });
+  }
+
+  /** Whether the organization has registrations by address still waiting for someone's first message. */
+  hasPendingEmails(tenantId: string): boolean {
+    return this.deps.ledger.find('pendingEmails', (r) => r.tenantId === tenantId).length > 0;
+  }
+
+  /** The registrations by address still waiting, by address. */
+  pendingEmails(tenantId: string): PendingEmail[] {
+    return this.deps.ledger
+      .find('pendingEmails', (r) => r.tenantId === tenantId)
+      .map((r) => ({ email: r.email, role: r.role, addedAt: r.addedAt }))
+      .sort((a, b) => a.email.localeCompare(b.email));
+  }
+
+  /**
+   * Recognises a person on first contact: when one of `addresses` (their e-mail and UPN, from Teams) was registered
+   * by an admin and the person is not registered yet, they become a Partner Center user with the role given. Returns
+   * the role, or undefined when nothing was pending for them.
+   */
+  claimPendingEmail(person: Actor, addresses: readonly string[]): Promise<Role | undefined> {
+    const now = this.deps.clock();
+    return this.deps.ledger.transact((tx): Role | undefined => {
+      const key = personKey(person.tenantId, person.personId);
+      if (tx.get('people', key) !== undefined) return undefined;
+      for (const address of new Set(addresses.map((a) => a.toLowerCase()))) {
+        const pendingKey = pendingEmailKey(person.tenantId, address);
+        const pending = tx.get('pendingEmails', pendingKey);
+        if (!pending) continue;
+        tx.put('people', key, { id: person.personId, tenantId: person.tenantId, displayName: person.displayName ?? address, role: pending.role });
+        tx.put('registrations', key, { tenantId: person.tenantId, personId: person.personId, email: address, addedBy: pending.addedBy, addedAt: pending.addedAt });
+        tx.delete('pendingEmails', pendingKey);
+        const action = pending.role === 'member' ? ('user.add' as const) : ('role.grant' as const);
+        stageAudit(tx, { tenantId: person.tenantId, actorId: pending.addedBy, action, target: person.displayName ?? address, outcome: 'done', detail: { personId: person.personId, email: address, role: pending.role, pending: 'recognised' } }, now);
+        return pending.role;
+      }
+      return undefined;
     });
   }
 

@@ -59,6 +59,18 @@ export const adminCollections = {
     displayName: z.string().trim().min(1).max(200).optional(),
     deletedAt: instant.optional(),
   }),
+  /**
+   * A person an admin registered by e-mail address (or UPN) before the bot ever saw them; key: `tenantId/address`
+   * (lower case). The person is recognised by that address on their first message to the bot, then becomes a
+   * registered Partner Center user with `role`, and this record is removed.
+   */
+  pendingEmails: z.object({
+    tenantId: id,
+    email: z.string().min(3).max(320),
+    role: z.enum(['global-admin', 'partner-admin', 'account-admin', 'member']),
+    addedBy: id,
+    addedAt: instant,
+  }),
   /** A competency requirement's name in each language; key: the requirement id. */
   requirementNames: z.object({
     tenantId: id,

@@ -8,6 +8,7 @@ import { personKey } from '../../storage/index.js';
 import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
+import type { RosterLookup, RosterMember } from '../../dialogs/adminRoster.js';
 import { BOSS, mentioning, ROSTER, seedOrganization, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
 
 /** The typed admin commands in each language. */
@@ -53,6 +54,29 @@ function assertValidCards(activity: Record<string, unknown>): void {
     assert.deepEqual(validateAdaptiveCard(attachment), []);
   }
   for (const action of submitActions(activity)) assert.ok(parseCardAction(action.data).ok, JSON.stringify(action.data));
+}
+
+/** A message in a team channel, where Teams adds the bot's own @mention to the text and the entities. */
+function inChannel(text: string, options: ActivityOptions) {
+  const activity = message(text, options);
+  return {
+    ...activity,
+    conversation: { ...activity.conversation!, id: '19:general@thread.tacv2', conversationType: 'channel' },
+    entities: [{ type: 'mention', mentioned: { id: '28:bot', name: 'MCID Link Assistant' }, text: '<at>MCID Link Assistant</at>' }],
+  };
+}
+
+/**
+ * The roster as a personal chat or a team without these people sees it: no one is found by e-mail; a person writing to
+ * the bot is known to Teams by their own id, with their e-mail address and UPN.
+ */
+function personalChatRoster(): RosterLookup {
+  const people: Record<string, RosterMember> = {
+    '29:aad-fay': { aadObjectId: 'aad-fay', name: 'Fay Li', email: 'Fay.Li@contoso.com', userPrincipalName: 'fay@contoso.onmicrosoft.com' },
+    '29:aad-gus': { aadObjectId: 'aad-gus', name: 'Gus Ode', email: 'gus.ode@contoso.com', userPrincipalName: 'GUS@contoso.com' },
+    '29:aad-hal': { aadObjectId: 'aad-hal', name: 'Hal Ng', email: 'hal.ng@contoso.com', userPrincipalName: 'hal.ng@contoso.com' },
+  };
+  return { memberById: async (_context, id) => people[id], memberByEmail: async () => undefined };
 }
 
 describe('admin commands in chat', () => {
@@ -159,12 +183,48 @@ describe('admin commands in chat', () => {
         assert.equal(unreachable!.text, t('admin:users.unreachable', { name: 'Ann Lee' }));
       });
 
-      it('asks who is meant when an add-user command names nobody, and says when an e-mail is not in the roster', async () => {
+      it('asks who is meant when an add-user command names nobody, the bot’s own @mention being nobody', async () => {
         const bot = startAdminBot(instance);
         const [missing] = await bot.say(message(said.addUser!.replace('@', ''), as(BOSS)));
         assert.equal(missing!.text, t('admin:target.missing'));
-        const [unknown] = await bot.say(message(said.addByEmail!.replace(/ben@/i, 'nobody@'), as(BOSS)));
+        const [onlyBot] = await bot.say(inChannel(`<at>MCID Link Assistant</at> ${said.addUser!.replace('@', '')}`, as(BOSS)));
+        assert.equal(onlyBot!.text, t('admin:target.missing'));
+      });
+
+      it('registers by e-mail, in a channel and in a personal chat, people the bot never met, and recognises them on first contact', async () => {
+        const bot = startAdminBot(instance, { roster: personalChatRoster() });
+        const byEmail = (command: string, email: string) => command.replace(/\S*@\S*/, email);
+        // In a channel the message @mentions the bot too: the typed address is still who is meant.
+        const [inTeam] = await bot.say(inChannel(`<at>MCID Link Assistant</at> ${byEmail(said.addByEmail!, 'Fay.Li@contoso.com')}`, as(BOSS)));
+        assert.equal(inTeam!.text, t('admin:users.pendingEmail', { email: 'fay.li@contoso.com' }));
+        const [again] = await bot.say(message(byEmail(said.addByEmail!, 'fay.li@contoso.com'), as(BOSS)));
+        assert.equal(again!.text, t('admin:users.pendingEmailAlready', { email: 'fay.li@contoso.com' }));
+        const [granted] = await bot.say(message(byEmail(said.grant!, 'gus@contoso.com'), as(BOSS)));
+        assert.equal(granted!.text, t('admin:role.pendingEmail', { email: 'gus@contoso.com', role: t('admin:roles.partner-admin') }));
+        const [pending] = await bot.say(message(said.pending!, as(BOSS)));
+        assertValidCards(pending!);
+        assert.ok(cardTexts(pending!).includes('fay.li@contoso.com') && cardTexts(pending!).includes('gus@contoso.com'));
+        assert.ok(cardTexts(pending!).includes(t('admin:users.pendingIntro', { count: 3 })), 'the two addresses and the admin, who never linked either');
+
+        // Fay's first message: Teams knows her e-mail; she is now a Partner Center user (status is no longer "ask an admin").
+        const [status] = await bot.say(message('status', { ...as('aad-fay') }));
+        assert.ok(!cardTexts(status!).includes(t('employee:status.notRegistered')));
+        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-fay'))?.role, 'member');
+        assert.equal(bot.ledger.get('registrations', personKey(TENANT, 'aad-fay'))?.email, 'fay.li@contoso.com');
+        // Gus signs in to Teams with his UPN: he is recognised by it, with the role granted.
+        const [menu] = await bot.say(message(said.menu!, as('aad-gus')));
+        assert.ok(cardTexts(menu!).includes(t('admin:menu.title')));
+        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-gus'))?.role, 'partner-admin');
+        assert.equal(bot.ledger.all('pendingEmails').length, 0);
+
+        // Deleting by address someone never met withdraws the registration; an address known nowhere is said so.
+        await bot.say(message(byEmail(said.addByEmail!, 'hal@contoso.com'), as(BOSS)));
+        const [withdrawn] = await bot.say(message(`${said.deleteAccount!.replace('@', '')} hal@contoso.com`, as(BOSS)));
+        assert.equal(withdrawn!.text, t('admin:delete.pendingEmailWithdrawn', { email: 'hal@contoso.com' }));
+        const [unknown] = await bot.say(message(`${said.deleteAccount!.replace('@', '')} nobody@contoso.com`, as(BOSS)));
         assert.equal(unknown!.text, t('admin:target.emailNotFound', { email: 'nobody@contoso.com' }));
+        const [noOne] = await bot.say(message('status', as('aad-hal')));
+        assert.ok(cardTexts(noOne!).includes(t('employee:status.notRegistered')), 'a withdrawn address registers nobody');
       });
 
       it('deletes a departed person\'s account after confirmation and says when their credentials leave the skills report', async () => {

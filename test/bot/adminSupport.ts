@@ -52,7 +52,7 @@ export function mentioning(text: string, who: keyof typeof ROSTER, options: Acti
 }
 
 /** A bot for the admin tests: fixed clock, memory stores, roster and proactive doubles, one bootstrap admin. */
-export function startAdminBot(instance: i18n, opts: { ledger?: Ledger; now?: Date; reachable?: (conversationId: string) => boolean } = {}) {
+export function startAdminBot(instance: i18n, opts: { ledger?: Ledger; now?: Date; reachable?: (conversationId: string) => boolean; roster?: RosterLookup } = {}) {
   const ledger = opts.ledger ?? createMemoryLedger();
   const config = loadConfig({ LOG_LEVEL: 'silent', BOOTSTRAP_ADMINS: BOSS, PUBLIC_BASE_URL: 'https://bot.example' });
   const proactive = proactiveDouble(opts.reachable);
@@ -66,7 +66,7 @@ export function startAdminBot(instance: i18n, opts: { ledger?: Ledger; now?: Dat
     adapter,
     clock: () => now,
     signInLinks: testSignInLinks(),
-    roster: rosterDouble(),
+    roster: opts.roster ?? rosterDouble(),
     proactive: proactive.sender,
     onOrganizationChanged: (tenantId, cause) => void changes.push([tenantId, cause]),
     reportSecret: 'test-report-secret-test-report-secret',
