@@ -34,6 +34,7 @@ const envSchema = z
     OIDC_CLIENT_ID: optionalText,
     OIDC_CLIENT_SECRET: optionalText,
     OIDC_MCID_CLAIM: optionalText.pipe(z.string().regex(/^[\w.:/-]{1,200}$/, 'is not a claim name').optional()),
+    OIDC_PU_CLAIM: optionalText.pipe(z.string().regex(/^[\w.:/-]{1,200}$/, 'is not a claim name').optional()),
     SIGNIN_SECRET: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
     DEV_IDP_PORT: z.coerce.number().int().min(0).max(65535).default(3979),
     BOOTSTRAP_ADMINS: optionalText.pipe(
@@ -106,6 +107,8 @@ export interface SignInConfig {
   readonly oidc?: { readonly issuer: string; readonly clientId: string; readonly clientSecret?: string };
   /** The ID-token claim that carries the MCID, when the provider has one. */
   readonly mcidClaim?: string;
+  /** The ID-token claim that must equal the Partner University address being linked (`OIDC_PU_CLAIM`, default `email`). */
+  readonly universityClaim: string;
   /** Secret for tickets and cookies; undefined: one is generated once and kept in the data directory. */
   readonly secret?: string;
   /** Port of the development identity provider (loopback only); 0 picks a free one. */
@@ -144,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       publicBaseUrl: e.PUBLIC_BASE_URL ?? `http://127.0.0.1:${e.PORT}`,
       oidc: e.OIDC_ISSUER ? { issuer: e.OIDC_ISSUER, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET } : undefined,
       mcidClaim: e.OIDC_MCID_CLAIM,
+      universityClaim: e.OIDC_PU_CLAIM ?? 'email',
       secret: e.SIGNIN_SECRET,
       devIdpPort: e.DEV_IDP_PORT,
     },
@@ -183,6 +187,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
       publicBaseUrl: config.signIn.publicBaseUrl,
       identityProvider: config.signIn.oidc?.issuer ?? `development provider on 127.0.0.1:${config.signIn.devIdpPort}`,
       mcidClaim: config.signIn.mcidClaim ?? (config.signIn.oidc ? 'none (bound on first sign-in)' : 'mcid (development provider)'),
+      universityClaim: config.signIn.universityClaim,
       secret: config.signIn.secret ? 'configured' : 'generated in the data directory',
     },
     admin: {

@@ -41,8 +41,11 @@ export class RelyingParty {
     return new URL(endpoint).origin;
   }
 
-  /** The provider's authorization URL for one sign-in, in the person's language. */
-  async authorizationUrl(checks: AuthorizationChecks, locale: string): Promise<URL> {
+  /**
+   * The provider's authorization URL for one sign-in, in the person's language. The MCID claim is asked for only when a
+   * Microsoft Learning account is being linked: a Partner University account has no MCID.
+   */
+  async authorizationUrl(checks: AuthorizationChecks, locale: string, kind: 'learn' | 'university' = 'learn'): Promise<URL> {
     const config = await this.config();
     const parameters: Record<string, string> = {
       redirect_uri: this.options.redirectUri,
@@ -55,7 +58,7 @@ export class RelyingParty {
       prompt: 'login',
       ui_locales: locale,
     };
-    if (this.options.mcidClaim && config.serverMetadata().claims_parameter_supported) {
+    if (kind === 'learn' && this.options.mcidClaim && config.serverMetadata().claims_parameter_supported) {
       parameters.claims = JSON.stringify({ id_token: { [this.options.mcidClaim]: null } });
     }
     return client.buildAuthorizationUrl(config, parameters);

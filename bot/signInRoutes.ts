@@ -44,6 +44,8 @@ export interface SignInRoutesDeps {
   /** The bot's address as a browser reaches it, without a trailing slash. */
   readonly publicBaseUrl: string;
   readonly mcidClaim?: string;
+  /** The ID-token claim that must equal the Partner University address being linked (default `email`). */
+  readonly universityClaim?: string;
   /** The sign-in secret; the flow cookie is signed with a key derived from it. */
   readonly secret: string | Buffer;
   readonly relyingParty: RelyingParty;
@@ -182,7 +184,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     if (deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
     let location: URL;
     try {
-      location = await deps.relyingParty.authorizationUrl(flow, ticket.locale);
+      location = await deps.relyingParty.authorizationUrl(flow, ticket.locale, ticket.kind);
     } catch (error) {
       deps.logger.error({ err: message(error) }, 'identity provider unavailable');
       return problem(res, ticket.locale, 503, 'unavailable');
@@ -246,7 +248,13 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
   function identityFrom(claims: Record<string, unknown>, ticket: TicketPayload): SignedInIdentity | undefined {
     const parsed = idTokenClaimsSchema.safeParse(claims);
     if (!parsed.success) return undefined;
-    const raw = deps.mcidClaim && ticket.kind === 'learn' ? claims[deps.mcidClaim] : undefined;
+    if (ticket.kind === 'university') {
+      // The signed-in account must be the Partner University address being linked: no claim, or another address, is not it.
+      const claimed = claims[deps.universityClaim ?? 'email'];
+      const address = typeof claimed === 'string' ? normalizeAccountId('university', claimed) : undefined;
+      return { subject: parsed.data.sub, email: parsed.data.email, accountId: address ?? 'missing:university-claim' };
+    }
+    const raw = deps.mcidClaim ? claims[deps.mcidClaim] : undefined;
     let accountId: string | undefined;
     if (typeof raw === 'string' || typeof raw === 'number') {
       // A claim that cannot be an MCID is not this account: it will not match the MCID the person gave.
@@ -322,7 +330,7 @@ export function describeOutcome(t: Translate, locale: Locale, outcome: SignInOut
       return { title: t('signin:outcome.waitTitle'), lines: [why, t('signin:outcome.next', { date: date(outcome.until) })], tone: 'attention', status: 409 };
     }
     case 'refused':
-      return { title: t('signin:outcome.refusedTitle'), lines: [t(`signin:outcome.${camel(outcome.reason)}`)], tone: 'attention', status: 409 };
+      return { title: t('signin:outcome.refusedTitle'), lines: [t(`signin:outcome.${camel(outcome.reason)}`, { accountId: ticket.accountId })], tone: 'attention', status: 409 };
   }
 }
 

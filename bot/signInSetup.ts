@@ -110,6 +110,7 @@ export async function createSignIn(config: AppConfig, env: SignInEnvironment): P
   const routes = signInRoutes({
     publicBaseUrl,
     mcidClaim,
+    universityClaim: config.signIn.universityClaim,
     secret,
     relyingParty,
     tickets,

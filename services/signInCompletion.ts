@@ -18,7 +18,10 @@ export interface SignedInIdentity {
   /** The provider's subject of the learning account. */
   readonly subject: string;
   readonly email?: string;
-  /** The account id (MCID) from the configured claim, when the provider has one. */
+  /**
+   * The account id from the configured claim: the MCID when the provider has one; for a Partner University account the
+   * address it signed in with (always checked: a link is recorded only when it is the address given).
+   */
   readonly accountId?: string;
 }
 
@@ -28,6 +31,8 @@ export type SignInRefusal =
   | 'ticket-used'
   /** The provider says this learning account has another MCID than the one the person gave. */
   | 'account-mismatch'
+  /** The Partner University account signed in is not the address the person gave (or the provider did not say which). */
+  | 'university-mismatch'
   /** The MCID was proved earlier by signing in with another learning account. */
   | 'subject-mismatch'
   /** This learning account already proved another MCID. */
@@ -82,6 +87,9 @@ export class SignInCompletion {
       if (tx.get('processed', usedKey) !== undefined) return { kind: 'refused', reason: 'ticket-used' };
 
       const { personId, tenantId, kind } = ticket;
+      if (ticket.kind === 'university' && identity.accountId !== ticket.accountId) {
+        return { kind: 'refused', reason: 'university-mismatch' };
+      }
       if (identity.accountId !== undefined && identity.accountId !== ticket.accountId) {
         return { kind: 'refused', reason: 'account-mismatch' };
       }

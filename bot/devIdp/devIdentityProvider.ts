@@ -61,8 +61,19 @@ export class DevProviderInProductionError extends Error {
 
 const loginFormSchema = z.object({
   email: z.email().max(254),
-  mcid: z.string().max(60),
+  mcid: z.string().max(60).optional(),
 });
+
+/** Whether an OpenID `claims` request parameter asks for `claim` in the ID token (the bot asks for the MCID only when linking one). */
+function asksForClaim(parameter: unknown, claim: string): boolean {
+  if (typeof parameter !== 'string' || parameter.length > 4096) return false;
+  try {
+    const parsed = JSON.parse(parameter) as { id_token?: Record<string, unknown> } | null;
+    return typeof parsed?.id_token === 'object' && parsed.id_token !== null && claim in parsed.id_token;
+  } catch {
+    return false;
+  }
+}
 
 const interactionPath = /^\/interaction\/([A-Za-z0-9_-]{1,64})(\/login)?$/;
 
@@ -71,7 +82,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
   if (options.botAppId) throw new DevProviderInProductionError();
 
   // Accounts typed into the form, by subject; the subject is derived from the email so it is stable across sign-ins.
-  const accounts = new Map<string, { email: string; mcid: string }>();
+  const accounts = new Map<string, { email: string; mcid?: string }>();
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'development identity provider failed');
@@ -126,7 +137,10 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     findAccount: (_ctx, sub) => {
       const account = accounts.get(sub);
       if (!account) return undefined;
-      return { accountId: sub, claims: () => ({ sub, email: account.email, email_verified: true, [mcidClaim]: account.mcid }) };
+      return {
+        accountId: sub,
+        claims: () => ({ sub, email: account.email, email_verified: true, ...(account.mcid !== undefined ? { [mcidClaim]: account.mcid } : {}) }),
+      };
     },
     // A development provider has no consent screen: the bot's scopes and the MCID claim are granted on login.
     loadExistingGrant: async (ctx: OidcContext) => {
@@ -170,8 +184,10 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     }
     const locale = uiLocale(details.params.ui_locales);
     const t = options.translate(locale);
+    // A Partner University sign-in does not ask for the MCID claim: the form then has no MCID field.
+    const withMcid = asksForClaim(details.params.claims, mcidClaim);
     if (req.method === 'GET' && !match[2]) {
-      sendHtml(res, 200, loginForm(t, locale, details.uid, undefined), redirectOrigins);
+      sendHtml(res, 200, loginForm(t, locale, details.uid, undefined, withMcid), redirectOrigins);
       return;
     }
     if (req.method !== 'POST' || !match[2]) {
@@ -180,14 +196,14 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     }
     const form = await readFormBody(req, 4096);
     const parsed = loginFormSchema.safeParse(form ?? {});
-    const mcid = parsed.success ? normalizeAccountId('learn', parsed.data.mcid) : undefined;
-    if (!parsed.success || mcid === undefined) {
-      sendHtml(res, 400, loginForm(t, locale, details.uid, t('signin:devIdp.invalid')), redirectOrigins);
+    const mcid = parsed.success && withMcid ? normalizeAccountId('learn', parsed.data.mcid ?? '') : undefined;
+    if (!parsed.success || (withMcid && mcid === undefined)) {
+      sendHtml(res, 400, loginForm(t, locale, details.uid, t(withMcid ? 'signin:devIdp.invalid' : 'signin:devIdp.invalidEmail'), withMcid), redirectOrigins);
       return;
     }
     const email = parsed.data.email.toLowerCase();
     const accountId = `dev-${createHash('sha256').update(email).digest('base64url').slice(0, 24)}`;
-    accounts.set(accountId, { email, mcid });
+    accounts.set(accountId, { email, ...(mcid !== undefined ? { mcid } : {}) });
     await op.interactionFinished(req, res, { login: { accountId } }, { mergeWithLastSubmission: false });
   }
 
@@ -213,16 +229,19 @@ function uiLocale(value: unknown): Locale {
   return 'en';
 }
 
-function loginForm(t: Translate, locale: Locale, uid: string, error: string | undefined): string {
+function loginForm(t: Translate, locale: Locale, uid: string, error: string | undefined, withMcid: boolean): string {
+  const mcidField = withMcid
+    ? `
+  <label for="mcid">${escapeHtml(t('signin:devIdp.mcid'))}</label>
+  <input id="mcid" name="mcid" required autocomplete="off" maxlength="60">`
+    : '';
   const body = `
 <p class="dev" role="alert"><strong>${escapeHtml(t('signin:devIdp.banner'))}</strong></p>
-<p>${escapeHtml(t('signin:devIdp.intro'))}</p>
+<p>${escapeHtml(t(withMcid ? 'signin:devIdp.intro' : 'signin:devIdp.introUniversity'))}</p>
 ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
 <form method="post" action="/interaction/${escapeHtml(uid)}/login">
-  <label for="email">${escapeHtml(t('signin:devIdp.email'))}</label>
-  <input id="email" name="email" type="email" required autocomplete="off" maxlength="254">
-  <label for="mcid">${escapeHtml(t('signin:devIdp.mcid'))}</label>
-  <input id="mcid" name="mcid" required autocomplete="off" maxlength="60">
+  <label for="email">${escapeHtml(t(withMcid ? 'signin:devIdp.email' : 'signin:devIdp.emailUniversity'))}</label>
+  <input id="email" name="email" type="email" required autocomplete="off" maxlength="254">${mcidField}
   <button type="submit">${escapeHtml(t('signin:devIdp.submit'))}</button>
 </form>`;
   return htmlPage(locale, `${t('signin:devIdp.title')}`, body);

@@ -532,6 +532,38 @@ describe('sign-in refuses ID tokens that do not verify', () => {
   });
 });
 
+describe('linking a Partner University account, end to end', () => {
+  let rig: SignInRig;
+  before(async () => {
+    rig = await startSignInRig({ now: T0 });
+  });
+  after(async () => rig.close());
+
+  for (const [locale, mismatch] of [
+    ['en', /isn’t the address you gave \(pu\.jo-en@contoso\.com\)/],
+    ['fr', /n’est pas l’adresse que vous avez indiquée \(pu\.jo-fr@contoso\.com\)/],
+    ['zh-CN', /不是你提供的地址（pu\.jo-zh-cn@contoso\.com）/],
+  ] as const) {
+    it(`asks no MCID, refuses another account than the address given and links the right one (${locale})`, async () => {
+      const jo = person(`jo-${locale}`);
+      await rig.register(jo);
+      const browser = new Browser();
+      const address = `pu.jo-${locale.toLowerCase()}@contoso.com`;
+      const login = await browser.openSignIn(await rig.linkFor(jo, { kind: 'university', accountId: address, locale }));
+      assert.equal(login.status, 200);
+      assert.doesNotMatch(login.body, /name="mcid"/, 'a Partner University sign-in has no MCID field');
+      const wrong = await browser.submitForm(login, { email: `someone.else-${locale}@contoso.com` });
+      assert.equal(wrong.status, 409);
+      assert.match(wrong.body, mismatch);
+      assert.equal(recordsOf(rig, jo).associations.length, 0, 'nothing recorded');
+
+      const right = await signIn(await rig.linkFor(jo, { kind: 'university', accountId: address, locale }), { email: address.toUpperCase(), mcid: '' });
+      assert.equal(right.status, 200, right.body);
+      assert.deepEqual(recordsOf(rig, jo).associations.map((a) => [a.kind, a.accountId]), [['university', address]]);
+    });
+  }
+});
+
 describe('sign-in against a provider without an MCID claim', () => {
   let rig: SignInRig;
   before(async () => {

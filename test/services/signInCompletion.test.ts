@@ -137,9 +137,18 @@ describe('completing a link after sign-in', () => {
     assert.equal(ledger.all('associations').length, 1);
   });
   it('counts Partner University assessments already passed from the link plus the policy hours', async () => {
-    const outcome = await completion.complete(ticket({ kind: 'university', accountId: 'p1@example.com' }), { subject: 'pu-sub-1' });
+    const outcome = await completion.complete(ticket({ kind: 'university', accountId: 'p1@example.com' }), { subject: 'pu-sub-1', accountId: 'p1@example.com' });
     assert.ok(outcome.kind === 'linked');
     assert.deepEqual(outcome.creditFrom, new Date(t0.getTime() + defaultPolicy.universityExistingCreditHours * 3_600_000));
+  });
+
+  it('links a Partner University account only when the account signed in is the address given, and records nothing otherwise', async () => {
+    const other = await completion.complete(ticket({ kind: 'university', accountId: 'p2@example.com' }), { subject: 'pu-sub-2', accountId: 'someone.else@example.com' });
+    assert.deepEqual(other, { kind: 'refused', reason: 'university-mismatch' });
+    const unsaid = await completion.complete(ticket({ kind: 'university', accountId: 'p2@example.com' }), { subject: 'pu-sub-2' });
+    assert.deepEqual(unsaid, { kind: 'refused', reason: 'university-mismatch' }, 'a provider that does not say which address signed in proves nothing');
+    assert.equal(ledger.all('associations').filter((a) => a.kind === 'university').length, 0);
+    assert.equal(ledger.get('accounts', 'contoso/p1/university'), undefined);
   });
 
   it('tells the organization-change hook about the link, and about the organization left on a move', async () => {
