@@ -19,6 +19,7 @@ import { createAdminServices } from '../services/admin.js';
 import { MAX_IMPORT_BYTES } from '../services/importCredentials.js';
 import { requirementSetSchema } from '../services/requirements.js';
 import { openLedger, type Ledger } from '../storage/index.js';
+import { asksOnlyForHelp } from './chatTarget.js';
 
 /** Where the CLI writes. */
 export interface CliIo {
@@ -137,11 +138,18 @@ async function readText(file: string, io: CliIo): Promise<string | undefined> {
 }
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // The usage needs no ledger: it is shown even while the running bot holds the ledger's lock.
+  if (asksOnlyForHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exitCode = argv.length === 0 ? 2 : 0;
+    return;
+  }
   const config = loadConfig(process.env);
   const ledger = await openLedger(path.join(config.dataDir, 'ledger.json'));
   let code = 1;
   try {
-    code = await runAdminCli(process.argv.slice(2), ledger, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
+    code = await runAdminCli(argv, ledger, { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) });
   } finally {
     await ledger.close();
   }

@@ -10,16 +10,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { chatTarget, describeChatTarget } from './chatTarget.js';
 
 const { values: args } = parseArgs({
   options: {
-    url: { type: 'string', default: 'http://localhost:3978/api/messages' },
+    url: { type: 'string' },
     locale: { type: 'string', default: 'en-US' },
     user: { type: 'string', default: 'local-user' },
     name: { type: 'string', default: 'Local User' },
     timezone: { type: 'string', default: Intl.DateTimeFormat().resolvedOptions().timeZone },
   },
 });
+
+const target = chatTarget(args.url, process.env);
 
 type Button = { title: string; data?: unknown; url?: string };
 let buttons: Button[] = [];
@@ -82,7 +85,7 @@ await new Promise<void>((resolve) => connector.listen(0, '127.0.0.1', resolve));
 const serviceUrl = `http://127.0.0.1:${(connector.address() as AddressInfo).port}/`;
 
 async function send(fields: Record<string, unknown>): Promise<void> {
-  const response = await fetch(args.url, {
+  const response = await fetch(target.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
@@ -102,11 +105,19 @@ async function send(fields: Record<string, unknown>): Promise<void> {
 const rl = createInterface({ input: process.stdin, output: process.stdout });
 // Taken before the first await, so lines piped in while the greeting is on its way are not lost.
 const lines = rl[Symbol.asyncIterator]();
-console.log(`Chatting with ${args.url} as ${args.user} (${args.locale}). Type a message, a button number, or Ctrl+D to leave.\n`);
+console.log(describeChatTarget(target));
+try {
+  // What answers there: the bot's health probe names its version; anything else is not this bot.
+  const health = (await (await fetch(new URL('/healthz', target.url), { signal: AbortSignal.timeout(3000) })).json()) as { version?: unknown };
+  console.log(typeof health.version === 'string' ? `It answers as the MCID Link Assistant ${health.version}.` : 'Something answers there, but not as the MCID Link Assistant.');
+} catch {
+  console.log('Nothing there answers as the MCID Link Assistant (no /healthz).');
+}
+console.log(`Chatting as ${args.user} (${args.locale}). Type a message, a button number, or Ctrl+D to leave.\n`);
 try {
   await send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot' }, { id: args.user }], text: undefined });
 } catch (error) {
-  console.log(`Cannot reach the bot at ${args.url}: is it running (npm start)? ${(error as Error).message}`);
+  console.log(`Cannot reach the bot at ${target.url}: is it running (npm start)? ${(error as Error).message}`);
   process.exit(1);
 }
 for (let next = await lines.next(); !next.done; next = await lines.next()) {
