@@ -19,6 +19,7 @@ import type restify from 'restify';
 import { z } from 'zod';
 import type { CardActionPayload } from '../cards/actions.js';
 import { signInOutcomeCard, type SignInOutcomeTone } from '../cards/signIn.js';
+import { formatDateTime } from '../locales/formatDate.js';
 import type { Locale } from '../locales/locale.js';
 import { matchSupportedLocale } from '../locales/resolveLocale.js';
 import { translatorFor, type Translate } from '../locales/translate.js';
@@ -336,7 +337,7 @@ export function describeOutcome(t: Translate, locale: Locale, outcome: SignInOut
 
 /** A date and time in the person's language and time zone (UTC when unknown), e.g. "April 1, 2026 at 09:00 UTC". */
 export function formatInstant(locale: Locale, instant: Date, timeZone = 'UTC'): string {
-  return new Intl.DateTimeFormat(locale, {
+  return formatDateTime(locale, instant, {
     year: 'numeric',
     month: 'long',
     day: 'numeric',
@@ -344,7 +345,7 @@ export function formatInstant(locale: Locale, instant: Date, timeZone = 'UTC'): 
     minute: '2-digit',
     timeZone,
     timeZoneName: 'short',
-  }).format(instant);
+  });
 }
 
 /** Compares two tokens in constant time. */

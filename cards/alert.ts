@@ -1,4 +1,5 @@
 import type { Attachment } from 'botbuilder';
+import { formatDateTime } from '../locales/formatDate.js';
 import type { Locale } from '../locales/locale.js';
 import type { Translate } from '../locales/translate.js';
 import type { CardAction } from './actions.js';
@@ -72,7 +73,7 @@ interface AlertTemplateData {
 
 /** A date as people of `locale` write it, in UTC (a channel has no single time zone; the card says so). */
 export function formatAlertDate(date: Date, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return formatDateTime(locale, date, { dateStyle: 'long', timeZone: 'UTC' });
 }
 
 const COLORS = { 'at-risk': 'Warning', 'not-met': 'Attention', 'all-clear': 'Good' } as const;

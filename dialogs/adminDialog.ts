@@ -23,7 +23,7 @@ import {
   type RequirementInput,
   type RequirementsService,
 } from '../services/requirements.js';
-import type { SkillsReportService } from '../services/skillsReport.js';
+import type { PendingStart, RiskCause, SkillsReportService } from '../services/skillsReport.js';
 import type { AdminCommand, AdminTarget, RequirementForm } from './adminCommands.js';
 import type { ProactiveSender, RosterLookup } from './adminRoster.js';
 import { identityOf, isOutsideTeams } from './identity.js';
@@ -694,9 +694,14 @@ export class AdminCommands {
             ],
             lines: [
               ...(s.fallsAt ? [t('admin:status.fallsOn', date(s.fallsAt, timeZone))] : []),
-              ...s.causes.map((c) =>
-                t(`admin:status.cause.${c.reason}`, { person: c.personName || t('admin:status.formerMember'), credential: c.credentialTitle, ...date(c.at, timeZone) }),
-              ),
+              ...(s.metAt ? [t('admin:status.metOn', date(s.metAt, timeZone))] : []),
+              ...pendingLines(t, s.pendingStarts, timeZone),
+              ...s.causes.map((c) => t(`admin:status.cause.${causeKey(c)}`, {
+                person: c.personName || t('admin:status.formerMember'),
+                credential: c.credentialTitle,
+                ...date(c.at, timeZone),
+                ...(c.resumesAt ? { resumes: c.resumesAt, formatParams: { date: { timeZone, dateStyle: 'long' }, resumes: { timeZone, dateStyle: 'long' } } } : {}),
+              })),
             ],
           })),
           buttons: [{ label: t('admin:menu.views.report'), payload: { action: 'admin.open', view: 'report' } }],
@@ -705,7 +710,7 @@ export class AdminCommands {
     });
   }
 
-  private async report({ send, t, locale, actor }: Turn): Promise<void> {
+  private async report({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
     await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'report.view', outcome: 'done' });
     const summary = this.deps.reports.summary(actor.tenantId);
     const link = this.deps.reportLink(actor.tenantId);
@@ -713,7 +718,12 @@ export class AdminCommands {
       attachments: [
         adminCard({
           title: t('admin:report.title'),
-          intro: summary.rows === 0 ? t('admin:report.empty') : t('admin:report.intro', { rows: summary.rows, people: summary.people }),
+          intro:
+            summary.rows > 0
+              ? t('admin:report.intro', { rows: summary.rows, people: summary.people })
+              : summary.upcoming
+                ? t('admin:report.emptyUpcoming', { count: summary.upcoming.people, ...date(summary.upcoming.from, timeZone) })
+                : t('admin:report.empty'),
           sections: summary.byCompetency.map((c) => ({
             heading: requirementDisplayName(c.requirement, locale),
             facts: [
@@ -852,6 +862,24 @@ function mentionsOf(activity: Partial<Activity>): Mention[] {
   return (activity.entities ?? [])
     .filter((e): e is Mention & { type: string } => e.type === 'mention' && typeof (e as Partial<Mention>).mentioned?.id === 'string')
     .filter((m) => m.mentioned.id !== activity.recipient?.id);
+}
+
+/** Which sentence states a risk cause: a relink's gap, or the reason the credit stops. */
+function causeKey(cause: RiskCause): string {
+  if (cause.resumesAt) return 'relinked';
+  return cause.endReason ?? cause.reason;
+}
+
+/** "3 people start counting on December 13": pending credit, one line per day in the admin's time zone. */
+function pendingLines(t: Translate, starts: readonly PendingStart[], timeZone: string): string[] {
+  const byDay = new Map<string, { at: Date; count: number }>();
+  for (const start of starts) {
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(start.at);
+    const entry = byDay.get(day);
+    if (entry) entry.count += 1;
+    else byDay.set(day, { at: start.at, count: 1 });
+  }
+  return [...byDay.values()].map(({ at, count }) => t('admin:status.pendingStart', { count, ...date(at, timeZone) }));
 }
 
 /** Interpolation values that format `date` as a long date in the person's time zone. */

@@ -1,5 +1,6 @@
 import i18next, { type i18n } from 'i18next';
 import type { Locale } from './locale.js';
+import { dateTimeFormatter } from './formatDate.js';
 import { NAMESPACES, resources } from './resources.js';
 
 /** The namespace of the bot's own interface strings (FAQ content lives in its own namespace, loaded elsewhere). */
@@ -26,6 +27,11 @@ export async function createI18n(): Promise<i18n> {
     // Strings go into Adaptive Cards and plain messages, not HTML: escaping would show &amp; to people.
     interpolation: { escapeValue: false },
     returnEmptyString: false,
+  });
+  // French writes the first day of a month as an ordinal ("1er avril"); Intl writes "1 avril".
+  instance.services.formatter?.addCached('datetime', (lng, options) => {
+    const format = dateTimeFormatter(lng ?? 'en', { ...(options as Intl.DateTimeFormatOptions) });
+    return (value: unknown) => format(value as Date);
   });
   return instance;
 }

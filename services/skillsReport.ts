@@ -21,6 +21,17 @@ export interface RiskCause {
   readonly credentialTitle: string;
   readonly at: Date;
   readonly reason: 'association-ended' | 'credential-expires';
+  /** Why the association ended (unlinked, moved to another organization, work account deleted), when it did. */
+  readonly endReason?: 'unlinked' | 'moved' | 'account-deleted';
+  /** The person linked again: when their credit counts again (the cause is a gap, not a departure). */
+  readonly resumesAt?: Date;
+}
+
+/** A person whose credit toward a requirement starts later (rule 7: the delay after linking or passing). */
+export interface PendingStart {
+  readonly personId: string;
+  readonly personName: string;
+  readonly at: Date;
 }
 
 /** A requirement's status at a glance. */
@@ -34,12 +45,18 @@ export interface RequirementStatus {
   /** For `at-risk`: when the count falls below the requirement. */
   readonly fallsAt: Date | null;
   readonly causes: readonly RiskCause[];
+  /** For `not-met`: when pending credit makes it met, if it does. */
+  readonly metAt: Date | null;
+  /** People who do not count now and start counting later, earliest first. */
+  readonly pendingStarts: readonly PendingStart[];
 }
 
 /** The skills report's summary. */
 export interface SkillsReportSummary {
   readonly rows: number;
   readonly people: number;
+  /** When nobody counts yet: how many people start counting later, and the first of those dates. */
+  readonly upcoming: { readonly people: number; readonly from: Date } | null;
   readonly byCompetency: ReadonlyArray<{ readonly requirement: NamedRequirement; readonly people: number; readonly credentials: number }>;
 }
 
@@ -72,12 +89,23 @@ export class SkillsReportService {
     const credentialTitles = new Map(credentials.map((c) => [c.id, c.title]));
     return this.requirements.list(tenantId).map((requirement) => {
       const evaluation = evaluateCompetency(requirement, associations, credentials, this.deps.policy, now);
-      const causes = evaluation.causes.map((c) => ({
-        personName: this.nameOf(tenantId, c.personId) ?? '',
-        credentialTitle: credentialTitles.get(c.credentialId) ?? c.credentialId,
-        at: c.at,
-        reason: c.reason === 'credential-expires' ? ('credential-expires' as const) : ('association-ended' as const),
-      }));
+      const causes = evaluation.causes.map((c): RiskCause => {
+        // A stop followed by a start for the same person is a relink: the cause says when they count again.
+        const resumes = evaluation.changes.find((s) => s.personId === c.personId && s.change === 'starts-counting' && s.at.getTime() >= c.at.getTime());
+        return {
+          personName: this.nameOf(tenantId, c.personId) ?? '',
+          credentialTitle: credentialTitles.get(c.credentialId) ?? c.credentialId,
+          at: c.at,
+          reason: c.reason === 'credential-expires' ? ('credential-expires' as const) : ('association-ended' as const),
+          ...(c.endReason ? { endReason: c.endReason } : {}),
+          ...(resumes ? { resumesAt: resumes.at } : {}),
+        };
+      });
+      const countingNow = new Set(evaluation.counting.map((p) => p.personId));
+      const pendingStarts = evaluation.changes
+        .filter((s) => s.change === 'starts-counting' && !countingNow.has(s.personId))
+        .filter((s, i, all) => all.findIndex((o) => o.personId === s.personId && o.change === 'starts-counting') === i)
+        .map((s) => ({ personId: s.personId, personName: this.nameOf(tenantId, s.personId) ?? '', at: s.at }));
       return {
         requirement,
         status: evaluation.kind,
@@ -86,6 +114,8 @@ export class SkillsReportService {
         afterPending: evaluation.lowest,
         fallsAt: evaluation.kind === 'at-risk' ? evaluation.changesAt : null,
         causes,
+        metAt: evaluation.kind === 'not-met' ? evaluation.changesAt : null,
+        pendingStarts,
       };
     });
   }
@@ -102,9 +132,18 @@ export class SkillsReportService {
   summary(tenantId: string): SkillsReportSummary {
     const rows = this.rows(tenantId);
     const requirements = this.requirements.list(tenantId);
+    let upcoming: SkillsReportSummary['upcoming'] = null;
+    if (rows.length === 0) {
+      // An empty report is not the whole truth when credit is about to start: say who starts, and from when.
+      const starts = this.status(tenantId).flatMap((s) => s.pendingStarts);
+      if (starts.length > 0) {
+        upcoming = { people: new Set(starts.map((s) => s.personId)).size, from: new Date(Math.min(...starts.map((s) => s.at.getTime()))) };
+      }
+    }
     return {
       rows: rows.length,
       people: new Set(rows.map((r) => r.personId)).size,
+      upcoming,
       byCompetency: requirements.map((requirement) => {
         const mine = rows.filter((r) => r.competency === requirement.competency);
         return { requirement, people: new Set(mine.map((r) => r.personId)).size, credentials: new Set(mine.map((r) => r.credentialId)).size };

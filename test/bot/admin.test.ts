@@ -44,6 +44,13 @@ const ALLOWED: Record<string, string[]> = {
   report: ['global-admin', 'partner-admin'],
 };
 
+/** "3 people start counting on December 13" in each language, as a reader checks it. */
+const PENDING_START: Record<Locale, RegExp> = {
+  en: /^3 people start counting on December 13, 2026\.$/,
+  fr: /^3 personnes commencent à compter le 13 décembre 2026\.$/,
+  'zh-CN': /^2026年12月13日起将有 3 人开始计入。$/,
+};
+
 const CLIENT_LOCALE: Record<Locale, string> = { en: 'en-US', fr: 'fr-FR', 'zh-CN': 'zh-CN' };
 
 /** Date options as the admin dialog formats dates (long, in the person's time zone: UTC here). */
@@ -181,6 +188,33 @@ describe('admin commands in chat', () => {
 
         const [unreachable] = await bot.say(cardSubmit({ action: 'admin.remind', personId: 'aad-ann' }, as('aad-ann')));
         assert.equal(unreachable!.text, t('admin:users.unreachable', { name: 'Ann Lee' }));
+      });
+
+      it('shows credit that starts in the coming days: who starts counting and when, in the status and the report', async () => {
+        const now = new Date('2026-12-03T09:00:00Z');
+        const bot = startAdminBot(instance, { now });
+        await seedPeople(bot.ledger, [{ who: 'ann' }, { who: 'dan' }, { who: 'eve' }]);
+        await bot.ledger.transact((tx) => {
+          tx.put('requirements', `${TENANT}/azure-infra`, { id: `${TENANT}/azure-infra`, tenantId: TENANT, competency: 'azure', requiredPeople: 3, credentialCodes: [] });
+          tx.put('requirementNames', `${TENANT}/azure-infra`, { tenantId: TENANT, names: { en: 'Azure infrastructure', 'zh-CN': 'Azure 基础结构', fr: 'Infrastructure Azure' } });
+          for (const who of ['ann', 'dan', 'eve'] as const) {
+            const personId = ROSTER[who]!.aadObjectId;
+            tx.put('associations', `assoc-${who}`, { id: `assoc-${who}`, personId, tenantId: TENANT, kind: 'learn', accountId: `MCID-${who}`, start: now });
+            tx.put('credentials', `${TENANT}/cred-${who}`, {
+              id: `cred-${who}`, tenantId: TENANT, kind: 'learn', accountId: `MCID-${who}`, type: 'certification', code: 'AZ-104', title: 'Azure Administrator',
+              passed: new Date('2026-05-01T00:00:00Z'), competencies: ['azure'],
+            });
+          }
+        });
+        const december13 = new Date('2026-12-13T09:00:00Z');
+        const [status] = await bot.say(message(said.status!, as(BOSS)));
+        const statusTexts = cardTexts(status!);
+        assert.ok(statusTexts.includes(t('admin:status.pendingStart', { count: 3, ...longDate(december13) })), JSON.stringify(statusTexts));
+        assert.ok(statusTexts.includes(t('admin:status.metOn', longDate(december13))));
+        const [report] = await bot.say(message(said.report!, as(BOSS)));
+        assert.ok(cardTexts(report!).includes(t('admin:report.emptyUpcoming', { count: 3, ...longDate(december13) })));
+        assert.ok(!cardTexts(report!).includes(t('admin:report.empty')));
+        assert.match(t('admin:status.pendingStart', { count: 3, ...longDate(december13) }), PENDING_START[locale]);
       });
 
       it('asks who is meant when an add-user command names nobody, the bot’s own @mention being nobody', async () => {

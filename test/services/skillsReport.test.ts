@@ -66,3 +66,56 @@ describe('signed links', () => {
     assert.deepEqual(other.verify('skills-report:a', expires, sig, now), { ok: false, problem: 'bad-signature' });
   });
 });
+
+describe('competency status that tells pending credit and current causes', () => {
+  const now = new Date('2026-12-03T09:00:00Z');
+  async function linkedOrganization(people: number, linkedAt: Date) {
+    const ledger = createMemoryLedger();
+    const requirements = new RequirementsService({ ledger, clock: () => now });
+    await requirements.upsert(TENANT, [{ id: 'azure', competency: 'azure', names, requiredPeople: 3, credentialCodes: [] }], 'cli');
+    await ledger.transact((tx) => {
+      for (let i = 1; i <= people; i++) {
+        const id = `aad-p${i}`;
+        tx.put('people', personKey(TENANT, id), { id, tenantId: TENANT, displayName: `Person ${i}`, role: 'member' });
+        tx.put('associations', `as-${id}`, { id: `as-${id}`, personId: id, tenantId: TENANT, kind: 'learn', accountId: `MCID${i}`, start: linkedAt });
+        tx.put('credentials', credentialKey(TENANT, `c-${id}`), { id: `c-${id}`, tenantId: TENANT, kind: 'learn', accountId: `MCID${i}`, type: 'certification', code: 'AZ-104', title: 'Azure Admin', passed: new Date('2024-12-01T00:00:00Z'), competencies: ['azure'] });
+      }
+    });
+    return { ledger, reports: new SkillsReportService({ ledger, policy: defaultPolicy, clock: () => now }) };
+  }
+
+  it('shows credit starting in the coming days as pending, not as "not met, counting 0" and "the report is empty"', async () => {
+    // Linked December 3: rule 7 lets their certifications count ten days later, December 13.
+    const { reports } = await linkedOrganization(3, now);
+    const [status] = reports.status(TENANT);
+    const december13 = new Date(now.getTime() + defaultPolicy.creditDelayDays * 86_400_000);
+    assert.equal(status?.status, 'not-met');
+    assert.equal(status?.current, 0);
+    assert.deepEqual(status?.metAt, december13);
+    assert.deepEqual(status?.pendingStarts.map((s) => [s.personName, s.at]), [['Person 1', december13], ['Person 2', december13], ['Person 3', december13]]);
+    assert.deepEqual(reports.summary(TENANT).upcoming, { people: 3, from: december13 });
+  });
+
+  it('names a relinked person’s gap with the date they count again, not as "no longer linked"', async () => {
+    const { ledger, reports } = await linkedOrganization(3, new Date('2026-01-05T00:00:00Z'));
+    // Person 1 unlinked on November 2 (credit stops at the refresh on December 10) and linked again today.
+    await ledger.transact((tx) => {
+      const old = tx.get('associations', 'as-aad-p1')!;
+      tx.put('associations', old.id, { ...old, end: new Date('2026-11-02T00:00:00Z'), endReason: 'unlinked' });
+      tx.put('associations', 'as-aad-p1-again', { ...old, id: 'as-aad-p1-again', start: now });
+    });
+    const [status] = reports.status(TENANT);
+    assert.equal(status?.status, 'at-risk');
+    assert.deepEqual(status?.causes.map((c) => [c.personName, c.endReason, c.resumesAt]), [['Person 1', 'unlinked', new Date('2026-12-13T09:00:00Z')]]);
+  });
+
+  it('gives the cause of a person who moved to another organization', async () => {
+    const { ledger, reports } = await linkedOrganization(3, new Date('2026-01-05T00:00:00Z'));
+    await ledger.transact((tx) => {
+      const old = tx.get('associations', 'as-aad-p2')!;
+      tx.put('associations', old.id, { ...old, end: new Date('2026-12-01T00:00:00Z'), endReason: 'moved' });
+    });
+    const [status] = reports.status(TENANT);
+    assert.deepEqual(status?.causes.map((c) => [c.personName, c.endReason, c.resumesAt]), [['Person 2', 'moved', undefined]]);
+  });
+});
