@@ -289,7 +289,7 @@ describe('admin commands in chat', () => {
         const texts = cardTexts(status!);
         assert.ok(texts.includes(t('admin:status.heading.at-risk', { name: nameIn(locale) })), JSON.stringify(texts));
         assert.ok(
-          texts.includes(t('admin:status.cause.association-ended', { person: 'Dan Diaz', credential: 'Microsoft Certified: Azure Administrator Associate', ...longDate(new Date('2026-04-10T00:00:00Z')) })),
+          texts.includes(t('admin:status.cause.account-deleted', { person: 'Dan Diaz', credential: 'Microsoft Certified: Azure Administrator Associate', ...longDate(new Date('2026-04-10T00:00:00Z')) })),
         );
       });
 

@@ -89,6 +89,6 @@ describe('sign-in outcomes, as pages and cards', () => {
     assert.match(formatInstant('en', instant), /April 1, 2026.*09:00.*UTC/);
     assert.match(formatInstant('fr', instant), /1er avril 2026.*09:00.*UTC/);
     assert.match(formatInstant('zh-CN', instant), /2026年4月1日/);
-    assert.match(formatInstant('fr', instant, 'Europe/Paris'), /1 avril 2026.*11:00/);
+    assert.match(formatInstant('fr', instant, 'Europe/Paris'), /1er avril 2026.*11:00/);
   });
 });
