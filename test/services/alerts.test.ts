@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../rules/index.js';
 import { AlertService, alertIdOf, outboxKey } from '../../services/alerts.js';
+import { SignInCompletion } from '../../services/signInCompletion.js';
 import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
 import { ALERT_NOW, channelId, channelReference, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 
@@ -100,6 +101,31 @@ describe('AlertService', () => {
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
     assert.deepEqual(ledger.all('alertOutbox').map((r) => r.conversationId), [channelId(2)]);
+  });
+
+  it('raises the alert for the organization a person moved away from, naming the move, and for no one else', async () => {
+    const ledger = createMemoryLedger();
+    const service = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
+    await seedAlertOrg(ledger, { people: 3, required: 3 });
+    await seedAlertOrg(ledger, { tenantId: 'tenant-fabrikam', people: 0, required: 1 });
+    await service.reevaluate(tenantId, 'requirement-change');
+    await service.reevaluate('tenant-fabrikam', 'requirement-change');
+    const alertsBefore = ledger.all('alerts').length;
+    // Person 0 of Contoso proved this MCID there, and links it at Fabrikam with the same learning account: a move.
+    await ledger.transact((tx) => {
+      tx.put('accounts', `${personKey(tenantId, 'p0')}/learn`, { personId: 'p0', tenantId, kind: 'learn', accountId: `${tenantId}-M0`, subject: 'login-p0', recordedAt: ALERT_NOW });
+      tx.put('people', personKey('tenant-fabrikam', 'f0'), { id: 'f0', tenantId: 'tenant-fabrikam', displayName: 'Person 0 at Fabrikam', role: 'member' });
+    });
+    const completion = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, onOrganizationChanged: (t, cause) => service.reevaluate(t, cause).then(() => undefined) });
+    const outcome = await completion.complete(
+      { v: 1, jti: 'ticket-move-000001', personId: 'f0', tenantId: 'tenant-fabrikam', kind: 'learn', accountId: `${tenantId}-M0`, conversation: {}, locale: 'en', iat: ALERT_NOW.getTime(), exp: ALERT_NOW.getTime() + 600_000 },
+      { subject: 'login-p0', accountId: `${tenantId}-M0` },
+    );
+    assert.equal(outcome.kind, 'linked');
+    const raised = ledger.all('alerts').slice(alertsBefore);
+    const contoso = raised.filter((a) => a.tenantId === tenantId);
+    assert.deepEqual(contoso.map((a) => [a.kind, a.cause]), [['at-risk', 'move']]);
+    assert.deepEqual(contoso[0]!.involved.map((p) => [p.name, p.endReason]), [['Person 0', 'moved']]);
   });
 
   it('alerts each broken requirement separately, with deterministic ids', async () => {
