@@ -13,7 +13,11 @@ import { z } from 'zod';
 import { reportSubject, type AdminServices } from '../services/admin.js';
 import { MAX_IMPORT_BYTES } from '../services/importCredentials.js';
 import { requirementSetSchema } from '../services/requirements.js';
+import type { Locale } from '../locales/locale.js';
+import { matchSupportedLocale } from '../locales/resolveLocale.js';
+import type { Translate } from '../locales/translate.js';
 import type { Logger } from './logger.js';
+import { htmlPage, paragraphs, sendHtml } from './signInPages.js';
 
 /** Largest JSON body on the admin endpoint. */
 export const MAX_ADMIN_JSON_BYTES = 1024 * 1024;
@@ -27,6 +31,8 @@ export interface AdminRoutesDeps {
   readonly apiToken?: string;
   readonly clock: () => Date;
   readonly logger: Logger;
+  /** The translator of a language: a refused report link is explained in the reader's language. */
+  readonly translate: (locale: Locale) => Translate;
 }
 
 const BODY = Symbol('adminBody');
@@ -143,14 +149,15 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
   });
 
   server.get('/api/reports/:tenant/skills.csv', async (req, res) => {
-    const tenant = tenantSchema.safeParse(req.params.tenant);
-    if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
     const query = new URL(req.url ?? '', 'http://localhost').searchParams;
-    const check = deps.admin.reportSigner.verify(reportSubject(tenant.data), query.get('expires') ?? undefined, query.get('sig') ?? undefined, deps.clock());
-    if (!check.ok) {
-      deps.logger.warn({ problem: check.problem }, 'skills report link refused');
-      res.send(check.problem === 'expired' ? 410 : 403, { error: check.problem === 'expired' ? 'this link has expired; open the skills report again in Teams' : 'this link is not valid' });
-      return;
+    const tenant = tenantSchema.safeParse(req.params.tenant);
+    const check = tenant.success
+      ? deps.admin.reportSigner.verify(reportSubject(tenant.data), query.get('expires') ?? undefined, query.get('sig') ?? undefined, deps.clock())
+      : ({ ok: false, problem: 'invalid' } as const);
+    if (!tenant.success || !check.ok) {
+      const problem = check.ok ? 'invalid' : check.problem === 'expired' ? 'expired' : 'invalid';
+      deps.logger.warn({ problem: check.ok ? 'bad-tenant' : check.problem }, 'skills report link refused');
+      return refuseReportLink(req, res, problem === 'expired' ? 410 : tenant.success ? 403 : 400, problem, readerLocale(req, query.get('lang')), deps.translate);
     }
     const csv = deps.admin.reports.csv(tenant.data);
     await deps.admin.audit.record({ tenantId: tenant.data, actorId: 'link', action: 'report.download', outcome: 'done' });
@@ -159,6 +166,30 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     res.setHeader('Cache-Control', 'no-store');
     res.sendRaw(200, csv);
   });
+}
+
+/** The reader's language: the one the link was made for, else the browser's, else English. */
+function readerLocale(req: restify.Request, lang: string | null): Locale {
+  const fromLink = matchSupportedLocale(lang?.slice(0, 20) ?? undefined);
+  if (fromLink) return fromLink;
+  const header = req.headers['accept-language'];
+  for (const part of (typeof header === 'string' ? header.slice(0, 200) : '').split(',')) {
+    const locale = matchSupportedLocale(part.split(';')[0]?.trim());
+    if (locale) return locale;
+  }
+  return 'en';
+}
+
+/** A refused report link, explained in the reader's language: a page for a browser, JSON for a program. */
+function refuseReportLink(req: restify.Request, res: restify.Response, status: number, problem: 'expired' | 'invalid', locale: Locale, translate: (locale: Locale) => Translate): void {
+  const t = translate(locale);
+  const text = t(`admin:reportLink.${problem}`);
+  if ((req.headers.accept ?? '').includes('text/html')) {
+    sendHtml(res, status, htmlPage(locale, t('admin:reportLink.title'), paragraphs([text])));
+    return;
+  }
+  res.setHeader('content-language', locale);
+  res.send(status, { error: text });
 }
 
 /** The secret in `DATA_DIR/<name>`, created once (random, mode 0600) when the configuration gives none. */

@@ -195,7 +195,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
       ledger
         .find('conversationReferences', (r) => r.tenantId === tenantId && r.personId === personId && r.scope === 'personal' && r.deadSince === undefined)
         .map((r) => r.reference),
-    reportLink: (tenantId) => admin.reportLink(tenantId),
+    reportLink: (tenantId, locale) => admin.reportLink(tenantId, locale),
     defaultTenantId: config.defaultTenantId,
     translatorFor: (locale) => languageFor(locale).t,
     newNonce: newId,

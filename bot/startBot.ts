@@ -2,6 +2,7 @@ import type { CloudAdapter } from 'botbuilder';
 import type restify from 'restify';
 import type { RosterLookup } from '../dialogs/adminRoster.js';
 import { createI18n } from '../locales/i18n.js';
+import { translatorFor } from '../locales/translate.js';
 import { defaultPolicy } from '../rules/index.js';
 import { loadOrCreateSecret, mountAdminRoutes } from './adminRoutes.js';
 import type { AppConfig } from './config.js';
@@ -57,7 +58,7 @@ export async function startBot(config: AppConfig, logger: Logger, options: Start
   const app = createBot(config, { stores, i18n, logger, adapter, clock, signInLinks: signIn.tickets, reportSecret, roster: extras.roster });
   const routes = (server: restify.Server): void => {
     signIn.routes(server);
-    mountAdminRoutes(server, { admin: app.admin, apiToken: config.admin.apiToken, clock, logger });
+    mountAdminRoutes(server, { admin: app.admin, apiToken: config.admin.apiToken, clock, logger, translate: (locale) => translatorFor(i18n, locale) });
   };
   const server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores), logger, routes });
   await listen(server, config.port, config.host);

@@ -34,7 +34,7 @@ export interface AdminServices {
   readonly organizations: OrganizationService;
   readonly reportSigner: UrlSigner;
   /** A signed link to the skills-report CSV of one organization, valid for fifteen minutes from now. */
-  reportLink(tenantId: string): { url: string; minutes: number };
+  reportLink(tenantId: string, locale?: string): { url: string; minutes: number };
 }
 
 /** The subject a skills-report link signs: it works only for this organization. */
@@ -59,9 +59,11 @@ export function createAdminServices(deps: AdminServicesDeps): AdminServices {
     imports: new ImportService({ ledger, clock, onOrganizationChanged, onHookError }),
     organizations: new OrganizationService({ ledger, clock }),
     reportSigner,
-    reportLink(tenantId) {
+    reportLink(tenantId, locale) {
       const { expires, sig } = reportSigner.sign(reportSubject(tenantId), clock(), SIGNED_URL_TTL_MS);
-      return { url: `${deps.publicBaseUrl}${reportPath(tenantId)}?expires=${expires}&sig=${sig}`, minutes: SIGNED_URL_TTL_MS / 60_000 };
+      // The language only chooses how a refusal reads (expired, invalid); the signature does not cover it.
+      const lang = locale ? `&lang=${encodeURIComponent(locale)}` : '';
+      return { url: `${deps.publicBaseUrl}${reportPath(tenantId)}?expires=${expires}&sig=${sig}${lang}`, minutes: SIGNED_URL_TTL_MS / 60_000 };
     },
   };
 }

@@ -10,6 +10,9 @@ import { createHttpServer, listen } from '../../bot/httpServer.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { OpenStores } from '../../bot/stores.js';
 import type { CloudAdapter } from 'botbuilder';
+import { createI18n } from '../../locales/i18n.js';
+import type { Locale } from '../../locales/locale.js';
+import { translatorFor, type Translate } from '../../locales/translate.js';
 import { parseCsv } from '../../services/importCsv.js';
 import { message } from '../support/activities.js';
 import { startBotServer, type BotServer } from '../support/botServer.js';
@@ -31,13 +34,17 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
   let app: BotApp<CloudAdapter>;
   let now = new Date('2026-03-02T09:00:00Z');
 
+  let translate: (locale: Locale) => Translate;
+
   before(async () => {
+    const instance = await createI18n();
+    translate = (locale) => translatorFor(instance, locale);
     const clock = () => now;
     bot = await startBotServer({
       env: { BOOTSTRAP_ADMINS: BOSS, ADMIN_API_TOKEN: TOKEN },
       seed: (opened) => seedOrganization(opened.ledger),
       bot: { clock, reportSecret: 'test-report-secret-0123456789abcdefghij' },
-      routes: (server, built, config) => mountAdminRoutes(server, { admin: built.admin, apiToken: config.admin.apiToken, clock, logger: silentLogger() }),
+      routes: (server, built, config) => mountAdminRoutes(server, { admin: built.admin, apiToken: config.admin.apiToken, clock, logger: silentLogger(), translate: (l) => translate(l) }),
     });
     ({ stores, connector, baseUrl, app } = bot);
   });
@@ -56,8 +63,8 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     });
 
   /** Asks for the skills report in chat as the Global admin and returns the card's download link, on this server. */
-  async function reportLinkFromChat(): Promise<URL> {
-    const activity = { ...message('skills report', { locale: 'en-US', personId: BOSS, tenantId: TENANT, serviceUrl: connector.serviceUrl }), deliveryMode: 'expectReplies' };
+  async function reportLinkFromChat(locale = 'en-US', command = 'skills report'): Promise<URL> {
+    const activity = { ...message(command, { locale, personId: BOSS, tenantId: TENANT, serviceUrl: connector.serviceUrl }), deliveryMode: 'expectReplies' };
     const response = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
     const body = (await response.json()) as { activities: Array<{ attachments: Array<{ content: { actions: Array<{ type: string; url?: string }> } }> }> };
     const open = body.activities[0]!.attachments[0]!.content.actions.find((a) => a.type === 'Action.OpenUrl');
@@ -193,6 +200,31 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     assert.equal((await fetch(link)).status, 410, 'expired after 15 minutes');
   });
 
+  it('explains a refused report link in the reader’s language: a page for a browser, JSON otherwise', async () => {
+    const fr = await reportLinkFromChat('fr-FR', 'rapport de compétences');
+    assert.equal(fr.searchParams.get('lang'), 'fr');
+    const t = { fr: translate('fr'), en: translate('en'), zh: translate('zh-CN') };
+    now = new Date('2026-03-02T09:20:00Z');
+    const expired = await fetch(fr);
+    assert.equal(expired.status, 410);
+    assert.deepEqual(await expired.json(), { error: t.fr('admin:reportLink.expired') });
+    const page = await fetch(fr, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    assert.equal(page.status, 410);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    const html = await page.text();
+    assert.ok(html.includes('lang="fr"') && html.includes(t.fr('admin:reportLink.title')), html);
+    // A link without its language (copied by hand): the browser's language decides.
+    const bare = new URL(fr);
+    bare.searchParams.delete('lang');
+    bare.searchParams.set('sig', 'x');
+    const zh = await fetch(bare, { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
+    assert.equal(zh.status, 403);
+    assert.deepEqual(await zh.json(), { error: t.zh('admin:reportLink.invalid') });
+    const en = await fetch(new URL(`/api/reports/bad%20tenant/skills.csv`, baseUrl));
+    assert.equal(en.status, 400);
+    assert.deepEqual(await en.json(), { error: t.en('admin:reportLink.invalid') });
+  });
+
   it('keeps a generated report secret in the data directory, readable by the owner only, and reuses it', async () => {
     const secret = await loadOrCreateSecret(bot.dataDir, 'report-secret');
     const info = await stat(path.join(bot.dataDir, 'report-secret'));
@@ -232,7 +264,7 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
       logic: app.logic,
       health: async () => ({ ok: true }),
       logger: silentLogger(),
-      routes: (s) => mountAdminRoutes(s, { admin: app.admin, apiToken: config.admin.apiToken, clock: () => now, logger: silentLogger() }),
+      routes: (s) => mountAdminRoutes(s, { admin: app.admin, apiToken: config.admin.apiToken, clock: () => now, logger: silentLogger(), translate }),
     });
     await listen(plain, 0, '127.0.0.1');
     try {
