@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { i18n } from 'i18next';
 import frFaq from '../../locales/fr/faq.json' with { type: 'json' };
 import zhFaq from '../../locales/zh-CN/faq.json' with { type: 'json' };
+import { accountKindNamed } from '../../dialogs/answerWords.js';
 import { createI18n } from '../../locales/i18n.js';
 import { resources } from '../../locales/resources.js';
 import { translatorFor } from '../../locales/translate.js';
@@ -31,6 +32,9 @@ describe('wording a native reader expects', () => {
     assert.match(t('welcome.intro'), /Université partenaire \(Partner University\)/);
     assert.match(t('employee:kind.universityHint'), /^Compte Université partenaire \(Partner University\)/);
     assert.doesNotMatch(t('employee:move.title'), /MCID/, 'a move can be of a Partner University account');
+    for (const typed of ['Université partenaire', 'université partenaire (Partner University)', 'compte Université partenaire']) {
+      assert.equal(accountKindNamed(typed), 'university', typed);
+    }
     assert.doesNotMatch(frFaq['link-university'].answer, /libellé du bouton/);
   });
 
