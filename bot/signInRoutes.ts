@@ -331,7 +331,7 @@ export function describeOutcome(t: Translate, locale: Locale, outcome: SignInOut
       return { title: t('signin:outcome.waitTitle'), lines: [why, t('signin:outcome.next', { date: date(outcome.until) })], tone: 'attention', status: 409 };
     }
     case 'refused':
-      return { title: t('signin:outcome.refusedTitle'), lines: [t(`signin:outcome.${camel(outcome.reason)}`, { accountId: ticket.accountId })], tone: 'attention', status: 409 };
+      return { title: t('signin:outcome.refusedTitle'), lines: [t(refusalKey(outcome.reason, ticket.kind), { accountId: ticket.accountId })], tone: 'attention', status: 409 };
   }
 }
 
@@ -353,6 +353,13 @@ function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The sentence of a refusal; the ones about the signed-in account name a Partner University account when that is the kind. */
+function refusalKey(reason: string, kind: TicketPayload['kind']): string {
+  const key = camel(reason);
+  const aboutTheLogin = key === 'subjectMismatch' || key === 'loginBoundToAnotherAccount' || key === 'loginBoundToAnotherPerson';
+  return `signin:outcome.${key}${aboutTheLogin && kind === 'university' ? 'University' : ''}`;
 }
 
 function camel(reason: string): string {

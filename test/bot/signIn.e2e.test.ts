@@ -560,6 +560,14 @@ describe('linking a Partner University account, end to end', () => {
       const right = await signIn(await rig.linkFor(jo, { kind: 'university', accountId: address, locale }), { email: address.toUpperCase(), mcid: '' });
       assert.equal(right.status, 200, right.body);
       assert.deepEqual(recordsOf(rig, jo).associations.map((a) => [a.kind, a.accountId]), [['university', address]]);
+
+      // A colleague cannot link the same Partner University account: the refusal names that kind of account.
+      const colleague = person(`kim-${locale}`);
+      await rig.register(colleague);
+      const taken = await signIn(await rig.linkFor(colleague, { kind: 'university', accountId: address, locale }), { email: address, mcid: '' });
+      assert.equal(taken.status, 409);
+      assert.doesNotMatch(taken.body, /Microsoft Learning/);
+      assert.equal(recordsOf(rig, colleague).associations.length, 0);
     });
   }
 });
