@@ -1,0 +1,58 @@
+/**
+ * Authentication of /api/messages at our edge. `CloudAdapter.process` answers 500 with the internal error text (and
+ * prints the stack) for every token problem that is not an `AuthenticationError` (bad signature with a known key,
+ * `alg: none`, HS256, a future `nbf`, a payload that is not JSON, no reachable key set). Here the request is
+ * authenticated first, every failure becomes 401 (503 with a fixed body when the key set cannot be fetched) with
+ * one log line, and only an authenticated activity reaches the adapter's turn pipeline.
+ */
+import type { Activity, CloudAdapter, InvokeResponse, TurnContext } from 'botbuilder';
+
+/** The adapter's authentication, as `CloudAdapterBase` keeps it (a protected member of the SDK class). */
+interface AuthenticatingAdapter {
+  readonly botFrameworkAuthentication: { authenticateRequest(activity: Activity, authHeader: string): Promise<unknown> };
+  processActivity(result: unknown, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined>;
+}
+
+/** Why a request could not be authenticated. */
+export type AuthFailure = { readonly status: 401 | 503; readonly reason: string };
+
+/** The outcome of authenticating and running one activity. */
+export type EdgeOutcome = { readonly ok: true; readonly invoke?: InvokeResponse } | ({ readonly ok: false } & AuthFailure);
+
+/**
+ * Authenticates an activity with the adapter's own configuration (no credentials configured: every request passes,
+ * as the SDK does) and, only when that succeeds, runs the turn. Errors of the turn itself are not caught here.
+ */
+export async function authenticateAndRun(
+  adapter: CloudAdapter,
+  activity: Activity,
+  authHeader: string,
+  logic: (context: TurnContext) => Promise<void>,
+): Promise<EdgeOutcome> {
+  const sdk = adapter as unknown as AuthenticatingAdapter;
+  let result: unknown;
+  try {
+    result = await sdk.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  } catch (error) {
+    return { ok: false, ...classifyAuthFailure(error) };
+  }
+  return { ok: true, invoke: await sdk.processActivity(result, activity, logic) };
+}
+
+/**
+ * 503 when the signing keys could not be fetched (the SDK's "Failed to load" errors, network errors of its fetch),
+ * 401 for everything else: a request we cannot authenticate is never the server's fault. The reason is a short,
+ * fixed word for the log, never the token or the SDK's message.
+ */
+export function classifyAuthFailure(error: unknown): AuthFailure {
+  const text = error instanceof Error ? error.message : String(error);
+  const name = error instanceof Error ? error.name : '';
+  if (/^Failed to load (openID config|Keys)/.test(text) || name === 'FetchError' || /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(text)) {
+    return { status: 503, reason: 'key-set-unreachable' };
+  }
+  if (/expired/i.test(text)) return { status: 401, reason: 'expired' };
+  if (/not in allowed list|algorithm/i.test(text)) return { status: 401, reason: 'algorithm' };
+  if (/signature/i.test(text)) return { status: 401, reason: 'signature' };
+  if (/Unauthorized Access|no Authorization|missing/i.test(text)) return { status: 401, reason: 'missing' };
+  return { status: 401, reason: 'invalid' };
+}
