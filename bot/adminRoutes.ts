@@ -1,8 +1,8 @@
 /**
  * The admin HTTP endpoint and the skills-report download. The endpoint (`/api/admin/:tenant/...`) takes a bearer
  * token from configuration (`ADMIN_API_TOKEN`; no token: the endpoint answers 404), checked first in each route's own
- * handler chain (after routing, so however the URL is spelled), and then reads its own bodies (CSV up to the import
- * limit, JSON up to 1 MB); restify's body parser runs on /api/messages only. The CSV download (`/api/reports/:tenant/skills.csv`)
+ * handler chain (after routing, so however the URL is spelled), and then reads its own bodies in memory (CSV up to the
+ * import limit, JSON up to 1 MB, identity encoding only). Wrong tokens are limited per address (429 past the limit). The CSV download (`/api/reports/:tenant/skills.csv`)
  * needs no token: its link is signed for one organization and expires.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -16,8 +16,10 @@ import { requirementSetSchema } from '../services/requirements.js';
 import type { Locale } from '../locales/locale.js';
 import { matchSupportedLocale } from '../locales/resolveLocale.js';
 import type { Translate } from '../locales/translate.js';
-import type { Logger } from './logger.js';
 import { htmlPage, paragraphs, sendHtml } from './signInPages.js';
+import { ADMIN_TOKEN_FAILURE_WINDOWS, AttemptLimiter, clientAddress } from './attemptLimits.js';
+import type { Logger } from './logger.js';
+import { parseJson, readBody } from './requestBody.js';
 
 /** Largest JSON body on the admin endpoint. */
 export const MAX_ADMIN_JSON_BYTES = 1024 * 1024;
@@ -33,14 +35,17 @@ export interface AdminRoutesDeps {
   readonly logger: Logger;
   /** The translator of a language: a refused report link is explained in the reader's language. */
   readonly translate: (locale: Locale) => Translate;
+  /** Counts wrong tokens per address (default: ADMIN_TOKEN_FAILURE_WINDOWS on the process clock). */
+  readonly tokenFailures?: AttemptLimiter;
 }
 
 const BODY = Symbol('adminBody');
-type WithBody = restify.Request & { [BODY]?: string };
+type WithBody = restify.Request & { [BODY]?: Buffer };
 
 /** Mounts the admin endpoint and the report download on a server (before it listens). */
 export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps): void {
   const tokenDigest = deps.apiToken ? sha256(deps.apiToken) : undefined;
+  const failures = deps.tokenFailures ?? new AttemptLimiter(ADMIN_TOKEN_FAILURE_WINDOWS);
   /**
    * The first handler of every admin route: the router has matched the path (percent-escapes decoded, absolute-form
    * targets reduced to their path), so no spelling of the URL can reach an admin handler without passing here.
@@ -51,9 +56,21 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
       res.send(404, { error: 'the admin endpoint is disabled (set ADMIN_API_TOKEN)' });
       return next(false);
     }
+    const address = clientAddress(req);
+    const tooMany = (wait: number): void => {
+      res.header('Retry-After', String(Math.ceil(wait / 1000)));
+      res.send(429, { error: 'too many failed attempts; try again later' });
+      next(false);
+    };
+    // An address over its limit is refused before its token is even compared.
+    const wait = failures.retryAfter(address);
+    if (wait > 0) return tooMany(wait);
     const given = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
     // Both sides are SHA-256 digests: equal lengths, compared in constant time.
     if (!given || !timingSafeEqual(sha256(given), tokenDigest)) {
+      const over = failures.attempt(address);
+      if (over > 0) return tooMany(over);
+      deps.logger.warn({ address }, 'admin endpoint: wrong or missing token');
       res.header('WWW-Authenticate', 'Bearer');
       res.send(401, { error: 'a valid bearer token is required' });
       return next(false);
@@ -61,46 +78,25 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     return next();
   };
 
-  /** Reads the body of an authenticated POST or PUT itself, up to the route's limit (CSV: the import limit). */
-  const readBody: restify.RequestHandler = (req: WithBody, res, next) => {
-    const limit = (req.headers['content-type'] ?? '').startsWith('text/csv') ? MAX_IMPORT_BYTES : MAX_ADMIN_JSON_BYTES;
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > limit) {
-      res.send(413, { error: `the body is larger than ${limit} bytes` });
-      return next(false);
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit && !failed) {
-        failed = true;
-        res.send(413, { error: `the body is larger than ${limit} bytes` });
-        next(false);
-        req.destroy();
-        return;
-      }
-      if (!failed) chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (failed) return;
-      req[BODY] = Buffer.concat(chunks).toString('utf8');
-      next();
-    });
-    req.on('error', () => {
-      if (!failed) {
-        failed = true;
-        next(false);
-      }
-    });
-  };
+  /** Reads the body of an authenticated POST or PUT, in memory: CSV up to the import limit, JSON up to its own. */
+  const readBodyOf =
+    (type: 'text/csv' | 'application/json'): restify.RequestHandler =>
+    (req: WithBody, res, next) => {
+      // restify refuses async handlers that take `next`: the promise is followed by hand.
+      void readBody(req, res, { limit: type === 'text/csv' ? MAX_IMPORT_BYTES : MAX_ADMIN_JSON_BYTES, types: [type] }).then((read) => {
+        if (!read.ok) {
+          res.send(read.status, { error: read.error });
+          return next(false);
+        }
+        req[BODY] = read.body;
+        return next();
+      });
+    };
 
-  server.post('/api/admin/:tenant/credentials', requireToken, readBody, async (req: WithBody, res) => {
+  server.post('/api/admin/:tenant/credentials', requireToken, readBodyOf('text/csv'), async (req: WithBody, res) => {
     const tenant = tenantSchema.safeParse(req.params.tenant);
     if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
-    if (!(req.headers['content-type'] ?? '').startsWith('text/csv')) return void res.send(415, { error: 'Content-Type must be text/csv' });
-    const outcome = await deps.admin.imports.importCsv(tenant.data, req[BODY] ?? '', 'api');
+    const outcome = await deps.admin.imports.importCsv(tenant.data, req[BODY] ?? Buffer.alloc(0), 'api');
     if (outcome.kind === 'rejected') {
       res.send(422, { error: 'the file was rejected as a whole; nothing was imported', problems: outcome.problems });
       return;
@@ -122,16 +118,11 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     });
   });
 
-  server.put('/api/admin/:tenant/requirements', requireToken, readBody, async (req: WithBody, res) => {
+  server.put('/api/admin/:tenant/requirements', requireToken, readBodyOf('application/json'), async (req: WithBody, res) => {
     const tenant = tenantSchema.safeParse(req.params.tenant);
     if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return void res.send(415, { error: 'Content-Type must be application/json' });
-    let body: unknown;
-    try {
-      body = JSON.parse(req[BODY] ?? '');
-    } catch {
-      return void res.send(400, { error: 'the body is not JSON' });
-    }
+    const body = parseJson(req[BODY] ?? Buffer.alloc(0));
+    if (body === undefined) return void res.send(400, { error: 'the body is not UTF-8 JSON' });
     const parsed = requirementSetSchema.safeParse(body);
     if (!parsed.success) {
       res.send(400, { error: 'invalid requirements', problems: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });

@@ -11,7 +11,7 @@ import { credentialTypeSchema, type Credential } from '../rules/index.js';
 import { credentialKey, type Ledger } from '../storage/index.js';
 import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
-import { CsvSyntaxError, parseCsvYielding } from './importCsv.js';
+import { CsvSyntaxError, decodeCsv, parseCsvYielding } from './importCsv.js';
 import { timeSlice } from './timeSlice.js';
 
 /** The columns, in the skills report's order; `expires` may be empty. */
@@ -75,15 +75,20 @@ export function credentialId(tenantId: string, mcid: string, code: string, passe
 }
 
 /**
- * Reads and validates a whole file for the organization `tenantId`; returns the credentials it describes, or every
- * problem. Parsing and validation pause every few milliseconds, so that a large file never stalls conversations. With
- * `now`, a credential passed after it is refused: nobody has passed an exam that has not happened yet.
+ * Reads and validates a whole file (text, or bytes that must be UTF-8) for the organization `tenantId`; returns the
+ * credentials it describes, or every problem. Parsing and validation pause every few milliseconds, so that a large
+ * file never stalls conversations. With `now`, a credential passed after it is refused: nobody has passed an exam that
+ * has not happened yet.
  */
-export async function readImportFile(tenantId: string, text: string, now?: Date): Promise<{ ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] }> {
+export async function readImportFile(
+  tenantId: string,
+  input: string | Uint8Array,
+  now?: Date,
+): Promise<{ ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] }> {
   const slice = timeSlice();
   let records;
   try {
-    records = await parseCsvYielding(text, slice);
+    records = await parseCsvYielding(typeof input === 'string' ? input : decodeCsv(input), slice);
   } catch (error) {
     if (error instanceof CsvSyntaxError) return { ok: false, problems: [{ line: error.line, message: error.message.replace(/^line \d+: /, '') }] };
     throw error;
@@ -166,11 +171,14 @@ export interface ImportServiceDeps {
 export class ImportService {
   constructor(private readonly deps: ImportServiceDeps) {}
 
-  /** Validates and imports a CSV file for an organization, all or nothing; `actorId` is `cli`, `api` or an admin's id. */
-  async importCsv(tenantId: string, text: string, actorId: string): Promise<ImportOutcome> {
+  /**
+   * Validates and imports a CSV file (text, or its bytes: invalid UTF-8 rejects the file) for an organization, all or
+   * nothing; `actorId` is `cli`, `api` or an admin's id.
+   */
+  async importCsv(tenantId: string, input: string | Uint8Array, actorId: string): Promise<ImportOutcome> {
     const now = this.deps.clock();
-    const sha256 = createHash('sha256').update(text).digest('hex');
-    const file = await readImportFile(tenantId, text, now);
+    const sha256 = createHash('sha256').update(input).digest('hex');
+    const file = await readImportFile(tenantId, input, now);
     if (!file.ok) {
       await this.deps.ledger.transact((tx) =>
         stageAudit(tx, { tenantId, actorId, action: 'credentials.import', target: `sha256:${sha256.slice(0, 16)}`, outcome: 'rejected', detail: { problems: file.problems.length } }, now),

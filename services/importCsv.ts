@@ -16,6 +16,32 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/**
+ * Decodes a file's bytes as UTF-8, refusing invalid sequences instead of replacing them with U+FFFD (an imported
+ * MCID or title must be what the file says); the error names the first line that is not UTF-8. A BOM is kept for
+ * `parseCsv` to drop.
+ */
+export function decodeCsv(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch {
+    // A line feed byte never occurs inside a multi-byte sequence: each line can be checked on its own.
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    let start = 0;
+    for (let line = 1; ; line += 1) {
+      const newline = bytes.indexOf(0x0a, start);
+      const end = newline === -1 ? bytes.length : newline;
+      try {
+        decoder.decode(bytes.subarray(start, end));
+      } catch {
+        throw new CsvSyntaxError(line, 'is not valid UTF-8 text (save the file as UTF-8)');
+      }
+      if (newline === -1) throw new CsvSyntaxError(line, 'is not valid UTF-8 text (save the file as UTF-8)');
+      start = newline + 1;
+    }
+  }
+}
+
 /** Parses CSV text into records; blank lines are skipped; throws `CsvSyntaxError` on broken quoting. */
 export function parseCsv(text: string): CsvRecord[] {
   return [...csvRecords(text)];

@@ -35,7 +35,11 @@ export class SlidingWindowLimiter {
    * @param marginMs added to every window: the connector timestamps a request when it arrives, a little after we
    *   start it, so two sends exactly one window apart here could land inside one window there.
    */
-  constructor(private readonly marginMs = 0) {}
+  constructor(
+    private readonly marginMs = 0,
+    /** Most keys kept; past it the least recently used key is forgotten, so input from outside cannot grow the map. */
+    private readonly maxKeys = Number.POSITIVE_INFINITY,
+  ) {}
 
   /**
    * If every key allows a send at `now`, records it for all of them and returns 0; otherwise records nothing and
@@ -53,7 +57,10 @@ export class SlidingWindowLimiter {
       let drop = 0;
       while (drop < times.length && (now - times[drop]! >= longest || times.length - drop > maxLimit)) drop += 1;
       if (drop > 0) times.splice(0, drop);
+      // Re-inserted: the map's order is then least recently used first.
+      this.log.delete(key);
       this.log.set(key, times);
+      if (this.log.size > this.maxKeys) this.log.delete(this.log.keys().next().value!);
     }
     return 0;
   }
@@ -84,11 +91,17 @@ export class SlidingWindowLimiter {
   /** Holds a key until `until` (a 429's Retry-After): nothing is sent for it before then. */
   block(key: string, until: number): void {
     this.blocked.set(key, Math.max(until, this.blocked.get(key) ?? 0));
+    if (this.blocked.size > this.maxKeys) this.blocked.delete(this.blocked.keys().next().value!);
   }
 
   /** Forgets keys with no recent sends, so the maps do not grow with every conversation ever seen. */
   prune(now: number, olderThanMs: number): void {
     for (const [key, times] of this.log) if (times.length === 0 || now - times.at(-1)! >= olderThanMs) this.log.delete(key);
     for (const [key, until] of this.blocked) if (until <= now) this.blocked.delete(key);
+  }
+
+  /** How many keys are remembered (for tests of the memory bound). */
+  get size(): number {
+    return this.log.size + this.blocked.size;
   }
 }
