@@ -38,6 +38,7 @@ import { LinkReminderService } from '../services/linkReminders.js';
 import { AssistantBot } from './assistantBot.js';
 import type { AppConfig } from './config.js';
 import { localeMiddleware } from './localeMiddleware.js';
+import { textBoundMiddleware } from './textBound.js';
 import type { Logger } from './logger.js';
 import { createOnTurnError } from './onTurnError.js';
 import { CloudProactiveSender } from './proactive.js';
@@ -216,7 +217,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     recognizeNewcomer: (context) => adminCommands.recognizeNewcomer(context),
   });
 
-  env.adapter.use(localeMiddleware(preferences, languageFor));
+  env.adapter.use(textBoundMiddleware(), localeMiddleware(preferences, languageFor));
   env.adapter.onTurnError = createOnTurnError({ logger: env.logger, conversationState, languageFor });
   return { adapter: env.adapter, bot, logic: (context) => bot.run(context), admin, alerts, alertWorker, reminderWorker, onOrganizationChanged };
 }

@@ -27,6 +27,7 @@ import type { Policy } from '../rules/index.js';
 import { normalizeAccountId } from '../services/associations.js';
 import type { SignInOutcome, SignedInIdentity, SignInCompletion } from '../services/signInCompletion.js';
 import { Signer, TICKET_TTL_MS, type SignInTickets, type TicketPayload } from '../services/signInTickets.js';
+import { AttemptLimiter, clientAddress, SIGN_IN_ADDRESS_WINDOWS, SIGN_IN_TICKET_WINDOWS } from './attemptLimits.js';
 import type { Logger } from './logger.js';
 import { RelyingParty, type AuthorizationChecks } from './signInRelyingParty.js';
 import { escapeHtml, htmlPage, paragraphs, readCookie, readFormBody, sendHtml, sendRedirect, singleValues } from './signInPages.js';
@@ -63,6 +64,8 @@ export interface SignInRoutesDeps {
   readonly personName?: (tenantId: string, personId: string) => string | undefined;
   /** The organization's name, when a Global admin set one, for the confirmation page (never the tenant id). */
   readonly organizationName?: (tenantId: string) => string | undefined;
+  /** Sign-in starts counted per ticket and per address (default: the windows of bot/attemptLimits.ts). */
+  readonly startLimits?: { readonly perTicket: AttemptLimiter; readonly perAddress: AttemptLimiter };
 }
 
 const startQuerySchema = z.object({ ticket: z.string().min(1).max(8192) }).strict();
@@ -116,6 +119,10 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
       ? `${cookieName}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}; Secure`
       : `${cookieName}=${value}; Path=/signin/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
   const clearCookie = cookie('', 0);
+  const startLimits = deps.startLimits ?? {
+    perTicket: new AttemptLimiter(SIGN_IN_TICKET_WINDOWS, () => deps.clock().getTime()),
+    perAddress: new AttemptLimiter(SIGN_IN_ADDRESS_WINDOWS, () => deps.clock().getTime()),
+  };
 
   const problem = (res: http.ServerResponse, locale: Locale, status: number, key: string, extra: Record<string, string> = {}): void => {
     const t = translatorFor(deps.i18n, locale);
@@ -125,6 +132,8 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
 
   async function start(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const browserLocale = acceptLanguage(req);
+    // Every start costs a signature check and a page; an address is limited before anything is checked.
+    if (startLimits.perAddress.attempt(clientAddress(req)) > 0) return problem(res, browserLocale, 429, 'tooMany');
     const query = parseQuery(req, startQuerySchema);
     if (!query) return problem(res, browserLocale, 400, 'invalid');
     const check = deps.tickets.verify(query.ticket);
@@ -134,6 +143,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     }
     const ticket = check.ticket;
     if (deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
+    if (startLimits.perTicket.attempt(ticket.jti) > 0) return problem(res, ticket.locale, 429, 'tooMany');
 
     const checks = RelyingParty.newChecks();
     let providerOrigin: string;
@@ -286,6 +296,8 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
   const guard =
     (handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) =>
     async (req: restify.Request, res: restify.Response): Promise<void> => {
+      // The pages carry tickets and cookies: on https, browsers must never come back over plain http.
+      if (secure) res.setHeader('strict-transport-security', 'max-age=31536000');
       try {
         await handler(req, res);
       } catch (error) {

@@ -111,16 +111,41 @@ const compact = (text: string): string =>
 
 const LOOKUP = new Map(PHRASES.flatMap(([name, phrases]) => phrases.map((p) => [compact(p), name] as const)));
 
-const EMAIL = /[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
+/** Longest text read as a command: every phrase with an address, a mention or an organization name fits inside. */
+export const MAX_COMMAND_CHARS = 600;
+
+/**
+ * An e-mail address or UPN. The look-behind lets a match start only where a run of address characters starts, so
+ * a long run without `@` is scanned once, not once per position (the pattern stays linear).
+ */
+const EMAIL = /(?<![A-Za-z0-9._%+'-])[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
+
+/** Removes Teams' `<at>Name</at>` mentions with plain index scans; returns the rest and how many there were. */
+function withoutMentions(text: string): { rest: string; count: number } {
+  let rest = '';
+  let count = 0;
+  let from = 0;
+  for (;;) {
+    const open = text.indexOf('<at>', from);
+    const close = open < 0 ? -1 : text.indexOf('</at>', open + 4);
+    if (close < 0) return { rest: rest + text.slice(from), count };
+    rest += `${text.slice(from, open)} `;
+    count += 1;
+    from = close + 5;
+  }
+}
 
 /**
  * Recognizes an admin command. A typed e-mail address is the target; otherwise a mention is, and `mentionsOfOthers`
  * says how many people other than the bot the message mentions (Teams writes each as `<at>Name</at>`): the bot's own
  * mention in a channel is never a target (the dialog checks the mention entities again).
+ * Text longer than MAX_COMMAND_CHARS is not a command.
  */
 export function recognizeAdminCommand(text: string, mentionsOfOthers?: number): AdminCommand | undefined {
-  const atCount = (text.match(/<at>.*?<\/at>/g) ?? []).length;
-  let rest = text.replace(/<at>.*?<\/at>/g, ' ');
+  if (text.length > MAX_COMMAND_CHARS) return undefined;
+  const mentions = withoutMentions(text);
+  const atCount = mentions.count;
+  let rest = mentions.rest;
   const organizationName = organizationNameArgument(rest);
   if (organizationName !== undefined) return organizationName === '' ? { name: 'org-name' } : { name: 'org-name', value: organizationName.slice(0, 500) };
   const email = EMAIL.exec(rest)?.[0];

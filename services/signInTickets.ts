@@ -69,11 +69,13 @@ export class Signer {
       return { ok: false, problem: 'malformed' };
     }
     const [body, signature] = parts as [string, string];
-    const expected = Buffer.from(this.mac(body), 'base64url');
-    const given = Buffer.from(signature, 'base64url');
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'bad-signature' };
+    // The text is compared, not the decoded bytes: base64url leaves spare bits in its last character, so decoding
+    // first would accept several spellings of one signature. Only the exact spelling we issued is accepted.
+    if (!sameText(signature, this.mac(body))) return { ok: false, problem: 'bad-signature' };
+    const decoded = Buffer.from(body, 'base64url');
+    if (decoded.toString('base64url') !== body) return { ok: false, problem: 'malformed' };
     try {
-      return { ok: true, value: JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as unknown };
+      return { ok: true, value: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(decoded)) as unknown };
     } catch {
       return { ok: false, problem: 'malformed' };
     }
@@ -138,6 +140,13 @@ export class SignInTickets implements SignInLinks {
     if (now.getTime() >= parsed.data.exp) return { ok: false, problem: 'expired' };
     return { ok: true, ticket: parsed.data };
   }
+}
+
+/** Compares two ASCII texts in constant time (for equal lengths). */
+export function sameText(given: string, expected: string): boolean {
+  const a = Buffer.from(given, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The `processed` key that marks a ticket as used. */

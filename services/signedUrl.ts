@@ -30,8 +30,10 @@ export class UrlSigner {
     if (typeof expires !== 'string' || !/^\d{1,12}$/.test(expires) || typeof sig !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(sig)) {
       return { ok: false, problem: 'malformed' };
     }
-    const expected = Buffer.from(this.mac(subject, expires), 'base64url');
-    const given = Buffer.from(sig, 'base64url');
+    // The text is compared, not the decoded bytes: the last base64url character has spare bits, so decoding first
+    // would accept four spellings of one signature. Only the exact spelling we issued is accepted.
+    const expected = Buffer.from(this.mac(subject, expires), 'utf8');
+    const given = Buffer.from(sig, 'utf8');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, problem: 'bad-signature' };
     if (now.getTime() >= Number(expires) * 1000) return { ok: false, problem: 'expired' };
     return { ok: true };

@@ -65,7 +65,7 @@ export async function startBotServer<C extends ConnectorStandIn = ConnectorStand
   const server = createHttpServer({
     adapter: app.adapter,
     logic: app.logic,
-    health: createHealthProbe(stores),
+    health: createHealthProbe(stores, { dataDir }),
     logger,
     routes: options.routes && ((s) => options.routes!(s, app, config)),
   });
