@@ -14,7 +14,7 @@ import type { i18n } from 'i18next';
 import { AdminCommands } from '../dialogs/adminDialog.js';
 import { AlertCommands } from '../dialogs/alertCommands.js';
 import type { ProactiveSender, RosterLookup } from '../dialogs/adminRoster.js';
-import { MainDialog, type AnswerCardLocales } from '../dialogs/mainDialog.js';
+import { MainDialog } from '../dialogs/mainDialog.js';
 import type { Recognizer } from '../understanding/index.js';
 import type { Preferences } from '../dialogs/preferences.js';
 import type { TurnLanguage } from '../dialogs/turnLanguage.js';
@@ -113,7 +113,6 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const conversationState = new ConversationState(env.stores.state);
   const userState = new UserState(env.stores.state);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
-  const answerCards = conversationState.createProperty<AnswerCardLocales>('faqAnswerCards');
   const localeProperty = userState.createProperty<Locale | undefined>('locale');
 
   const preferences: Preferences = {
@@ -138,7 +137,9 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const policy = env.policy ?? defaultPolicy;
   const clock = env.clock ?? (() => new Date());
   const newId = env.newId ?? (() => randomUUID());
-  const faq = new FaqService({ policy, ledger, clock });
+  // The skills-report secret also keys the vote proofs (its own derived key): buttons stay valid across restarts.
+  const secret = env.reportSecret ?? config.admin.reportSecret ?? randomBytes(32);
+  const faq = new FaqService({ policy, ledger, clock, voteSecret: secret });
 
   // Alerts (issue 8): re-evaluation into the outbox, delivered by the worker outside every person's turn.
   let alertWorker: AlertWorker | undefined;
@@ -184,7 +185,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     bootstrapAdmins: config.admin.bootstrapAdmins,
     onOrganizationChanged,
     onHookError,
-    reportSecret: env.reportSecret ?? config.admin.reportSecret ?? randomBytes(32),
+    reportSecret: secret,
     publicBaseUrl: config.signIn.publicBaseUrl,
   });
   const adminCommands = new AdminCommands({
@@ -210,7 +211,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     teamsOnly,
     requirementName: (tenantId, requirementId, locale, competency) => requirementNameIn(ledger, tenantId, requirementId, locale, competency),
   });
-  const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands, answerCards, recognizer: env.recognizer });
+  const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands, recognizer: env.recognizer });
   const conversations = new ConversationReferenceService({ ledger, clock });
   const bot = new AssistantBot({
     conversationState, userState, dialogState, mainDialog, logger: env.logger, conversations, defaultTenantId: config.defaultTenantId, teamsOnly,

@@ -15,7 +15,15 @@ const menuFaq = z.object({ action: z.literal('menu.faq') });
 const menuHelp = z.object({ action: z.literal('menu.help') });
 const languageChoose = z.object({ action: z.literal('language.choose') });
 const languageSet = z.object({ action: z.literal('language.set'), locale: z.enum(LOCALES) });
-const faqFeedback = z.object({ action: z.literal('faq.feedback'), topic: topicId, helpful: z.boolean() });
+/** A vote carries the answer's language, the card's id and the bot's proof over them (services/faq/votes.ts). */
+const faqFeedback = z.object({
+  action: z.literal('faq.feedback'),
+  topic: topicId,
+  helpful: z.boolean(),
+  locale: z.enum(LOCALES),
+  card: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'expected a card id'),
+  proof: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a proof'),
+});
 /** A one-use token written into a confirmation card, so that a replayed submit is acted upon once. */
 const nonce = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'expected a nonce');
 const flowCancel = z.object({ action: z.literal('flow.cancel') });

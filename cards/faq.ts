@@ -40,6 +40,8 @@ export interface FaqAnswerInput {
   readonly links: readonly FaqCardLink[];
   /** The bot flow that follows from this answer, if any. */
   readonly next?: 'link' | 'status' | 'unlink';
+  /** The card id and proof the feedback buttons carry; without it the card has no feedback buttons. */
+  readonly vote?: { readonly card: string; readonly proof: string };
 }
 
 const NEXT: Record<NonNullable<FaqAnswerInput['next']>, { key: 'faqCard.startLinking' | 'faqCard.checkDates' | 'faqCard.startUnlinking'; payload: CardAction }> = {
@@ -54,19 +56,21 @@ const linkButtons = (tr: CommonTranslate, links: readonly FaqCardLink[]): LinkBu
 /**
  * An FAQ answer: title, answer, deep links, the matching bot action, buttons to show the same answer in
  * the other languages (support staff forward answers), and "Was this helpful?" buttons whose data is
- * exactly `{ action: 'faq.feedback', topic, helpful }`.
+ * exactly `{ action: 'faq.feedback', topic, helpful, locale, card, proof }` (the answer's language, and the proof
+ * that this conversation received this card).
  */
 export function faqAnswerCard(t: Translate, input: FaqAnswerInput): Attachment {
   const tr: CommonTranslate = t;
-  const feedback = (helpful: boolean): Button => ({
-    label: tr(helpful ? 'faqCard.yes' : 'faqCard.no'),
-    payload: { action: 'faq.feedback', topic: input.topic, helpful },
-  });
+  const vote = input.vote;
+  const feedback = (helpful: boolean): Button[] =>
+    vote
+      ? [{ label: tr(helpful ? 'faqCard.yes' : 'faqCard.no'), payload: { action: 'faq.feedback', topic: input.topic, helpful, locale: input.locale, ...vote } }]
+      : [];
   return renderCard(faqAnswerTemplate, {
     title: input.title,
     answer: input.answer,
     helpfulPrompt: tr('faqCard.helpfulPrompt'),
-    feedback: [feedback(true), feedback(false)],
+    feedback: [...feedback(true), ...feedback(false)],
     languages: LOCALES.filter((l) => l !== input.locale).map((locale) => ({
       label: `🌐 ${LOCALE_NAMES[locale]}`,
       payload: { action: 'faq.show', topic: input.topic, locale },

@@ -20,7 +20,7 @@ export type Intent =
   | { readonly kind: 'unlink' }
   | { readonly kind: 'status' }
   | { readonly kind: 'faq' }
-  | { readonly kind: 'faq-feedback'; readonly topic: string; readonly helpful: boolean }
+  | { readonly kind: 'faq-feedback'; readonly topic: string; readonly helpful: boolean; readonly locale: Locale; readonly card: string; readonly proof: string }
   | { readonly kind: 'faq-show'; readonly topic: string; readonly locale: Locale }
   /** Typed text that is no command: before the recognizer read it, or out of scope (`understanding` tells the nearest topics). */
   | { readonly kind: 'unknown'; readonly text: string; readonly understanding?: Understanding }
@@ -143,7 +143,7 @@ export function intentFromCardAction(action: CardAction): Intent {
     case 'unlink.confirm':
       return { kind: 'flow-answer', action };
     case 'faq.feedback':
-      return { kind: 'faq-feedback', topic: action.topic, helpful: action.helpful };
+      return { kind: 'faq-feedback', topic: action.topic, helpful: action.helpful, locale: action.locale, card: action.card, proof: action.proof };
     case 'faq.show':
       return { kind: 'faq-show', topic: action.topic, locale: action.locale };
     case 'faq.comment':

@@ -10,10 +10,11 @@ import {
 } from 'botbuilder-dialogs';
 import { didYouMeanCard, faqAnswerCard, faqBrowserCard, faqFallbackCard, faqNotHelpfulCard, type DidYouMeanChoice } from '../cards/faq.js';
 import { languagePickerCard, mainMenuCard } from '../cards/index.js';
+import { channelConversationId } from '../services/conversationReferences.js';
 import { isTopicId, topicInfo, type FaqAnswer, type FaqService } from '../services/faq/index.js';
 import type { Recognizer } from '../understanding/index.js';
 import { defaultRecognizer } from '../understanding/defaultRecognizer.js';
-import { LOCALE_NAMES, LOCALES, type Locale } from '../locales/locale.js';
+import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { AdminCommands } from './adminDialog.js';
 import type { AlertCommands } from './alertCommands.js';
 import { DialogIds } from './dialogIds.js';
@@ -45,17 +46,9 @@ export interface MainDialogDeps {
   readonly admin: AdminCommands;
   /** The alert commands (issue 8): "alerts on/off", the list, and the alert cards' buttons. */
   readonly alerts: AlertCommands;
-  /** Conversation state: the language of the answer cards recently sent here, by activity id, to file their votes. */
-  readonly answerCards: StatePropertyAccessor<AnswerCardLocales>;
   /** Reads typed text into a scored intent (default: the committed model). */
   readonly recognizer?: Recognizer;
 }
-
-/** The latest answer cards of a conversation (oldest first) and the language each was written in. */
-export type AnswerCardLocales = Array<{ readonly id: string; readonly locale: Locale }>;
-
-/** How many answer cards a conversation remembers the language of: far more than anyone scrolls back to vote on. */
-const ANSWER_CARDS_KEPT = 20;
 
 /** Link, unlink, status and their buttons: what concerns one person's accounts, done only in a personal chat. */
 function isEmployeeFlow(intent: Intent): boolean {
@@ -237,37 +230,31 @@ export class MainDialog extends ComponentDialog {
   /** Shows an answer with the card's buttons in the answer's language. */
   private async showAnswer(context: TurnContext, answer: FaqAnswer): Promise<void> {
     const { t } = this.deps.languageFor(answer.locale);
-    const sent = await context.sendActivity({ attachments: [faqAnswerCard(t, answer)] });
-    // A vote on this card is filed under the card's language, which may not be the person's (the vote does not carry it).
-    if (sent?.id) {
-      const cards = (await this.deps.answerCards.get(context, [])).filter((c) => c.id !== sent.id);
-      await this.deps.answerCards.set(context, [...cards, { id: sent.id, locale: answer.locale }].slice(-ANSWER_CARDS_KEPT));
-    }
+    // The feedback buttons prove the card was sent here, and carry its language: nothing is kept in conversation state.
+    const vote = this.deps.faq.voteTicket(channelConversationId(context.activity.conversation.id), answer.topic, answer.locale);
+    await context.sendActivity({ attachments: [faqAnswerCard(t, { ...answer, vote })] });
   }
 
-  /** The language of the answer card a vote was pressed on (its `replyToId`), when this conversation remembers it. */
-  private async answerCardLocale(context: TurnContext): Promise<Locale | undefined> {
-    const replyToId = context.activity.replyToId;
-    if (!replyToId) return undefined;
-    const card = (await this.deps.answerCards.get(context, [])).find((c) => c.id === replyToId);
-    return card && (LOCALES as readonly string[]).includes(card.locale) ? card.locale : undefined;
-  }
-
-  private async recordFeedback(context: TurnContext, vote: { topic: string; helpful: boolean }): Promise<void> {
+  private async recordFeedback(context: TurnContext, vote: { topic: string; helpful: boolean; locale: Locale; card: string; proof: string }): Promise<void> {
     const { activity } = context;
-    const { t, locale: turnLocale } = turnLanguage(context);
-    // Filed under the answer card's language when known (a French answer read with English Teams settings), else the turn's.
-    const locale = (await this.answerCardLocale(context)) ?? turnLocale;
-    // One vote per person and answer card (the activity the button was pressed on); the person as every flow reads
-    // them, so an authenticated bot counts no vote from an identity a non-Teams client chose for itself.
+    const { t } = turnLanguage(context);
+    // One vote per person and answer card; the person as every flow reads them (never from the card's data), so an
+    // authenticated bot counts no vote from an identity a non-Teams client chose for itself.
     const { defaultTenantId, teamsOnly } = this.deps.employee;
     const voter = identityOf(activity, defaultTenantId, teamsOnly);
     if (!voter) {
       await context.sendActivity(isOutsideTeams(activity, teamsOnly ?? false) ? t('teamsOnly') : t('errors.badAction'));
       return;
     }
-    const voteId = [activity.conversation.id, voter.tenantId, voter.personId, activity.replyToId ?? '', vote.topic].join('/');
-    const outcome = await this.deps.faq.recordFeedback({ voteId, topic: vote.topic, locale, helpful: vote.helpful });
+    const outcome = await this.deps.faq.recordFeedback({
+      conversationId: channelConversationId(activity.conversation.id),
+      voter,
+      ticket: { card: vote.card, proof: vote.proof },
+      topic: vote.topic,
+      locale: vote.locale,
+      helpful: vote.helpful,
+    });
+    const locale = vote.locale;
     if (outcome === 'recorded' && !vote.helpful && isTopicId(vote.topic)) {
       // Not helpful: the nearest other answers, the support contacts, and a box to say what was missing.
       const { t: answerT } = this.deps.languageFor(locale);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Policy } from '../../rules/index.js';
 import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../../storage/index.js';
@@ -5,6 +6,7 @@ import type { FaqContent, FaqNumbers } from './content.js';
 import { loadFaqContent } from './content.js';
 import { createFaqMatcher, type FaqMatcher } from './faqMatcher.js';
 import { isTopicId, topicInfo, TOPIC_IDS, type FaqLink, type FaqLocale, type TopicId } from './topics.js';
+import { VoteSigner, voteKey, type VoteTicket } from './votes.js';
 
 /** A topic as cards list it. */
 export interface TopicRef {
@@ -57,7 +59,11 @@ export class FaqService {
   private readonly content: FaqContent;
   private readonly matcher: FaqMatcher;
 
-  constructor(private readonly deps: { policy: Policy; ledger: Ledger; clock: () => Date }) {
+  private readonly votes: VoteSigner;
+
+  /** `voteSecret` signs the feedback buttons (default: a random key, so buttons of an earlier process are refused). */
+  constructor(private readonly deps: { policy: Policy; ledger: Ledger; clock: () => Date; voteSecret?: string | Buffer }) {
+    this.votes = new VoteSigner(deps.voteSecret ?? randomBytes(32));
     this.content = loadFaqContent(faqNumbersFrom(deps.policy));
     this.matcher = createFaqMatcher(this.content);
   }
@@ -86,15 +92,30 @@ export class FaqService {
     return TOPIC_IDS.map((topic) => this.ref(topic, locale));
   }
 
+  /** The card id and proof an answer card's feedback buttons carry, for an answer sent into `conversationId`. */
+  voteTicket(conversationId: string, topic: TopicId, locale: FaqLocale): VoteTicket {
+    return this.votes.issue({ conversationId, topic, locale });
+  }
+
   /**
-   * Records a vote; one per voter and answer card (`voteId`), so a double click or a changed mind
-   * replaces the earlier vote instead of counting twice.
+   * Records a vote on an answer card this conversation received (the proof says so); one per person and card, so a
+   * double click or a changed mind replaces the earlier vote instead of counting twice. The stored row is small and
+   * of fixed shape whatever the vote carried.
    */
-  async recordFeedback(vote: { voteId: string; topic: string; locale: FaqLocale; helpful: boolean }): Promise<'recorded' | 'unknown-topic'> {
+  async recordFeedback(vote: {
+    conversationId: string;
+    voter: { tenantId: string; personId: string };
+    ticket: VoteTicket;
+    topic: string;
+    locale: FaqLocale;
+    helpful: boolean;
+  }): Promise<'recorded' | 'unknown-topic' | 'refused'> {
     if (!isTopicId(vote.topic)) return 'unknown-topic';
+    if (!this.votes.verify({ conversationId: vote.conversationId, topic: vote.topic, locale: vote.locale }, vote.ticket)) return 'refused';
     const topic = vote.topic;
+    const key = voteKey(vote.conversationId, vote.voter.tenantId, vote.voter.personId, vote.ticket.card);
     await this.deps.ledger.transact((tx) => {
-      tx.put('faqFeedback', vote.voteId, { topic, locale: vote.locale, helpful: vote.helpful, at: this.deps.clock() });
+      tx.put('faqFeedback', key, { topic, locale: vote.locale, helpful: vote.helpful, at: this.deps.clock() });
     });
     return 'recorded';
   }

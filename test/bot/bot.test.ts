@@ -139,10 +139,10 @@ describe('the bot through createBot()', () => {
     it('answers a typed question with the answer card of the right topic', async () => {
       const [reply] = await fresh().say(message('Where do I find my MCID?', { locale: 'en-US' }));
       const feedback = submitActions(reply!).filter((a) => (a.data as { action: string }).action === 'faq.feedback');
-      assert.deepEqual(feedback.map((a) => a.data), [
-        { action: 'faq.feedback', topic: 'find-mcid', helpful: true },
-        { action: 'faq.feedback', topic: 'find-mcid', helpful: false },
-      ]);
+      assert.deepEqual(
+        feedback.map((a) => { const d = a.data as Record<string, unknown>; return [d.topic, d.helpful, d.locale, Object.keys(d).sort().join()]; }),
+        [['find-mcid', true, 'en', 'action,card,helpful,locale,proof,topic'], ['find-mcid', false, 'en', 'action,card,helpful,locale,proof,topic']],
+      );
     });
 
     it('answers a Chinese question in Chinese even when the person chose French', async () => {
@@ -155,7 +155,7 @@ describe('the bot through createBot()', () => {
     it('re-renders the same answer in another language on request', async () => {
       const [reply] = await fresh().say(cardSubmit({ action: 'faq.show', topic: 'credit-time', locale: 'fr' }, { locale: 'en-US' }));
       assert.ok(cardTexts(reply!).includes(t.fr('faqCard.helpfulPrompt')));
-      assert.ok(submitActions(reply!).some((a) => JSON.stringify(a.data) === JSON.stringify({ action: 'faq.feedback', topic: 'credit-time', helpful: true })));
+      assert.ok(submitActions(reply!).some((a) => { const d = a.data as Record<string, unknown>; return d.action === 'faq.feedback' && d.topic === 'credit-time' && d.locale === 'fr'; }));
     });
 
     it('declines an out-of-scope question with the fallback card, which carries no topic id', async () => {
@@ -164,14 +164,33 @@ describe('the bot through createBot()', () => {
       assert.ok(submitActions(reply!).every((a) => (a.data as { action: string }).action !== 'faq.feedback'));
     });
 
+    /** The data of an answer card's "helpful" button. */
+    const helpfulButton = (reply: Record<string, unknown>): Record<string, unknown> =>
+      submitActions(reply).map((a) => a.data as Record<string, unknown>).find((d) => d.action === 'faq.feedback' && d.helpful === true)!;
+
     it('records one vote per person and card however often the button is pressed', async () => {
       const ledger = createMemoryLedger();
       const bot = startBot(instance, { state: new MemoryStorage(), ledger });
-      const vote = { ...cardSubmit({ action: 'faq.feedback', topic: 'why-link', helpful: true }, { locale: 'en-US' }), replyToId: 'answer-card-1' };
+      const [answer] = await bot.say(message('Why should I link my MCID?', { locale: 'en-US' }));
+      const vote = cardSubmit(helpfulButton(answer!), { locale: 'en-US' });
       const [thanks] = await bot.say(vote);
       await bot.say(vote);
       assert.equal(thanks!.text, t.en('faqCard.thanks'));
-      assert.deepEqual(ledger.all('faqFeedback').map((v) => [v.topic, v.locale, v.helpful]), [['why-link', 'en', true]]);
+      assert.equal(ledger.all('faqFeedback').length, 1);
+      assert.deepEqual(ledger.all('faqFeedback').map((v) => [v.locale, v.helpful]), [['en', true]]);
+    });
+
+    it('refuses votes on cards this conversation never received, and made-up card ids', async () => {
+      const ledger = createMemoryLedger();
+      const bot = startBot(instance, { state: new MemoryStorage(), ledger });
+      const [answer] = await bot.say(message('Why should I link my MCID?', { locale: 'en-US' }));
+      const data = helpfulButton(answer!);
+      const elsewhere = await bot.say(cardSubmit(data, { locale: 'en-US', conversationId: 'another-conversation' }));
+      const invented = await bot.say(cardSubmit({ ...data, card: 'CCCCCCCCCCCCCCCCCCCCCC' }, { locale: 'en-US' }));
+      const otherTopic = await bot.say(cardSubmit({ ...data, topic: 'unlink' }, { locale: 'en-US' }));
+      const otherLanguage = await bot.say(cardSubmit({ ...data, locale: 'fr' }, { locale: 'en-US' }));
+      for (const [reply] of [elsewhere, invented, otherTopic, otherLanguage]) assert.equal(reply!.text, t.en('errors.badAction'));
+      assert.equal(ledger.all('faqFeedback').length, 0);
     });
 
     it('counts no vote from an identity a non-Teams client chose, once the bot is authenticated', async () => {
@@ -181,12 +200,14 @@ describe('the bot through createBot()', () => {
       const app: BotApp<TestAdapter> = createBot(authenticated, {
         stores: { state: new MemoryStorage(), ledger }, i18n: instance, logger: silentLogger(), adapter, clock, signInLinks: testSignInLinks(),
       });
-      const vote = { action: 'faq.feedback', topic: 'why-link', helpful: true };
-      await adapter.processActivity({ ...cardSubmit(vote, { locale: 'en-US', channelId: 'webchat', personId: 'anyone-1' }), replyToId: 'card-1' });
+      await adapter.processActivity(message('Why should I link my MCID?', { locale: 'en-US' }));
+      const [answer] = adapter.activeQueue.splice(0) as unknown as Record<string, unknown>[];
+      const vote = helpfulButton(answer!);
+      await adapter.processActivity(cardSubmit(vote, { locale: 'en-US', channelId: 'webchat', personId: 'anyone-1' }));
       const [refused] = adapter.activeQueue.splice(0) as unknown as Record<string, unknown>[];
       assert.equal(refused!.text, t.en('teamsOnly'));
       assert.equal(ledger.all('faqFeedback').length, 0);
-      await adapter.processActivity({ ...cardSubmit(vote, { locale: 'en-US' }), replyToId: 'card-1' });
+      await adapter.processActivity(cardSubmit(vote, { locale: 'en-US' }));
       assert.equal(ledger.all('faqFeedback').length, 1, 'the same vote from Teams counts');
     });
 

@@ -10,6 +10,9 @@ import { FaqService, TOPIC_IDS } from '../../services/faq/index.js';
 import { createMemoryLedger } from '../../storage/index.js';
 import { submitPayloads, validateAdaptiveCard } from './validateCard.js';
 
+/** A card id and proof as the FAQ service makes them (the card does not check them). */
+const VOTE = { card: 'AAAAAAAAAAAAAAAAAAAAAA', proof: 'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB' };
+
 describe('FAQ cards', () => {
   let instance: i18n;
   const faq = new FaqService({ policy: defaultPolicy, ledger: createMemoryLedger(), clock: () => new Date('2026-03-02T09:00:00Z') });
@@ -22,21 +25,21 @@ describe('FAQ cards', () => {
       it('renders the answer of every topic as a valid 1.5 card whose buttons all parse', () => {
         const t = translatorFor(instance, locale);
         for (const topic of TOPIC_IDS) {
-          const card = faqAnswerCard(t, faq.answer(topic, locale));
+          const card = faqAnswerCard(t, { ...faq.answer(topic, locale), vote: VOTE });
           assert.deepEqual(validateAdaptiveCard(card), [], topic);
           for (const payload of submitPayloads(card)) assert.ok(parseCardAction(payload).ok, `${topic}: ${JSON.stringify(payload)}`);
         }
       });
 
-      it('gives every answer card feedback buttons whose data is exactly { action, topic, helpful }', () => {
+      it('gives every answer card feedback buttons whose data is exactly { action, topic, helpful, locale, card, proof }', () => {
         const t = translatorFor(instance, locale);
         for (const topic of TOPIC_IDS) {
-          const feedback = submitPayloads(faqAnswerCard(t, faq.answer(topic, locale))).filter(
+          const feedback = submitPayloads(faqAnswerCard(t, { ...faq.answer(topic, locale), vote: VOTE })).filter(
             (p) => (p as { action?: string }).action === 'faq.feedback',
           );
           assert.deepEqual(feedback, [
-            { action: 'faq.feedback', topic, helpful: true },
-            { action: 'faq.feedback', topic, helpful: false },
+            { action: 'faq.feedback', topic, helpful: true, locale, ...VOTE },
+            { action: 'faq.feedback', topic, helpful: false, locale, ...VOTE },
           ]);
         }
       });

@@ -10,11 +10,11 @@ function vote(reply: Reply, helpful: boolean): Record<string, unknown> {
     .map((a) => a.data as Record<string, unknown>)
     .find((d) => d.action === 'faq.feedback' && d.helpful === helpful);
   assert.ok(data, JSON.stringify(reply));
-  assert.deepEqual(Object.keys(data).sort(), ['action', 'helpful', 'topic']);
+  assert.deepEqual(Object.keys(data).sort(), ['action', 'card', 'helpful', 'locale', 'proof', 'topic']);
   return data;
 }
 
-describe('FAQ votes are filed under the answer card’s language', () => {
+describe('FAQ votes are filed under the answer card’s language, which the button carries', () => {
   let instance: i18n;
   before(async () => {
     instance = await createI18n();
@@ -29,7 +29,7 @@ describe('FAQ votes are filed under the answer card’s language', () => {
     assert.deepEqual(stores.ledger.all('faqFeedback').map((v) => [v.locale, v.helpful]), [['fr', true]]);
   });
 
-  it('tells apart two cards of the same conversation in different languages, even after a restart', async () => {
+  it('tells apart two cards of the same conversation in different languages, even after a restart (no state kept)', async () => {
     const stores = freshStores();
     const [zh] = await startBot(instance, stores).say('我在哪里可以找到我的 MCID？', { locale: 'fr' });
     const bot = startBot(instance, stores);
@@ -39,10 +39,12 @@ describe('FAQ votes are filed under the answer card’s language', () => {
     assert.deepEqual(stores.ledger.all('faqFeedback').map((v) => [v.topic, v.locale, v.helpful]), [['find-mcid', 'zh-CN', false], ['find-mcid', 'en', true]]);
   });
 
-  it('falls back to the turn’s language for a card it does not know', async () => {
+  it('refuses a vote whose language was changed from the card’s, and one on a card it never sent', async () => {
     const stores = freshStores();
     const bot = startBot(instance, stores);
-    await bot.click({ action: 'faq.feedback', topic: 'why-link', helpful: true }, { locale: 'fr', replyToId: 'unknown-card' });
-    assert.deepEqual(stores.ledger.all('faqFeedback').map((v) => v.locale), ['fr']);
+    const [answer] = await bot.say('Where do I find my MCID?', { locale: 'en' });
+    await bot.click({ ...vote(answer!, true), locale: 'fr' }, { locale: 'fr' });
+    await bot.click({ action: 'faq.feedback', topic: 'why-link', helpful: true, locale: 'fr', card: 'A'.repeat(22), proof: 'B'.repeat(43) }, { locale: 'fr' });
+    assert.equal(stores.ledger.all('faqFeedback').length, 0);
   });
 });

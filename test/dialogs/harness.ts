@@ -55,7 +55,8 @@ export function startBot(instance: i18n, stores: Stores, now: Date = NOW, option
   const newId = () => `test-id-${String(++sequence).padStart(4, '0')}`;
   let logic: (context: TurnContext) => Promise<void> = async () => undefined;
   const adapter = new TestAdapter(async (context) => logic(context));
-  const app = createBot(config, { stores, i18n: instance, logger: silentLogger(), adapter, clock: () => now, signInLinks, newId, recognizer: options.recognizer });
+  // A fixed secret, as the data directory keeps one: buttons signed before a restart stay valid after it.
+  const app = createBot(config, { stores, i18n: instance, logger: silentLogger(), adapter, clock: () => now, signInLinks, newId, recognizer: options.recognizer, reportSecret: 'harness-secret-0123456789abcdefghijklmnop' });
   logic = app.logic;
   const activityOptions = (o: SayOptions) => ({ locale: o.locale ?? 'en', personId: o.personId ?? ME.personId, tenantId: o.tenantId ?? ME.tenantId });
   const send = async (fields: Partial<Activity>, o: SayOptions): Promise<Reply[]> => {
