@@ -3,7 +3,7 @@ import { alertCard, competencyStatusCard, formatAlertDate } from '../cards/alert
 import { noticeCard } from '../cards/index.js';
 import type { Locale } from '../locales/locale.js';
 import type { AlertService, TargetListing } from '../services/alerts.js';
-import { channelConversationId, type ConversationScope } from '../services/conversationReferences.js';
+import { boundedReference, channelConversationId, type ConversationScope } from '../services/conversationReferences.js';
 import { identityOf, isOutsideTeams } from './identity.js';
 import { normalizeCommand } from './intents.js';
 import { turnLanguage, type TurnLanguage } from './turnLanguage.js';
@@ -193,5 +193,5 @@ export function referenceOf(activity: Partial<Activity>): Record<string, unknown
   const reference = TurnContext.getConversationReference(activity);
   delete reference.activityId;
   if (reference.conversation) reference.conversation = { ...reference.conversation, id: conversationIdOf(activity) };
-  return JSON.parse(JSON.stringify(reference)) as Record<string, unknown>;
+  return boundedReference(JSON.parse(JSON.stringify(reference)) as Record<string, unknown>);
 }

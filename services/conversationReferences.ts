@@ -33,6 +33,59 @@ export function channelConversationId(conversationId: string): string {
   return at < 0 ? conversationId : conversationId.slice(0, at);
 }
 
+/** Longest text kept in a stored reference field; ids are bounded at the edge already (bot/activitySchema.ts). */
+const MAX_ID_CHARS = 1024;
+const MAX_NAME_CHARS = 256;
+const MAX_URL_CHARS = 2048;
+
+type Fields = Record<string, unknown>;
+
+function text(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' ? value.slice(0, max) : undefined;
+}
+
+function pick(source: unknown, fields: Record<string, (value: unknown) => unknown>): Fields | undefined {
+  if (typeof source !== 'object' || source === null || Array.isArray(source)) return undefined;
+  const picked: Fields = {};
+  for (const [name, bound] of Object.entries(fields)) {
+    const value = bound((source as Fields)[name]);
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
+}
+
+const account = {
+  id: (v: unknown) => text(v, MAX_ID_CHARS),
+  name: (v: unknown) => text(v, MAX_NAME_CHARS),
+  aadObjectId: (v: unknown) => text(v, 128),
+  role: (v: unknown) => text(v, 32),
+};
+
+/**
+ * The fields of a conversation reference that a proactive message needs, each bounded: whatever else a client put
+ * into `conversation`, `user` or `bot` (Teams sends a few fields; a forged install can send 200 KB) is not stored.
+ */
+export function boundedReference(reference: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  return (
+    pick(reference, {
+      activityId: (v) => text(v, MAX_ID_CHARS),
+      user: (v) => pick(v, account),
+      bot: (v) => pick(v, account),
+      conversation: (v) =>
+        pick(v, {
+          id: (x) => text(x, MAX_ID_CHARS),
+          conversationType: (x) => text(x, 32),
+          tenantId: (x) => text(x, 128),
+          isGroup: (x) => (typeof x === 'boolean' ? x : undefined),
+          name: (x) => text(x, MAX_NAME_CHARS),
+        }),
+      channelId: (v) => text(v, 64),
+      locale: (v) => text(v, 64),
+      serviceUrl: (v) => text(v, MAX_URL_CHARS),
+    }) ?? {}
+  );
+}
+
 /** Stores and forgets conversation references, one transaction each. */
 export class ConversationReferenceService {
   constructor(private readonly deps: ConversationReferenceDeps) {}
@@ -46,7 +99,7 @@ export class ConversationReferenceService {
         tenantId: conversation.tenantId,
         ...(conversation.personId ? { personId: conversation.personId } : {}),
         scope: conversation.scope,
-        reference: conversation.reference,
+        reference: boundedReference(conversation.reference),
         installedAt: existing && existing.deadSince === undefined ? existing.installedAt : now,
       });
     });

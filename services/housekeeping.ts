@@ -36,18 +36,23 @@ export function auditRetentionDays(entry: Pick<AuditEntry, 'action'>): number {
   return VIEW_ACTIONS.has(entry.action) ? AUDIT_VIEW_RETENTION_DAYS : AUDIT_RETENTION_DAYS;
 }
 
+/** How long an FAQ vote counts: the summary speaks of the answers as they are now, not as they were years ago. */
+export const FAQ_VOTE_RETENTION_DAYS = 365;
+
 /** What one pruning removed. */
 export interface PruneOutcome {
   readonly processed: number;
   readonly pendingDeletions: number;
   readonly auditLog: number;
+  readonly faqVotes: number;
 }
 
 /**
  * Removes, in one transaction, the `processed` rows and pending deletion confirmations whose `expiresAt` is at or
  * before `now`, and the audit entries older than their retention. A marker only goes once it cannot matter: a sign-in
  * ticket is refused as expired by then, an unlink confirmation replayed that late finds no prompt waiting for its card,
- * and a deletion confirmation is refused unless its own pending record exists and is unexpired.
+ * and a deletion confirmation is refused unless its own pending record exists and is unexpired. FAQ votes go after
+ * FAQ_VOTE_RETENTION_DAYS.
  */
 export function pruneExpired(ledger: Ledger, now: Date): Promise<PruneOutcome> {
   const t = now.getTime();
@@ -77,6 +82,14 @@ export function pruneExpired(ledger: Ledger, now: Date): Promise<PruneOutcome> {
       }
       return false;
     });
-    return { processed, pendingDeletions, auditLog };
+    let faqVotes = 0;
+    tx.find('faqFeedback', (vote, key) => {
+      if (t - vote.at.getTime() > FAQ_VOTE_RETENTION_DAYS * DAY_MS) {
+        tx.delete('faqFeedback', key);
+        faqVotes += 1;
+      }
+      return false;
+    });
+    return { processed, pendingDeletions, auditLog, faqVotes };
   });
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { auditKey } from '../../services/audit.js';
-import { AUDIT_RETENTION_DAYS, AUDIT_VIEW_RETENTION_DAYS, auditRetentionDays, pruneExpired } from '../../services/housekeeping.js';
+import { AUDIT_RETENTION_DAYS, AUDIT_VIEW_RETENTION_DAYS, auditRetentionDays, FAQ_VOTE_RETENTION_DAYS, pruneExpired } from '../../services/housekeeping.js';
 import { createMemoryLedger, type Ledger } from '../../storage/index.js';
 
 const NOW = new Date('2026-03-02T09:00:00Z');
@@ -42,16 +42,29 @@ describe('housekeeping (fixed clock)', () => {
   it('prunes processed rows at their expiresAt and audit entries past their retention, nothing else', async () => {
     const ledger = createMemoryLedger();
     await seed(ledger);
-    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 3, pendingDeletions: 1, auditLog: 3 });
+    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 3, pendingDeletions: 1, auditLog: 3, faqVotes: 0 });
     assert.deepEqual(ledger.find('pendingDeletions', (_, key) => key === 'card-live').length, 1);
     assert.deepEqual(ledger.find('processed', () => true).length, 2);
     assert.ok(ledger.get('processed', 'card-action/live'));
     assert.ok(ledger.get('processed', 'sign-in-ticket/just-used'));
     assert.deepEqual(ledger.all('auditLog').map((e) => e.target).sort(), ['change-last-day', 'refused-change-kept', 'view-last-day']);
     // Idempotent: a second run the same day removes nothing more.
-    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 0, pendingDeletions: 0, auditLog: 0 });
+    assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 0, pendingDeletions: 0, auditLog: 0, faqVotes: 0 });
     // A day later, the remaining rows have expired and the entries that were on their last day are past it.
-    assert.deepEqual(await pruneExpired(ledger, new Date(NOW.getTime() + DAY)), { processed: 2, pendingDeletions: 1, auditLog: 2 });
+    assert.deepEqual(await pruneExpired(ledger, new Date(NOW.getTime() + DAY)), { processed: 2, pendingDeletions: 1, auditLog: 2, faqVotes: 0 });
     assert.deepEqual(ledger.all('auditLog').map((e) => e.target), ['refused-change-kept']);
+  });
+});
+
+describe('housekeeping of FAQ votes (fixed clock)', () => {
+  it('prunes votes older than their retention and keeps the rest', async () => {
+    const ledger = createMemoryLedger();
+    const ago = (ms: number) => new Date(NOW.getTime() - ms);
+    await ledger.transact((tx) => {
+      tx.put('faqFeedback', 'old', { topic: 'why-link', locale: 'en', helpful: true, at: ago(FAQ_VOTE_RETENTION_DAYS * DAY + 1) });
+      tx.put('faqFeedback', 'last-day', { topic: 'why-link', locale: 'fr', helpful: false, at: ago(FAQ_VOTE_RETENTION_DAYS * DAY) });
+    });
+    assert.equal((await pruneExpired(ledger, NOW)).faqVotes, 1);
+    assert.deepEqual(ledger.all('faqFeedback').map((v) => v.locale), ['fr']);
   });
 });
