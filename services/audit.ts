@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { adminCollections } from '../storage/collections/admin.js';
 import type { Ledger, Transaction, ledgerSchemas } from '../storage/index.js';
@@ -17,6 +17,23 @@ export function auditKey(at: Date): string {
 /** Stages an audit entry inside a transaction, so the log and the change it records commit together. */
 export function stageAudit(tx: Transaction<typeof ledgerSchemas>, entry: AuditInput, at: Date): void {
   tx.put('auditLog', auditKey(at), { ...entry, at });
+}
+
+/** The window in which a person's refusals of one action share one audit row. */
+export const REFUSAL_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Stages a refusal counted per person, action and hour: the first refusal of the window writes a row, the next ones
+ * raise its `count`, so a member typing "admin" in a loop adds one row an hour, not one row each time.
+ */
+export function stageCountedRefusal(tx: Transaction<typeof ledgerSchemas>, entry: AuditInput & { outcome: 'refused' }, at: Date): void {
+  const windowStart = new Date(Math.floor(at.getTime() / REFUSAL_WINDOW_MS) * REFUSAL_WINDOW_MS);
+  const who = createHash('sha256').update([entry.tenantId, entry.actorId, entry.action].join('\u0000')).digest('hex').slice(0, 32);
+  // Time-ordered like every key (the window's start), and the same for every refusal of the window.
+  const key = `${windowStart.toISOString()}/refused-${who}`;
+  const existing = tx.get('auditLog', key);
+  const count = typeof existing?.detail?.count === 'number' ? existing.detail.count + 1 : 1;
+  tx.put('auditLog', key, { ...entry, at: existing?.at ?? at, detail: { ...entry.detail, count } });
 }
 
 /** The audit log of every admin action: written with each action, read by Global admins. */

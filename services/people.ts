@@ -6,7 +6,7 @@ import { creditCountsUntil, endAssociation, type Person, type Policy, type Role 
 import { personKey, type Ledger, type ReadView, type ledgerSchemas } from '../storage/index.js';
 import { can, type AdminCapability } from './adminAccess.js';
 import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
-import { stageAudit } from './audit.js';
+import { stageAudit, stageCountedRefusal } from './audit.js';
 
 /** Someone speaking to the bot: identity from the activity, never from card data. */
 export interface Actor {
@@ -106,7 +106,7 @@ export class PeopleService {
       return { kind: 'allowed', role };
     }
     await this.deps.ledger.transact((tx) =>
-      stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action, outcome: 'refused', detail: { role } }, this.deps.clock()),
+      stageCountedRefusal(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action, outcome: 'refused', detail: { role } }, this.deps.clock()),
     );
     return { kind: 'refused', role };
   }

@@ -111,7 +111,12 @@ describe('admin commands in chat', () => {
           assert.equal(reply!.text, t('admin:refused', { role: t('admin:roles.member'), roles }), name);
         }
         const refusals = bot.ledger.all('auditLog').filter((e) => e.outcome === 'refused');
-        assert.equal(refusals.length, Object.keys(said).length);
+        // Counted per person, action and hour: every refusal is counted, in one row per action.
+        assert.equal(refusals.reduce((n, e) => n + Number(e.detail?.count ?? 1), 0), Object.keys(said).length);
+        for (let i = 0; i < 5; i += 1) await bot.say(message(said.menu!, as('aad-ann')));
+        const after = bot.ledger.all('auditLog').filter((e) => e.outcome === 'refused');
+        assert.equal(after.length, refusals.length, 'repeating a refused command adds no row');
+        assert.equal(after.reduce((n, e) => n + Number(e.detail?.count ?? 1), 0), Object.keys(said).length + 5);
         assert.ok(refusals.every((e) => e.actorId === 'aad-ann'));
         assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-dan')), undefined, 'nothing changed');
       });
