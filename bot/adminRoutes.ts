@@ -183,6 +183,11 @@ function refuseReportLink(req: restify.Request, res: restify.Response, status: n
   res.send(status, { error: text });
 }
 
+/** A secret file that cannot be used; start-up stops with its one-line message. */
+export class CorruptSecretError extends Error {
+  override readonly name = 'CorruptSecretError';
+}
+
 /** The secret in `DATA_DIR/<name>`, created once (random, mode 0600) when the configuration gives none. */
 export async function loadOrCreateSecret(dataDir: string, name: string): Promise<string> {
   const file = path.join(dataDir, name);
@@ -191,7 +196,7 @@ export async function loadOrCreateSecret(dataDir: string, name: string): Promise
     // A secret others could read is made owner-only before use.
     if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
     if (text.length >= 32) return text;
-    throw new Error(`The secret in ${file} is too short: delete the file to generate a new one.`);
+    throw new CorruptSecretError(`The secret in ${file} is too short: delete the file to generate a new one.`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }

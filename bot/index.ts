@@ -24,8 +24,13 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Start-up failures are for a person at a terminal: one clear message, no stack for known causes.
+  // Known causes: configuration, a corrupt store or secret file, a store another process holds, and file-system errors
+  // on the data directory (a file where a directory should be, no permission, a full disk).
   const known =
-    error instanceof ConfigError || (error instanceof Error && ['CorruptStoreError', 'DevProviderInProductionError'].includes(error.name));
+    error instanceof ConfigError ||
+    (error instanceof Error &&
+      (['CorruptStoreError', 'CorruptSecretError', 'StoreLockedError', 'DevProviderInProductionError'].includes(error.name) ||
+        typeof (error as NodeJS.ErrnoException).syscall === 'string'));
   process.stderr.write(`${known ? (error as Error).message : String((error as Error)?.stack ?? error)}\n`);
   process.exit(1);
 });

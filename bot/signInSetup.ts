@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { CloudAdapter } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type restify from 'restify';
+import { CorruptSecretError } from './adminRoutes.js';
 import { translatorFor } from '../locales/translate.js';
 import type { Policy } from '../rules/index.js';
 import type { OnOrganizationChanged } from '../services/organizationEvents.js';
@@ -67,7 +68,7 @@ export async function loadSignInSecret(config: AppConfig, logger: Logger): Promi
     await chmod(file, 0o600);
   }
   const secret = (await readFile(file, 'utf8')).trim();
-  if (secret.length < 32) throw new Error(`The sign-in secret in ${file} is too short: delete the file to generate a new one.`);
+  if (secret.length < 32) throw new CorruptSecretError(`The sign-in secret in ${file} is too short: delete the file to generate a new one.`);
   return secret;
 }
 
