@@ -100,10 +100,16 @@ export interface BotApp<A extends BotAdapter> {
   readonly reminderWorker?: LinkReminderWorker;
 }
 
+/** Where the adapter fetches the Bot Framework signing keys (tests point these at a local stand-in). */
+export interface OpenIdMetadataUrls {
+  readonly ToBotFromChannelOpenIdMetadataUrl?: string;
+  readonly ToBotFromEmulatorOpenIdMetadataUrl?: string;
+}
+
 /** Builds the Bot Framework adapter for the configured credentials (none: no authentication). */
-export function createCloudAdapter(config: AppConfig): CloudAdapter {
+export function createCloudAdapter(config: AppConfig, metadata: OpenIdMetadataUrls = {}): CloudAdapter {
   const { appId, appPassword, appType, tenantId } = config.botAuth;
-  const settings = { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppType: appType, MicrosoftAppTenantId: tenantId };
+  const settings = { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppType: appType, MicrosoftAppTenantId: tenantId, ...metadata };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
   return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
 }

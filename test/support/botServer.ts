@@ -6,7 +6,7 @@ import type { CloudAdapter } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type restify from 'restify';
 import { loadConfig, type AppConfig } from '../../bot/config.js';
-import { createBot, createCloudAdapter, type BotApp, type BotEnvironment } from '../../bot/createBot.js';
+import { createBot, createCloudAdapter, type BotApp, type BotEnvironment, type OpenIdMetadataUrls } from '../../bot/createBot.js';
 import { createHealthProbe } from '../../bot/health.js';
 import { createHttpServer, listen } from '../../bot/httpServer.js';
 import { silentLogger, type Logger } from '../../bot/logger.js';
@@ -40,6 +40,8 @@ export interface BotServerOptions<C extends ConnectorStandIn> {
   readonly seed?: (stores: OpenStores, dataDir: string) => Promise<void>;
   /** Extra collaborators for createBot (default sign-in links: the test double). */
   readonly bot?: Partial<Omit<BotEnvironment<CloudAdapter>, 'stores' | 'i18n' | 'logger' | 'adapter'>>;
+  /** Where the adapter fetches signing keys (a local stand-in; never the network). */
+  readonly openIdMetadata?: OpenIdMetadataUrls;
   /** Routes mounted beside /api/messages and /healthz. */
   readonly routes?: (server: restify.Server, app: BotApp<CloudAdapter>, config: AppConfig) => void;
 }
@@ -60,7 +62,7 @@ export async function startBotServer<C extends ConnectorStandIn = ConnectorStand
     stores,
     i18n: i18nInstance,
     logger,
-    adapter: createCloudAdapter(config),
+    adapter: createCloudAdapter(config, options.openIdMetadata),
   });
   const server = createHttpServer({
     adapter: app.adapter,
