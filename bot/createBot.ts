@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import {
+  CallerIdConstants,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
@@ -109,7 +110,19 @@ export interface OpenIdMetadataUrls {
 /** Builds the Bot Framework adapter for the configured credentials (none: no authentication). */
 export function createCloudAdapter(config: AppConfig, metadata: OpenIdMetadataUrls = {}): CloudAdapter {
   const { appId, appPassword, appType, tenantId } = config.botAuth;
-  const settings = { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppType: appType, MicrosoftAppTenantId: tenantId, ...metadata };
+  // Naming any endpoint makes the SDK use only the endpoints named: the rest are the public cloud's own values.
+  const endpoints =
+    metadata.ToBotFromChannelOpenIdMetadataUrl || metadata.ToBotFromEmulatorOpenIdMetadataUrl
+      ? {
+          ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
+          ToChannelFromBotOAuthScope: 'https://api.botframework.com',
+          ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
+          OAuthUrl: 'https://api.botframework.com',
+          CallerId: CallerIdConstants.PublicAzureChannel,
+          ...metadata,
+        }
+      : {};
+  const settings = { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppType: appType, MicrosoftAppTenantId: tenantId, ...endpoints };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
   return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
 }

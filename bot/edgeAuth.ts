@@ -30,6 +30,8 @@ export async function authenticateAndRun(
   logic: (context: TurnContext) => Promise<void>,
 ): Promise<EdgeOutcome> {
   const sdk = adapter as unknown as AuthenticatingAdapter;
+  const shape = authHeader.trim() === '' ? undefined : tokenShapeProblem(authHeader, Date.now());
+  if (shape) return { ok: false, status: 401, reason: shape };
   let result: unknown;
   try {
     result = await sdk.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
@@ -38,6 +40,49 @@ export async function authenticateAndRun(
   }
   return { ok: true, invoke: await sdk.processActivity(result, activity, logic) };
 }
+
+/** What the SDK accepts (its AllowedSigningAlgorithms), and its clock tolerance. */
+const ALGORITHMS = new Set(['RS256', 'RS384', 'RS512']);
+const CLOCK_TOLERANCE_S = 300;
+
+/**
+ * Refuses, before the SDK reads it, a header that cannot hold a valid Bot Framework token: not `Bearer` and three
+ * base64url parts, a header or payload that is not a JSON object, an algorithm other than RS256/384/512, no key id,
+ * an expiry passed or a not-before in the future. The SDK would refuse these too, but prints stack traces and the
+ * key set to the console while doing it. Returns the reason, or undefined when the token is worth verifying.
+ */
+export function tokenShapeProblem(authHeader: string, nowMs: number): string | undefined {
+  const token = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authHeader.trim())?.[1];
+  if (!token || token.length > 16_384) return 'malformed';
+  const [header, payload] = token.split('.').slice(0, 2).map(decodePart);
+  if (!header || !payload) return 'malformed';
+  if (typeof header.alg !== 'string' || !ALGORITHMS.has(header.alg)) return 'algorithm';
+  if (typeof header.kid !== 'string') return 'malformed';
+  const now = nowMs / 1000;
+  if (typeof payload.exp !== 'number' || payload.exp + CLOCK_TOLERANCE_S <= now) return 'expired';
+  if (payload.nbf !== undefined && (typeof payload.nbf !== 'number' || payload.nbf - CLOCK_TOLERANCE_S > now)) return 'not-yet-valid';
+  return undefined;
+}
+
+function decodePart(part: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(part, 'base64url'))) as unknown;
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The SDK prints the whole key set (and, for other failures, stacks) with console.error when a signature does not
+ * verify; the refusal is logged once by our edge instead. Only that message is dropped; nothing else in this
+ * process writes to the console.
+ */
+const consoleError = console.error.bind(console);
+console.error = (...args: unknown[]): void => {
+  if (typeof args[0] === 'string' && args[0].startsWith('Error finding key for token')) return;
+  consoleError(...args);
+};
 
 /**
  * 503 when the signing keys could not be fetched (the SDK's "Failed to load" errors, network errors of its fetch),

@@ -40,6 +40,8 @@ export interface BotServerOptions<C extends ConnectorStandIn> {
   readonly seed?: (stores: OpenStores, dataDir: string) => Promise<void>;
   /** Extra collaborators for createBot (default sign-in links: the test double). */
   readonly bot?: Partial<Omit<BotEnvironment<CloudAdapter>, 'stores' | 'i18n' | 'logger' | 'adapter'>>;
+  /** The logger (default: silent); tests that check log lines pass a capturing one. */
+  readonly logger?: Logger;
   /** Where the adapter fetches signing keys (a local stand-in; never the network). */
   readonly openIdMetadata?: OpenIdMetadataUrls;
   /** Routes mounted beside /api/messages and /healthz. */
@@ -54,7 +56,7 @@ export async function startBotServer<C extends ConnectorStandIn = ConnectorStand
   await connector.start();
   const stores = await openStores(config);
   await options.seed?.(stores, dataDir);
-  const logger = silentLogger();
+  const logger = options.logger ?? silentLogger();
   const i18nInstance = await createI18n();
   const app = createBot(config, {
     signInLinks: testSignInLinks(),
