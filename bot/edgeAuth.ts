@@ -78,7 +78,9 @@ function decodePart(part: string): Record<string, unknown> | undefined {
  * verify; the refusal is logged once by our edge instead. Only that message is dropped; nothing else in this
  * process writes to the console.
  */
+// eslint-disable-next-line no-console -- the one place that wraps the SDK's console output
 const consoleError = console.error.bind(console);
+// eslint-disable-next-line no-console -- see above
 console.error = (...args: unknown[]): void => {
   if (typeof args[0] === 'string' && args[0].startsWith('Error finding key for token')) return;
   consoleError(...args);
