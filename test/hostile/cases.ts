@@ -282,8 +282,27 @@ export const ADMIN_CASES: readonly HostileCase[] = [
   },
 ];
 
+/** The sign-in pages (404 where they are not mounted). */
+export const SIGN_IN_CASES: readonly HostileCase[] = [
+  post('a forged sign-in ticket', [400, 404], () => ({ method: 'GET', path: `/signin/start?ticket=${'A'.repeat(40)}.${'B'.repeat(43)}` })),
+  post('a sign-in ticket of 100 KB', [400, 404, 414, 431], () => ({ method: 'GET', path: `/signin/start?ticket=${'A'.repeat(100_000)}` })),
+  post('a sign-in callback without a flow', [400, 404], () => ({ method: 'GET', path: '/signin/callback?code=x&state=y' })),
+  post('a gzip sign-in form', [400, 404, 415], () => ({ path: '/signin/continue', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, body: Buffer.from([0x1f]) })),
+  {
+    name: 'sign-in starts in a burst are limited per address',
+    writes: true,
+    async run(target) {
+      const statuses: number[] = [];
+      for (let i = 0; i < 80; i += 1) statuses.push((await rawRequest(target.baseUrl, { method: 'GET', path: `/signin/start?ticket=burst-${i}` })).status);
+      if (statuses.every((s) => s === 404)) return; // no sign-in pages on this bot
+      assert.ok(statuses.includes(429), `a burst of sign-in starts is limited: ${[...new Set(statuses)].join(',')}`);
+      assert.ok(statuses.every((s) => s === 400 || s === 429), statuses.join(','));
+    },
+  },
+];
+
 /** Every case the runner knows, in order. */
-export const ALL_CASES: readonly HostileCase[] = [...BODY_CASES, ...TEXT_CASES, ...CARD_CASES, ...ADMIN_CASES];
+export const ALL_CASES: readonly HostileCase[] = [...BODY_CASES, ...TEXT_CASES, ...CARD_CASES, ...ADMIN_CASES, ...SIGN_IN_CASES];
 
 /** What the data directory and the temp folder hold: name, size and modification time of each file. */
 export async function snapshot(dataDir: string | undefined): Promise<{ data: Map<string, string>; temp: Set<string> }> {
