@@ -89,16 +89,29 @@ function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: 411
   return Promise.resolve({ ok: false, status, error });
 }
 
+/** What a refused body may still send, discarded, while its answer goes out (see stopReading). */
+const DRAIN_BYTES = 1024 * 1024;
+const DRAIN_MS = 1_000;
+
 /**
- * Nothing more of a refused body is read or kept: the answer goes out with `Connection: close` and the socket is
- * closed once it is written, so the sender cannot keep streaming into the bot.
+ * Nothing more of a refused body is kept: the answer goes out, and the rest of the body is discarded for at most DRAIN_BYTES or DRAIN_MS before the connection is cut. Cutting at once would make the
+ * client's system reset the connection and drop our answer unread; draining without a bound would let a sender
+ * stream into the bot for ever.
  */
 function stopReading(req: http.IncomingMessage, res: http.ServerResponse): void {
-  req.pause();
   const socket = req.socket;
-  if (!res.headersSent) res.setHeader('Connection', 'close');
-  // Give the answer a moment to reach the client before the connection goes.
-  res.once('finish', () => setTimeout(() => socket.destroy(), 50).unref());
+  // No `Connection: close`: Node would then close the socket as soon as the answer is written, and the client,
+  // still sending, would get a reset instead of the answer. The connection is cut below instead.
+  let drained = 0;
+  req.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_BYTES) socket.destroy();
+  });
+  req.on('error', () => undefined);
+  req.resume();
+  const cut = (): void => void setTimeout(() => socket.destroy(), DRAIN_MS).unref();
+  if (res.writableFinished) cut();
+  else res.once('finish', cut);
   // A client that never reads its answer still loses the connection.
   setTimeout(() => socket.destroy(), 5_000).unref();
 }

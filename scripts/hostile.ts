@@ -1,7 +1,8 @@
 /**
  * The hostile-input suite against a running bot: `npm run hostile -- --url http://127.0.0.1:3978`.
  * Runs every case of test/hostile/cases.ts over HTTP, then checks after each that a normal turn still works and,
- * with `--data-dir`, that a refused request wrote nothing. `--admin-token` adds the cases that need the admin token.
+ * with `--data-dir`, that a refused request wrote nothing. `--admin-token` adds the cases that need the admin token;
+ * `--only` picks cases by a part of their name, `--skip a|b` leaves out cases naming a or b.
  * Replies are asked for in the response (expectReplies), so nothing has to listen at the activities' serviceUrl.
  * Exit code 1 when any case fails.
  */
@@ -15,6 +16,7 @@ const { values: args } = parseArgs({
     'admin-token': { type: 'string' },
     tenant: { type: 'string', default: 'local-tenant' },
     only: { type: 'string' },
+    skip: { type: 'string' },
   },
 });
 
@@ -29,6 +31,7 @@ async function main(): Promise<number> {
   let ran = 0;
   for (const hostile of ALL_CASES) {
     if (args.only && !hostile.name.includes(args.only)) continue;
+    if (args.skip && args.skip.split('|').some((part) => hostile.name.includes(part))) continue;
     if (hostile.admin && !target.adminToken) {
       process.stdout.write(`-    ${hostile.name} (skipped: no --admin-token)\n`);
       continue;

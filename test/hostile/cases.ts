@@ -115,6 +115,7 @@ export const BODY_CASES: readonly HostileCase[] = [
     path: MESSAGES,
     headers: { ...json, 'transfer-encoding': 'chunked' },
     pieces: Array.from({ length: 40 }, () => Buffer.alloc(16 * 1024, 0x20)),
+    pauseMs: 5,
   })),
   post('a chunked 8 MB body (stopped at the limit, not read whole)', [413, 0], () => ({
     path: MESSAGES,

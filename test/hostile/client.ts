@@ -33,17 +33,21 @@ export function rawRequest(baseUrl: string, request: RawRequest): Promise<RawAns
     if (request.body !== undefined && headers['content-length'] === undefined && headers['transfer-encoding'] === undefined) {
       headers['content-length'] = String(Buffer.byteLength(request.body));
     }
+    let answered: { status: number; headers: http.IncomingHttpHeaders } | undefined;
     const req = http.request({ host: hostname, port, method: request.method ?? 'POST', path: request.path, headers, agent: false }, (res) => {
+      answered = { status: res.statusCode ?? 0, headers: res.headers };
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', () => done({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
     });
-    req.on('error', () => done({ status: 0, headers: {}, body: '' }));
+    // A server that answers before the whole body is sent then closes the connection: the answer still counts.
+    req.on('error', () => done({ status: answered?.status ?? 0, headers: answered?.headers ?? {}, body: '' }));
     if (request.pieces) {
       void (async () => {
         for (const piece of request.pieces!) {
-          if (settled || req.destroyed) return;
+          // A client stops sending once the server has answered (an early 413): writing on would only meet a closed socket.
+          if (settled || answered || req.destroyed) return;
           await new Promise<void>((ok) => (req.write(piece) ? ok() : req.once('drain', ok)));
           if (request.pauseMs) await new Promise((ok) => setTimeout(ok, request.pauseMs));
         }
