@@ -4,6 +4,8 @@ import path from 'node:path';
 import { mountAdminRoutes } from '../../bot/adminRoutes.js';
 import { createHealthProbe, WRITE_PROBE_FILE } from '../../bot/health.js';
 import { silentLogger } from '../../bot/logger.js';
+import { createI18n } from '../../locales/i18n.js';
+import { translatorFor } from '../../locales/translate.js';
 import { startBotServer, type BotServer } from '../support/botServer.js';
 import { message } from '../support/activities.js';
 import { ALL_CASES, assertAlive, assertNothingWritten, snapshot, turn, type HostileTarget } from './cases.js';
@@ -18,10 +20,11 @@ describe('hostile requests over real HTTP (no credentials)', function () {
   let target: HostileTarget;
 
   before(async () => {
+    const i18n = await createI18n();
     bot = await startBotServer({
       env: { ADMIN_API_TOKEN: TOKEN },
       bot: { reportSecret: 'hostile-report-secret-0123456789abcdefghij' },
-      routes: (server, app, config) => mountAdminRoutes(server, { admin: app.admin, apiToken: config.admin.apiToken, clock: () => new Date(), logger: silentLogger() }),
+      routes: (server, app, config) => mountAdminRoutes(server, { admin: app.admin, apiToken: config.admin.apiToken, clock: () => new Date(), logger: silentLogger(), translate: (locale) => translatorFor(i18n, locale) }),
     });
     target = { baseUrl: bot.baseUrl, serviceUrl: bot.connector.serviceUrl, adminToken: TOKEN, tenantId: TENANT };
     await assertAlive(target);
