@@ -197,3 +197,53 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     },
   };
 }
+
+/** A Microsoft Entra application (client) id: the Teams app id and the bot id of the package. */
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+const packageEnvSchema = z.object({
+  MicrosoftAppId: optionalText.pipe(z.string().regex(GUID, 'must be the bot\'s Microsoft Entra app id (a GUID)').optional()),
+  PUBLIC_BASE_URL: optionalText.pipe(webUrl.optional()),
+  TEAMS_APP_PUBLISHER: optionalText.pipe(z.string().max(32, 'must be at most 32 characters').optional()),
+  TEAMS_APP_WEBSITE_URL: optionalText.pipe(webUrl.optional()),
+  TEAMS_APP_PRIVACY_URL: optionalText.pipe(webUrl.optional()),
+  TEAMS_APP_TERMS_URL: optionalText.pipe(webUrl.optional()),
+});
+
+/** What the Teams app package is made from: the bot's app id, its public address and the publisher's pages. */
+export interface PackageConfig {
+  /** The bot's Microsoft Entra app id, used as the Teams app id and the bot id. */
+  readonly appId: string;
+  /** The bot's https address; its host is the package's only valid domain. */
+  readonly publicBaseUrl: string;
+  readonly developer: { readonly name: string; readonly websiteUrl: string; readonly privacyUrl: string; readonly termsOfUseUrl: string };
+}
+
+/**
+ * Reads what `npm run package` needs, or throws a `ConfigError` naming every missing or bad variable. The client
+ * secret is not needed: a package carries no secret.
+ */
+export function loadPackageConfig(env: NodeJS.ProcessEnv): PackageConfig {
+  const parsed = packageEnvSchema.safeParse(env);
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const e = parsed.success ? parsed.data : undefined;
+  if (e && !e.MicrosoftAppId) {
+    problems.push('MicrosoftAppId: is required to build the Teams app package (the bot\'s app id from its Azure Bot registration)');
+  }
+  if (e && !e.PUBLIC_BASE_URL) problems.push('PUBLIC_BASE_URL: is required to build the Teams app package (its host is the valid domain)');
+  for (const [name, value] of Object.entries({ PUBLIC_BASE_URL: e?.PUBLIC_BASE_URL, TEAMS_APP_WEBSITE_URL: e?.TEAMS_APP_WEBSITE_URL, TEAMS_APP_PRIVACY_URL: e?.TEAMS_APP_PRIVACY_URL, TEAMS_APP_TERMS_URL: e?.TEAMS_APP_TERMS_URL })) {
+    if (value && !value.startsWith('https://')) problems.push(`${name}: must be an https URL in a Teams app package`);
+  }
+  if (problems.length > 0 || !e) throw new ConfigError(problems);
+  const base = e.PUBLIC_BASE_URL!;
+  return {
+    appId: e.MicrosoftAppId!.toLowerCase(),
+    publicBaseUrl: base,
+    developer: {
+      name: e.TEAMS_APP_PUBLISHER ?? 'MCID Link Assistant',
+      websiteUrl: e.TEAMS_APP_WEBSITE_URL ?? base,
+      privacyUrl: e.TEAMS_APP_PRIVACY_URL ?? e.TEAMS_APP_WEBSITE_URL ?? base,
+      termsOfUseUrl: e.TEAMS_APP_TERMS_URL ?? e.TEAMS_APP_WEBSITE_URL ?? base,
+    },
+  };
+}
