@@ -86,9 +86,8 @@ export async function openCardBrowser(): Promise<CardBrowser> {
     await context.route('**/*', (route) => (/^(about|data|blob):/.test(route.request().url()) ? route.continue() : route.abort()));
     const page = context.pages()[0] ?? (await context.newPage());
     await page.setContent(PAGE);
-    // tsx compiles functions with a `__name` helper that does not exist in the page: give the page a no-op one.
-    await page.evaluate('globalThis.__name = (fn) => fn');
     await page.addScriptTag({ content: readFileSync(rendererScript, 'utf8') });
+    await page.addScriptTag({ content: readFileSync(path.join(here, 'renderInPage.js'), 'utf8') });
     const opened = context;
     return {
       render: (card, theme) => renderOn(page, card, theme),
@@ -106,56 +105,7 @@ export async function openCardBrowser(): Promise<CardBrowser> {
 
 async function renderOn(page: Page, card: object, theme: Theme): Promise<RenderedCard> {
   const problems = await page.evaluate(
-    async ({ card, hostConfig }) => {
-      // Runs in the page, where the renderer's bundle defines the AdaptiveCards global.
-      const AC = (globalThis as unknown as { AdaptiveCards: Record<string, new (...args: unknown[]) => Record<string, unknown>> }).AdaptiveCards;
-      const config = hostConfig as { fontFamily: string; containerStyles: { default: { backgroundColor: string; foregroundColors: { default: { default: string }; accent: { default: string } } } } };
-      const root = document.getElementById('card')!;
-      const style = document.body.style;
-      const dark = config.containerStyles.default.backgroundColor !== '#FFFFFF';
-      style.background = dark ? '#141414' : '#F5F5F5';
-      style.setProperty('--font', config.fontFamily);
-      style.setProperty('--button-background', config.containerStyles.default.backgroundColor);
-      style.setProperty('--button-text', config.containerStyles.default.foregroundColors.default.default);
-      style.setProperty('--button-border', dark ? '#666666' : '#D1D1D1');
-
-      const adaptiveCard = new AC.AdaptiveCard!();
-      adaptiveCard.hostConfig = new AC.HostConfig!(hostConfig);
-      (adaptiveCard.parse as (json: unknown) => void)(card);
-      const element = (adaptiveCard.render as () => HTMLElement | undefined)();
-      if (!element) return ['the renderer produced nothing'];
-      // The renderer hides an image that fails to load, so listen before it can: each image either loads or is missing.
-      const images = [...element.querySelectorAll('img')].map(
-        (img) =>
-          new Promise<string | undefined>((done) => {
-            if (img.complete) return done(img.naturalWidth > 0 ? undefined : img.src);
-            img.addEventListener('load', () => done(img.naturalWidth > 0 ? undefined : img.src), { once: true });
-            img.addEventListener('error', () => done(img.src), { once: true });
-          }),
-      );
-      root.replaceChildren(element);
-      await document.fonts.ready;
-      const missingImages = (await Promise.all(images)).filter((src): src is string => src !== undefined);
-
-      const describe = (el: Element): string => {
-        const text = (el.textContent ?? '').trim().replace(/\s+/g, ' ');
-        return `<${el.tagName.toLowerCase()}${el.className ? ` class="${String(el.className)}"` : ''}> "${text.slice(0, 60)}"`;
-      };
-      const found: string[] = [];
-      const box = root.getBoundingClientRect();
-      for (const el of root.querySelectorAll('*')) {
-        const r = el.getBoundingClientRect();
-        if (r.width === 0 && r.height === 0) continue;
-        if (r.right > box.right + 0.5 || r.left < box.left - 0.5) found.push(`overflows the card by ${Math.round(Math.max(r.right - box.right, box.left - r.left))}px: ${describe(el)}`);
-        if (!(el as HTMLElement).innerText?.trim()) continue;
-        // A text is cut only where its box clips: overflow other than visible, with more content than room.
-        const css = getComputedStyle(el);
-        if (css.overflowX !== 'visible' && el.scrollWidth > el.clientWidth) found.push(`text cut (${el.scrollWidth - el.clientWidth}px too wide): ${describe(el)}`);
-        if (css.overflowY !== 'visible' && el.scrollHeight > el.clientHeight) found.push(`text cut (${el.scrollHeight - el.clientHeight}px too tall): ${describe(el)}`);
-      }
-      for (const src of missingImages) found.push(`image missing: ${src.slice(0, 100)}`);
-      return found;
-    },
+    ({ card, hostConfig }) => (globalThis as unknown as { renderCardForGallery: (c: object, h: unknown) => Promise<string[]> }).renderCardForGallery(card, hostConfig),
     { card, hostConfig: hostConfigs[theme] },
   );
   const png = await page.locator('#card').screenshot({ animations: 'disabled' });
