@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { assertProductionSignIn, ConfigError, describeConfig, loadConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger, wantsPrettyLogs } from './logger.js';
 import { startBot } from './startBot.js';
 
 /** Process entry: configuration, then the bot, stopped cleanly on a signal. */
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
   assertProductionSignIn(config);
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { pretty: wantsPrettyLogs(process.stdout) });
   logger.info(describeConfig(config), 'starting');
   const bot = await startBot(config, logger);
 

@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { loadOrCreateSecret } from '../bot/adminRoutes.js';
 import { describeConfig, loadConfig } from '../bot/config.js';
-import { createLogger } from '../bot/logger.js';
+import { createLogger, wantsPrettyLogs } from '../bot/logger.js';
 import { startBot } from '../bot/startBot.js';
 import type { RosterLookup, RosterMember } from '../dialogs/adminRoster.js';
 import { roleSchema } from '../rules/index.js';
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     ...(e.DEV_IDP_PORT ? { DEV_IDP_PORT: e.DEV_IDP_PORT } : {}),
     LOG_LEVEL: e.LOG_LEVEL ?? 'info',
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, { pretty: wantsPrettyLogs(process.stdout) });
   logger.info({ ...describeConfig(config), demo: true }, 'starting the demo');
 
   let tenantId = '';
