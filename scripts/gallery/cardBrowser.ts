@@ -29,6 +29,7 @@ export const CHROMIUM_FLAGS = [
 
 /** The themes of the gallery, each a host config written for the project. */
 export const THEMES = ['light', 'dark'] as const;
+/** A gallery theme: Teams' light or dark. */
 export type Theme = (typeof THEMES)[number];
 
 /** Width of the card in pixels: about a card's width in a Teams desktop conversation. */

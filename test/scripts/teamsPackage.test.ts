@@ -9,7 +9,7 @@ import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { ConfigError, loadPackageConfig, type PackageConfig } from '../../bot/config.js';
 import { recognizeText, type Intent } from '../../dialogs/intents.js';
-import { makeIcons } from '../../scripts/makeIcons.js';
+import { ACCENT_COLOR, makeIcons } from '../../scripts/makeIcons.js';
 import {
   APP_PACKAGE_DIR,
   buildAppPackage,
@@ -121,6 +121,7 @@ describe('Teams app package', () => {
       assert.ok(PNG.sync.read(drawn[name === 'color.png' ? 'color' : 'outline']).data.equals(committed.data), name);
       assert.deepEqual(iconProblems(name, await readFile(path.join(APP_PACKAGE_DIR, name))), []);
     }
+    assert.equal(readAppPackageSources().template.accentColor, ACCENT_COLOR, 'the manifest’s accent colour is the icon’s background');
     assert.match(iconProblems('color.png', await readFile(path.join(APP_PACKAGE_DIR, 'outline.png')))[0]!, /32×32, Teams needs 192×192/);
   });
 
