@@ -4,18 +4,20 @@
  */
 import type { Attachment } from 'botbuilder';
 import { describeOutcome } from '../../bot/signInRoutes.js';
-import { adminCard } from '../../cards/admin.js';
-import { adminViews } from '../../cards/adminActions.js';
+import { adminCard, requirementEditorCard, type RequirementEditorField } from '../../cards/admin.js';
 import { alertCard, competencyStatusCard, type AlertCardData } from '../../cards/alert.js';
 import {
   accountKindCard,
+  adminsCard,
   alreadyLinkedCard,
   boundElsewhereCard,
   confirmAccountCard,
+  linkReminderCard,
   moveCard,
   nothingToUnlinkCard,
   notRegisteredCard,
   otherAccountCard,
+  reminderSetCard,
   signInCard,
   statusCard,
   unlinkConfirmCard,
@@ -23,8 +25,8 @@ import {
   waitCard,
   type CardLocale,
 } from '../../cards/employee.js';
-import { faqAnswerCard, faqBrowserCard, faqFallbackCard } from '../../cards/faq.js';
-import { languagePickerCard, mainMenuCard, noticeCard } from '../../cards/index.js';
+import { didYouMeanCard, faqAnswerCard, faqBrowserCard, faqFallbackCard, faqNotHelpfulCard } from '../../cards/faq.js';
+import { languagePickerCard, mainMenuCard, noticeCard, teamMenuCard } from '../../cards/index.js';
 import { signInOutcomeCard } from '../../cards/signIn.js';
 import type { Locale } from '../../locales/locale.js';
 import { defaultPolicy, type Association } from '../../rules/index.js';
@@ -82,6 +84,7 @@ const ticket = (locale: Locale): TicketPayload => ({
 /** The gallery's cards, in the order they appear in a conversation. */
 export const CARD_SAMPLES: readonly CardSample[] = [
   { name: 'welcome', build: ({ t }) => mainMenuCard(t, { greeting: true }) },
+  { name: 'team-welcome', build: ({ t }) => teamMenuCard(t, { greeting: true, botId: '28:0b5e3a8c-4f3e-4d1a-9c7b-2a6f1e0d9c31' }) },
   { name: 'language-picker', build: ({ t, locale }) => languagePickerCard(t, locale) },
   { name: 'notice', build: ({ t }) => noticeCard(t, { title: t('errors.title'), text: t('errors.turn'), backToMenu: true }) },
   { name: 'link-account-kind', build: ({ t }) => accountKindCard(t) },
@@ -89,7 +92,10 @@ export const CARD_SAMPLES: readonly CardSample[] = [
   { name: 'link-not-registered', build: ({ t }) => notRegisteredCard(t) },
   { name: 'link-bound-elsewhere', build: ({ t }) => boundElsewhereCard(t, { kind: 'learn', accountId: learn.accountId }) },
   { name: 'link-wait', build: (ctx) => waitCard(ctx, { until: new Date('2026-03-18T09:00:00Z'), constraint: 'cool-off', startsUsed: 1, startsLeft: 2 }, defaultPolicy) },
+  { name: 'reminder-set', build: (ctx) => reminderSetCard(ctx, new Date('2026-03-18T09:00:00Z')) },
+  { name: 'reminder', build: ({ t }) => linkReminderCard(t) },
   { name: 'link-already-linked', build: (ctx) => alreadyLinkedCard(ctx, learn) },
+  { name: 'admins', build: ({ t }) => adminsCard(t, { organization: 'Contoso', userAdmins: ['Ada Admin', 'Li Wei'], otherAdmins: ['Chloé Durand'] }) },
   { name: 'link-other-account', build: ({ t }) => otherAccountCard(t, 'university') },
   { name: 'link-move', build: ({ t }) => moveCard(t, { kind: 'learn', accountId: learn.accountId, quota: { startsUsed: 2, startsLeft: 1 }, nonce: 'nonce-0001' }, defaultPolicy) },
   { name: 'link-sign-in', build: ({ t }) => signInCard(t, { kind: 'learn', accountId: learn.accountId, url: 'https://bot.contoso.com/signin/start?ticket=sample', move: false }, defaultPolicy) },
@@ -135,6 +141,15 @@ export const CARD_SAMPLES: readonly CardSample[] = [
     name: 'faq-fallback',
     build: ({ t, locale, faq }) => faqFallbackCard(t, { locale, suggestions: faq.topics(locale).slice(0, 3), supportLinks: faq.answer('support', locale).links }),
   },
+  {
+    name: 'faq-not-helpful',
+    build: ({ t, locale, faq }) =>
+      faqNotHelpfulCard(t, { topic: 'credit-time', locale, related: faq.topics(locale).slice(0, 3), supportLinks: faq.answer('support', locale).links }),
+  },
+  {
+    name: 'did-you-mean',
+    build: ({ t, locale, faq }) => didYouMeanCard(t, { locale, choices: [{ kind: 'flow', flow: 'link' }, { kind: 'topic', topic: faq.topics(locale)[0]! }] }),
+  },
   { name: 'faq-browser', build: ({ t, locale, faq }) => faqBrowserCard(t, { locale, topics: faq.topics(locale) }) },
   {
     name: 'admin-menu',
@@ -142,9 +157,41 @@ export const CARD_SAMPLES: readonly CardSample[] = [
       adminCard({
         title: t('admin:menu.title'),
         intro: t('admin:menu.intro', { role: t('admin:roles.global-admin') }),
-        sections: [{ heading: t('admin:menu.typedTitle'), lines: (['add-users', 'delete-accounts', 'manage-roles'] as const).map((c) => t(`admin:menu.typed.${c}`)) }],
-        buttons: adminViews.filter((view) => view !== 'menu').map((view) => ({ label: t(`admin:menu.views.${view}`), payload: { action: 'admin.open', view } })),
+        sections: [
+          { heading: t('admin:menu.activityTitle'), buttons: (['audit', 'faq-feedback'] as const).map((view) => ({ label: t(`admin:menu.views.${view}`), payload: { action: 'admin.open', view } })) },
+          { heading: t('admin:menu.typedTitle'), lines: (['add-users', 'delete-accounts', 'manage-roles', 'rename-organization'] as const).map((c) => t(`admin:menu.typed.${c}`)) },
+        ],
+        buttons: (['status', 'report', 'requirements', 'pending-users', 'roles'] as const).map((view) => ({ label: t(`admin:menu.views.${view}`), payload: { action: 'admin.open', view } })),
       }),
+  },
+  {
+    name: 'requirement-editor',
+    build: ({ t }) => {
+      const field = (id: RequirementEditorField['id'], key: string, value: string): RequirementEditorField => ({
+        id,
+        label: t(`admin:requirementForm.fields.${key}`),
+        value,
+        placeholder: key === 'required' ? '2' : key === 'codes' ? 'AZ-104, AZ-305' : t(`admin:requirementForm.placeholders.${key}`),
+      });
+      return requirementEditorCard({
+        title: t('admin:requirementForm.newTitle'),
+        intro: t('admin:requirementForm.intro'),
+        errors: [t('admin:requirementForm.errors.exists', { id: 'azure-infra' })],
+        fields: [
+          field('reqId', 'id', 'azure-infra'),
+          field('reqNameEn', 'nameEn', 'Azure Infrastructure'),
+          field('reqNameFr', 'nameFr', 'Infrastructure Azure'),
+          field('reqNameZh', 'nameZh', 'Azure 基础结构'),
+          field('reqCompetency', 'competency', 'Azure'),
+          field('reqRequired', 'required', '3'),
+          field('reqCodes', 'codes', 'AZ-104, AZ-305'),
+        ],
+        buttons: [
+          { label: t('admin:requirementForm.save'), payload: { action: 'admin.requirement.save' } },
+          { label: t('admin:requirementForm.cancel'), payload: { action: 'admin.open', view: 'requirements' } },
+        ],
+      });
+    },
   },
   { name: 'alert-at-risk', build: ({ t, locale }) => alertCard(t, locale, '0123456789abcdef0123456789abcdef', atRisk) },
   {

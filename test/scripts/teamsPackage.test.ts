@@ -8,7 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { ConfigError, loadPackageConfig, type PackageConfig } from '../../bot/config.js';
-import { recognizeText, type Intent } from '../../dialogs/intents.js';
+import { routeText, type Intent } from '../../dialogs/intents.js';
+import type { Locale } from '../../locales/locale.js';
 import { ACCENT_COLOR, makeIcons } from '../../scripts/makeIcons.js';
 import {
   APP_PACKAGE_DIR,
@@ -29,8 +30,8 @@ type Command = { title: string; description?: string };
 type CommandList = { scopes: string[]; commands: Command[] };
 
 /** What a command title does when someone sends it, in a form that compares across languages. */
-function meaning(title: string): string {
-  const intent: Intent = recognizeText(title);
+function meaning(title: string, locale: Locale = 'en'): string {
+  const intent: Intent = routeText(title, locale);
   if (intent.kind === 'admin') return `admin:${intent.command.name}`;
   if (intent.kind === 'alerts') return `alerts:${intent.command.name}`;
   return intent.kind;
@@ -98,7 +99,7 @@ describe('Teams app package', () => {
         list.commands.forEach((command, j) => {
           const title = localization[`bots[0].commandLists[${i}].commands[${j}].title`];
           assert.equal(typeof title, 'string', `${file}: title of ${command.title}`);
-          assert.equal(meaning(title as string), meaning(command.title), `${file}: "${String(title)}" for "${command.title}"`);
+          assert.equal(meaning(title as string, file === 'fr.json' ? 'fr' : 'zh-CN'), meaning(command.title), `${file}: "${String(title)}" for "${command.title}"`);
           assert.equal(typeof localization[`bots[0].commandLists[${i}].commands[${j}].description`], 'string', `${file}: description of ${command.title}`);
         }),
       );
