@@ -1,6 +1,7 @@
 /**
  * Measures the recognizer on the held-out set (test/fixtures/understanding/<lng>.jsonl, never used for training or
- * for fitting thresholds) and on the FAQ question set (test/fixtures/faq/questions.jsonl). Prints per language:
+ * for fitting thresholds), on the larger dev set (test/fixtures/understanding/dev/<lng>.jsonl, never trained on; it is
+ * where errors are studied) and on the FAQ question set (test/fixtures/faq/questions.jsonl). Prints per language:
  * intent accuracy, FAQ top-1 in scope, out-of-scope declined, and the confusions.
  *
  *   npm run eval:understanding                      the committed model
@@ -19,16 +20,21 @@ interface Item {
   readonly text: string;
   readonly label: string;
   readonly language: Language;
-  readonly set: 'understanding' | 'faq';
+  readonly set: 'understanding' | 'dev' | 'faq';
 }
 
 function items(): Item[] {
   const out: Item[] = [];
   for (const language of LANGUAGES) {
-    const lines = readFileSync(join(ROOT, 'test', 'fixtures', 'understanding', `${language}.jsonl`), 'utf8').split('\n').filter((l) => l.trim());
-    for (const line of lines) {
-      const { text, label } = JSON.parse(line) as { text: string; label: string };
-      out.push({ text, label, language, set: 'understanding' });
+    for (const [set, file] of [
+      ['understanding', join(ROOT, 'test', 'fixtures', 'understanding', `${language}.jsonl`)],
+      ['dev', join(ROOT, 'test', 'fixtures', 'understanding', 'dev', `${language}.jsonl`)],
+    ] as const) {
+      const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim());
+      for (const line of lines) {
+        const { text, label } = JSON.parse(line) as { text: string; label: string };
+        out.push({ text, label, language, set });
+      }
     }
   }
   const faq = readFileSync(join(ROOT, 'test', 'fixtures', 'faq', 'questions.jsonl'), 'utf8').split('\n').filter((l) => l.trim());
@@ -100,12 +106,29 @@ async function main(): Promise<void> {
   for (const language of LANGUAGES) {
     const mine = all.filter((i) => i.language === language);
     const confusions = new Map<string, number>();
+    const devConfusions = new Map<string, number>();
     const count = { intents: 0, intentsRight: 0, inScope: 0, inScopeRight: 0, oos: 0, declined: 0, faqIn: 0, faqInRight: 0, faqOos: 0, faqDeclined: 0 };
+    const dev = { intents: 0, intentsRight: 0, inScope: 0, inScopeRight: 0, oos: 0, declined: 0 };
     for (const item of mine) {
       const got = route(item.text, language);
       const ok = right(item.label, got) || (item.set === 'faq' && item.label === OUT_OF_SCOPE && !got.startsWith('topic:'));
-      if (!ok) confusions.set(`${item.label} → ${got}`, (confusions.get(`${item.label} → ${got}`) ?? 0) + 1);
       const topic = item.label.startsWith('topic:');
+      if (item.set === 'dev') {
+        // Kept apart: the dev set is for studying errors, so its confusions must not hide the held-out ones.
+        if (!ok) devConfusions.set(`${item.label} → ${got}`, (devConfusions.get(`${item.label} → ${got}`) ?? 0) + 1);
+        dev.intents++;
+        if (ok) dev.intentsRight++;
+        if (topic) {
+          dev.inScope++;
+          if (ok) dev.inScopeRight++;
+        }
+        if (item.label === OUT_OF_SCOPE) {
+          dev.oos++;
+          if (got === OUT_OF_SCOPE) dev.declined++;
+        }
+        continue;
+      }
+      if (!ok) confusions.set(`${item.label} → ${got}`, (confusions.get(`${item.label} → ${got}`) ?? 0) + 1);
       if (item.set === 'understanding') {
         count.intents++;
         if (ok) count.intentsRight++;
@@ -132,6 +155,9 @@ async function main(): Promise<void> {
     console.log(`  FAQ question set   top-1 in scope ${pct(count.faqInRight, count.faqIn)}   out-of-scope declined ${pct(count.faqDeclined, count.faqOos)}`);
     const worst = [...confusions.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
     if (worst.length) console.log(`  confusions: ${worst.map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join('; ')}`);
+    console.log(`  dev set   intent accuracy ${pct(dev.intentsRight, dev.intents)}   FAQ top-1 in scope ${pct(dev.inScopeRight, dev.inScope)}   out-of-scope declined ${pct(dev.declined, dev.oos)}`);
+    const devWorst = [...devConfusions.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    if (devWorst.length) console.log(`  dev confusions: ${devWorst.map(([k, n]) => (n > 1 ? `${k} ×${n}` : k)).join('; ')}`);
   }
 }
 

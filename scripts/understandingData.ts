@@ -35,7 +35,7 @@ export interface BaseExample extends Example {
 }
 
 /** The source files the model depends on, besides the data: a change to any of them makes the model stale. */
-export const CODE_FILES = ['understanding/features.ts', 'understanding/normalize.ts', 'understanding/train.ts', 'scripts/understandingData.ts', 'scripts/train.ts'];
+export const CODE_FILES = ['understanding/features.ts', 'understanding/concepts.ts', 'understanding/normalize.ts', 'understanding/train.ts', 'scripts/understandingData.ts', 'scripts/train.ts'];
 
 /** Reads every language's examples (hand-written and FAQ phrasings), in a fixed order. */
 export function baseExamples(): BaseExample[] {

@@ -1,10 +1,11 @@
+import { concepts } from './concepts.js';
 import { normalize, words } from './normalize.js';
 
 /**
  * The version of the feature extraction. The model file records it, and a model trained with another version is
  * refused when it is loaded, because its weights would be read against the wrong features.
  */
-export const FEATURE_VERSION = 1;
+export const FEATURE_VERSION = 2;
 
 /** A sparse feature vector: hashed feature ids (ascending, unique) and their values (unit length). */
 export interface Features {
@@ -21,8 +22,8 @@ export function hash32(text: string): number {
 export const MAX_CHARS = 600;
 
 /**
- * Character 2–4-grams (which read Chinese without segmentation and survive typos), word unigrams and bigrams,
- * each counted, damped (log) and scaled to unit length so that a long message weighs as much as a short one.
+ * Character 2–4-grams (which read Chinese without segmentation and survive typos), word unigrams and bigrams, and
+ * the concepts of understanding/concepts.ts, each counted, damped (log) and scaled to unit length so that a long message weighs as much as a short one.
  */
 export function featurize(text: string): Features {
   const n = normalize(text.length > MAX_CHARS * 2 ? text.slice(0, MAX_CHARS * 2) : text).slice(0, MAX_CHARS);
@@ -46,6 +47,7 @@ export function featurize(text: string): Features {
     if (i + 1 < ws.length) add(hash32(`b${ws[i]} ${ws[i + 1]}`));
   }
   add(hash32(ws.length <= 3 ? 'lshort' : ws.length <= 8 ? 'lmid' : 'llong'));
+  for (const key of concepts(n, text)) add(hash32(key));
   const ids = Uint32Array.from(counts.keys()).sort();
   const values = new Float64Array(ids.length);
   let norm = 0;
