@@ -5,7 +5,7 @@ import type { i18n } from 'i18next';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
-import { loadFaqContent } from '../../services/faq/index.js';
+import { loadFaqContent, type TopicId } from '../../services/faq/index.js';
 import { EVAL_NUMBERS } from '../../scripts/evalFaq.js';
 import { ROOT, baseExamples } from '../../scripts/understandingData.js';
 import { normalize } from '../../understanding/index.js';
@@ -16,7 +16,7 @@ const texts = (replies: Reply[]) => replies.flatMap((r) => [...(typeof r.text ==
 const faq = loadFaqContent(EVAL_NUMBERS);
 
 /** What the bot should do with a message: start a flow, answer a topic, show the status, or decline. */
-type Expected = { readonly flow: 'link' | 'unlink' } | { readonly topic: string } | 'status' | 'fallback';
+type Expected = { readonly flow: 'link' | 'unlink' } | { readonly topic: TopicId } | 'status' | 'fallback';
 
 /**
  * The hardest phrasings of the dev set (test/fixtures/understanding/dev, never trained on), sent to the running bot:
