@@ -7,7 +7,7 @@
  */
 
 const UNLINK =
-  /\b(?:un ?link\w*|unlik\w*|de ?link\w*|dis ?connect\w*|dis ?associat\w*|un ?associat\w*|dissoci\w*|desassoci\w*|detach\w*|revok\w*|remov\w*|undo\w*|retir\w*|enlev\w*|supprim\w*|detach\w*|delie\w*)\b|取消关联|取消绑定|解绑|解除|移除|撤销|去掉|删除/gu;
+  /\b(?:un ?link\w*|unlik\w*|de ?link\w*|dis ?connect\w*|dis ?associat\w*|un ?associat\w*|dissoci\w*|desassoci\w*|detach\w*|revok\w*|remov\w*|undo\w*|retir\w*|enlev\w*|supprim\w*|delie\w*)\b|取消关联|取消绑定|解绑|解除|移除|撤销|去掉|删除/gu;
 
 const LINK =
   /\b(?:link\w*|lnk|associat\w*|associ\w*|connect\w*|attach\w*|tie|tied|hook\w*|lier|lie|relie\w*|rattach\w*|raccroch\w*|bind|binding)\b|关联|绑定|绑到|挂到|挂靠|挂在|连接/gu;
@@ -26,9 +26,9 @@ export function concepts(normalized: string, raw: string): string[] {
   const out: string[] = [];
   const unlink = UNLINK.test(normalized);
   UNLINK.lastIndex = 0;
-  // "取消关联" and "dissocier" contain a link word: what undoes a link is taken out before links are looked for.
-  const rest = unlink ? normalized.replace(UNLINK, ' ') : normalized;
-  const link = LINK.test(rest);
+  // A word that undoes a link governs the link words around it ("取消关联", "remove the association", "supprimer
+  // l'association"): the message is about unlinking, so the link concept is not raised with it.
+  const link = !unlink && LINK.test(normalized);
   LINK.lastIndex = 0;
   const ask = ASK.test(normalized) || /[?？]/u.test(raw);
   ASK.lastIndex = 0;
