@@ -9,8 +9,9 @@
 const UNLINK =
   /\b(?:un ?link\w*|unlik\w*|de ?link\w*|dis ?connect\w*|dis ?associat\w*|un ?associat\w*|dissoci\w*|desassoci\w*|detach\w*|revok\w*|remov\w*|undo\w*|retir\w*|enlev\w*|supprim\w*|delie\w*)\b|取消关联|取消绑定|解绑|解除|移除|撤销|去掉|删除/gu;
 
+// English "connect" only: French "se connecter" means signing in, not linking.
 const LINK =
-  /\b(?:link\w*|lnk|associat\w*|associ\w*|connect\w*|attach\w*|tie|tied|hook\w*|lier|lie|relie\w*|rattach\w*|raccroch\w*|bind|binding)\b|关联|绑定|绑到|挂到|挂靠|挂在|连接/gu;
+  /\b(?:link\w*|lnk|associat\w*|associ\w*|connect(?:s|ed|ing)?|attach\w*|tie|tied|hook\w*|lier|lie|relie\w*|rattach\w*|raccroch\w*|bind|binding)\b|关联|绑定|绑到|挂到|挂靠|挂在|连接/gu;
 
 const ASK =
   /\b(?:how|where|what|whats|why|which|who|whom|when|does|do i|can i|is it|procedure|process|steps?|comment|ou|pourquoi|quel\w*|qui|quand|est ce|etapes?|marche a suivre)\b|怎么|怎样|如何|哪里|哪儿|在哪|为什么|为啥|什么|啥|吗|多久|流程|步骤|是否/gu;
