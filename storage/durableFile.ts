@@ -77,7 +77,8 @@ export class DurableFileAdapter<T> implements Adapter<T> {
   }
 }
 
-async function fsyncDirectory(dir: string): Promise<void> {
+/** Makes a rename in `dir` durable (fsync of the folder; a no-op on Windows, which cannot open a folder). */
+export async function fsyncDirectory(dir: string): Promise<void> {
   // Windows cannot open a directory for fsync; there the rename is as durable as the platform allows.
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');

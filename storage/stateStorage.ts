@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { Storage, StoreItems } from 'botbuilder';
 import { Low, type Adapter } from 'lowdb';
 import type { CommitInfo } from './documentStore.js';
-import { lockFile } from './durableFile.js';
+import { fsyncDirectory, lockFile } from './durableFile.js';
 import { CorruptStoreError } from './errors.js';
 import { GroupCommit } from './groupCommit.js';
 
@@ -359,17 +359,6 @@ async function writeSynced({ file, text }: { file: string; text: string }): Prom
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
-  }
-}
-
-async function fsyncDirectory(dir: string): Promise<void> {
-  // Windows cannot open a directory for fsync; there the rename is as durable as the platform allows.
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 
