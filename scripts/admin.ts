@@ -64,9 +64,10 @@ export async function runAdminCli(argv: readonly string[], ledger: Ledger, io: C
     return 0;
   }
   if (command === 'import' && sub) {
-    const text = await readText(sub, io);
-    if (text === undefined) return 1;
-    const outcome = await admin.imports.importCsv(tenant, text, 'cli');
+    // The bytes, not a decoded string: the import refuses a file that is not UTF-8 and names the line.
+    const bytes = await readBytes(sub, io);
+    if (bytes === undefined) return 1;
+    const outcome = await admin.imports.importCsv(tenant, bytes, 'cli');
     if (outcome.kind === 'rejected') {
       io.err(`${sub}: rejected as a whole, nothing was imported (${outcome.problems.length} problem(s)):\n`);
       for (const p of outcome.problems) io.err(`  line ${p.line}: ${p.message}\n`);
@@ -84,13 +85,13 @@ export async function runAdminCli(argv: readonly string[], ledger: Ledger, io: C
     return 0;
   }
   if (command === 'requirements' && sub === 'set' && arg) {
-    const text = await readText(arg, io);
-    if (text === undefined) return 1;
+    const bytes = await readBytes(arg, io);
+    if (bytes === undefined) return 1;
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
     } catch (error) {
-      io.err(`${arg}: not JSON (${(error as Error).message})\n`);
+      io.err(`${arg}: not UTF-8 JSON (${(error as Error).message})\n`);
       return 1;
     }
     const set = requirementSetSchema.safeParse(json);
@@ -123,14 +124,14 @@ export async function runAdminCli(argv: readonly string[], ledger: Ledger, io: C
   return 2;
 }
 
-async function readText(file: string, io: CliIo): Promise<string | undefined> {
+async function readBytes(file: string, io: CliIo): Promise<Uint8Array | undefined> {
   try {
     const buffer = await readFile(file);
     if (buffer.length > MAX_IMPORT_BYTES) {
       io.err(`${file}: larger than ${MAX_IMPORT_BYTES} bytes\n`);
       return undefined;
     }
-    return buffer.toString('utf8');
+    return buffer;
   } catch (error) {
     io.err(`${file}: ${(error as Error).message}\n`);
     return undefined;

@@ -157,6 +157,22 @@ describe('importing certification data', () => {
       assert.equal((await run(ledger, 'import', good)).code, 2);
     });
 
+    it('refuses a file that is not UTF-8 and names its line, instead of importing replacement characters', async () => {
+      const ledger = createMemoryLedger();
+      const latin1 = path.join(dir, 'latin1.csv');
+      // "Zoé" saved as Latin-1: the é is the lone byte 0xE9.
+      await writeFile(latin1, Buffer.concat([Buffer.from(`${HEADER}\nA,MCID1,exam,AZ-104,Zo`), Buffer.from([0xe9]), Buffer.from(',2025-01-01,,azure\n')]));
+      const rejected = await run(ledger, 'import', latin1, '--tenant', 'tenant-contoso');
+      assert.equal(rejected.code, 1);
+      assert.match(rejected.err, /line 2: is not valid UTF-8 text/);
+      assert.equal(rejected.out, '');
+      const json = path.join(dir, 'latin1.json');
+      await writeFile(json, Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x3a, 0x31, 0x7d]));
+      const refused = await run(ledger, 'requirements', 'set', json, '--tenant', 'tenant-contoso');
+      assert.equal(refused.code, 1);
+      assert.match(refused.err, /not UTF-8 JSON/);
+    });
+
     it('registers a Partner Center user once, in the audit log as done by the command line', async () => {
       const ledger = createMemoryLedger();
       assert.deepEqual(await run(ledger, 'users', 'add', 'aad-123', '--name', 'Ana', '--tenant', 'tenant-contoso'), {
