@@ -51,7 +51,20 @@ export class InvalidRecordError extends Error {
   }
 }
 
-/** A transaction was misused: an async function, a nested transaction, or a write after it finished. */
+/** A transaction was misused: a nested transaction, or a write after it finished. */
 export class TransactionUsageError extends Error {
   override readonly name = 'TransactionUsageError';
+}
+
+/** A transaction would have stored a second record under the same key of a unique index; nothing was applied. */
+export class UniqueViolationError extends Error {
+  override readonly name = 'UniqueViolationError';
+
+  constructor(
+    readonly collection: string,
+    readonly index: string,
+    readonly values: readonly string[],
+  ) {
+    super(`Collection "${collection}" already holds a record with ${index} = ${JSON.stringify(values)}.`);
+  }
 }
