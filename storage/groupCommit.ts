@@ -22,8 +22,8 @@ function newBatch<T>(): Batch<T> {
 export interface GroupCommitTarget<T> {
   /** Serialises the whole current state synchronously before its first await, then makes it durable. */
   write(): Promise<void>;
-  /** Undoes the given submissions, newest last in `items` (so undo in reverse), after their write failed. */
-  rollback(items: readonly T[]): void;
+  /** Undoes the given submissions, newest last in `items` (so undo in reverse), after their write failed with `error`. */
+  rollback(items: readonly T[], error: unknown): void;
 }
 
 /**
@@ -86,7 +86,7 @@ export class GroupCommit<T> {
         const failed = this.#queued ? [batch, this.#queued] : [batch];
         this.#inFlight = undefined;
         this.#queued = undefined;
-        this.target.rollback(failed.flatMap((b) => b.items));
+        this.target.rollback(failed.flatMap((b) => b.items), error);
         for (const b of failed) b.reject(error);
       },
     );

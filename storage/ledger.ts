@@ -10,12 +10,27 @@ import {
 } from '../rules/index.js';
 import { adminCollections } from './collections/admin.js';
 import { alertCollections } from './collections/alerts.js';
-import type { DocumentStore } from './documentStore.js';
+import type { DocumentStore, IndexSpecs } from './documentStore.js';
 import { openLowdbDocumentStore, type LowdbDocumentStoreOptions } from './lowdbDocumentStore.js';
 import { createMemoryDocumentStore } from './memoryDocumentStore.js';
 import { instant } from './schemas.js';
 
 const id = z.string().min(1).max(256);
+
+/** The value of an association's derived `active` field while it has not ended. */
+export const ACTIVE = 'yes';
+
+/**
+ * An association as the ledger stores it: the rules' record, the sign-in that started it, and `active`, derived
+ * (never taken from the caller) and present only while the association has not ended, so that the unique indexes
+ * over it cover active associations only.
+ */
+const storedAssociationSchema = associationSchema
+  .safeExtend({
+    /** The sign-in ticket (its id) whose completion started this association; absent on older associations. */
+    confirmation: id.optional(),
+  })
+  .transform((a): typeof a & { active?: typeof ACTIVE } => (a.end === undefined ? { ...a, active: ACTIVE } : a));
 
 /**
  * The organization's durable records, kept in one file apart from conversation state. Keys: people by
@@ -36,7 +51,7 @@ export const ledgerSchemas = {
     subject: z.string().max(512).optional(),
     recordedAt: instant,
   }),
-  associations: associationSchema,
+  associations: storedAssociationSchema,
   /**
    * Credentials as each organization imported them; key `credentialKey(tenantId, id)`: the same credential imported
    * by two organizations is two records, each with that organization's competencies.
@@ -74,6 +89,68 @@ export const ledgerSchemas = {
   ...alertCollections,
 };
 
+/**
+ * The ledger's secondary indexes: every look-up that is not by key goes through one of these, so a person's turn
+ * reads what concerns them, however many organizations and people are stored. The unique ones back the "only one"
+ * rules (beside those the keys back: one account of a kind per person, one vote per person and answer card, one use
+ * of a sign-in ticket or confirmation card).
+ */
+export const ledgerIndexes = {
+  people: {
+    byTenant: { fields: ['tenantId'] },
+    byTenantRole: { fields: ['tenantId', 'role'] },
+  },
+  accounts: {
+    /** Who gave or proved an account, in every organization. */
+    byAccount: { fields: ['kind', 'accountId'] },
+    /** The accounts a learning account's sign-in proved (only proven ones have a subject). */
+    bySubject: { fields: ['kind', 'subject'] },
+    /** A learning account proves an account for one person of an organization. */
+    subjectInTenant: { fields: ['tenantId', 'kind', 'subject'], unique: true },
+  },
+  associations: {
+    /** A work account's associations, ended ones included (its history). */
+    byPerson: { fields: ['personId'] },
+    /** An account's associations in every organization (rule 4 follows the MCID). */
+    byAccount: { fields: ['kind', 'accountId'] },
+    byTenant: { fields: ['tenantId'] },
+    /** One organization (and one person) per account at a time (rule 2). */
+    activeAccount: { fields: ['kind', 'accountId', 'active'], unique: true },
+    /** One active account of a kind per person (rule 2: one MCID per person). */
+    activePerson: { fields: ['personId', 'kind', 'active'], unique: true },
+    /** One association start per sign-in confirmation. */
+    byConfirmation: { fields: ['confirmation'], unique: true },
+  },
+  credentials: {
+    /** The credentials an organization imported for one account. */
+    byAccount: { fields: ['tenantId', 'kind', 'accountId'] },
+  },
+  requirements: { byTenant: { fields: ['tenantId'] } },
+  conversationReferences: {
+    /** A person's personal chats (only personal references name a person). */
+    byPerson: { fields: ['tenantId', 'personId'] },
+  },
+  faqComments: { byTenant: { fields: ['tenantId'] } },
+  auditLog: { byTenant: { fields: ['tenantId'] } },
+  registrations: {
+    /** By the lower-cased address an admin gave (`emailKey`, derived). */
+    byEmail: { fields: ['tenantId', 'emailKey'] },
+  },
+  pendingEmails: { byTenant: { fields: ['tenantId'] } },
+  alertSubscriptions: {
+    byTenant: { fields: ['tenantId'] },
+    /** The channels of a team (only channel subscriptions name one). */
+    byTeam: { fields: ['teamId'] },
+  },
+  competencyStates: { byTenant: { fields: ['tenantId'] } },
+  alertOutbox: {
+    /** The dispatcher's queue (pending, sending) and the sweep's finished rows (sent, dead). */
+    byStatus: { fields: ['status'] },
+    byConversationStatus: { fields: ['conversationId', 'status'] },
+    byTenantStatus: { fields: ['tenantId', 'status'] },
+  },
+} as const satisfies IndexSpecs<typeof ledgerSchemas>;
+
 /** The ledger store type. */
 export type Ledger = DocumentStore<typeof ledgerSchemas>;
 
@@ -87,12 +164,12 @@ export function credentialKey(tenantId: string, credentialId: string): string {
   return `${tenantId}/${credentialId}`;
 }
 
-/** Opens the ledger file (embedded default). */
-export function openLedger(file: string, options?: LowdbDocumentStoreOptions): Promise<Ledger> {
-  return openLowdbDocumentStore(file, ledgerSchemas, options);
+/** Opens the ledger file (embedded default), with the ledger's indexes. */
+export function openLedger(file: string, options: Omit<LowdbDocumentStoreOptions<typeof ledgerSchemas>, 'indexes'> = {}): Promise<Ledger> {
+  return openLowdbDocumentStore(file, ledgerSchemas, { ...options, indexes: ledgerIndexes });
 }
 
-/** An in-memory ledger for tests. */
+/** An in-memory ledger for tests, with the ledger's indexes. */
 export function createMemoryLedger(): Ledger {
-  return createMemoryDocumentStore(ledgerSchemas);
+  return createMemoryDocumentStore(ledgerSchemas, ledgerIndexes);
 }

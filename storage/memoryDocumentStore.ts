@@ -1,8 +1,11 @@
 import { Low, Memory } from 'lowdb';
-import type { CollectionSchemas, DocumentStore } from './documentStore.js';
+import type { CollectionSchemas, DocumentStore, IndexSpecs } from './documentStore.js';
 import { EngineDocumentStore, emptyState, type StoreState } from './storeEngine.js';
 
-/** An empty store kept in memory only, with the same validation, transactions and commit timing as the file store. */
-export function createMemoryDocumentStore<S extends CollectionSchemas>(schemas: S): DocumentStore<S> {
-  return new EngineDocumentStore(new Low(new Memory<StoreState>(), emptyState(schemas)), schemas, 'in memory');
+/**
+ * An empty store kept in memory only, with the same validation, indexes, transactions and commit timing as the file
+ * store.
+ */
+export function createMemoryDocumentStore<S extends CollectionSchemas>(schemas: S, indexes: IndexSpecs<S> = {}): DocumentStore<S> {
+  return new EngineDocumentStore(new Low(new Memory<StoreState>(), emptyState(schemas)), schemas, indexes, 'in memory');
 }

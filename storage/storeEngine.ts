@@ -1,9 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Low } from 'lowdb';
 import type { z } from 'zod';
-import type { CollectionName, CollectionSchemas, DocumentStore, RecordOf, Transaction } from './documentStore.js';
+import type { CollectionName, CollectionSchemas, DocumentStore, IndexSpecs, Keyed, RecordOf, Transaction } from './documentStore.js';
 import type { FileCodec } from './durableFile.js';
-import { CorruptStoreError, InvalidRecordError, StoreClosedError, TransactionUsageError } from './errors.js';
+import { CorruptStoreError, InvalidRecordError, StoreClosedError, TransactionUsageError, UniqueViolationError } from './errors.js';
 import { GroupCommit } from './groupCommit.js';
+import { IndexSet, compareIds, indexKeyOf, indexKeyOfValues } from './indexes.js';
 
 /** One stored record: its parsed, frozen value and its ready-made `"id":{json}` text for serialisation. */
 interface Entry {
@@ -62,7 +64,8 @@ export function stateCodec(schemas: CollectionSchemas, file: string): FileCodec<
         }
         for (const [id, value] of Object.entries(records)) {
           const parsed = schema.safeParse(value);
-          if (parsed.success) target.set(id, { value: deepFreeze(parsed.data), pair: `${JSON.stringify(id)}:${JSON.stringify(value)}` });
+          // Written back as the parsed form, so fields a schema derives (for an index) are on disk too.
+          if (parsed.success) target.set(id, { value: deepFreeze(parsed.data), pair: `${JSON.stringify(id)}:${JSON.stringify(parsed.data)}` });
           else problems.push(`${name}[${JSON.stringify(id)}]: ${formatIssues(parsed.error.issues)}`);
         }
       }
@@ -82,9 +85,32 @@ export function stateCodec(schemas: CollectionSchemas, file: string): FileCodec<
   };
 }
 
+/** The transaction a piece of code runs in (with the ones it runs inside), so that `transact` can refuse to nest. */
+interface TransactionContext {
+  readonly store: object;
+  open: boolean;
+  readonly parent: TransactionContext | undefined;
+}
+
+const transactionContext = new AsyncLocalStorage<TransactionContext>();
+
+/** True when the caller runs inside an unfinished transaction function of `store` (directly or through another store's). */
+function insideTransactionOf(store: object): boolean {
+  for (let context = transactionContext.getStore(); context; context = context.parent) if (context.open && context.store === store) return true;
+  return false;
+}
+
+/** Runs of one transaction function at most, when failed writes keep undoing what it read. */
+const MAX_RUNS = 5;
+
+/** A transaction's staged writes: collection → id → new entry, or null for a deletion. */
+type Staged = Map<string, Map<string, Entry | null>>;
+
 /**
- * The document store both adapters share; lowdb's `Low` holds the state and its adapter decides where a
- * commit goes (a durable file, or memory).
+ * The document store both embedded adapters share; lowdb's `Low` holds the state and its adapter decides where a
+ * commit goes (a durable file, or memory). Transactions run one at a time (a queue); each applies its writes in
+ * memory when its function resolves, and transactions applied close together share one durable write (group
+ * commit). Secondary indexes are maps kept beside the records (see indexes.ts).
  */
 export class EngineDocumentStore<S extends CollectionSchemas> implements DocumentStore<S> {
   readonly #low: Low<StoreState>;
@@ -92,64 +118,100 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
   readonly #name: string;
   readonly #release: () => Promise<void>;
   readonly #commits: GroupCommit<Undo[]>;
-  #inTransaction = false;
+  readonly #indexes: IndexSet;
+  /** Settles when the transaction holding the store, and every one queued before the last caller, is done. */
+  #tail: Promise<void> = Promise.resolve();
+  /** Raised by every rollback: a transaction function that ran across one may have read changes that are gone. */
+  #epoch = 0;
+  #lastWriteError: unknown;
   #closing: Promise<void> | undefined;
 
-  constructor(low: Low<StoreState>, schemas: S, name: string, release: () => Promise<void> = async () => undefined) {
+  constructor(low: Low<StoreState>, schemas: S, indexes: IndexSpecs<S>, name: string, release: () => Promise<void> = async () => undefined) {
     this.#low = low;
     this.#schemas = schemas;
     this.#name = name;
     this.#release = release;
     this.#commits = new GroupCommit<Undo[]>({
       write: () => this.#low.write(),
-      rollback: (logs) => this.#rollback(logs),
+      rollback: (logs, error) => this.#rollback(logs, error),
     });
+    this.#indexes = new IndexSet(schemas, indexes as IndexSpecs<CollectionSchemas>, name);
+    for (const [collection, records] of low.data) for (const [id, entry] of records) this.#indexes.replace(collection, id, undefined, entry.value);
+    // A file written before a unique index was declared may break it; it is refused like any other invalid data.
+    const violations = this.#indexes.violations();
+    if (violations.length > 0) throw new CorruptStoreError(name, violations.slice(0, MAX_LISTED_PROBLEMS), violations.length);
   }
 
-  get<C extends CollectionName<S>>(collection: C, id: string): RecordOf<S, C> | undefined {
-    return this.#collection(collection).get(id)?.value as RecordOf<S, C> | undefined;
+  get<C extends CollectionName<S>>(collection: C, id: string): Promise<RecordOf<S, C> | undefined> {
+    return this.#read(() => this.#collection(collection).get(id)?.value as RecordOf<S, C> | undefined);
   }
 
-  all<C extends CollectionName<S>>(collection: C): readonly RecordOf<S, C>[] {
-    return Array.from(this.#collection(collection).values(), (entry) => entry.value as RecordOf<S, C>);
+  findBy<C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]): Promise<Keyed<RecordOf<S, C>>[]> {
+    return this.#read(() => this.#findBy(collection, index, values, undefined) as Keyed<RecordOf<S, C>>[]);
   }
 
-  find<C extends CollectionName<S>>(collection: C, predicate: (record: RecordOf<S, C>, id: string) => boolean): RecordOf<S, C>[] {
-    const found: RecordOf<S, C>[] = [];
-    for (const [id, entry] of this.#collection(collection)) {
-      const record = entry.value as RecordOf<S, C>;
-      if (predicate(record, id)) found.push(record);
-    }
-    return found;
+  scan<C extends CollectionName<S>>(collection: C): Promise<Keyed<RecordOf<S, C>>[]> {
+    return this.#read(() => this.#scan(collection, undefined) as Keyed<RecordOf<S, C>>[]);
   }
 
-  transact<R>(fn: (tx: Transaction<S>) => R): Promise<R> {
-    if (this.#closing) return Promise.reject(new StoreClosedError(this.#name));
-    // Thrown, not returned: a nested call would otherwise read state without the outer writes and commit alone.
-    if (this.#inTransaction) throw new TransactionUsageError('transact was called inside another transaction');
-    const staged = new Map<string, Map<string, Entry | null>>();
-    const tx = this.#transaction(staged);
-    let result: R;
-    this.#inTransaction = true;
+  async transact<R>(fn: (tx: Transaction<S>) => Promise<R> | R): Promise<R> {
+    if (this.#closing) throw new StoreClosedError(this.#name);
+    // The nested call would wait for the transaction it runs in, forever: refused instead.
+    if (insideTransactionOf(this)) throw new TransactionUsageError('transact was called inside a transaction function of the same store');
+    const release = await this.#turn();
+    let outcome: { result: R; undo: Undo[] };
     try {
-      result = fn(tx.view);
-    } catch (error) {
-      return Promise.reject(error);
+      outcome = await this.#run(fn);
     } finally {
-      tx.finish();
-      this.#inTransaction = false;
+      release();
     }
-    if (isThenable(result)) {
-      result.then(undefined, () => undefined);
-      return Promise.reject(new TransactionUsageError('transact needs a synchronous function: await before or after it, not inside'));
-    }
-    const undo = this.#apply(staged);
-    return this.#commits.submit(undo.length > 0 ? undo : undefined).then(() => result);
+    // A read-only transaction still waits for the writes it may have observed.
+    await this.#commits.submit(outcome.undo.length > 0 ? outcome.undo : undefined);
+    return outcome.result;
   }
 
   close(): Promise<void> {
-    this.#closing ??= this.#commits.settled().then(() => this.#release());
+    this.#closing ??= this.#tail.then(() => this.#commits.settled()).then(() => this.#release());
     return this.#closing;
+  }
+
+  /** Waits for the store: resolves with the function that hands it to the next transaction in the queue. */
+  #turn(): Promise<() => void> {
+    let release!: () => void;
+    const done = new Promise<void>((resolve) => (release = resolve));
+    const turn = this.#tail.then(() => release);
+    this.#tail = done;
+    return turn;
+  }
+
+  /** Runs the function (again, if a failed write undid what it read meanwhile), checks unique indexes, applies. */
+  async #run<R>(fn: (tx: Transaction<S>) => Promise<R> | R): Promise<{ result: R; undo: Undo[] }> {
+    for (let run = 1; ; run++) {
+      const epoch = this.#epoch;
+      const staged: Staged = new Map();
+      const context: TransactionContext = { store: this, open: true, parent: transactionContext.getStore() };
+      let result: R;
+      try {
+        result = await transactionContext.run(context, () => fn(this.#transaction(staged, context)));
+      } finally {
+        context.open = false;
+      }
+      if (this.#epoch !== epoch) {
+        if (run < MAX_RUNS) continue;
+        throw this.#lastWriteError;
+      }
+      this.#checkUnique(staged);
+      return { result, undo: this.#apply(staged) };
+    }
+  }
+
+  #read<T>(read: () => T): Promise<T> {
+    if (this.#closing) return Promise.reject(new StoreClosedError(this.#name));
+    try {
+      return Promise.resolve(read());
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #collection(collection: string): Map<string, Entry> {
@@ -158,40 +220,57 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
     return records;
   }
 
-  #transaction(staged: Map<string, Map<string, Entry | null>>): { view: Transaction<S>; finish(): void } {
-    let open = true;
+  /** The records of an index key, committed ones overlaid with a transaction's staged writes, in id order. */
+  #findBy(collection: string, index: string, values: readonly string[], overlay: Map<string, Entry | null> | undefined): Keyed<unknown>[] {
+    const records = this.#collection(collection);
+    const state = this.#indexes.lookup(collection, index, values);
+    const key = indexKeyOfValues(values);
+    const ids = new Set(state.entries.get(key));
+    if (overlay) {
+      for (const [id, entry] of overlay) {
+        if (entry !== null && indexKeyOf(state, entry.value) === key) ids.add(id);
+        else ids.delete(id);
+      }
+    }
+    return [...ids].sort(compareIds).map((id) => keyed(id, (overlay?.get(id) ?? records.get(id))?.value));
+  }
+
+  /** Every record of a collection, committed ones overlaid with a transaction's staged writes, in id order. */
+  #scan(collection: string, overlay: Map<string, Entry | null> | undefined): Keyed<unknown>[] {
+    const records = this.#collection(collection);
+    const ids = new Set(records.keys());
+    if (overlay) for (const [id, entry] of overlay) if (entry === null) ids.delete(id); else ids.add(id);
+    return [...ids].sort(compareIds).map((id) => keyed(id, (overlay?.get(id) ?? records.get(id))?.value));
+  }
+
+  #transaction(staged: Staged, context: TransactionContext): Transaction<S> {
     const assertOpen = (): void => {
-      if (!open) throw new TransactionUsageError('this transaction has already finished; writes after it returned are not allowed');
+      if (!context.open) throw new TransactionUsageError('this transaction has already finished; it cannot be used after its function returned');
+    };
+    const read = <T>(fn: () => T): Promise<T> => {
+      try {
+        assertOpen();
+        return Promise.resolve(fn());
+      } catch (error) {
+        return Promise.reject(error);
+      }
     };
     const stagedFor = (collection: string): Map<string, Entry | null> => {
       let records = staged.get(collection);
       if (!records) staged.set(collection, (records = new Map()));
       return records;
     };
-    // Committed records overlaid with this transaction's staged writes.
-    const entries = function* (store: EngineDocumentStore<S>, collection: string): Generator<[string, unknown]> {
-      const base = store.#collection(collection);
-      const overlay = staged.get(collection);
-      for (const [id, entry] of base) {
-        const change = overlay?.get(id);
-        if (change === undefined) yield [id, entry.value];
-        else if (change !== null) yield [id, change.value];
-      }
-      if (overlay) for (const [id, entry] of overlay) if (entry !== null && !base.has(id)) yield [id, entry.value];
-    };
-    const view: Transaction<S> = {
-      get: <C extends CollectionName<S>>(collection: C, id: string) => {
-        const own = staged.get(collection)?.get(id);
-        if (own === null) return undefined;
-        return (own ? own.value : this.#collection(collection).get(id)?.value) as RecordOf<S, C> | undefined;
-      },
-      all: <C extends CollectionName<S>>(collection: C) =>
-        Array.from(entries(this, collection), ([, value]) => value as RecordOf<S, C>),
-      find: <C extends CollectionName<S>>(collection: C, predicate: (record: RecordOf<S, C>, id: string) => boolean) => {
-        const found: RecordOf<S, C>[] = [];
-        for (const [id, value] of entries(this, collection)) if (predicate(value as RecordOf<S, C>, id)) found.push(value as RecordOf<S, C>);
-        return found;
-      },
+    return {
+      get: <C extends CollectionName<S>>(collection: C, id: string) =>
+        read(() => {
+          const committed = this.#collection(collection);
+          const own = staged.get(collection)?.get(id);
+          if (own === null) return undefined;
+          return (own ?? committed.get(id))?.value as RecordOf<S, C> | undefined;
+        }),
+      findBy: <C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]) =>
+        read(() => this.#findBy(collection, index, values, staged.get(collection)) as Keyed<RecordOf<S, C>>[]),
+      scan: <C extends CollectionName<S>>(collection: C) => read(() => this.#scan(collection, staged.get(collection)) as Keyed<RecordOf<S, C>>[]),
       put: (collection, id, value) => {
         assertOpen();
         this.#collection(collection);
@@ -203,10 +282,29 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
         stagedFor(collection).set(id, null);
       },
     };
-    return { view, finish: () => void (open = false) };
   }
 
-  #apply(staged: Map<string, Map<string, Entry | null>>): Undo[] {
+  /** Rejects with `UniqueViolationError` when the staged writes would leave two records under one key of a unique index. */
+  #checkUnique(staged: Staged): void {
+    for (const [collection, changes] of staged) {
+      for (const index of this.#indexes.of(collection)) {
+        if (!index.unique) continue;
+        const claims = new Map<string, number>();
+        for (const entry of changes.values()) {
+          const key = entry === null ? undefined : indexKeyOf(index, entry.value);
+          if (key !== undefined) claims.set(key, (claims.get(key) ?? 0) + 1);
+        }
+        for (const [key, claimed] of claims) {
+          let holders = claimed;
+          // Committed holders this transaction rewrites or deletes were counted (or not) by their new value above.
+          for (const id of index.entries.get(key) ?? []) if (!changes.has(id)) holders += 1;
+          if (holders > 1) throw new UniqueViolationError(collection, index.name, JSON.parse(key) as string[]);
+        }
+      }
+    }
+  }
+
+  #apply(staged: Staged): Undo[] {
     const undo: Undo[] = [];
     for (const [collection, changes] of staged) {
       const records = this.#collection(collection);
@@ -218,23 +316,33 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
         } else {
           records.set(id, entry);
         }
+        this.#indexes.replace(collection, id, previous?.value, entry?.value);
         undo.push({ collection, id, previous });
       }
     }
     return undo;
   }
 
-  #rollback(logs: readonly Undo[][]): void {
+  #rollback(logs: readonly Undo[][], error: unknown): void {
+    this.#epoch += 1;
+    this.#lastWriteError = error;
     for (let i = logs.length - 1; i >= 0; i--) {
       const log = logs[i] ?? [];
       for (let j = log.length - 1; j >= 0; j--) {
         const { collection, id, previous } = log[j] as Undo;
         const records = this.#collection(collection);
+        const current = records.get(id);
         if (previous === undefined) records.delete(id);
         else records.set(id, previous);
+        this.#indexes.replace(collection, id, current?.value, previous?.value);
       }
     }
   }
+}
+
+/** A record with its id, frozen like the record. */
+function keyed(id: string, record: unknown): Keyed<unknown> {
+  return Object.freeze({ id, record });
 }
 
 /** Validates a value through its JSON form, so anything accepted here parses again when the file is read. */
@@ -250,7 +358,8 @@ function encode(schema: z.ZodType | undefined, collection: string, id: string, v
   if (json === undefined) throw new InvalidRecordError(collection, id, ['not a JSON value']);
   const parsed = schema.safeParse(JSON.parse(json));
   if (!parsed.success) throw new InvalidRecordError(collection, id, parsed.error.issues.map(formatIssue));
-  return { value: deepFreeze(parsed.data), pair: `${JSON.stringify(id)}:${json}` };
+  // The parsed form is what is stored: a field the schema derives is never taken from the caller.
+  return { value: deepFreeze(parsed.data), pair: `${JSON.stringify(id)}:${JSON.stringify(parsed.data)}` };
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {
@@ -274,9 +383,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-}
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

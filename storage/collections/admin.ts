@@ -48,17 +48,20 @@ export const adminCollections = {
    */
   pendingDeletions: z.object({ tenantId: id, personId: id, requestedBy: id, expiresAt: instant }),
   /** How and when an admin added a Partner Center user; key: `personKey`. */
-  registrations: z.object({
-    tenantId: id,
-    personId: id,
-    email: z.string().max(320).optional(),
-    addedBy: id,
-    addedAt: instant,
-    remindedAt: instant.optional(),
-    /** Kept after the work account is deleted, so admins still see who a pending removal is about. */
-    displayName: z.string().trim().min(1).max(200).optional(),
-    deletedAt: instant.optional(),
-  }),
+  registrations: z
+    .object({
+      tenantId: id,
+      personId: id,
+      email: z.string().max(320).optional(),
+      addedBy: id,
+      addedAt: instant,
+      remindedAt: instant.optional(),
+      /** Kept after the work account is deleted, so admins still see who a pending removal is about. */
+      displayName: z.string().trim().min(1).max(200).optional(),
+      deletedAt: instant.optional(),
+    })
+    // `emailKey`, the address in lower case, is derived (never taken from the caller) so that it can be indexed.
+    .transform((r): typeof r & { emailKey?: string } => (r.email === undefined ? r : { ...r, emailKey: r.email.toLowerCase() })),
   /**
    * A person an admin registered by e-mail address (or UPN) before the bot ever saw them; key: `tenantId/address`
    * (lower case). The person is recognised by that address on their first message to the bot, then becomes a

@@ -5,9 +5,9 @@ import { access, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/p
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommitInfo } from '../../storage/index.js';
-import { CorruptStoreError, StoreLockedError, openLowdbDocumentStore } from '../../storage/index.js';
+import { CorruptStoreError, StoreLockedError, UniqueViolationError, openLowdbDocumentStore } from '../../storage/index.js';
 import { ackSchemas } from './fixtures/ackSchemas.js';
-import { contractSchemas, describeDocumentStoreContract } from './documentStoreContract.js';
+import { contractIndexes, contractSchemas, describeDocumentStoreContract } from './documentStoreContract.js';
 import { useTempDir } from './tempDir.js';
 
 const ada = { id: 'p1', name: 'Ada', joinedAt: new Date('2024-03-01T09:30:00.000Z'), tags: ['admin'] };
@@ -20,13 +20,13 @@ describe('lowdb document store', () => {
   before(() => temp.create());
   after(() => temp.cleanup());
 
-  describeDocumentStoreContract('lowdb file', (schemas) => openLowdbDocumentStore(nextFile(), schemas));
+  describeDocumentStoreContract('lowdb file', (schemas, indexes) => openLowdbDocumentStore(nextFile(), schemas, { indexes }));
 
   describe('on disk', () => {
     let file: string;
     const toClose: { close(): Promise<void> }[] = [];
     const open = async (options: { onCommit?: (info: CommitInfo) => void } = {}) => {
-      const store = await openLowdbDocumentStore(file, contractSchemas, options);
+      const store = await openLowdbDocumentStore(file, contractSchemas, { indexes: contractIndexes, ...options });
       toClose.push(store);
       return store;
     };
@@ -47,13 +47,13 @@ describe('lowdb document store', () => {
       assert.deepEqual(data.collections.people?.p1, { ...ada, joinedAt: '2024-03-01T09:30:00.000Z' });
       await store.close();
       const reopened = await open();
-      assert.deepEqual(reopened.get('people', 'p1'), ada);
+      assert.deepEqual(await reopened.get('people', 'p1'), ada);
     });
 
     it('starts empty when the file is missing and creates it (and its directory) on the first commit', async () => {
       file = join(temp.path(), 'new-dir', 'ledger.json');
       const store = await open();
-      assert.deepEqual(store.all('people'), []);
+      assert.deepEqual(await store.scan('people'), []);
       await assert.rejects(access(file));
       await store.transact((tx) => tx.put('counters', 'c', { value: 1 }));
       assert.deepEqual((await onDisk()).collections.counters, { c: { value: 1 } });
@@ -68,13 +68,15 @@ describe('lowdb document store', () => {
       assert.equal(commits.length, 1);
       assert.equal(Object.keys((await onDisk()).collections.counters ?? {}).length, 200);
       await store.close();
-      assert.equal((await open()).all('counters').length, 200);
+      assert.equal((await (await open()).scan('counters')).length, 200);
     });
 
     it('queues transactions made while a commit is in flight into the next single commit', async () => {
       let commits = 0;
       const store = await open({ onCommit: () => commits++ });
       const first = store.transact((tx) => tx.put('counters', 'first', { value: 0 }));
+      // The first transaction applies in a microtask after this call; its commit starts in the check phase after that.
+      await new Promise((resolve) => setImmediate(resolve));
       await new Promise((resolve) => setImmediate(resolve));
       const later = Array.from({ length: 50 }, (_, i) => store.transact((tx) => tx.put('counters', `c${i}`, { value: i })));
       await Promise.all([first, ...later]);
@@ -86,8 +88,8 @@ describe('lowdb document store', () => {
       const store = await open();
       const outcomes = await Promise.all(
         Array.from({ length: 100 }, (_, i) =>
-          store.transact((tx) => {
-            if (tx.get('submissions', 'k')) return 'duplicate';
+          store.transact(async (tx) => {
+            if (await tx.get('submissions', 'k')) return 'duplicate';
             tx.put('submissions', 'k', { key: 'k', by: `click-${i}` });
             return 'recorded';
           }),
@@ -136,7 +138,7 @@ describe('lowdb document store', () => {
       ['an empty file', '', /not JSON/],
       ['a file of another layout', '{"people":{}}', /at the top level/],
       ['a newer format version', '{"version":2,"collections":{}}', /unsupported format version 2/],
-      ['a collection the schemas do not know', '{"version":1,"collections":{"items":{}}}', /unknown collection "items"/],
+      ['a collection the schemas do not know', '{"version":1,"collections":{"widgets":{}}}', /unknown collection "widgets"/],
     ] as const) {
       it(`refuses ${what}`, async () => {
         await writeFile(file, text);
@@ -148,8 +150,8 @@ describe('lowdb document store', () => {
     it('starts collections added to the schemas since the file was written empty', async () => {
       await writeFile(file, '{"version":1,"collections":{"counters":{"c":{"value":3}}}}');
       const store = await open();
-      assert.equal(store.get('counters', 'c')?.value, 3);
-      assert.deepEqual(store.all('people'), []);
+      assert.equal((await store.get('counters', 'c'))?.value, 3);
+      assert.deepEqual(await store.scan('people'), []);
     });
 
     it('keeps working after close and reopen', async () => {
@@ -157,10 +159,10 @@ describe('lowdb document store', () => {
       await first.transact((tx) => tx.put('counters', 'a', { value: 1 }));
       await first.close();
       const second = await open();
-      await second.transact((tx) => tx.put('counters', 'b', { value: (tx.get('counters', 'a')?.value ?? 0) + 1 }));
+      await second.transact(async (tx) => tx.put('counters', 'b', { value: ((await tx.get('counters', 'a'))?.value ?? 0) + 1 }));
       await second.close();
       const third = await open();
-      assert.deepEqual(third.all('counters'), [{ value: 1 }, { value: 2 }]);
+      assert.deepEqual(await third.scan('counters'), [{ id: 'a', record: { value: 1 } }, { id: 'b', record: { value: 2 } }]);
     });
 
     it('removes temp files a crashed writer left behind, without touching the store file', async () => {
@@ -197,21 +199,97 @@ describe('lowdb document store', () => {
 
       const failing = store.transact((tx) => tx.put('counters', 'lost', { value: 2 }));
       // A read-only transaction that saw the failing write must not report it as done.
-      const observer = store.transact((tx) => tx.get('counters', 'lost')?.value);
+      const observer = store.transact(async (tx) => (await tx.get('counters', 'lost'))?.value);
       await new Promise((resolve) => setImmediate(resolve));
       // Queued behind the failing write and may have read its changes, so it fails with it.
-      const queued = store.transact((tx) => tx.put('counters', 'lost-too', { value: (tx.get('counters', 'lost')?.value ?? 0) + 1 }));
+      const queued = store.transact(async (tx) => tx.put('counters', 'lost-too', { value: ((await tx.get('counters', 'lost'))?.value ?? 0) + 1 }));
       await assert.rejects(failing);
       await assert.rejects(observer);
       await assert.rejects(queued);
-      assert.equal(store.get('counters', 'lost'), undefined);
-      assert.equal(store.get('counters', 'lost-too'), undefined);
-      assert.equal(store.get('counters', 'kept')?.value, 1);
+      assert.equal(await store.get('counters', 'lost'), undefined);
+      assert.equal(await store.get('counters', 'lost-too'), undefined);
+      assert.equal((await store.get('counters', 'kept'))?.value, 1);
       assert.deepEqual((await readdir(dirname(file))).filter((name) => name.endsWith('.tmp')), []);
 
       await rm(file, { recursive: true });
       await store.transact((tx) => tx.put('counters', 'after', { value: 3 }));
       assert.deepEqual((await onDisk()).collections.counters, { kept: { value: 1 }, after: { value: 3 } });
+    });
+
+    it('undoes the index entries of a failed write with its records', async () => {
+      const store = await open();
+      await store.transact((tx) => tx.put('people', 'p1', { ...ada, team: 'core', email: 'ada@example.com' }));
+      await rm(file);
+      await mkdir(join(file, 'blocker'), { recursive: true });
+      await assert.rejects(
+        store.transact((tx) => {
+          tx.put('people', 'p1', { ...ada, team: 'ops' });
+          tx.put('people', 'p2', { ...ada, id: 'p2', team: 'core', email: 'grace@example.com' });
+        }),
+      );
+      const ids = async (index: string, value: string) => (await store.findBy('people', index, [value])).map((k) => k.id);
+      assert.deepEqual(await ids('byTeam', 'core'), ['p1']);
+      assert.deepEqual(await ids('byTeam', 'ops'), []);
+      assert.deepEqual(await ids('byEmail', 'ada@example.com'), ['p1']);
+      assert.deepEqual(await ids('byEmail', 'grace@example.com'), []);
+      await rm(file, { recursive: true });
+      // The key the failed write had taken is free again.
+      await store.transact((tx) => tx.put('people', 'p3', { ...ada, id: 'p3', email: 'grace@example.com' }));
+      assert.deepEqual(await ids('byEmail', 'grace@example.com'), ['p3']);
+    });
+
+    it('runs a transaction function again when a failed write undid what it had read, and commits what it decides then', async () => {
+      const store = await open();
+      await store.transact((tx) => tx.put('counters', 'kept', { value: 1 }));
+      await rm(file);
+      await mkdir(join(file, 'blocker'), { recursive: true });
+      const failing = store.transact((tx) => tx.put('counters', 'doomed', { value: 10 }));
+      let runs = 0;
+      let unblock!: () => void;
+      const blocked = new Promise<void>((resolve) => (unblock = resolve));
+      // Reads the doomed write, then waits until that write has failed before it finishes.
+      const reader = store.transact(async (tx) => {
+        runs += 1;
+        const seen = (await tx.get('counters', 'doomed'))?.value ?? 0;
+        if (runs === 1) await blocked;
+        tx.put('counters', 'copy', { value: seen });
+        return seen;
+      });
+      await assert.rejects(failing);
+      await rm(file, { recursive: true });
+      unblock();
+      assert.equal(await reader, 0);
+      assert.equal(runs, 2);
+      assert.equal((await store.get('counters', 'copy'))?.value, 0);
+      assert.equal(await store.get('counters', 'doomed'), undefined);
+    });
+
+    it('rebuilds the indexes from the file when it is opened again', async () => {
+      const first = await open();
+      await first.transact((tx) => {
+        tx.put('people', 'p2', { ...ada, id: 'p2', team: 'core' });
+        tx.put('people', 'p1', { ...ada, team: 'core', email: 'ada@example.com' });
+      });
+      await first.close();
+      const second = await open();
+      assert.deepEqual((await second.findBy('people', 'byTeam', ['core'])).map((k) => k.id), ['p1', 'p2']);
+      await assert.rejects(
+        second.transact((tx) => tx.put('people', 'p3', { ...ada, id: 'p3', email: 'ada@example.com' })),
+        UniqueViolationError,
+      );
+    });
+
+    it('refuses a file whose records break a unique index, naming them, and leaves it untouched', async () => {
+      const person = (id: string) => ({ ...ada, id, joinedAt: ada.joinedAt.toISOString(), email: 'same@example.com' });
+      const text = JSON.stringify({ version: 1, collections: { people: { p1: person('p1'), p2: person('p2') } } });
+      await writeFile(file, text);
+      await assert.rejects(open(), (error: unknown) => {
+        assert.ok(error instanceof CorruptStoreError);
+        assert.match(error.message, /people: "p1", "p2" share byEmail = \["same@example.com"\]/);
+        return true;
+      });
+      assert.equal(await readFile(file, 'utf8'), text);
+      await assert.rejects(access(`${file}.lock`), 'the lock is released after a refused open');
     });
 
     it('keeps every acknowledged write when the process is killed with SIGKILL mid-stream', async function () {
@@ -234,7 +312,8 @@ describe('lowdb document store', () => {
       // Opening also takes over the dead writer's lock and clears any temp file it was writing.
       const store = await openLowdbDocumentStore(file, ackSchemas);
       toClose.push(store);
-      const missing = acked.filter((id) => store.get('acks', id) === undefined);
+      const stored = new Set((await store.scan('acks')).map((k) => k.id));
+      const missing = acked.filter((id) => !stored.has(id));
       assert.deepEqual(missing, []);
       assert.deepEqual((await readdir(dirname(file))).filter((name) => name.endsWith('.tmp')), []);
     });

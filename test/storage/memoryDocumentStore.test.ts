@@ -1,4 +1,4 @@
 import { createMemoryDocumentStore } from '../../storage/index.js';
 import { describeDocumentStoreContract } from './documentStoreContract.js';
 
-describeDocumentStoreContract('memory', async (schemas) => createMemoryDocumentStore(schemas));
+describeDocumentStoreContract('memory', async (schemas, indexes) => createMemoryDocumentStore(schemas, indexes));
