@@ -16,6 +16,7 @@ import {
 import type { changeCauseSchema } from '../storage/collections/alerts.js';
 import { credentialKey, personKey, type Ledger, type RecordOf, type Transaction, type ledgerSchemas } from '../storage/index.js';
 import { can } from './adminAccess.js';
+import { organizationInputs } from './ledgerQueries.js';
 import type { ConversationScope } from './conversationReferences.js';
 import { PeopleService } from './people.js';
 
@@ -34,6 +35,9 @@ export type OutboxRow = RecordOf<Schemas, 'alertOutbox'>;
 /** A stored alert subscription. */
 export type SubscriptionRecord = RecordOf<Schemas, 'alertSubscriptions'>;
 type StateRecord = RecordOf<Schemas, 'competencyStates'>;
+
+/** Outbox statuses of a delivery not made yet. */
+const UNDELIVERED = ['pending', 'sending'] as const;
 
 /** People named on one card at most; the rest are counted. */
 const MAX_INVOLVED = 20;
@@ -137,17 +141,20 @@ function evaluationOf(state: StateRecord): CompetencyEvaluation {
 }
 
 /** The conversations that receive an organization's alerts now: subscribed, installed, not dead, personal ones of admins. */
-function deliverableTargets(tx: LedgerTx, tenantId: string, isAlertAdmin: (tenantId: string, personId: string) => boolean): { conversationId: string; locale: AlertLocale }[] {
+async function deliverableTargets(
+  tx: LedgerTx,
+  tenantId: string,
+  isAlertAdmin: (tenantId: string, personId: string) => Promise<boolean>,
+): Promise<{ conversationId: string; locale: AlertLocale }[]> {
   const targets: { conversationId: string; locale: AlertLocale }[] = [];
-  tx.find('alertSubscriptions', (s, conversationId) => {
-    if (s.tenantId !== tenantId) return false;
-    const reference = tx.get('conversationReferences', conversationId);
-    if (!reference || reference.deadSince !== undefined) return false;
-    if (s.scope === 'personal' && !isAlertAdmin(tenantId, s.subscribedBy.personId)) return false;
+  // In conversation id order (the index's), which is the order the outbox rows are written in.
+  for (const { id: conversationId, record: s } of await tx.findBy('alertSubscriptions', 'byTenant', [tenantId])) {
+    const reference = await tx.get('conversationReferences', conversationId);
+    if (!reference || reference.deadSince !== undefined) continue;
+    if (s.scope === 'personal' && !(await isAlertAdmin(tenantId, s.subscribedBy.personId))) continue;
     targets.push({ conversationId, locale: s.locale });
-    return false;
-  });
-  return targets.sort((a, b) => (a.conversationId < b.conversationId ? -1 : a.conversationId > b.conversationId ? 1 : 0));
+  }
+  return targets;
 }
 
 /** The alert service: re-evaluation into the outbox, and the admin commands around alerts. */
@@ -161,7 +168,7 @@ export class AlertService {
   }
 
   /** True when the person may manage the organization's alerts (the `manage-alerts` capability: a Global or Partner admin). */
-  private readonly isAlertAdmin = (tenantId: string, personId: string): boolean => can(this.people.roleOf(tenantId, personId), 'manage-alerts');
+  private readonly isAlertAdmin = async (tenantId: string, personId: string): Promise<boolean> => can(await this.people.roleOf(tenantId, personId), 'manage-alerts');
 
   /**
    * Re-evaluates every requirement of an organization now and, in one transaction, stores the new states and raises
@@ -179,25 +186,19 @@ export class AlertService {
   /** Re-evaluates every organization that has requirements or stored states (the daily sweep); returns the alerts raised. */
   async reevaluateAll(cause: ChangeCause): Promise<number> {
     const tenants = new Set<string>();
-    for (const r of this.deps.ledger.all('requirements')) tenants.add(r.tenantId);
-    for (const s of this.deps.ledger.all('competencyStates')) tenants.add(s.tenantId);
+    // Every organization, once a day, in the background: the one place that reads these collections whole.
+    for (const { record } of await this.deps.ledger.scan('requirements')) tenants.add(record.tenantId);
+    for (const { record } of await this.deps.ledger.scan('competencyStates')) tenants.add(record.tenantId);
     let alerts = 0;
     // One organization per transaction: a large sweep does not hold the store for everyone at once.
     for (const tenantId of [...tenants].sort()) alerts += (await this.reevaluate(tenantId, cause)).alerts.length;
     return alerts;
   }
 
-  private reevaluateIn(tx: LedgerTx, tenantId: string, cause: ChangeCause, now: Date, due: number): ReevaluateOutcome {
-    const requirements = tx.find('requirements', (r) => r.tenantId === tenantId);
-    const associations = tx.find('associations', (a) => a.tenantId === tenantId);
-    const accounts = new Set(associations.map((a) => `${a.kind}\u0000${a.accountId}`));
-    // Only what this organization imported counts for it (another organization's records of the same MCID never do).
-    const credentials = tx.find('credentials', (c) => c.tenantId === tenantId && accounts.has(`${c.kind}\u0000${c.accountId}`));
+  private async reevaluateIn(tx: LedgerTx, tenantId: string, cause: ChangeCause, now: Date, due: number): Promise<ReevaluateOutcome> {
+    const { requirements, associations, credentials } = await organizationInputs(tx, tenantId);
     const states = new Map<string, StateRecord>();
-    tx.find('competencyStates', (s) => {
-      if (s.tenantId === tenantId) states.set(s.requirementId, s);
-      return false;
-    });
+    for (const { record } of await tx.findBy('competencyStates', 'byTenant', [tenantId])) states.set(record.requirementId, record);
 
     const evaluations = requirements.map((r) => evaluateCompetency(r, associations, credentials, this.deps.policy, now));
     const transitions = competencyTransitions([...states.values()].map(evaluationOf), evaluations);
@@ -207,7 +208,7 @@ export class AlertService {
     const live = new Set(requirements.map((r) => r.id));
     for (const requirementId of states.keys()) if (!live.has(requirementId)) tx.delete('competencyStates', stateKey(tenantId, requirementId));
 
-    const targets = deliverableTargets(tx, tenantId, this.isAlertAdmin);
+    const targets = await deliverableTargets(tx, tenantId, this.isAlertAdmin);
     const alerts: AlertRecord[] = [];
     let deliveries = 0;
     for (const evaluation of evaluations) {
@@ -218,12 +219,12 @@ export class AlertService {
       if (transition && (transition.raisesAlert || recovers)) {
         seq += 1;
         const alertId = alertIdOf(tenantId, evaluation.requirementId, seq);
-        const alert = this.alertRecord(tx, tenantId, transition, seq, cause, now);
+        const alert = await this.alertRecord(tx, tenantId, transition, seq, cause, now);
         tx.put('alerts', alertId, alert);
         alerts.push(alert);
         for (const target of targets) {
           const key = outboxKey(alertId, target.conversationId);
-          if (tx.get('alertOutbox', key)) continue;
+          if (await tx.get('alertOutbox', key)) continue;
           tx.put('alertOutbox', key, {
             alertId,
             tenantId,
@@ -259,13 +260,13 @@ export class AlertService {
     return { transitions, alerts, deliveries };
   }
 
-  private alertRecord(tx: LedgerTx, tenantId: string, transition: CompetencyTransition, seq: number, cause: ChangeCause, now: Date): AlertRecord {
+  private async alertRecord(tx: LedgerTx, tenantId: string, transition: CompetencyTransition, seq: number, cause: ChangeCause, now: Date): Promise<AlertRecord> {
     const e = transition.evaluation;
     // A deleted person keeps the name they had (stored at deletion); '' (shown as "a former member") rather than an id.
-    const nameOf = (personId: string) =>
-      tx.get('people', personKey(tenantId, personId))?.displayName ?? tx.get('registrations', personKey(tenantId, personId))?.displayName ?? '';
-    const credentialOf = (credentialId: string) => {
-      const c = tx.get('credentials', credentialKey(tenantId, credentialId));
+    const nameOf = async (personId: string) =>
+      (await tx.get('people', personKey(tenantId, personId)))?.displayName ?? (await tx.get('registrations', personKey(tenantId, personId)))?.displayName ?? '';
+    const credentialOf = async (credentialId: string) => {
+      const c = await tx.get('credentials', credentialKey(tenantId, credentialId));
       return { id: credentialId, code: c?.code ?? '', title: c?.title ?? credentialId };
     };
     const involved: AlertRecord['involved'] = [];
@@ -275,13 +276,13 @@ export class AlertService {
       for (const c of e.causes) {
         const entry = stops.get(c.personId);
         if (entry) {
-          if (!entry.credentials.some((x) => x.id === c.credentialId)) entry.credentials.push(credentialOf(c.credentialId));
+          if (!entry.credentials.some((x) => x.id === c.credentialId)) entry.credentials.push(await credentialOf(c.credentialId));
           continue;
         }
         stops.set(c.personId, {
           personId: c.personId,
-          name: nameOf(c.personId),
-          credentials: [credentialOf(c.credentialId)],
+          name: await nameOf(c.personId),
+          credentials: [await credentialOf(c.credentialId)],
           change: 'stops',
           at: c.at,
           reason: c.reason === 'credit-pending' ? undefined : c.reason,
@@ -291,7 +292,9 @@ export class AlertService {
       involved.push(...stops.values());
       for (const p of transition.stoppedCounting) {
         if (stops.has(p.personId)) continue;
-        involved.push({ personId: p.personId, name: nameOf(p.personId), credentials: p.credentialIds.map(credentialOf), change: 'stopped' });
+        const credentials = [];
+        for (const credentialId of p.credentialIds) credentials.push(await credentialOf(credentialId));
+        involved.push({ personId: p.personId, name: await nameOf(p.personId), credentials, change: 'stopped' });
       }
     }
     const effectiveAt = e.kind === 'at-risk' ? e.changesAt : now;
@@ -316,10 +319,10 @@ export class AlertService {
   /** Subscribes a conversation to the organization's alerts; only a Global or Partner admin may. */
   async subscribe(actor: Actor, target: SubscriptionTarget): Promise<'subscribed' | 'already-subscribed' | 'not-admin'> {
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx) => {
-      if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return 'not-admin';
-      const existing = tx.get('alertSubscriptions', target.conversationId);
-      const reference = tx.get('conversationReferences', target.conversationId);
+    return this.deps.ledger.transact(async (tx) => {
+      if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return 'not-admin';
+      const existing = await tx.get('alertSubscriptions', target.conversationId);
+      const reference = await tx.get('conversationReferences', target.conversationId);
       // Saying "alerts on" where the bot was marked dead proves it can post there again.
       tx.put('conversationReferences', target.conversationId, {
         tenantId: actor.tenantId,
@@ -343,37 +346,36 @@ export class AlertService {
 
   /** Stops the alerts of a conversation; only a Global or Partner admin may. */
   async unsubscribe(actor: Actor, conversationId: string): Promise<'unsubscribed' | 'not-subscribed' | 'not-admin'> {
-    return this.deps.ledger.transact((tx) => {
-      if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return 'not-admin';
-      const existing = tx.get('alertSubscriptions', conversationId);
+    return this.deps.ledger.transact(async (tx) => {
+      if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return 'not-admin';
+      const existing = await tx.get('alertSubscriptions', conversationId);
       if (!existing || existing.tenantId !== actor.tenantId) return 'not-subscribed';
       tx.delete('alertSubscriptions', conversationId);
       // Deliveries not yet made to this conversation are dropped with it.
-      tx.find('alertOutbox', (row, key) => {
-        if (row.conversationId === conversationId && (row.status === 'pending' || row.status === 'sending')) tx.delete('alertOutbox', key);
-        return false;
-      });
+      for (const status of UNDELIVERED) {
+        for (const { id } of await tx.findBy('alertOutbox', 'byConversationStatus', [conversationId, status])) tx.delete('alertOutbox', id);
+      }
       return 'unsubscribed';
     });
   }
 
   /** The organization's subscribed conversations with their delivery health, for admins only. */
   async listTargets(actor: Actor): Promise<{ kind: 'not-admin' } | { kind: 'targets'; targets: TargetListing[] }> {
-    return this.deps.ledger.transact((tx) => {
-      if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return { kind: 'not-admin' as const };
+    return this.deps.ledger.transact(async (tx) => {
+      if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return { kind: 'not-admin' as const };
       const counts = new Map<string, { failed: number; pending: number }>();
-      tx.find('alertOutbox', (row) => {
-        if (row.tenantId !== actor.tenantId) return false;
-        const c = counts.get(row.conversationId) ?? { failed: 0, pending: 0 };
-        if (row.status === 'failed') c.failed += 1;
-        if (row.status === 'pending' || row.status === 'sending') c.pending += 1;
-        counts.set(row.conversationId, c);
-        return false;
-      });
+      // Only the rows still waiting or given up: delivered history does not count here.
+      for (const status of ['failed', ...UNDELIVERED] as const) {
+        for (const { record: row } of await tx.findBy('alertOutbox', 'byTenantStatus', [actor.tenantId, status])) {
+          const c = counts.get(row.conversationId) ?? { failed: 0, pending: 0 };
+          if (status === 'failed') c.failed += 1;
+          else c.pending += 1;
+          counts.set(row.conversationId, c);
+        }
+      }
       const targets: TargetListing[] = [];
-      tx.find('alertSubscriptions', (s, conversationId) => {
-        if (s.tenantId !== actor.tenantId) return false;
-        const reference = tx.get('conversationReferences', conversationId);
+      for (const { id: conversationId, record: s } of await tx.findBy('alertSubscriptions', 'byTenant', [actor.tenantId])) {
+        const reference = await tx.get('conversationReferences', conversationId);
         targets.push({
           conversationId,
           scope: s.scope,
@@ -385,8 +387,7 @@ export class AlertService {
           failedDeliveries: counts.get(conversationId)?.failed ?? 0,
           pendingDeliveries: counts.get(conversationId)?.pending ?? 0,
         });
-        return false;
-      });
+      }
       return { kind: 'targets' as const, targets };
     });
   }
@@ -394,12 +395,12 @@ export class AlertService {
   /** Records who acknowledged an alert in a conversation (the first one wins); only a Global or Partner admin may. */
   async acknowledge(actor: Actor, alertId: string, conversationId: string): Promise<AcknowledgeOutcome> {
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx): AcknowledgeOutcome => {
-      const alert = tx.get('alerts', alertId);
+    return this.deps.ledger.transact(async (tx): Promise<AcknowledgeOutcome> => {
+      const alert = await tx.get('alerts', alertId);
       const key = outboxKey(alertId, conversationId);
-      const row = tx.get('alertOutbox', key);
+      const row = await tx.get('alertOutbox', key);
       if (!alert || alert.tenantId !== actor.tenantId || !row) return { kind: 'unknown-alert' };
-      if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return { kind: 'not-admin' };
+      if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return { kind: 'not-admin' };
       if (row.acknowledged) return { kind: 'already-acknowledged', alert, row };
       const updated: OutboxRow = { ...row, acknowledged: { personId: actor.personId, name: actor.name.slice(0, 200), at: now } };
       tx.put('alertOutbox', key, updated);
@@ -408,9 +409,9 @@ export class AlertService {
   }
 
   /** The last evaluated state of one requirement of the actor's organization, for the status card; admins only. */
-  requirementStatus(actor: Actor, requirementId: string): { kind: 'not-admin' } | { kind: 'unknown' } | { kind: 'status'; state: StateRecord } {
-    if (!this.isAlertAdmin(actor.tenantId, actor.personId)) return { kind: 'not-admin' };
-    const state = this.deps.ledger.get('competencyStates', stateKey(actor.tenantId, requirementId));
+  async requirementStatus(actor: Actor, requirementId: string): Promise<{ kind: 'not-admin' } | { kind: 'unknown' } | { kind: 'status'; state: StateRecord }> {
+    if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return { kind: 'not-admin' };
+    const state = await this.deps.ledger.get('competencyStates', stateKey(actor.tenantId, requirementId));
     return state ? { kind: 'status', state } : { kind: 'unknown' };
   }
 }

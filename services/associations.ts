@@ -20,7 +20,8 @@ import {
   type StartQuota,
   type WaitConstraint,
 } from '../rules/index.js';
-import { personKey, type Ledger, type Transaction, type ledgerSchemas } from '../storage/index.js';
+import { ACTIVE, personKey, type Ledger, type ReadView, type ledgerSchemas } from '../storage/index.js';
+import { accountHistory, historyFor, personHistory, records } from './ledgerQueries.js';
 import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 
 /** A person: a work account in one organization, as the activity says (never as card data says). */
@@ -101,7 +102,8 @@ export interface AssociationServiceDeps {
 /** How long a card submit is remembered as done; far longer than anyone keeps a confirmation card open. */
 const PROCESSED_TTL_MS = 90 * 24 * 3_600_000;
 
-type LedgerTx = Transaction<typeof ledgerSchemas>;
+/** What the helpers read through: a transaction, or the store itself. */
+type LedgerTx = ReadView<typeof ledgerSchemas>;
 
 /**
  * Reads what a person typed as an account id, leniently: an MCID (the public format is not documented) is 4 to 40
@@ -134,16 +136,16 @@ export class AssociationService {
   /** Checks, without changing anything, what a link of `kind` would meet now (rules 1–5). */
   checkLink(input: PersonRef & { kind: AccountKind }): Promise<LinkCheck> {
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx) => {
-      if (!isRegistered(tx, input)) return { kind: 'not-registered' };
-      const account = tx.get('accounts', accountKey(input, input.kind));
+    return this.deps.ledger.transact(async (tx): Promise<LinkCheck> => {
+      if (!(await isRegistered(tx, input))) return { kind: 'not-registered' };
+      const account = await tx.get('accounts', accountKey(input, input.kind));
       if (account === undefined) return { kind: 'needs-account' };
       const accountId = account.accountId;
       // Until the person proves this account by signing in with it, its history is somebody else's as far as we know:
       // nothing about it is revealed now, and the rules are applied (and explained) when the sign-in completes.
       const proven = account.subject !== undefined;
       const decision = checkAssociation(
-        tx.all('associations'),
+        await historyFor(tx, input.personId, input.kind, accountId),
         { ...input, accountId, actorPersonId: input.personId, isRegisteredUser: true },
         this.deps.policy,
         now,
@@ -177,20 +179,18 @@ export class AssociationService {
    */
   rememberAccount(input: PersonRef & { kind: AccountKind; accountId: string }): Promise<RememberOutcome> {
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx): RememberOutcome => {
-      if (!isRegistered(tx, input)) return { kind: 'not-registered' };
+    return this.deps.ledger.transact(async (tx): Promise<RememberOutcome> => {
+      if (!(await isRegistered(tx, input))) return { kind: 'not-registered' };
       const mine = accountKey(input, input.kind);
-      const otherHere = tx.find(
-        'accounts',
-        (a, key) => key !== mine && a.tenantId === input.tenantId && a.kind === input.kind && a.accountId === input.accountId,
+      const otherHere = (await tx.findBy('accounts', 'byAccount', [input.kind, input.accountId])).filter(
+        ({ id, record: a }) => id !== mine && a.tenantId === input.tenantId,
       );
-      const linkedHere = tx.find(
-        'associations',
-        (a) => isActive(a) && a.tenantId === input.tenantId && a.personId !== input.personId && a.kind === input.kind && a.accountId === input.accountId,
+      const linkedHere = (await tx.findBy('associations', 'activeAccount', [input.kind, input.accountId, ACTIVE])).filter(
+        ({ record: a }) => a.tenantId === input.tenantId && a.personId !== input.personId,
       );
-      const existing = tx.get('accounts', mine);
+      const existing = await tx.get('accounts', mine);
       // One account of a kind per person once proven: a proven binding is never replaced (nor one linked here).
-      if (existing !== undefined && existing.accountId !== input.accountId && !isChangeable(tx, input, existing)) {
+      if (existing !== undefined && existing.accountId !== input.accountId && !(await isChangeable(tx, input, existing))) {
         return { kind: 'fixed', accountId: existing.accountId };
       }
       if (otherHere.length > 0 || linkedHere.length > 0) return { kind: 'bound-to-another-person' };
@@ -206,9 +206,9 @@ export class AssociationService {
    * by signing in with it (no `subject`) and nothing of that kind is linked for them here. Undefined otherwise.
    */
   changeableAccount(input: PersonRef & { kind: AccountKind }): Promise<string | undefined> {
-    return this.deps.ledger.transact((tx) => {
-      const existing = tx.get('accounts', accountKey(input, input.kind));
-      return existing !== undefined && isChangeable(tx, input, existing) ? existing.accountId : undefined;
+    return this.deps.ledger.transact(async (tx) => {
+      const existing = await tx.get('accounts', accountKey(input, input.kind));
+      return existing !== undefined && (await isChangeable(tx, input, existing)) ? existing.accountId : undefined;
     });
   }
 
@@ -224,16 +224,16 @@ export class AssociationService {
   async unlink(input: PersonRef & { kind: AccountKind; nonce: string }): Promise<UnlinkOutcome> {
     const now = this.deps.clock();
     const { policy } = this.deps;
-    const outcome = await this.deps.ledger.transact((tx): UnlinkOutcome => {
+    const outcome = await this.deps.ledger.transact(async (tx): Promise<UnlinkOutcome> => {
       const processedKey = `card-action/${input.nonce}`;
-      if (tx.get('processed', processedKey) !== undefined) return { kind: 'already-done' };
-      const mine = activeHere(tx, input).filter((a) => a.kind === input.kind);
+      if ((await tx.get('processed', processedKey)) !== undefined) return { kind: 'already-done' };
+      const mine = (await activeHere(tx, input)).filter((a) => a.kind === input.kind);
       const result = endAssociation(mine, { kind: 'unlink', personId: input.personId, accountKind: input.kind, actorPersonId: input.personId }, now);
       if (result.kind !== 'ended') return { kind: 'not-linked' };
       for (const ended of result.ended) tx.put('associations', ended.id, ended);
       tx.put('processed', processedKey, { kind: 'card-action', at: now, expiresAt: new Date(now.getTime() + PROCESSED_TTL_MS) });
       const first = result.ended[0]!;
-      const next = input.kind === 'learn' ? nextAvailableAssociation(tx.all('associations'), policy, now, first.accountId) : now;
+      const next = input.kind === 'learn' ? nextAvailableAssociation(await accountHistory(tx, 'learn', first.accountId), policy, now, first.accountId) : now;
       return {
         kind: 'unlinked',
         ended: result.ended,
@@ -251,16 +251,16 @@ export class AssociationService {
   status(person: PersonRef): Promise<PersonStatus> {
     const now = this.deps.clock();
     const { policy } = this.deps;
-    return this.deps.ledger.transact((tx): PersonStatus => {
-      const linked = activeHere(tx, person);
-      const all = tx.all('associations');
+    return this.deps.ledger.transact(async (tx): Promise<PersonStatus> => {
+      const history = await personHistory(tx, person.personId);
+      const linked = activeIn(history, person);
       // An MCID's history is shown only to the person who proved it by signing in (or has it linked here).
-      const given = tx.get('accounts', accountKey(person, 'learn'));
+      const given = await tx.get('accounts', accountKey(person, 'learn'));
       const mcid = linked.find((a) => a.kind === 'learn')?.accountId ?? (given?.subject !== undefined ? given.accountId : undefined);
       let learn: PersonStatus['learn'] = null;
       if (mcid !== undefined) {
-        const starts = all.filter((a) => a.kind === 'learn' && a.accountId === mcid);
-        const next = nextAvailableAssociation(all, policy, now, mcid);
+        const starts = await accountHistory(tx, 'learn', mcid);
+        const next = nextAvailableAssociation(starts, policy, now, mcid);
         learn = {
           accountId: mcid,
           startsUsed: starts.filter((a) => associationWindowEnd(a.start, policy).getTime() > now.getTime()).length,
@@ -269,9 +269,11 @@ export class AssociationService {
         };
       }
       // Only credentials this organization imported: after a move, the previous organization's records never show here.
-      const credentials = linked.flatMap((association) =>
-        tx
-          .find('credentials', (c) => c.tenantId === person.tenantId && c.kind === association.kind && c.accountId === association.accountId)
+      const imported = await Promise.all(
+        linked.map(async (association) => records(await tx.findBy('credentials', 'byAccount', [person.tenantId, association.kind, association.accountId]))),
+      );
+      const credentials = linked.flatMap((association, i) =>
+        (imported[i] ?? [])
           .sort((a, b) => a.passed.getTime() - b.passed.getTime())
           .map((credential): CredentialCredit => {
             const counts = creditPeriod(credential, association, policy);
@@ -281,29 +283,34 @@ export class AssociationService {
       );
       const unlinked = (['learn', 'university'] as const).flatMap((kind) => {
         if (linked.some((a) => a.kind === kind)) return [];
-        const latest = tx
-          .find('associations', (a) => a.kind === kind && a.personId === person.personId && a.tenantId === person.tenantId && !isActive(a))
+        const latest = history
+          .filter((a) => a.kind === kind && a.tenantId === person.tenantId && !isActive(a))
           .sort((a, b) => b.start.getTime() - a.start.getTime())[0];
         if (latest === undefined) return [];
         const until = creditCountsUntil(latest, policy);
         return [{ association: latest, creditUntil: until !== null && until.getTime() > now.getTime() ? until : null }];
       });
-      return { registered: isRegistered(tx, person), linked, learn, credentials, unlinked };
+      return { registered: await isRegistered(tx, person), linked, learn, credentials, unlinked };
     });
   }
 }
 
-function isRegistered(tx: LedgerTx, person: PersonRef): boolean {
-  return tx.get('people', personKey(person.tenantId, person.personId)) !== undefined;
+async function isRegistered(tx: LedgerTx, person: PersonRef): Promise<boolean> {
+  return (await tx.get('people', personKey(person.tenantId, person.personId))) !== undefined;
 }
 
 /** Whether a recorded account may still be replaced: never proven by a sign-in, and nothing of its kind linked for the person here. */
-function isChangeable(tx: LedgerTx, person: PersonRef, account: { kind: AccountKind; subject?: string }): boolean {
-  return account.subject === undefined && !activeHere(tx, person).some((a) => a.kind === account.kind);
+async function isChangeable(tx: LedgerTx, person: PersonRef, account: { kind: AccountKind; subject?: string }): Promise<boolean> {
+  return account.subject === undefined && !(await activeHere(tx, person)).some((a) => a.kind === account.kind);
 }
 
-function activeHere(tx: LedgerTx, person: PersonRef): Association[] {
-  return tx
-    .find('associations', (a) => isActive(a) && a.personId === person.personId && a.tenantId === person.tenantId)
+/** The active associations in a person's history that are in their organization, learning account first. */
+function activeIn(history: readonly Association[], person: PersonRef): Association[] {
+  return history
+    .filter((a) => isActive(a) && a.personId === person.personId && a.tenantId === person.tenantId)
     .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'learn' ? -1 : 1));
+}
+
+async function activeHere(tx: LedgerTx, person: PersonRef): Promise<Association[]> {
+  return activeIn(await personHistory(tx, person.personId), person);
 }

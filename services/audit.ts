@@ -26,12 +26,12 @@ export const REFUSAL_WINDOW_MS = 60 * 60 * 1000;
  * Stages a refusal counted per person, action and hour: the first refusal of the window writes a row, the next ones
  * raise its `count`, so a member typing "admin" in a loop adds one row an hour, not one row each time.
  */
-export function stageCountedRefusal(tx: Transaction<typeof ledgerSchemas>, entry: AuditInput & { outcome: 'refused' }, at: Date): void {
+export async function stageCountedRefusal(tx: Transaction<typeof ledgerSchemas>, entry: AuditInput & { outcome: 'refused' }, at: Date): Promise<void> {
   const windowStart = new Date(Math.floor(at.getTime() / REFUSAL_WINDOW_MS) * REFUSAL_WINDOW_MS);
   const who = createHash('sha256').update([entry.tenantId, entry.actorId, entry.action].join('\u0000')).digest('hex').slice(0, 32);
   // Time-ordered like every key (the window's start), and the same for every refusal of the window.
   const key = `${windowStart.toISOString()}/refused-${who}`;
-  const existing = tx.get('auditLog', key);
+  const existing = await tx.get('auditLog', key);
   const count = typeof existing?.detail?.count === 'number' ? existing.detail.count + 1 : 1;
   tx.put('auditLog', key, { ...entry, at: existing?.at ?? at, detail: { ...entry.detail, count } });
 }
@@ -47,8 +47,8 @@ export class AuditLog {
   }
 
   /** The latest `limit` entries of an organization, newest first. */
-  latest(tenantId: string, limit = 20): AuditEntry[] {
-    const entries = this.deps.ledger.find('auditLog', (e) => e.tenantId === tenantId);
+  async latest(tenantId: string, limit = 20): Promise<AuditEntry[]> {
+    const entries = (await this.deps.ledger.findBy('auditLog', 'byTenant', [tenantId])).map((k) => k.record);
     return entries.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, limit);
   }
 }

@@ -93,8 +93,8 @@ export class ConversationReferenceService {
   /** Records (or refreshes) where the bot can post; a reference marked dead is alive again after a new install. */
   async remember(conversation: InstalledConversation): Promise<void> {
     const now = this.deps.clock();
-    await this.deps.ledger.transact((tx) => {
-      const existing = tx.get('conversationReferences', conversation.conversationId);
+    await this.deps.ledger.transact(async (tx) => {
+      const existing = await tx.get('conversationReferences', conversation.conversationId);
       tx.put('conversationReferences', conversation.conversationId, {
         tenantId: conversation.tenantId,
         ...(conversation.personId ? { personId: conversation.personId } : {}),
@@ -110,18 +110,15 @@ export class ConversationReferenceService {
    * team forgets every channel of that team. Returns how many references were removed.
    */
   async forget(removed: { conversationId: string; teamId?: string }): Promise<number> {
-    return this.deps.ledger.transact((tx) => {
+    return this.deps.ledger.transact(async (tx) => {
       const ids = new Set([removed.conversationId]);
       if (removed.teamId) {
         ids.add(removed.teamId);
-        tx.find('alertSubscriptions', (s, id) => {
-          if (s.teamId === removed.teamId) ids.add(id);
-          return false;
-        });
+        for (const { id } of await tx.findBy('alertSubscriptions', 'byTeam', [removed.teamId])) ids.add(id);
       }
       let count = 0;
       for (const id of ids) {
-        if (tx.get('conversationReferences', id)) count += 1;
+        if (await tx.get('conversationReferences', id)) count += 1;
         tx.delete('conversationReferences', id);
         tx.delete('alertSubscriptions', id);
       }

@@ -50,7 +50,7 @@ export interface ProactiveSender {
 }
 
 /** Builds the activity (the card in the row's language) for one delivery. */
-export type RenderDelivery = (alert: AlertRecord, row: OutboxRow) => Record<string, unknown>;
+export type RenderDelivery = (alert: AlertRecord, row: OutboxRow) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** The few log calls the dispatcher makes (pino's shape). */
 export interface DispatchLog {
@@ -93,6 +93,10 @@ export interface DispatcherDeps {
 const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
 /** The conversation is gone or the bot is blocked or removed: never retried. */
 const DEAD = new Set([403, 404]);
+/** Outbox statuses of a delivery not made yet: the dispatcher's queue. */
+const UNDELIVERED = ['pending', 'sending'] as const;
+/** How long a row whose delivery could not be recorded (the store failed) is left alone before it is tried again. */
+const STORE_RETRY_MS = 1_000;
 
 const silentLog: DispatchLog = { info() {}, warn() {}, error() {} };
 
@@ -110,7 +114,12 @@ export class Dispatcher {
   private readonly random: () => number;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly busyConversations = new Set<string>();
+  /** Rows whose last attempt failed in the store, with the time before which they are left alone. */
+  private readonly heldUntil = new Map<string, number>();
   private running = false;
+  /** One look at the outbox at a time; a nudge during one asks for another after it (`pumpAgain`). */
+  private pumping = false;
+  private pumpAgain = false;
   private wake: { at: number; handle: unknown } | undefined;
   private idleWaiters: Array<() => void> = [];
 
@@ -135,15 +144,10 @@ export class Dispatcher {
   async start(): Promise<void> {
     if (this.running) return;
     const now = this.timer.now();
-    const recovered = await this.deps.ledger.transact((tx) => {
-      let count = 0;
-      tx.find('alertOutbox', (row, key) => {
-        if (row.status !== 'sending') return false;
-        tx.put('alertOutbox', key, { ...row, status: 'pending', nextAttemptAt: now, interrupted: row.interrupted + 1 });
-        count += 1;
-        return false;
-      });
-      return count;
+    const recovered = await this.deps.ledger.transact(async (tx) => {
+      const interrupted = await tx.findBy('alertOutbox', 'byStatus', ['sending']);
+      for (const { id, record: row } of interrupted) tx.put('alertOutbox', id, { ...row, status: 'pending', nextAttemptAt: now, interrupted: row.interrupted + 1 });
+      return interrupted.length;
     });
     if (recovered > 0) this.log.warn({ rows: recovered }, 'alert deliveries interrupted by a stop are sent again (they may arrive twice)');
     this.running = true;
@@ -156,53 +160,89 @@ export class Dispatcher {
     if (this.wake) this.timer.clearTimeout(this.wake.handle);
     this.wake = undefined;
     await Promise.allSettled([...this.inFlight.values()]);
-    this.resolveIdle();
+    await this.resolveIdle();
   }
 
-  /** Looks for due rows now (called after rows are enqueued, and after every send). */
+  /**
+   * Looks for due rows soon (called after rows are enqueued, and after every send). Never more than one look at a
+   * time: a nudge during one is remembered and answered by one more look when it ends, so a burst of nudges costs two
+   * reads of the queue, not one each.
+   */
   nudge(): void {
     if (!this.running) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void this.pumpWhileAsked();
+  }
+
+  private async pumpWhileAsked(): Promise<void> {
     try {
-      this.pump();
-    } catch (error) {
-      this.log.error({ err: String(error) }, 'alert dispatcher failed to schedule; retrying shortly');
-      this.scheduleWake(this.timer.now() + 1_000);
+      do {
+        this.pumpAgain = false;
+        try {
+          await this.pump();
+        } catch (error) {
+          this.log.error({ err: String(error) }, 'alert dispatcher failed to schedule; retrying shortly');
+          this.scheduleWake(this.timer.now() + STORE_RETRY_MS);
+        }
+      } while (this.pumpAgain && this.running);
+    } finally {
+      this.pumping = false;
     }
   }
 
   /** Resolves when nothing is due, in flight or waiting for a retry (tests and the bench). */
   whenIdle(): Promise<void> {
-    if (this.isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+    const idle = new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    void this.resolveIdle().catch(() => undefined);
+    return idle;
   }
 
-  private isIdle(): boolean {
-    return this.inFlight.size === 0 && !this.deps.ledger.find('alertOutbox', (r) => r.status === 'pending' || r.status === 'sending').length;
+  private async isIdle(): Promise<boolean> {
+    if (this.inFlight.size > 0) return false;
+    for (const status of UNDELIVERED) if ((await this.deps.ledger.findBy('alertOutbox', 'byStatus', [status])).length > 0) return false;
+    return this.inFlight.size === 0;
   }
 
-  private resolveIdle(): void {
-    if (this.idleWaiters.length === 0 || !this.isIdle()) return;
+  private async resolveIdle(): Promise<void> {
+    if (this.idleWaiters.length === 0 || !(await this.isIdle())) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
 
+  /** The undelivered rows, through the outbox's status index: what the queue holds, not every delivery ever made. */
+  private async undelivered(): Promise<Array<{ key: string; row: OutboxRow }>> {
+    const rows: Array<{ key: string; row: OutboxRow }> = [];
+    for (const status of UNDELIVERED) for (const { id, record } of await this.deps.ledger.findBy('alertOutbox', 'byStatus', [status])) rows.push({ key: id, row: record });
+    return rows;
+  }
+
   /** Launches every row that may go now; schedules a wake-up for the earliest one that may go later. */
-  private pump(): void {
+  private async pump(): Promise<void> {
+    const rows = await this.undelivered();
+    // Read after the await: the launches below are decided on this instant and on no older one.
     const now = this.timer.now();
     // The head of each conversation's queue: its oldest undelivered row.
     const heads = new Map<string, { key: string; row: OutboxRow }>();
-    this.deps.ledger.find('alertOutbox', (row, key) => {
-      if (row.status !== 'pending' && row.status !== 'sending') return false;
+    for (const { key, row } of rows) {
       const head = heads.get(row.conversationId);
       if (!head || row.order < head.row.order || (row.order === head.row.order && key < head.key)) heads.set(row.conversationId, { key, row });
-      return false;
-    });
+    }
     let nextWake = Infinity;
     const candidates = [...heads.values()].sort((a, b) => a.row.nextAttemptAt - b.row.nextAttemptAt || a.row.order - b.row.order || (a.key < b.key ? -1 : 1));
     for (const { key, row } of candidates) {
       if (this.inFlight.size >= this.concurrency) break;
       if (this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
+      const held = this.heldUntil.get(key);
+      if (held !== undefined && held > now) {
+        nextWake = Math.min(nextWake, held);
+        continue;
+      }
+      this.heldUntil.delete(key);
       if (row.nextAttemptAt > now) {
         nextWake = Math.min(nextWake, row.nextAttemptAt);
         continue;
@@ -217,7 +257,7 @@ export class Dispatcher {
     }
     if (nextWake < Infinity) this.scheduleWake(nextWake);
     this.limiter.prune(now, 60_000);
-    this.resolveIdle();
+    await this.resolveIdle();
   }
 
   private rateKeys(row: OutboxRow): LimitedKey[] {
@@ -251,9 +291,10 @@ export class Dispatcher {
     this.busyConversations.add(row.conversationId);
     const delivery = this.deliver(key)
       .catch((error: unknown) => {
-        // The store failed: leave the row as it is and look again shortly.
+        // The store failed: leave the row as it is, and alone for a while (the nudge below must not retry it at once).
         this.log.error({ row: key, err: String(error) }, 'alert delivery could not be recorded');
-        this.scheduleWake(this.timer.now() + 1_000);
+        this.heldUntil.set(key, this.timer.now() + STORE_RETRY_MS);
+        this.scheduleWake(this.timer.now() + STORE_RETRY_MS);
       })
       .finally(() => {
         this.inFlight.delete(key);
@@ -265,11 +306,13 @@ export class Dispatcher {
 
   /** One attempt: claim the row durably, send once, record what happened. */
   private async deliver(key: string): Promise<void> {
-    const claimed = await this.deps.ledger.transact((tx) => {
-      const row = tx.get('alertOutbox', key);
+    const claimed = await this.deps.ledger.transact(async (tx) => {
+      const row = await tx.get('alertOutbox', key);
       if (!row || (row.status !== 'pending' && row.status !== 'sending')) return undefined;
-      const alert = tx.get('alerts', row.alertId);
-      const reference = tx.get('conversationReferences', row.conversationId);
+      // The look that launched this may be older than a retry scheduled since: not due yet, not sent yet.
+      if (row.nextAttemptAt > this.timer.now()) return undefined;
+      const alert = await tx.get('alerts', row.alertId);
+      const reference = await tx.get('conversationReferences', row.conversationId);
       if (!alert || !reference || reference.deadSince !== undefined) {
         tx.put('alertOutbox', key, { ...row, status: 'dead', lastError: reference ? 'conversation is dead' : 'app not installed there' });
         return undefined;
@@ -281,7 +324,7 @@ export class Dispatcher {
     if (!claimed) return;
     let result: SendResult;
     try {
-      result = await this.deps.sender.send(claimed.target, this.deps.render(claimed.alert, claimed.row), () => this.takeToken(claimed.row));
+      result = await this.deps.sender.send(claimed.target, await this.deps.render(claimed.alert, claimed.row), () => this.takeToken(claimed.row));
     } catch (error) {
       result = { ok: false, status: null, error: String(error).slice(0, 200) };
     }
@@ -292,8 +335,8 @@ export class Dispatcher {
     const now = this.timer.now();
     const at = this.deps.clock();
     if (result.ok) {
-      await this.deps.ledger.transact((tx) => {
-        const current = tx.get('alertOutbox', key);
+      await this.deps.ledger.transact(async (tx) => {
+        const current = await tx.get('alertOutbox', key);
         if (!current) return;
         tx.put('alertOutbox', key, { ...current, status: 'sent', sentAt: at, ...(result.activityId ? { activityId: result.activityId } : {}) });
       });
@@ -302,23 +345,24 @@ export class Dispatcher {
     const lastError = (result.status === null ? result.error : `HTTP ${result.status}`).slice(0, 200);
     if (result.status !== null && DEAD.has(result.status)) {
       this.log.warn({ conversationId: row.conversationId, status: result.status }, 'alert target is dead; it will not be retried');
-      await this.deps.ledger.transact((tx) => {
-        const reference = tx.get('conversationReferences', row.conversationId);
+      await this.deps.ledger.transact(async (tx) => {
+        const reference = await tx.get('conversationReferences', row.conversationId);
         if (reference && reference.deadSince === undefined) tx.put('conversationReferences', row.conversationId, { ...reference, deadSince: at });
-        tx.find('alertOutbox', (other, otherKey) => {
-          if (other.conversationId === row.conversationId && (other.status === 'pending' || other.status === 'sending' || otherKey === key)) {
-            tx.put('alertOutbox', otherKey, { ...other, status: 'dead', lastError });
+        const current = await tx.get('alertOutbox', key);
+        if (current) tx.put('alertOutbox', key, { ...current, status: 'dead', lastError });
+        for (const status of UNDELIVERED) {
+          for (const { id, record: other } of await tx.findBy('alertOutbox', 'byConversationStatus', [row.conversationId, status])) {
+            tx.put('alertOutbox', id, { ...other, status: 'dead', lastError });
           }
-          return false;
-        });
+        }
       });
       return;
     }
     const retryable = result.status === null || RETRYABLE.has(result.status) || result.status === 401;
     if (!retryable || row.attempts >= this.maxAttempts) {
       this.log.warn({ conversationId: row.conversationId, alertId: row.alertId, attempts: row.attempts, lastError }, 'alert delivery given up');
-      await this.deps.ledger.transact((tx) => {
-        const current = tx.get('alertOutbox', key);
+      await this.deps.ledger.transact(async (tx) => {
+        const current = await tx.get('alertOutbox', key);
         if (current) tx.put('alertOutbox', key, { ...current, status: 'failed', lastError });
       });
       return;
@@ -328,8 +372,8 @@ export class Dispatcher {
       if (result.retryAfterMs !== undefined) delay = Math.max(result.retryAfterMs, 0);
       this.limiter.block(`conversation:${row.conversationId}`, now + delay);
     }
-    await this.deps.ledger.transact((tx) => {
-      const current = tx.get('alertOutbox', key);
+    await this.deps.ledger.transact(async (tx) => {
+      const current = await tx.get('alertOutbox', key);
       if (current) tx.put('alertOutbox', key, { ...current, status: 'pending', nextAttemptAt: now + delay, lastError });
     });
   }

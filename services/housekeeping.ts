@@ -4,6 +4,7 @@
  */
 import type { Ledger } from '../storage/index.js';
 import type { AuditEntry } from './audit.js';
+import { recountVotes } from './faq/voteTotals.js';
 
 const DAY_MS = 86_400_000;
 
@@ -52,44 +53,45 @@ export interface PruneOutcome {
  * before `now`, and the audit entries older than their retention. A marker only goes once it cannot matter: a sign-in
  * ticket is refused as expired by then, an unlink confirmation replayed that late finds no prompt waiting for its card,
  * and a deletion confirmation is refused unless its own pending record exists and is unexpired. FAQ votes go after
- * FAQ_VOTE_RETENTION_DAYS.
+ * FAQ_VOTE_RETENTION_DAYS, and the vote totals the admins' summary reads are recounted from the votes kept.
  */
 export function pruneExpired(ledger: Ledger, now: Date): Promise<PruneOutcome> {
   const t = now.getTime();
-  return ledger.transact((tx): PruneOutcome => {
+  // The daily sweep, in the background: the one place these collections are read whole.
+  return ledger.transact(async (tx): Promise<PruneOutcome> => {
     let processed = 0;
     let pendingDeletions = 0;
     let auditLog = 0;
-    tx.find('processed', (row, key) => {
-      if (row.expiresAt.getTime() <= t) {
-        tx.delete('processed', key);
+    for (const { id, record } of await tx.scan('processed')) {
+      if (record.expiresAt.getTime() <= t) {
+        tx.delete('processed', id);
         processed += 1;
       }
-      return false;
-    });
+    }
     // An expired deletion confirmation is refused anyway; its row only takes space.
-    tx.find('pendingDeletions', (row, key) => {
-      if (row.expiresAt.getTime() <= t) {
-        tx.delete('pendingDeletions', key);
+    for (const { id, record } of await tx.scan('pendingDeletions')) {
+      if (record.expiresAt.getTime() <= t) {
+        tx.delete('pendingDeletions', id);
         pendingDeletions += 1;
       }
-      return false;
-    });
-    tx.find('auditLog', (entry, key) => {
-      if (t - entry.at.getTime() > auditRetentionDays(entry) * DAY_MS) {
-        tx.delete('auditLog', key);
+    }
+    for (const { id, record } of await tx.scan('auditLog')) {
+      if (t - record.at.getTime() > auditRetentionDays(record) * DAY_MS) {
+        tx.delete('auditLog', id);
         auditLog += 1;
       }
-      return false;
-    });
+    }
     let faqVotes = 0;
-    tx.find('faqFeedback', (vote, key) => {
-      if (t - vote.at.getTime() > FAQ_VOTE_RETENTION_DAYS * DAY_MS) {
-        tx.delete('faqFeedback', key);
+    const kept = [];
+    for (const { id, record } of await tx.scan('faqFeedback')) {
+      if (t - record.at.getTime() > FAQ_VOTE_RETENTION_DAYS * DAY_MS) {
+        tx.delete('faqFeedback', id);
         faqVotes += 1;
+      } else {
+        kept.push(record);
       }
-      return false;
-    });
+    }
+    await recountVotes(tx, kept);
     return { processed, pendingDeletions, auditLog, faqVotes };
   });
 }

@@ -185,13 +185,13 @@ export class ImportService {
       );
       return { kind: 'rejected', problems: file.problems };
     }
-    const outcome = await this.deps.ledger.transact((tx) => {
+    const outcome = await this.deps.ledger.transact(async (tx) => {
       let created = 0;
       let updated = 0;
       for (const credential of file.credentials) {
         // Only this organization's own record is compared and replaced; another organization's is another key.
         const key = credentialKey(tenantId, credential.id);
-        const existing = tx.get('credentials', key);
+        const existing = await tx.get('credentials', key);
         if (existing === undefined) created += 1;
         else if (sameCredential(existing, credential)) continue;
         else updated += 1;

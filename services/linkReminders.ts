@@ -20,27 +20,28 @@ export class LinkReminderService {
   }
 
   /** The reminders whose date has come, oldest first, with their keys. */
-  due(now: Date): Array<{ key: string; reminder: LinkReminder }> {
-    const found: Array<{ key: string; reminder: LinkReminder }> = [];
-    this.deps.ledger.find('linkReminders', (reminder, key) => {
-      if (reminder.dueAt.getTime() <= now.getTime()) found.push({ key, reminder });
-      return false;
-    });
-    return found.sort((a, b) => a.reminder.dueAt.getTime() - b.reminder.dueAt.getTime());
+  async due(now: Date): Promise<Array<{ key: string; reminder: LinkReminder }>> {
+    // Read by the reminder worker in the background, never on a person's turn: a scan of the waiting reminders.
+    const waiting = await this.deps.ledger.scan('linkReminders');
+    return waiting
+      .filter(({ record }) => record.dueAt.getTime() <= now.getTime())
+      .map(({ id, record }) => ({ key: id, reminder: record }))
+      .sort((a, b) => a.reminder.dueAt.getTime() - b.reminder.dueAt.getTime());
   }
 
   /** The earliest date a reminder is due, if any is waiting. */
-  nextDueAt(): Date | undefined {
+  async nextDueAt(): Promise<Date | undefined> {
     let next: Date | undefined;
-    for (const r of this.deps.ledger.all('linkReminders')) if (next === undefined || r.dueAt.getTime() < next.getTime()) next = r.dueAt;
+    // The reminder worker's background look for its next wake-up, as `due`.
+    for (const { record } of await this.deps.ledger.scan('linkReminders')) if (next === undefined || record.dueAt.getTime() < next.getTime()) next = record.dueAt;
     return next;
   }
 
   /** Forgets a reminder that was sent, or can no longer be (the app was removed from that chat). */
   async forget(key: string, dueAt: Date): Promise<void> {
-    await this.deps.ledger.transact((tx) => {
+    await this.deps.ledger.transact(async (tx) => {
       // A reminder moved to another date in the meantime stays.
-      if (tx.get('linkReminders', key)?.dueAt.getTime() === dueAt.getTime()) tx.delete('linkReminders', key);
+      if ((await tx.get('linkReminders', key))?.dueAt.getTime() === dueAt.getTime()) tx.delete('linkReminders', key);
     });
   }
 }

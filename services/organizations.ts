@@ -27,8 +27,8 @@ export class OrganizationService {
   constructor(private readonly deps: { readonly ledger: Ledger; readonly clock: () => Date }) {}
 
   /** The organization's name, or undefined until a Global admin set one. */
-  name(tenantId: string): string | undefined {
-    return this.deps.ledger.get('organizations', tenantId)?.name;
+  async name(tenantId: string): Promise<string | undefined> {
+    return (await this.deps.ledger.get('organizations', tenantId))?.name;
   }
 
   /** Sets the organization's name (the caller checked the Global admin role), audited with the change. */
@@ -37,8 +37,8 @@ export class OrganizationService {
     if (!parsed.success) return { kind: 'invalid' };
     const name = parsed.data;
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx): RenameOutcome => {
-      const previous = tx.get('organizations', actor.tenantId)?.name;
+    return this.deps.ledger.transact(async (tx): Promise<RenameOutcome> => {
+      const previous = (await tx.get('organizations', actor.tenantId))?.name;
       const unchanged = previous === name;
       if (!unchanged) tx.put('organizations', actor.tenantId, { tenantId: actor.tenantId, name });
       stageAudit(

@@ -4,6 +4,7 @@
  */
 import { creditCountsUntil, endAssociation, type Person, type Policy, type Role } from '../rules/index.js';
 import { personKey, type Ledger, type ReadView, type ledgerSchemas } from '../storage/index.js';
+import { personHistory, records } from './ledgerQueries.js';
 import { can, type AdminCapability } from './adminAccess.js';
 import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit, stageCountedRefusal } from './audit.js';
@@ -74,6 +75,9 @@ export function pendingEmailKey(tenantId: string, email: string): string {
   return `${tenantId}/${email.toLowerCase()}`;
 }
 
+/** The roles that make a person an admin. */
+const ADMIN_ROLES: readonly Exclude<Role, 'member'>[] = ['global-admin', 'partner-admin', 'account-admin'];
+
 /** How long a deletion confirmation card can be used: long enough to read it, short enough that it cannot linger. */
 export const DELETE_CONFIRMATION_TTL_MS = 60 * 60 * 1000;
 
@@ -93,14 +97,14 @@ export class PeopleService {
   constructor(private readonly deps: PeopleServiceDeps) {}
 
   /** The stored role of a person; configured bootstrap admins are Global admins; unknown people are members. */
-  roleOf(tenantId: string, personId: string, reader: Pick<ReadView<typeof ledgerSchemas>, 'get'> = this.deps.ledger): Role {
+  async roleOf(tenantId: string, personId: string, reader: Pick<ReadView<typeof ledgerSchemas>, 'get'> = this.deps.ledger): Promise<Role> {
     if (this.deps.bootstrapAdmins?.has(personId)) return 'global-admin';
-    return reader.get('people', personKey(tenantId, personId))?.role ?? 'member';
+    return (await reader.get('people', personKey(tenantId, personId)))?.role ?? 'member';
   }
 
   /** Checks a capability against the role in the store; a refusal is audited. */
   async authorize(actor: Actor, capability: AdminCapability, action: Parameters<typeof stageAudit>[1]['action']): Promise<Access> {
-    const role = this.roleOf(actor.tenantId, actor.personId);
+    const role = await this.roleOf(actor.tenantId, actor.personId);
     if (can(role, capability)) {
       await this.ensureBootstrapRecord(actor);
       return { kind: 'allowed', role };
@@ -112,32 +116,35 @@ export class PeopleService {
   }
 
   /** A person's record, if registered. */
-  person(tenantId: string, personId: string): Person | undefined {
+  person(tenantId: string, personId: string): Promise<Person | undefined> {
     return this.deps.ledger.get('people', personKey(tenantId, personId));
   }
 
   /** A registered person found by the e-mail an admin gave when adding them (a departed person is no longer in the roster). */
-  findByEmail(tenantId: string, email: string): Member | undefined {
-    const wanted = email.toLowerCase();
-    const registration = this.deps.ledger.find('registrations', (r) => r.tenantId === tenantId && r.deletedAt === undefined && r.email?.toLowerCase() === wanted)[0];
-    const person = registration && this.person(tenantId, registration.personId);
+  async findByEmail(tenantId: string, email: string): Promise<Member | undefined> {
+    const registration = records(await this.deps.ledger.findBy('registrations', 'byEmail', [tenantId, email.toLowerCase()])).find((r) => r.deletedAt === undefined);
+    const person = registration && (await this.person(tenantId, registration.personId));
     return person && { personId: person.id, displayName: person.displayName, email: registration.email };
   }
 
   /** Everyone with an admin role in an organization (bootstrap admins who spoke to the bot included), by name. */
-  admins(tenantId: string): Person[] {
-    return this.deps.ledger
-      .find('people', (p) => p.tenantId === tenantId && (p.role !== 'member' || this.deps.bootstrapAdmins?.has(p.id) === true))
-      .map((p) => (this.deps.bootstrapAdmins?.has(p.id) ? { ...p, role: 'global-admin' as const } : p))
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  async admins(tenantId: string): Promise<Person[]> {
+    const found = new Map<string, Person>();
+    for (const role of ADMIN_ROLES) for (const { record } of await this.deps.ledger.findBy('people', 'byTenantRole', [tenantId, role])) found.set(record.id, record);
+    // A configured bootstrap admin is one whatever role is stored (a handful of ids, looked up one by one).
+    for (const personId of this.deps.bootstrapAdmins ?? []) {
+      const person = found.get(personId) ?? (await this.person(tenantId, personId));
+      if (person) found.set(personId, { ...person, role: 'global-admin' });
+    }
+    return [...found.values()].sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
   /** Grants a role (Global admin only; the caller checked); registers the person if needed; never to oneself. */
   grantRole(actor: Actor, member: Member, role: Exclude<Role, 'member'>): Promise<RoleChangeOutcome> {
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx): RoleChangeOutcome => {
+    return this.deps.ledger.transact(async (tx): Promise<RoleChangeOutcome> => {
       const key = personKey(actor.tenantId, member.personId);
-      const existing = tx.get('people', key);
+      const existing = await tx.get('people', key);
       const audit = (outcome: 'done' | 'unchanged' | 'refused') =>
         stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'role.grant', target: member.displayName, outcome, detail: { role, personId: member.personId } }, now);
       // A Global admin who gave themselves a lower role would lock themselves out.
@@ -159,7 +166,7 @@ export class PeopleService {
   /** Takes an admin role away (the person stays a registered member); not from bootstrap admins nor from oneself. */
   removeRole(actor: Actor, member: Member): Promise<RoleChangeOutcome> {
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx): RoleChangeOutcome => {
+    return this.deps.ledger.transact(async (tx): Promise<RoleChangeOutcome> => {
       const audit = (outcome: 'done' | 'unchanged' | 'refused', previous?: Role) =>
         stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'role.remove', target: member.displayName, outcome, detail: { personId: member.personId, ...(previous ? { previous } : {}) } }, now);
       if (this.deps.bootstrapAdmins?.has(member.personId)) {
@@ -171,7 +178,7 @@ export class PeopleService {
         return { kind: 'self' };
       }
       const key = personKey(actor.tenantId, member.personId);
-      const existing = tx.get('people', key);
+      const existing = await tx.get('people', key);
       if (!existing || existing.role === 'member') {
         audit('unchanged');
         return { kind: 'unchanged', role: 'member' };
@@ -185,9 +192,9 @@ export class PeopleService {
   /** Registers a Partner Center user so they may link (rule 1). */
   addUser(actor: Actor, member: Member): Promise<AddUserOutcome> {
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx): AddUserOutcome => {
+    return this.deps.ledger.transact(async (tx): Promise<AddUserOutcome> => {
       const key = personKey(actor.tenantId, member.personId);
-      const existing = tx.get('people', key);
+      const existing = await tx.get('people', key);
       const base = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'user.add' as const, target: member.displayName };
       if (existing) {
         stageAudit(tx, { ...base, outcome: 'unchanged', detail: { personId: member.personId } }, now);
@@ -207,11 +214,11 @@ export class PeopleService {
   registerEmail(actor: Actor, email: string, role: Role): Promise<EmailRegistrationOutcome> {
     const now = this.deps.clock();
     const address = email.toLowerCase();
-    return this.deps.ledger.transact((tx): EmailRegistrationOutcome => {
+    return this.deps.ledger.transact(async (tx): Promise<EmailRegistrationOutcome> => {
       const action = role === 'member' ? ('user.add' as const) : ('role.grant' as const);
       const base = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action, target: address };
       const key = pendingEmailKey(actor.tenantId, address);
-      const existing = tx.get('pendingEmails', key);
+      const existing = await tx.get('pendingEmails', key);
       if (existing?.role === role || (existing && role === 'member')) {
         stageAudit(tx, { ...base, outcome: 'unchanged', detail: { email: address, role: existing.role } }, now);
         return { kind: 'unchanged', role: existing.role };
@@ -223,8 +230,8 @@ export class PeopleService {
   }
 
   /** A pending registration by address, if any. */
-  pendingEmail(tenantId: string, email: string): PendingEmail | undefined {
-    const record = this.deps.ledger.get('pendingEmails', pendingEmailKey(tenantId, email));
+  async pendingEmail(tenantId: string, email: string): Promise<PendingEmail | undefined> {
+    const record = await this.deps.ledger.get('pendingEmails', pendingEmailKey(tenantId, email));
     return record && { email: record.email, role: record.role, addedAt: record.addedAt };
   }
 
@@ -232,8 +239,8 @@ export class PeopleService {
   async withdrawEmail(actor: Actor, email: string): Promise<boolean> {
     const now = this.deps.clock();
     const key = pendingEmailKey(actor.tenantId, email);
-    return this.deps.ledger.transact((tx) => {
-      if (tx.get('pendingEmails', key) === undefined) return false;
+    return this.deps.ledger.transact(async (tx) => {
+      if ((await tx.get('pendingEmails', key)) === undefined) return false;
       tx.delete('pendingEmails', key);
       stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'account.delete', target: email.toLowerCase(), outcome: 'done', detail: { email: email.toLowerCase(), pending: 'withdrawn' } }, now);
       return true;
@@ -241,14 +248,13 @@ export class PeopleService {
   }
 
   /** Whether the organization has registrations by address still waiting for someone's first message. */
-  hasPendingEmails(tenantId: string): boolean {
-    return this.deps.ledger.find('pendingEmails', (r) => r.tenantId === tenantId).length > 0;
+  async hasPendingEmails(tenantId: string): Promise<boolean> {
+    return (await this.deps.ledger.findBy('pendingEmails', 'byTenant', [tenantId])).length > 0;
   }
 
   /** The registrations by address still waiting, by address. */
-  pendingEmails(tenantId: string): PendingEmail[] {
-    return this.deps.ledger
-      .find('pendingEmails', (r) => r.tenantId === tenantId)
+  async pendingEmails(tenantId: string): Promise<PendingEmail[]> {
+    return records(await this.deps.ledger.findBy('pendingEmails', 'byTenant', [tenantId]))
       .map((r) => ({ email: r.email, role: r.role, addedAt: r.addedAt }))
       .sort((a, b) => a.email.localeCompare(b.email));
   }
@@ -260,12 +266,12 @@ export class PeopleService {
    */
   claimPendingEmail(person: Actor, addresses: readonly string[]): Promise<Role | undefined> {
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx): Role | undefined => {
+    return this.deps.ledger.transact(async (tx): Promise<Role | undefined> => {
       const key = personKey(person.tenantId, person.personId);
-      if (tx.get('people', key) !== undefined) return undefined;
+      if ((await tx.get('people', key)) !== undefined) return undefined;
       for (const address of new Set(addresses.map((a) => a.toLowerCase()))) {
         const pendingKey = pendingEmailKey(person.tenantId, address);
-        const pending = tx.get('pendingEmails', pendingKey);
+        const pending = await tx.get('pendingEmails', pendingKey);
         if (!pending) continue;
         tx.put('people', key, { id: person.personId, tenantId: person.tenantId, displayName: person.displayName ?? address, role: pending.role });
         tx.put('registrations', key, { tenantId: person.tenantId, personId: person.personId, email: address, addedBy: pending.addedBy, addedAt: pending.addedAt });
@@ -279,25 +285,26 @@ export class PeopleService {
   }
 
   /** Registered people of an organization who never linked any account to it, by name. */
-  pendingUsers(tenantId: string): PendingUser[] {
-    const linked = new Set(this.deps.ledger.find('associations', (a) => a.tenantId === tenantId).map((a) => a.personId));
-    return this.deps.ledger
-      .find('people', (p) => p.tenantId === tenantId && !linked.has(p.id))
-      .map((p) => {
-        const registration = this.deps.ledger.get('registrations', personKey(tenantId, p.id));
-        return { personId: p.id, displayName: p.displayName, email: registration?.email, addedAt: registration?.addedAt, remindedAt: registration?.remindedAt };
-      })
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  async pendingUsers(tenantId: string): Promise<PendingUser[]> {
+    const { ledger } = this.deps;
+    const linked = new Set(records(await ledger.findBy('associations', 'byTenant', [tenantId])).map((a) => a.personId));
+    const pending: PendingUser[] = [];
+    for (const { record: p } of await ledger.findBy('people', 'byTenant', [tenantId])) {
+      if (linked.has(p.id)) continue;
+      const registration = await ledger.get('registrations', personKey(tenantId, p.id));
+      pending.push({ personId: p.id, displayName: p.displayName, email: registration?.email, addedAt: registration?.addedAt, remindedAt: registration?.remindedAt });
+    }
+    return pending.sort((a, b) => a.displayName.localeCompare(b.displayName));
   }
 
   /** Notes that a person was reminded (or could not be), in the audit log and on their registration. */
   async recordReminder(actor: Actor, personId: string, delivered: boolean): Promise<void> {
     const now = this.deps.clock();
-    await this.deps.ledger.transact((tx) => {
+    await this.deps.ledger.transact(async (tx) => {
       const key = personKey(actor.tenantId, personId);
-      const registration = tx.get('registrations', key);
+      const registration = await tx.get('registrations', key);
       if (delivered && registration) tx.put('registrations', key, { ...registration, remindedAt: now });
-      const name = tx.get('people', key)?.displayName;
+      const name = (await tx.get('people', key))?.displayName;
       stageAudit(tx, { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'user.remind', target: name ?? personId, outcome: delivered ? 'done' : 'not-found', detail: { personId } }, now);
     });
   }
@@ -314,8 +321,8 @@ export class PeopleService {
    */
   requestDeletion(actor: Actor, personId: string, nonce: string): Promise<{ kind: 'requested'; expiresAt: Date } | { kind: 'refused'; role: Role }> {
     const now = this.deps.clock();
-    return this.deps.ledger.transact((tx) => {
-      const role = this.roleOf(actor.tenantId, actor.personId, tx);
+    return this.deps.ledger.transact(async (tx) => {
+      const role = await this.roleOf(actor.tenantId, actor.personId, tx);
       if (!can(role, 'delete-accounts')) return { kind: 'refused' as const, role };
       const expiresAt = new Date(now.getTime() + DELETE_CONFIRMATION_TTL_MS);
       tx.put('pendingDeletions', nonce, { tenantId: actor.tenantId, personId, requestedBy: actor.personId, expiresAt });
@@ -325,11 +332,11 @@ export class PeopleService {
 
   async deleteAccount(actor: Actor, personId: string, nonce: string): Promise<DeleteAccountOutcome> {
     const now = this.deps.clock();
-    const outcome = await this.deps.ledger.transact((tx): DeleteAccountOutcome => {
+    const outcome = await this.deps.ledger.transact(async (tx): Promise<DeleteAccountOutcome> => {
       const key = personKey(actor.tenantId, personId);
-      const person = tx.get('people', key);
+      const person = await tx.get('people', key);
       const base = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'account.delete' as const, target: person?.displayName ?? personId };
-      const actorRole = this.roleOf(actor.tenantId, actor.personId, tx);
+      const actorRole = await this.roleOf(actor.tenantId, actor.personId, tx);
       if (!can(actorRole, 'delete-accounts')) {
         stageAudit(tx, { ...base, outcome: 'refused', detail: { personId, role: actorRole } }, now);
         return { kind: 'refused', role: actorRole };
@@ -339,7 +346,7 @@ export class PeopleService {
         return { kind: 'self' };
       }
       // The card's own record, for this organization and this person: consumed now, so a replay finds nothing.
-      const pending = tx.get('pendingDeletions', nonce);
+      const pending = await tx.get('pendingDeletions', nonce);
       if (!pending || pending.tenantId !== actor.tenantId || pending.personId !== personId) return { kind: 'already-done' };
       tx.delete('pendingDeletions', nonce);
       if (pending.expiresAt.getTime() <= now.getTime()) return { kind: 'expired' };
@@ -347,7 +354,7 @@ export class PeopleService {
         stageAudit(tx, { ...base, outcome: 'not-found', detail: { personId } }, now);
         return { kind: 'not-found' };
       }
-      const history = tx.find('associations', (a) => a.tenantId === actor.tenantId && a.personId === personId);
+      const history = (await personHistory(tx, personId)).filter((a) => a.tenantId === actor.tenantId);
       const result = endAssociation(history, { kind: 'delete-account', personId, actorRole }, now);
       if (result.kind === 'refused') {
         stageAudit(tx, { ...base, outcome: 'refused', detail: { personId, role: actorRole, reason: result.reason } }, now);
@@ -358,7 +365,7 @@ export class PeopleService {
       const stops = ended.map((a) => creditCountsUntil(a, this.deps.policy)).filter((d): d is Date => d !== null);
       const creditStopsAt = stops.length > 0 ? new Date(Math.max(...stops.map((d) => d.getTime()))) : null;
       tx.delete('people', key);
-      const registration = tx.get('registrations', key);
+      const registration = await tx.get('registrations', key);
       tx.put('registrations', key, {
         tenantId: actor.tenantId,
         personId,
@@ -386,9 +393,9 @@ export class PeopleService {
   private async ensureBootstrapRecord(actor: Actor): Promise<void> {
     if (!this.deps.bootstrapAdmins?.has(actor.personId)) return;
     const key = personKey(actor.tenantId, actor.personId);
-    if (this.deps.ledger.get('people', key)?.role === 'global-admin') return;
-    await this.deps.ledger.transact((tx) => {
-      const existing = tx.get('people', key);
+    if ((await this.deps.ledger.get('people', key))?.role === 'global-admin') return;
+    await this.deps.ledger.transact(async (tx) => {
+      const existing = await tx.get('people', key);
       tx.put('people', key, { id: actor.personId, tenantId: actor.tenantId, displayName: existing?.displayName ?? actor.displayName ?? actor.personId, role: 'global-admin' });
     });
   }

@@ -66,8 +66,8 @@ export function requirementDisplayName(
  * The name of a requirement (by its ledger key) in `locale`, read when a card is drawn: a requirement renamed since
  * shows its new name, and one removed since shows its id made readable.
  */
-export function requirementNameIn(ledger: Ledger, tenantId: string, requirementKeyOrId: string, locale: string, competency?: string): string {
-  const names = ledger.get('requirementNames', requirementKeyOrId)?.names ?? {};
+export async function requirementNameIn(ledger: Ledger, tenantId: string, requirementKeyOrId: string, locale: string, competency?: string): Promise<string> {
+  const names = (await ledger.get('requirementNames', requirementKeyOrId))?.names ?? {};
   return requirementDisplayName({ id: requirementKeyOrId, tenantId, names, ...(competency ? { competency } : {}) }, locale);
 }
 
@@ -96,20 +96,20 @@ export class RequirementsService {
   constructor(private readonly deps: RequirementsServiceDeps) {}
 
   /** An organization's requirements with their names, by id. */
-  list(tenantId: string): NamedRequirement[] {
-    return this.deps.ledger
-      .find('requirements', (r) => r.tenantId === tenantId)
-      .map((r) => {
-        const names: RequirementNames = this.deps.ledger.get('requirementNames', r.id)?.names ?? {};
-        return { ...r, names };
-      })
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  async list(tenantId: string): Promise<NamedRequirement[]> {
+    const named: NamedRequirement[] = [];
+    // In id order, the index's.
+    for (const { record: r } of await this.deps.ledger.findBy('requirements', 'byTenant', [tenantId])) {
+      const names: RequirementNames = (await this.deps.ledger.get('requirementNames', r.id))?.names ?? {};
+      named.push({ ...r, names });
+    }
+    return named;
   }
 
   /** Adds or replaces some requirements (`replaceAll`: and deletes the organization's others), in one transaction. */
   async upsert(tenantId: string, inputs: readonly RequirementInput[], actorId: string, replaceAll = false): Promise<RequirementChange> {
     const now = this.deps.clock();
-    const change = await this.deps.ledger.transact((tx): RequirementChange => {
+    const change = await this.deps.ledger.transact(async (tx): Promise<RequirementChange> => {
       let created = 0;
       let updated = 0;
       let deleted = 0;
@@ -118,8 +118,8 @@ export class RequirementsService {
         const key = requirementKey(tenantId, input.id);
         keep.add(key);
         const record: CompetencyRequirement = { id: key, tenantId, competency: input.competency, requiredPeople: input.requiredPeople, credentialCodes: [...input.credentialCodes] };
-        const existing = tx.get('requirements', key);
-        const names = tx.get('requirementNames', key)?.names;
+        const existing = await tx.get('requirements', key);
+        const names = (await tx.get('requirementNames', key))?.names;
         if (existing && JSON.stringify(existing) === JSON.stringify(record) && JSON.stringify(names) === JSON.stringify(input.names)) continue;
         if (existing) updated += 1;
         else created += 1;
@@ -128,7 +128,8 @@ export class RequirementsService {
         stageAudit(tx, { tenantId, actorId, action: 'requirement.set', target: input.id, outcome: 'done', detail: { requiredPeople: input.requiredPeople } }, now);
       }
       if (replaceAll) {
-        for (const r of tx.find('requirements', (r) => r.tenantId === tenantId && !keep.has(r.id))) {
+        for (const { record: r } of await tx.findBy('requirements', 'byTenant', [tenantId])) {
+          if (keep.has(r.id)) continue;
           tx.delete('requirements', r.id);
           tx.delete('requirementNames', r.id);
           stageAudit(tx, { tenantId, actorId, action: 'requirement.delete', target: r.id.slice(tenantId.length + 1), outcome: 'done' }, now);
@@ -145,18 +146,18 @@ export class RequirementsService {
   }
 
   /** One requirement of an organization by its short id, with its names. */
-  get(tenantId: string, id: string): NamedRequirement | undefined {
+  async get(tenantId: string, id: string): Promise<NamedRequirement | undefined> {
     const key = requirementKey(tenantId, id);
-    const record = this.deps.ledger.get('requirements', key);
-    return record && { ...record, names: this.deps.ledger.get('requirementNames', key)?.names ?? {} };
+    const record = await this.deps.ledger.get('requirements', key);
+    return record && { ...record, names: (await this.deps.ledger.get('requirementNames', key))?.names ?? {} };
   }
 
   /** Deletes one requirement; false when there was none. */
   async remove(tenantId: string, id: string, actorId: string): Promise<boolean> {
     const now = this.deps.clock();
     const key = requirementKey(tenantId, id);
-    const removed = await this.deps.ledger.transact((tx) => {
-      const existing = tx.get('requirements', key);
+    const removed = await this.deps.ledger.transact(async (tx) => {
+      const existing = await tx.get('requirements', key);
       stageAudit(tx, { tenantId, actorId, action: 'requirement.delete', target: id, outcome: existing ? 'done' : 'not-found' }, now);
       if (!existing) return false;
       tx.delete('requirements', key);

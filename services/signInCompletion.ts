@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { applyAssociation, linkCreditFrom, type Association, type Policy, type RefusalReason, type WaitConstraint } from '../rules/index.js';
+import { UniqueViolationError } from '../storage/errors.js';
 import { personKey, type Ledger } from '../storage/ledger.js';
+import { historyFor } from './ledgerQueries.js';
 import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
 import { ticketProcessedKey, type TicketPayload } from './signInTickets.js';
 
@@ -62,13 +64,20 @@ export class SignInCompletion {
   ) {}
 
   /** Whether a ticket already completed a sign-in (a read, for a friendly early refusal at /signin/start). */
-  isUsed(jti: string): boolean {
-    return this.deps.ledger.get('processed', ticketProcessedKey(jti)) !== undefined;
+  async isUsed(jti: string): Promise<boolean> {
+    return (await this.deps.ledger.get('processed', ticketProcessedKey(jti))) !== undefined;
   }
 
   /** Applies the rules now and records the outcome of a sign-in, atomically with the ticket's single use. */
   async complete(ticket: TicketPayload, identity: SignedInIdentity): Promise<SignInOutcome> {
-    const outcome = await this.record(ticket, identity);
+    let outcome: SignInOutcome;
+    try {
+      outcome = await this.record(ticket, identity);
+    } catch (error) {
+      // A concurrent sign-in (another instance) took what this one would have: decided again, the rules see it.
+      if (!(error instanceof UniqueViolationError)) throw error;
+      outcome = await this.record(ticket, identity);
+    }
     if (outcome.kind === 'linked') {
       const { onOrganizationChanged, onHookError } = this.deps;
       await notifyOrganizationChanged(onOrganizationChanged, ticket.tenantId, 'link', onHookError);
@@ -81,10 +90,10 @@ export class SignInCompletion {
   private record(ticket: TicketPayload, identity: SignedInIdentity): Promise<SignInOutcome> {
     const { policy, clock } = this.deps;
     const newId = this.deps.newId ?? randomUUID;
-    return this.deps.ledger.transact((tx): SignInOutcome => {
+    return this.deps.ledger.transact(async (tx): Promise<SignInOutcome> => {
       const now = clock();
       const usedKey = ticketProcessedKey(ticket.jti);
-      if (tx.get('processed', usedKey) !== undefined) return { kind: 'refused', reason: 'ticket-used' };
+      if ((await tx.get('processed', usedKey)) !== undefined) return { kind: 'refused', reason: 'ticket-used' };
 
       const { personId, tenantId, kind } = ticket;
       if (ticket.kind === 'university' && identity.accountId !== ticket.accountId) {
@@ -97,11 +106,11 @@ export class SignInCompletion {
       const me = personKey(tenantId, personId);
 
       // Bindings between accounts (MCIDs) and the learning accounts that proved them.
-      const accounts = tx.find('accounts', (a) => a.kind === kind && a.subject !== undefined);
-      if (accounts.some((a) => a.accountId === accountId && a.subject !== identity.subject)) {
+      const sameAccount = await tx.findBy('accounts', 'byAccount', [kind, accountId]);
+      if (sameAccount.some(({ record: a }) => a.subject !== undefined && a.subject !== identity.subject)) {
         return { kind: 'refused', reason: 'subject-mismatch' };
       }
-      const sameLogin = accounts.filter((a) => a.subject === identity.subject);
+      const sameLogin = (await tx.findBy('accounts', 'bySubject', [kind, identity.subject])).map((k) => k.record);
       if (sameLogin.some((a) => a.accountId !== accountId)) return { kind: 'refused', reason: 'login-bound-to-another-account' };
       // The same learning account in another organization is the same person moving company (rule 5).
       if (sameLogin.some((a) => a.tenantId === tenantId && a.personId !== personId)) {
@@ -109,13 +118,13 @@ export class SignInCompletion {
       }
 
       // One account of a kind per person once proven: a ticket for another one (issued before the proof) links nothing.
-      const mine = tx.get('accounts', `${me}/${kind}`);
+      const mine = await tx.get('accounts', `${me}/${kind}`);
       if (mine?.subject !== undefined && mine.accountId !== accountId) return { kind: 'refused', reason: 'person-has-another-account' };
 
       const result = applyAssociation(
-        tx.all('associations'),
+        await historyFor(tx, personId, kind, accountId),
         // Self-service by construction: the ticket was issued to the person in their own chat.
-        { personId, tenantId, kind, accountId, actorPersonId: personId, isRegisteredUser: tx.get('people', me) !== undefined },
+        { personId, tenantId, kind, accountId, actorPersonId: personId, isRegisteredUser: (await tx.get('people', me)) !== undefined },
         policy,
         now,
         newId(),
@@ -123,12 +132,12 @@ export class SignInCompletion {
       if (result.kind === 'wait' || result.kind === 'refused') return result;
 
       tx.put('processed', usedKey, { kind: 'sign-in-ticket', at: now, expiresAt: new Date(ticket.exp + USED_TICKET_RETENTION_MS) });
-      const given = tx.get('accounts', `${me}/${kind}`);
-      const recordedAt = given?.accountId === accountId ? given.recordedAt : now;
+      const recordedAt = mine?.accountId === accountId ? mine.recordedAt : now;
       tx.put('accounts', `${me}/${kind}`, { personId, tenantId, kind, accountId, subject: identity.subject, recordedAt });
       if (result.kind === 'already-linked') return result;
 
-      tx.put('associations', result.started.id, result.started);
+      // The ticket that confirmed it starts one association at most (a unique index backs this).
+      tx.put('associations', result.started.id, { ...result.started, confirmation: ticket.jti });
       if (result.ended) tx.put('associations', result.ended.id, result.ended);
       return { kind: 'linked', association: result.started, ended: result.ended, creditFrom: linkCreditFrom(result.started, policy) };
     });

@@ -12,6 +12,7 @@ import {
   type SkillsReportRow,
 } from '../rules/index.js';
 import { personKey, type Ledger } from '../storage/index.js';
+import { organizationInputs, records } from './ledgerQueries.js';
 import { csvLine } from './importCsv.js';
 import { RequirementsService, type NamedRequirement } from './requirements.js';
 
@@ -83,17 +84,19 @@ export class SkillsReportService {
   }
 
   /** Every requirement's status, with the causes of any risk. */
-  status(tenantId: string): RequirementStatus[] {
+  async status(tenantId: string): Promise<RequirementStatus[]> {
     const now = this.deps.clock();
-    const { associations, credentials } = this.inputs(tenantId);
+    const { associations, credentials } = await this.inputs(tenantId);
+    const names = await this.names(tenantId, associations);
+    const nameOf = (personId: string) => names.get(personId);
     const credentialTitles = new Map(credentials.map((c) => [c.id, c.title]));
-    return this.requirements.list(tenantId).map((requirement) => {
+    return (await this.requirements.list(tenantId)).map((requirement) => {
       const evaluation = evaluateCompetency(requirement, associations, credentials, this.deps.policy, now);
       const causes = evaluation.causes.map((c): RiskCause => {
         // A stop followed by a start for the same person is a relink: the cause says when they count again.
         const resumes = evaluation.changes.find((s) => s.personId === c.personId && s.change === 'starts-counting' && s.at.getTime() >= c.at.getTime());
         return {
-          personName: this.nameOf(tenantId, c.personId) ?? '',
+          personName: nameOf(c.personId) ?? '',
           credentialTitle: credentialTitles.get(c.credentialId) ?? c.credentialId,
           at: c.at,
           reason: c.reason === 'credential-expires' ? ('credential-expires' as const) : ('association-ended' as const),
@@ -105,7 +108,7 @@ export class SkillsReportService {
       const pendingStarts = evaluation.changes
         .filter((s) => s.change === 'starts-counting' && !countingNow.has(s.personId))
         .filter((s, i, all) => all.findIndex((o) => o.personId === s.personId && o.change === 'starts-counting') === i)
-        .map((s) => ({ personId: s.personId, personName: this.nameOf(tenantId, s.personId) ?? '', at: s.at }));
+        .map((s) => ({ personId: s.personId, personName: nameOf(s.personId) ?? '', at: s.at }));
       return {
         requirement,
         status: evaluation.kind,
@@ -121,21 +124,21 @@ export class SkillsReportService {
   }
 
   /** The skills-report rows (rule 10). */
-  rows(tenantId: string): SkillsReportRow[] {
+  async rows(tenantId: string): Promise<SkillsReportRow[]> {
     const now = this.deps.clock();
-    const { associations, credentials } = this.inputs(tenantId);
-    const people = this.deps.ledger.find('people', (p) => p.tenantId === tenantId);
-    return skillsReport(tenantId, this.requirements.list(tenantId), people, associations, credentials, this.deps.policy, now);
+    const { associations, credentials } = await this.inputs(tenantId);
+    const people = records(await this.deps.ledger.findBy('people', 'byTenant', [tenantId]));
+    return skillsReport(tenantId, await this.requirements.list(tenantId), people, associations, credentials, this.deps.policy, now);
   }
 
   /** The summary card's numbers. */
-  summary(tenantId: string): SkillsReportSummary {
-    const rows = this.rows(tenantId);
-    const requirements = this.requirements.list(tenantId);
+  async summary(tenantId: string): Promise<SkillsReportSummary> {
+    const rows = await this.rows(tenantId);
+    const requirements = await this.requirements.list(tenantId);
     let upcoming: SkillsReportSummary['upcoming'] = null;
     if (rows.length === 0) {
       // An empty report is not the whole truth when credit is about to start: say who starts, and from when.
-      const starts = this.status(tenantId).flatMap((s) => s.pendingStarts);
+      const starts = (await this.status(tenantId)).flatMap((s) => s.pendingStarts);
       if (starts.length > 0) {
         upcoming = { people: new Set(starts.map((s) => s.personId)).size, from: new Date(Math.min(...starts.map((s) => s.at.getTime()))) };
       }
@@ -152,29 +155,37 @@ export class SkillsReportService {
   }
 
   /** The report as CSV (RFC 4180, UTF-8 with a BOM so spreadsheets read Chinese names). */
-  csv(tenantId: string): string {
-    const credentials = new Map(this.inputs(tenantId).credentials.map((c) => [c.id, c]));
+  async csv(tenantId: string): Promise<string> {
+    const { associations, credentials } = await this.inputs(tenantId);
+    const byId = new Map(credentials.map((c) => [c.id, c]));
+    const names = await this.names(tenantId, associations);
     let text = `\ufeff${csvLine([...REPORT_COLUMNS])}`;
-    for (const row of this.rows(tenantId)) {
-      const expires = credentials.get(row.credentialId)?.expires;
+    for (const row of await this.rows(tenantId)) {
+      const expires = byId.get(row.credentialId)?.expires;
       // A person whose work account was deleted keeps the name they had (stored at deletion), never a blank cell.
-      text += csvLine([row.name ?? this.nameOf(tenantId, row.personId) ?? FORMER_MEMBER, row.mcid, row.type, row.code, row.title, isoDate(row.passed), expires ? isoDate(expires) : '', row.competency]);
+      text += csvLine([row.name ?? names.get(row.personId) ?? FORMER_MEMBER, row.mcid, row.type, row.code, row.title, isoDate(row.passed), expires ? isoDate(expires) : '', row.competency]);
     }
     return text;
   }
 
   /** The organization's associations and the credentials it imported for the accounts it ever had (never another organization's). */
-  private inputs(tenantId: string): { associations: Association[]; credentials: Credential[] } {
-    const associations = this.deps.ledger.find('associations', (a) => a.tenantId === tenantId);
-    const accounts = new Set(associations.map((a) => `${a.kind}\u0000${a.accountId}`));
-    const credentials = this.deps.ledger.find('credentials', (c) => c.tenantId === tenantId && accounts.has(`${c.kind}\u0000${c.accountId}`));
+  private async inputs(tenantId: string): Promise<{ associations: Association[]; credentials: Credential[] }> {
+    const { associations, credentials } = await organizationInputs(this.deps.ledger, tenantId);
     return { associations, credentials };
   }
 
-  /** A person's name, or the one they had when their work account was deleted; undefined when none was ever known. */
-  private nameOf(tenantId: string, personId: string): string | undefined {
-    const key = personKey(tenantId, personId);
-    return this.deps.ledger.get('people', key)?.displayName ?? this.deps.ledger.get('registrations', key)?.displayName;
+  /**
+   * The names of the people of these associations: their own, or the one they had when their work account was
+   * deleted; a person whose name was never known is absent.
+   */
+  private async names(tenantId: string, associations: readonly Association[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const personId of new Set(associations.map((a) => a.personId))) {
+      const key = personKey(tenantId, personId);
+      const name = (await this.deps.ledger.get('people', key))?.displayName ?? (await this.deps.ledger.get('registrations', key))?.displayName;
+      if (name !== undefined) names.set(personId, name);
+    }
+    return names;
   }
 }
 

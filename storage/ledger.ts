@@ -69,8 +69,13 @@ export const ledgerSchemas = {
   }),
   /** Card submits and sign-in tickets already acted upon, so a replay does nothing (key: their id). */
   processed: z.object({ kind: z.enum(['card-action', 'sign-in-ticket']), at: instant, expiresAt: instant }),
-  /** "Was this helpful?" answers, per topic and language. */
+  /** "Was this helpful?" answers, per topic and language; key: one per person and answer card (services/faq/votes.ts). */
   faqFeedback: z.object({ topic: id, locale: z.enum(LOCALES), helpful: z.boolean(), at: instant }),
+  /**
+   * The votes of each topic and language, counted: kept with every vote and recounted from the votes by the daily sweep
+   * (which also counts votes recorded before these totals existed); key `topic/locale`.
+   */
+  faqFeedbackTotals: z.object({ topic: id, locale: z.enum(LOCALES), helpful: z.number().int().min(0), notHelpful: z.number().int().min(0) }),
   /**
    * "Remind me when I can link again": one per person (key `personKey`), sent in their personal chat once `dueAt`
    * has come, in the language they asked in.

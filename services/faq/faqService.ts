@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Policy } from '../../rules/index.js';
 import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../../storage/index.js';
+import { countVote } from './voteTotals.js';
 import type { FaqContent, FaqNumbers } from './content.js';
 import { loadFaqContent } from './content.js';
 import { createFaqMatcher, type FaqMatcher } from './faqMatcher.js';
@@ -114,21 +115,24 @@ export class FaqService {
     if (!this.votes.verify({ conversationId: vote.conversationId, topic: vote.topic, locale: vote.locale }, vote.ticket)) return 'refused';
     const topic = vote.topic;
     const key = voteKey(vote.conversationId, vote.voter.tenantId, vote.voter.personId, vote.ticket.card);
-    await this.deps.ledger.transact((tx) => {
-      tx.put('faqFeedback', key, { topic, locale: vote.locale, helpful: vote.helpful, at: this.deps.clock() });
+    const at = this.deps.clock();
+    await this.deps.ledger.transact(async (tx) => {
+      const previous = await tx.get('faqFeedback', key);
+      const current = { topic, locale: vote.locale, helpful: vote.helpful, at };
+      tx.put('faqFeedback', key, current);
+      // A changed mind moves the vote from one count to the other; the same vote again changes nothing.
+      if (previous) await countVote(tx, previous, -1);
+      await countVote(tx, current, 1);
     });
     return 'recorded';
   }
 
   /** Votes per topic and language: how many found the answer helpful and how many did not. */
-  feedbackSummary(): Map<string, { helpful: number; notHelpful: number }> {
+  async feedbackSummary(): Promise<Map<string, { helpful: number; notHelpful: number }>> {
     const summary = new Map<string, { helpful: number; notHelpful: number }>();
-    for (const vote of this.deps.ledger.all('faqFeedback')) {
-      const key = `${vote.topic}/${vote.locale}`;
-      const entry = summary.get(key) ?? { helpful: 0, notHelpful: 0 };
-      if (vote.helpful) entry.helpful += 1;
-      else entry.notHelpful += 1;
-      summary.set(key, entry);
+    // One small record per topic and language (a fixed set), not the votes themselves.
+    for (const { record } of await this.deps.ledger.scan('faqFeedbackTotals')) {
+      if (record.helpful + record.notHelpful > 0) summary.set(`${record.topic}/${record.locale}`, { helpful: record.helpful, notHelpful: record.notHelpful });
     }
     return summary;
   }
@@ -154,24 +158,20 @@ export class FaqService {
     const text = comment.text.replace(/\s+/g, ' ').trim().slice(0, MAX_COMMENT_CHARS);
     if (text === '') return 'empty';
     const at = this.deps.clock();
-    await this.deps.ledger.transact((tx) => {
-      tx.put('faqComments', `${at.toISOString()}/${randomUUID()}`, { tenantId: comment.tenantId, topic: comment.topic, locale: comment.locale, text, at });
+    const key = `${at.toISOString()}/${randomUUID()}`;
+    await this.deps.ledger.transact(async (tx) => {
+      tx.put('faqComments', key, { tenantId: comment.tenantId, topic: comment.topic, locale: comment.locale, text, at });
       // Bounded per organization: the oldest go once there are more than the admin view could ever show.
-      const mine: string[] = [];
-      tx.find('faqComments', (c, key) => {
-        if (c.tenantId === comment.tenantId) mine.push(key);
-        return false;
-      });
-      mine.sort();
-      for (const key of mine.slice(0, Math.max(0, mine.length - COMMENTS_KEPT))) tx.delete('faqComments', key);
+      const mine = (await tx.findBy('faqComments', 'byTenant', [comment.tenantId])).map((k) => k.id);
+      for (const old of mine.slice(0, Math.max(0, mine.length - COMMENTS_KEPT))) tx.delete('faqComments', old);
     });
     return 'recorded';
   }
 
   /** The latest comments of one organization, newest first. */
-  latestComments(tenantId: string, limit = 10): Array<{ topic: string; locale: FaqLocale; text: string; at: Date }> {
-    return this.deps.ledger
-      .find('faqComments', (c) => c.tenantId === tenantId)
+  async latestComments(tenantId: string, limit = 10): Promise<Array<{ topic: string; locale: FaqLocale; text: string; at: Date }>> {
+    return (await this.deps.ledger.findBy('faqComments', 'byTenant', [tenantId]))
+      .map((k) => k.record)
       .sort((a, b) => b.at.getTime() - a.at.getTime())
       .slice(0, limit)
       .map(({ topic, locale, text, at }) => ({ topic, locale, text, at }));
