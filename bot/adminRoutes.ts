@@ -108,7 +108,7 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     const tenant = tenantSchema.safeParse(req.params.tenant);
     if (!tenant.success) return void res.send(400, { error: 'bad tenant id' });
     res.send(200, {
-      requirements: deps.admin.requirements.list(tenant.data).map((r) => ({
+      requirements: (await deps.admin.requirements.list(tenant.data)).map((r) => ({
         id: r.id.slice(tenant.data.length + 1),
         competency: r.competency,
         names: r.names,
@@ -150,7 +150,7 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
       deps.logger.warn({ problem: check.ok ? 'bad-tenant' : check.problem }, 'skills report link refused');
       return refuseReportLink(req, res, problem === 'expired' ? 410 : tenant.success ? 403 : 400, problem, readerLocale(req, query.get('lang')), deps.translate);
     }
-    const csv = deps.admin.reports.csv(tenant.data);
+    const csv = await deps.admin.reports.csv(tenant.data);
     await deps.admin.audit.record({ tenantId: tenant.data, actorId: 'link', action: 'report.download', outcome: 'done' });
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="skills-report.csv"');

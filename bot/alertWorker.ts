@@ -57,10 +57,16 @@ export class AlertWorker {
       timer: this.timer,
       log: deps.logger,
       options: deps.dispatcher,
-      render: (alert, row) => ({
+      render: async (alert, row) => ({
         type: 'message',
         attachments: [
-          alertCard(t(row.locale), row.locale, row.alertId, { ...alert, competency: requirementNameIn(deps.ledger, alert.tenantId, alert.requirementId, row.locale, alert.competency) }, row.acknowledged),
+          alertCard(
+            t(row.locale),
+            row.locale,
+            row.alertId,
+            { ...alert, competency: await requirementNameIn(deps.ledger, alert.tenantId, alert.requirementId, row.locale, alert.competency) },
+            row.acknowledged,
+          ),
         ],
       }),
     });
@@ -71,7 +77,7 @@ export class AlertWorker {
     if (this.running) return;
     this.running = true;
     await this.dispatcher.start();
-    const last = this.deps.ledger.get('alertSweeps', 'daily')?.lastRunAt.getTime();
+    const last = (await this.deps.ledger.get('alertSweeps', 'daily'))?.lastRunAt.getTime();
     const dueIn = last === undefined ? 0 : Math.max(0, last + DAY_MS - this.deps.clock().getTime());
     this.scheduleSweep(dueIn);
   }
@@ -92,12 +98,13 @@ export class AlertWorker {
   async sweep(): Promise<number> {
     const raised = await this.deps.alerts.reevaluateAll('daily-sweep');
     const now = this.deps.clock();
-    await this.deps.ledger.transact((tx) => {
+    await this.deps.ledger.transact(async (tx) => {
       tx.put('alertSweeps', 'daily', { lastRunAt: now });
-      tx.find('alertOutbox', (row, key) => {
-        if ((row.status === 'sent' || row.status === 'dead') && now.getTime() - row.createdAt.getTime() > KEEP_FINISHED_MS) tx.delete('alertOutbox', key);
-        return false;
-      });
+      for (const status of ['sent', 'dead'] as const) {
+        for (const { id, record: row } of await tx.findBy('alertOutbox', 'byStatus', [status])) {
+          if (now.getTime() - row.createdAt.getTime() > KEEP_FINISHED_MS) tx.delete('alertOutbox', id);
+        }
+      }
     });
     const pruned = await pruneExpired(this.deps.ledger, now);
     this.deps.logger.info({ alerts: raised, pruned }, 'daily alert sweep done');

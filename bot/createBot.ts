@@ -212,10 +212,10 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     faq,
     roster: env.roster ?? new TeamsRoster(env.logger),
     proactive,
-    personalConversations: (tenantId, personId) =>
-      ledger
-        .find('conversationReferences', (r) => r.tenantId === tenantId && r.personId === personId && r.scope === 'personal' && r.deadSince === undefined)
-        .map((r) => r.reference),
+    personalConversations: async (tenantId, personId) =>
+      (await ledger.findBy('conversationReferences', 'byPerson', [tenantId, personId]))
+        .filter(({ record: r }) => r.scope === 'personal' && r.deadSince === undefined)
+        .map(({ record: r }) => r.reference),
     reportLink: (tenantId, locale) => admin.reportLink(tenantId, locale),
     defaultTenantId: config.defaultTenantId,
     translatorFor: (locale) => languageFor(locale).t,

@@ -20,15 +20,21 @@ export interface LinkReminderWorkerDeps {
   readonly timer?: Timer;
 }
 
+/** How long the worker waits after a look that failed (the store or the sender), before it looks again. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+
 /**
  * Sends "you can link again" reminders in people's personal chats when their date comes, outside every person's turn:
- * it sleeps until the earliest reminder (an hour at most) and is woken when one is scheduled.
+ * it sleeps until the earliest reminder (an hour at most) and is woken when one is scheduled. One look at a time: a
+ * nudge during a look asks for one more look after it, and the timer is armed only at the end of a look that nobody
+ * asked to repeat, so there is never more than one timer, and a look that fails is not repeated at once.
  */
 export class LinkReminderWorker {
   private readonly timer: Timer;
   private handle: unknown;
   private running = false;
   private working: Promise<void> | undefined;
+  private lookAgain = false;
 
   constructor(private readonly deps: LinkReminderWorkerDeps) {
     this.timer = deps.timer ?? realTimer;
@@ -44,29 +50,32 @@ export class LinkReminderWorker {
   /** Stops the timer and waits for sends in flight. */
   async stop(): Promise<void> {
     this.running = false;
-    if (this.handle !== undefined) this.timer.clearTimeout(this.handle);
-    this.handle = undefined;
+    this.lookAgain = false;
+    this.clearTimer();
     await this.working;
   }
 
   /** Looks again now (a reminder was scheduled, perhaps earlier than the one the worker sleeps until). */
   nudge(): void {
-    if (!this.running || this.working) return;
-    if (this.handle !== undefined) this.timer.clearTimeout(this.handle);
-    this.handle = undefined;
-    this.working = this.sendDue()
-      .then(() => undefined)
-      .catch((error: unknown) => this.deps.logger.error({ err: String(error) }, 'link reminders failed'))
-      .finally(() => {
-        this.working = undefined;
-        this.schedule();
-      });
+    if (!this.running) return;
+    if (this.working) {
+      this.lookAgain = true;
+      return;
+    }
+    this.clearTimer();
+    this.working = this.look().finally(() => {
+      this.working = undefined;
+      if (this.lookAgain) {
+        this.lookAgain = false;
+        this.nudge();
+      }
+    });
   }
 
   /** Sends every reminder whose date has come; returns how many reached their chat. */
   async sendDue(): Promise<number> {
     let sent = 0;
-    for (const { key, reminder } of this.deps.reminders.due(this.deps.clock())) {
+    for (const { key, reminder } of await this.deps.reminders.due(this.deps.clock())) {
       const t = translatorFor(this.deps.i18n, reminder.locale);
       const delivered = await this.deps.sender.send(reminder.reference, { type: 'message', attachments: [linkReminderCard(t)] });
       // Delivered, or the chat is gone (the app was removed): either way it is not tried again.
@@ -77,13 +86,35 @@ export class LinkReminderWorker {
     return sent;
   }
 
-  private schedule(): void {
-    if (!this.running) return;
-    const next = this.deps.reminders.nextDueAt();
-    const wait = next === undefined ? MAX_WAIT_MS : Math.min(MAX_WAIT_MS, Math.max(0, next.getTime() - this.deps.clock().getTime()));
+  /** One look: sends what is due, then (unless stopped, or asked to look again) sleeps until the next reminder. */
+  private async look(): Promise<void> {
+    let failed = false;
+    try {
+      await this.sendDue();
+    } catch (error) {
+      failed = true;
+      this.deps.logger.error({ err: String(error) }, 'link reminders failed');
+    }
+    if (!this.running || this.lookAgain) return;
+    let wait = MAX_WAIT_MS;
+    try {
+      const next = await this.deps.reminders.nextDueAt();
+      if (next !== undefined) wait = Math.min(MAX_WAIT_MS, Math.max(0, next.getTime() - this.deps.clock().getTime()));
+    } catch (error) {
+      failed = true;
+      this.deps.logger.error({ err: String(error) }, 'link reminders could not be read');
+    }
+    // A reminder that could not be sent is still due: without this, the worker would retry it in a loop.
+    if (failed) wait = Math.max(wait, RETRY_AFTER_FAILURE_MS);
+    if (!this.running || this.lookAgain) return;
     this.handle = this.timer.setTimeout(() => {
       this.handle = undefined;
       this.nudge();
     }, wait);
+  }
+
+  private clearTimer(): void {
+    if (this.handle !== undefined) this.timer.clearTimeout(this.handle);
+    this.handle = undefined;
   }
 }

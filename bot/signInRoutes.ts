@@ -61,9 +61,9 @@ export interface SignInRoutesDeps {
   readonly clock: () => Date;
   readonly logger: Logger;
   /** The display name of a person of an organization (the ledger's `people`), for the confirmation page. */
-  readonly personName?: (tenantId: string, personId: string) => string | undefined;
+  readonly personName?: (tenantId: string, personId: string) => Promise<string | undefined>;
   /** The organization's name, when a Global admin set one, for the confirmation page (never the tenant id). */
-  readonly organizationName?: (tenantId: string) => string | undefined;
+  readonly organizationName?: (tenantId: string) => Promise<string | undefined>;
   /** Sign-in starts counted per ticket and per address (default: the windows of bot/attemptLimits.ts). */
   readonly startLimits?: { readonly perTicket: AttemptLimiter; readonly perAddress: AttemptLimiter };
 }
@@ -142,7 +142,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
       return problem(res, browserLocale, 400, check.problem === 'expired' ? 'expired' : 'invalid');
     }
     const ticket = check.ticket;
-    if (deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
+    if (await deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
     if (startLimits.perTicket.attempt(ticket.jti) > 0) return problem(res, ticket.locale, 429, 'tooMany');
 
     const checks = RelyingParty.newChecks();
@@ -162,8 +162,8 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     // Whom this link is for, before anyone signs in: a link sent by someone else would link the reader's account to them.
     const t = translatorFor(deps.i18n, ticket.locale);
     // Names people can check, never ids: "a person with no name on record" and "your organization" until they exist.
-    const name = deps.personName?.(ticket.tenantId, ticket.personId)?.trim() || t('signin:page.unnamedPerson');
-    const organization = deps.organizationName?.(ticket.tenantId) ?? t('signin:page.unnamedOrganization');
+    const name = (await deps.personName?.(ticket.tenantId, ticket.personId))?.trim() || t('signin:page.unnamedPerson');
+    const organization = (await deps.organizationName?.(ticket.tenantId)) ?? t('signin:page.unnamedOrganization');
     const body = [
       paragraphs([
         t('signin:page.confirmFor', { name, organization }),
@@ -192,7 +192,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     const check = deps.tickets.verify(flow.ticket, new Date(flow.startedAt));
     if (!check.ok) return problem(res, browserLocale, 400, 'invalid');
     const ticket = check.ticket;
-    if (deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
+    if (await deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
     let location: URL;
     try {
       location = await deps.relyingParty.authorizationUrl(flow, ticket.locale, ticket.kind);

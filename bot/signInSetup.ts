@@ -122,8 +122,8 @@ export async function createSignIn(config: AppConfig, env: SignInEnvironment): P
     policy: env.policy,
     clock: env.clock,
     logger: env.logger,
-    personName: (tenantId, personId) => env.ledger.get('people', personKey(tenantId, personId))?.displayName,
-    organizationName: (tenantId) => env.ledger.get('organizations', tenantId)?.name,
+    personName: async (tenantId, personId) => (await env.ledger.get('people', personKey(tenantId, personId)))?.displayName,
+    organizationName: async (tenantId) => (await env.ledger.get('organizations', tenantId))?.name,
   });
   return { tickets, completion, routes, devProvider, close: async () => devProvider?.close() };
 }

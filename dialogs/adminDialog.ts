@@ -43,7 +43,7 @@ export interface AdminDialogDeps {
   readonly roster: RosterLookup;
   readonly proactive: ProactiveSender;
   /** The personal conversations the bot may post into for a person (from the stored conversation references). */
-  readonly personalConversations: (tenantId: string, personId: string) => ReadonlyArray<Readonly<Record<string, unknown>>>;
+  readonly personalConversations: (tenantId: string, personId: string) => Promise<ReadonlyArray<Readonly<Record<string, unknown>>>>;
   /** A signed download link of an organization's skills report CSV, and how many minutes it works. */
   readonly reportLink: (tenantId: string, locale: Locale) => { url: string; minutes: number };
   readonly defaultTenantId: string;
@@ -128,8 +128,8 @@ export class AdminCommands {
    */
   async recognizeNewcomer(context: TurnContext): Promise<void> {
     const identity = identityOf(context.activity, this.deps.defaultTenantId, this.deps.teamsOnly);
-    if (!identity || this.deps.people.person(identity.tenantId, identity.personId) !== undefined) return;
-    if (!this.deps.people.hasPendingEmails(identity.tenantId)) return;
+    if (!identity || (await this.deps.people.person(identity.tenantId, identity.personId)) !== undefined) return;
+    if (!(await this.deps.people.hasPendingEmails(identity.tenantId))) return;
     const member = await this.deps.roster.memberById(context, context.activity.from.id);
     if (!member || member.aadObjectId !== identity.personId) return;
     const addresses = [member.email, member.userPrincipalName].filter((a): a is string => typeof a === 'string' && a !== '');
@@ -173,12 +173,13 @@ export class AdminCommands {
       await context.sendActivity(isOutsideTeams(context.activity, this.deps.teamsOnly ?? false) ? t('teamsOnly') : t('admin:noIdentity'));
       return;
     }
-    const admins = this.deps.people.admins(identity.tenantId);
+    const admins = await this.deps.people.admins(identity.tenantId);
     const canAdd = (role: Role) => CAPABILITIES['add-users'].includes(role);
+    const organization = organizationLabel(t, await this.deps.organizations.name(identity.tenantId));
     await context.sendActivity({
       attachments: [
         adminsCard(t, {
-          organization: organizationLabel(t, this.deps.organizations.name(identity.tenantId)),
+          organization,
           userAdmins: admins.filter((p) => canAdd(p.role)).map((p) => t('employee:admins.person', { name: p.displayName, role: t(`admin:roles.${p.role}`) })),
           otherAdmins: admins.filter((p) => !canAdd(p.role)).map((p) => t('employee:admins.person', { name: p.displayName, role: t(`admin:roles.${p.role}`) })),
         }),
@@ -193,7 +194,7 @@ export class AdminCommands {
   private async showPrivately(turn: Turn, command: AdminCommand): Promise<void> {
     const { context, t, actor } = turn;
     let delivered = false;
-    const references = this.deps.personalConversations(actor.tenantId, actor.personId);
+    const references = await this.deps.personalConversations(actor.tenantId, actor.personId);
     if (references.length > 0) {
       const pending: Array<Partial<Activity>> = [];
       await this.run({ ...turn, send: async (activity) => void pending.push(activity) }, command);
@@ -266,13 +267,14 @@ export class AdminCommands {
     const lines = (['add-users', 'delete-accounts', 'manage-roles', 'rename-organization'] as const)
       .filter((c) => CAPABILITIES[c].includes(role))
       .map((c) => t(`admin:menu.typed.${c}`));
+    const organization = await this.organizationLine(t, actor.tenantId);
     await context.sendActivity({
       attachments: [
         adminCard({
           title: t('admin:menu.title'),
           intro: t('admin:menu.intro', { role: t(`admin:roles.${role}`) }),
           sections: [
-            { heading: t('admin:organization.heading'), lines: [this.organizationLine(t, actor.tenantId)] },
+            { heading: t('admin:organization.heading'), lines: [organization] },
             ...(activity.length > 0 ? [{ heading: t('admin:menu.activityTitle'), buttons: activity }] : []),
             ...(lines.length > 0 ? [{ heading: t('admin:menu.typedTitle'), lines }] : []),
           ],
@@ -323,7 +325,7 @@ export class AdminCommands {
   }
 
   private async roles({ send, t, actor }: Turn): Promise<void> {
-    const admins = this.deps.people.admins(actor.tenantId);
+    const admins = await this.deps.people.admins(actor.tenantId);
     const byRole = (['global-admin', 'partner-admin', 'account-admin'] as const).map((role) => ({
       heading: t(`admin:roles.${role}`),
       lines: admins.filter((p) => p.role === role).map((p) => p.displayName),
@@ -356,8 +358,8 @@ export class AdminCommands {
   }
 
   private async pendingUsers({ send, t, actor, timeZone }: Turn): Promise<void> {
-    const pending = this.deps.people.pendingUsers(actor.tenantId);
-    const byEmail = this.deps.people.pendingEmails(actor.tenantId);
+    const pending = await this.deps.people.pendingUsers(actor.tenantId);
+    const byEmail = await this.deps.people.pendingEmails(actor.tenantId);
     // Registered by address and not seen yet: nobody to remind until they write to the bot once.
     const emailSections: AdminSection[] = byEmail.map((p) => ({
       heading: p.email,
@@ -388,13 +390,13 @@ export class AdminCommands {
   }
 
   private async remind({ context, t, actor }: Turn, personId: string): Promise<void> {
-    const person = this.deps.people.pendingUsers(actor.tenantId).find((p) => p.personId === personId);
+    const person = (await this.deps.people.pendingUsers(actor.tenantId)).find((p) => p.personId === personId);
     if (!person) {
       await context.sendActivity(t('admin:users.notPending'));
       return;
     }
     let delivered = false;
-    for (const reference of this.deps.personalConversations(actor.tenantId, personId)) {
+    for (const reference of await this.deps.personalConversations(actor.tenantId, personId)) {
       const locale = matchSupportedLocale(typeof reference['locale'] === 'string' ? reference['locale'] : undefined) ?? 'en';
       const rt = this.deps.translatorFor(locale);
       const card = adminCard({
@@ -422,7 +424,7 @@ export class AdminCommands {
     }
     if (!resolved) return;
     const { member } = resolved;
-    const person = this.deps.people.person(actor.tenantId, member.personId);
+    const person = await this.deps.people.person(actor.tenantId, member.personId);
     if (!person) {
       await context.sendActivity(t('admin:delete.notFound', { name: member.displayName }));
       return;
@@ -484,7 +486,7 @@ export class AdminCommands {
 
   private async listRequirements({ context, t, locale, actor, role }: Turn): Promise<void> {
     await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'requirements.view', outcome: 'done' });
-    const requirements = this.deps.requirements.list(actor.tenantId);
+    const requirements = await this.deps.requirements.list(actor.tenantId);
     const manages = CAPABILITIES['manage-requirements'].includes(role);
     await context.sendActivity({
       attachments: [
@@ -515,15 +517,15 @@ export class AdminCommands {
   }
 
   /** The organization's name as the admin menu states it, or how to give it one. */
-  private organizationLine(t: Translate, tenantId: string): string {
-    const name = this.deps.organizations.name(tenantId);
+  private async organizationLine(t: Translate, tenantId: string): Promise<string> {
+    const name = await this.deps.organizations.name(tenantId);
     return name === undefined ? t('admin:organization.unnamed') : t('admin:organization.current', { name });
   }
 
   /** "organization name Contoso": sets the name people read everywhere; without a name, says the current one. */
   private async organizationName({ context, t, actor }: Turn, value: string | undefined): Promise<void> {
     if (value === undefined) {
-      await context.sendActivity(this.organizationLine(t, actor.tenantId));
+      await context.sendActivity(await this.organizationLine(t, actor.tenantId));
       return;
     }
     const outcome = await this.deps.organizations.rename(actor, value);
@@ -536,14 +538,14 @@ export class AdminCommands {
   private async faqFeedback({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
     await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'faq-feedback.view', outcome: 'done' });
     const byTopic = new Map<string, Array<{ locale: Locale; helpful: number; notHelpful: number }>>();
-    for (const [key, counts] of this.deps.faq.feedbackSummary()) {
+    for (const [key, counts] of await this.deps.faq.feedbackSummary()) {
       const [topic, voteLocale] = key.split('/') as [string, Locale];
       if (this.deps.faq.topicTitle(topic, locale) === undefined) continue;
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), { locale: voteLocale, ...counts }]);
     }
     const notHelpful = (rows: ReadonlyArray<{ notHelpful: number }>) => rows.reduce((sum, r) => sum + r.notHelpful, 0);
     const topics = [...byTopic.entries()].sort((a, b) => notHelpful(b[1]) - notHelpful(a[1]) || (a[0] < b[0] ? -1 : 1));
-    const comments = this.deps.faq.latestComments(actor.tenantId, 10);
+    const comments = await this.deps.faq.latestComments(actor.tenantId, 10);
     const sections: AdminSection[] = topics.slice(0, 30).map(([topic, rows]) => ({
       heading: this.deps.faq.topicTitle(topic, locale)!,
       tone: notHelpful(rows) > 0 ? 'warning' : 'default',
@@ -583,7 +585,7 @@ export class AdminCommands {
   private async editRequirement(turn: Turn, requirementId: string | undefined): Promise<void> {
     const { context, t, actor } = turn;
     if (requirementId === undefined) return this.sendEditor(turn, emptyForm(), []);
-    const requirement = this.deps.requirements.get(actor.tenantId, requirementId);
+    const requirement = await this.deps.requirements.get(actor.tenantId, requirementId);
     if (!requirement) {
       await context.sendActivity({ text: t('admin:requirementForm.gone'), attachments: [] });
       return this.listRequirements(turn);
@@ -635,7 +637,7 @@ export class AdminCommands {
       return this.sendEditor(turn, form, checked.fields.map((f) => t(`admin:requirementForm.errors.${f}`, FORM_LIMITS)));
     }
     const input = checked.input;
-    if (form.editing === undefined && this.deps.requirements.get(actor.tenantId, input.id)) {
+    if (form.editing === undefined && (await this.deps.requirements.get(actor.tenantId, input.id))) {
       return this.sendEditor(turn, form, [t('admin:requirementForm.errors.exists', { id: input.id })]);
     }
     const change = await this.deps.requirements.upsert(actor.tenantId, [input], actor.personId);
@@ -648,7 +650,7 @@ export class AdminCommands {
   /** Asks before removing a requirement, then removes it (the requirement's alerts history stays). */
   private async removeRequirement(turn: Turn, requirementId: string, confirmed: boolean): Promise<void> {
     const { context, t, locale, actor } = turn;
-    const requirement = this.deps.requirements.get(actor.tenantId, requirementId);
+    const requirement = await this.deps.requirements.get(actor.tenantId, requirementId);
     if (!requirement) {
       await context.sendActivity(t('admin:requirementForm.gone'));
       return this.listRequirements(turn);
@@ -676,7 +678,7 @@ export class AdminCommands {
 
   private async status({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
     await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'status.view', outcome: 'done' });
-    const statuses = this.deps.reports.status(actor.tenantId);
+    const statuses = await this.deps.reports.status(actor.tenantId);
     const counts = { met: 0, 'at-risk': 0, 'not-met': 0 };
     for (const s of statuses) counts[s.status] += 1;
     await send({
@@ -712,7 +714,7 @@ export class AdminCommands {
 
   private async report({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
     await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'report.view', outcome: 'done' });
-    const summary = this.deps.reports.summary(actor.tenantId);
+    const summary = await this.deps.reports.summary(actor.tenantId);
     const link = this.deps.reportLink(actor.tenantId, locale);
     await send({
       attachments: [
@@ -738,7 +740,7 @@ export class AdminCommands {
   }
 
   private async auditLog({ send, t, actor, timeZone }: Turn): Promise<void> {
-    const entries = this.deps.audit.latest(actor.tenantId, 20);
+    const entries = await this.deps.audit.latest(actor.tenantId, 20);
     await send({
       attachments: [
         adminCard({
@@ -770,7 +772,7 @@ export class AdminCommands {
       const found = await this.deps.roster.memberByEmail(context, target.email);
       if (found) return { kind: 'member', member: { personId: found.aadObjectId, displayName: found.name, email: found.email ?? target.email } };
       // Someone who left is no longer in the roster, but was registered with this address.
-      const registered = this.deps.people.findByEmail(turn.actor.tenantId, target.email);
+      const registered = await this.deps.people.findByEmail(turn.actor.tenantId, target.email);
       return registered ? { kind: 'member', member: registered } : { kind: 'unknown-email', email: target.email };
     }
     const mention = mentionsOf(context.activity)[0];

@@ -51,7 +51,7 @@ export interface AlertCommandsDeps {
   /** Identities from Teams only (the bot is authenticated); otherwise also the channel's user id (local development). */
   readonly teamsOnly?: boolean;
   /** A requirement's display name in a language (by its key), so cards never show the raw key. */
-  readonly requirementName?: (tenantId: string, requirementId: string, locale: Locale, competency: string) => string;
+  readonly requirementName?: (tenantId: string, requirementId: string, locale: Locale, competency: string) => Promise<string>;
 }
 
 interface TeamsChannelData {
@@ -95,12 +95,12 @@ export class AlertCommands {
         await this.acknowledge(context, actor, command.alertId);
         return;
       case 'status': {
-        const outcome = this.deps.alerts.requirementStatus(actor, command.requirementId);
+        const outcome = await this.deps.alerts.requirementStatus(actor, command.requirementId);
         if (outcome.kind === 'not-admin') await context.sendActivity(t('alerts:commands.notAdmin'));
         else if (outcome.kind === 'unknown') await context.sendActivity(t('alerts:commands.statusUnknown'));
         else {
           const { locale } = turnLanguage(context);
-          const competency = this.deps.requirementName?.(actor.tenantId, outcome.state.requirementId, locale, outcome.state.competency) ?? outcome.state.competency;
+          const competency = (await this.deps.requirementName?.(actor.tenantId, outcome.state.requirementId, locale, outcome.state.competency)) ?? outcome.state.competency;
           await context.sendActivity({ attachments: [competencyStatusCard(t, locale, { ...outcome.state, competency })] });
         }
         return;
@@ -123,7 +123,7 @@ export class AlertCommands {
     const { row, alert } = outcome;
     const activityId = row.activityId ?? context.activity.replyToId;
     const cardLanguage = this.deps.languageFor(row.locale);
-    const competency = this.deps.requirementName?.(alert.tenantId, alert.requirementId, row.locale, alert.competency) ?? alert.competency;
+    const competency = (await this.deps.requirementName?.(alert.tenantId, alert.requirementId, row.locale, alert.competency)) ?? alert.competency;
     const card = alertCard(cardLanguage.t, row.locale, row.alertId, { ...alert, competency }, row.acknowledged);
     if (!activityId) {
       await context.sendActivity({ attachments: [card] });

@@ -28,7 +28,7 @@ export interface EmployeeFlowDeps {
   /** Identities from Teams only (the bot is authenticated); otherwise also the channel's user id (local development). */
   readonly teamsOnly?: boolean;
   /** The organization's name, when a Global admin set one: shown instead of the tenant id. */
-  readonly organizationName?: (tenantId: string) => string | undefined;
+  readonly organizationName?: (tenantId: string) => Promise<string | undefined>;
   /** "Remind me when I can link again", when the bot can post reminders. */
   readonly reminders?: LinkReminderService;
   /** Answers a question (or small talk) typed at a prompt, without leaving the flow; the main dialog provides it. */

@@ -220,7 +220,7 @@ export class LinkDialog extends InterruptibleDialog {
       locale,
       timeZone: timeZoneOf(step.context.activity),
     });
-    const organization = this.deps.organizationName?.(identity.tenantId);
+    const organization = await this.deps.organizationName?.(identity.tenantId);
     return this.finish(step, signInCard(t, { kind, accountId, url, move: values.move === true, organization }, this.deps.associations.policy));
   }
 

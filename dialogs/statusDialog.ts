@@ -15,7 +15,8 @@ export class StatusDialog extends InterruptibleDialog {
     const identity = await this.identify(step.context);
     if (!identity) return step.endDialog();
     const status = await this.deps.associations.status(identity);
-    const card = statusCard(this.cardLocale(step.context), { ...status, tenantId: identity.tenantId, organizationName: this.deps.organizationName?.(identity.tenantId) }, this.deps.associations.policy, this.deps.clock());
+    const organizationName = await this.deps.organizationName?.(identity.tenantId);
+    const card = statusCard(this.cardLocale(step.context), { ...status, tenantId: identity.tenantId, organizationName }, this.deps.associations.policy, this.deps.clock());
     await step.context.sendActivity({ attachments: [card] });
     return step.endDialog();
   }

@@ -77,7 +77,7 @@ export async function runAdminCli(argv: readonly string[], ledger: Ledger, io: C
     return 0;
   }
   if (command === 'requirements' && sub === 'list') {
-    const list = admin.requirements.list(tenant);
+    const list = await admin.requirements.list(tenant);
     if (list.length === 0) io.out('No requirements.\n');
     for (const r of list) {
       io.out(`${r.id.slice(tenant.length + 1)}  ${r.names.en ?? '-'} / ${r.names['zh-CN'] ?? '-'} / ${r.names.fr ?? '-'}  competency=${r.competency}  people=${r.requiredPeople}  codes=${r.credentialCodes.join(',') || '(any)'}\n`);
@@ -110,12 +110,12 @@ export async function runAdminCli(argv: readonly string[], ledger: Ledger, io: C
     return removed ? 0 : 1;
   }
   if (command === 'report') {
-    io.out(admin.reports.csv(tenant));
+    io.out(await admin.reports.csv(tenant));
     return 0;
   }
   if (command === 'audit') {
     const limit = Math.min(Math.max(Number(values.limit ?? 50) || 50, 1), 10_000);
-    for (const e of admin.audit.latest(tenant, limit)) {
+    for (const e of await admin.audit.latest(tenant, limit)) {
       io.out(`${e.at.toISOString()}  ${e.actorName ?? e.actorId}  ${e.action}  ${e.outcome}${e.target ? `  ${e.target}` : ''}${e.detail ? `  ${JSON.stringify(e.detail)}` : ''}\n`);
     }
     return 0;

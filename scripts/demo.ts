@@ -60,20 +60,20 @@ export function withRelativeDates(text: string, now: Date): string {
 export async function loadDemo(ledger: Ledger, now: Date, source = DEMO_SOURCE): Promise<{ tenantId: string; roster: RosterMember[] }> {
   const demo = demoPeopleSchema.parse(JSON.parse(await readFile(path.join(source, 'people.json'), 'utf8')));
   const { tenantId } = demo;
-  await ledger.transact((tx) => {
+  await ledger.transact(async (tx) => {
     for (const p of demo.people) {
       if (!p.registered) continue;
       const key = personKey(tenantId, p.id);
       // A role changed in chat during an earlier demo run is kept.
-      if (!tx.get('people', key)) tx.put('people', key, { id: p.id, tenantId, displayName: p.name, role: p.role ?? 'member' });
-      if (!tx.get('registrations', key)) tx.put('registrations', key, { tenantId, personId: p.id, email: p.email, addedBy: 'demo', addedAt: now });
+      if (!(await tx.get('people', key))) tx.put('people', key, { id: p.id, tenantId, displayName: p.name, role: p.role ?? 'member' });
+      if (!(await tx.get('registrations', key))) tx.put('registrations', key, { tenantId, personId: p.id, email: p.email, addedBy: 'demo', addedAt: now });
       if (p.mcid && p.linked) {
         const id = `demo-${p.id}-learn`;
-        if (!tx.get('associations', id)) {
+        if (!(await tx.get('associations', id))) {
           const end = p.ended ? dayFrom(p.ended, now) : undefined;
           tx.put('associations', id, { id, personId: p.id, tenantId, kind: 'learn', accountId: p.mcid, start: dayFrom(p.linked, now), ...(end ? { end, endReason: 'unlinked' as const } : {}) });
         }
-        if (!p.ended && !tx.get('accounts', `${key}/learn`)) tx.put('accounts', `${key}/learn`, { personId: p.id, tenantId, kind: 'learn', accountId: p.mcid, recordedAt: dayFrom(p.linked, now) });
+        if (!p.ended && !(await tx.get('accounts', `${key}/learn`))) tx.put('accounts', `${key}/learn`, { personId: p.id, tenantId, kind: 'learn', accountId: p.mcid, recordedAt: dayFrom(p.linked, now) });
       }
     }
   });
