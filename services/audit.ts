@@ -1,7 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { adminCollections } from '../storage/collections/admin.js';
 import type { Ledger, Transaction, ledgerSchemas } from '../storage/index.js';
+import { timeOrderedKey } from './timeOrderedKey.js';
 
 /** One entry of the audit log. */
 export type AuditEntry = z.output<(typeof adminCollections)['auditLog']>;
@@ -11,7 +12,7 @@ export type AuditInput = Omit<AuditEntry, 'at'>;
 
 /** A time-ordered key, so that the log reads in order and two entries of one millisecond do not collide. */
 export function auditKey(at: Date): string {
-  return `${at.toISOString()}/${randomUUID()}`;
+  return timeOrderedKey(at);
 }
 
 /** Stages an audit entry inside a transaction, so the log and the change it records commit together. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Policy } from '../../rules/index.js';
-import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../../storage/index.js';
+import { timeOrderedKey } from '../timeOrderedKey.js';
 import { countVote } from './voteTotals.js';
 import type { FaqContent, FaqNumbers } from './content.js';
 import { loadFaqContent } from './content.js';
@@ -158,7 +158,7 @@ export class FaqService {
     const text = comment.text.replace(/\s+/g, ' ').trim().slice(0, MAX_COMMENT_CHARS);
     if (text === '') return 'empty';
     const at = this.deps.clock();
-    const key = `${at.toISOString()}/${randomUUID()}`;
+    const key = timeOrderedKey(at);
     await this.deps.ledger.transact(async (tx) => {
       tx.put('faqComments', key, { tenantId: comment.tenantId, topic: comment.topic, locale: comment.locale, text, at });
       // Bounded per organization: the oldest go once there are more than the admin view could ever show.

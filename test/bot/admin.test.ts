@@ -10,6 +10,7 @@ import { cardSubmit, message, type ActivityOptions } from '../support/activities
 import { cardTexts, submitActions } from '../support/cards.js';
 import type { RosterLookup, RosterMember } from '../../dialogs/adminRoster.js';
 import { BOSS, mentioning, ROSTER, seedOrganization, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 /** The typed admin commands in each language. */
 const COMMANDS: Record<Locale, Record<string, string>> = {
@@ -110,15 +111,15 @@ describe('admin commands in chat', () => {
           const roles = listOr(locale, ALLOWED[name]!.map((r) => t(`admin:roles.${r}`)));
           assert.equal(reply!.text, t('admin:refused', { role: t('admin:roles.member'), roles }), name);
         }
-        const refusals = bot.ledger.all('auditLog').filter((e) => e.outcome === 'refused');
+        const refusals = (await allRecords(bot.ledger, 'auditLog')).filter((e) => e.outcome === 'refused');
         // Counted per person, action and hour: every refusal is counted, in one row per action.
         assert.equal(refusals.reduce((n, e) => n + Number(e.detail?.count ?? 1), 0), Object.keys(said).length);
         for (let i = 0; i < 5; i += 1) await bot.say(message(said.menu!, as('aad-ann')));
-        const after = bot.ledger.all('auditLog').filter((e) => e.outcome === 'refused');
+        const after = (await allRecords(bot.ledger, 'auditLog')).filter((e) => e.outcome === 'refused');
         assert.equal(after.length, refusals.length, 'repeating a refused command adds no row');
         assert.equal(after.reduce((n, e) => n + Number(e.detail?.count ?? 1), 0), Object.keys(said).length + 5);
         assert.ok(refusals.every((e) => e.actorId === 'aad-ann'));
-        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-dan')), undefined, 'nothing changed');
+        assert.equal(await bot.ledger.get('people', personKey(TENANT, 'aad-dan')), undefined, 'nothing changed');
       });
 
       it('refuses a Partner admin what only a Global admin may do, naming the role needed', async () => {
@@ -133,7 +134,7 @@ describe('admin commands in chat', () => {
         await seedOrganization(bot.ledger);
         const [granted] = await bot.say(mentioning(said.grant!, 'ann', as(BOSS)));
         assert.equal(granted!.text, t('admin:role.granted', { name: 'Ann Lee', role: t('admin:roles.partner-admin') }));
-        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-ann'))?.role, 'partner-admin');
+        assert.equal((await bot.ledger.get('people', personKey(TENANT, 'aad-ann')))?.role, 'partner-admin');
 
         const [status] = await bot.say(message(said.status!, as('aad-ann')));
         assert.ok(cardTexts(status!).includes(t('admin:status.title')), 'a Partner admin sees the competency status');
@@ -144,7 +145,7 @@ describe('admin commands in chat', () => {
 
         const [removed] = await bot.say(mentioning(said.revoke!, 'ann', as(BOSS)));
         assert.equal(removed!.text, t('admin:role.removed', { name: 'Ann Lee', role: t('admin:roles.partner-admin') }));
-        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-ann'))?.role, 'member', 'still a registered user');
+        assert.equal((await bot.ledger.get('people', personKey(TENANT, 'aad-ann')))?.role, 'member', 'still a registered user');
 
         const [refused] = await bot.say(message(said.status!, as('aad-ann')));
         assert.equal(refused!.text, t('admin:refused', { role: t('admin:roles.member'), roles: listOr(locale, [t('admin:roles.global-admin'), t('admin:roles.partner-admin')]) }));
@@ -168,7 +169,7 @@ describe('admin commands in chat', () => {
         await seedPeople(bot.ledger, [{ who: 'ann', role: 'account-admin' }]);
         const [byEmail] = await bot.say(message(said.addByEmail!, as('aad-ann')));
         assert.equal(byEmail!.text, t('admin:users.added', { name: 'Ben Wu' }));
-        assert.equal(bot.ledger.get('registrations', personKey(TENANT, 'aad-ben'))?.email, 'ben@contoso.com');
+        assert.equal((await bot.ledger.get('registrations', personKey(TENANT, 'aad-ben')))?.email, 'ben@contoso.com');
         const [again] = await bot.say(mentioning(said.addUser!, 'ben', as('aad-ann')));
         assert.equal(again!.text, t('admin:users.already', { name: 'Ben Wu' }));
 
@@ -248,13 +249,13 @@ describe('admin commands in chat', () => {
         // Fay's first message: Teams knows her e-mail; she is now a Partner Center user (status is no longer "ask an admin").
         const [status] = await bot.say(message('status', { ...as('aad-fay') }));
         assert.ok(!cardTexts(status!).includes(t('employee:status.notRegistered')));
-        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-fay'))?.role, 'member');
-        assert.equal(bot.ledger.get('registrations', personKey(TENANT, 'aad-fay'))?.email, 'fay.li@contoso.com');
+        assert.equal((await bot.ledger.get('people', personKey(TENANT, 'aad-fay')))?.role, 'member');
+        assert.equal((await bot.ledger.get('registrations', personKey(TENANT, 'aad-fay')))?.email, 'fay.li@contoso.com');
         // Gus signs in to Teams with his UPN: he is recognised by it, with the role granted.
         const [menu] = await bot.say(message(said.menu!, as('aad-gus')));
         assert.ok(cardTexts(menu!).includes(t('admin:menu.title')));
-        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-gus'))?.role, 'partner-admin');
-        assert.equal(bot.ledger.all('pendingEmails').length, 0);
+        assert.equal((await bot.ledger.get('people', personKey(TENANT, 'aad-gus')))?.role, 'partner-admin');
+        assert.equal((await allRecords(bot.ledger, 'pendingEmails')).length, 0);
 
         // Deleting by address someone never met withdraws the registration; an address known nowhere is said so.
         await bot.say(message(byEmail(said.addByEmail!, 'hal@contoso.com'), as(BOSS)));
@@ -274,13 +275,13 @@ describe('admin commands in chat', () => {
         assert.ok(cardTexts(confirm!).includes(t('admin:delete.confirmTitle', { name: 'Dan Diaz' })));
         const yes = submitActions(confirm!).find((a) => (a.data as { action: string }).action === 'admin.deleteAccount.confirm');
         assert.ok(yes);
-        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-dan'))?.id, 'aad-dan', 'nothing happens before confirmation');
+        assert.equal((await bot.ledger.get('people', personKey(TENANT, 'aad-dan')))?.id, 'aad-dan', 'nothing happens before confirmation');
 
         const [done] = await bot.say(cardSubmit(yes.data, as(BOSS)));
         // Ended on 2 March 2026: the credit stops at the refresh on 10 April 2026 (rule 8).
         assert.equal(done!.text, t('admin:delete.done', { name: 'Dan Diaz', ...longDate(new Date('2026-04-10T00:00:00Z')) }));
-        assert.equal(bot.ledger.get('people', personKey(TENANT, 'aad-dan')), undefined);
-        const association = bot.ledger.get('associations', 'assoc-dan');
+        assert.equal(await bot.ledger.get('people', personKey(TENANT, 'aad-dan')), undefined);
+        const association = await bot.ledger.get('associations', 'assoc-dan');
         assert.equal(association?.endReason, 'account-deleted');
         assert.deepEqual(bot.changes, [[TENANT, 'account-deleted']]);
 

@@ -18,6 +18,7 @@ import { message } from '../support/activities.js';
 import { startBotServer, type BotServer } from '../support/botServer.js';
 import type { ConnectorStandIn } from '../support/connectorStandIn.js';
 import { BOSS, seedOrganization, TENANT } from './adminSupport.js';
+import { findRecords } from '../support/ledgerRecords.js';
 
 const TOKEN = 'test-admin-token-0123456789abcdefghijklmnop';
 const CSV = [
@@ -93,7 +94,7 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     });
 
   it('refuses a percent-encoded or absolute-form admin path without the token, and changes nothing', async () => {
-    const before = stores.ledger.find('requirements', (r) => r.tenantId === TENANT).map((r) => r.id);
+    const before = (await findRecords(stores.ledger, 'requirements', (r) => r.tenantId === TENANT)).map((r) => r.id);
     assert.ok(before.length > 0, 'the organization has requirements to lose');
     const host = new URL(baseUrl).host;
     for (const target of [
@@ -110,7 +111,7 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
       const csv = await raw(baseUrl, 'POST', target.replace(/requirements$/, 'credentials'), { 'content-type': 'text/csv' }, CSV);
       assert.equal(csv.status, 401, `POST ${target}`);
     }
-    assert.deepEqual(stores.ledger.find('requirements', (r) => r.tenantId === TENANT).map((r) => r.id), before);
+    assert.deepEqual((await findRecords(stores.ledger, 'requirements', (r) => r.tenantId === TENANT)).map((r) => r.id), before);
     // With the token, the same encoded spelling is the same route.
     const listed = await raw(baseUrl, 'GET', `/api/%61dmin/${TENANT}/requirements`, { authorization: `Bearer ${TOKEN}` });
     assert.equal(listed.status, 200);
@@ -271,14 +272,14 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
       const base = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
       const url = `${base}/api/admin/${TENANT}/requirements`;
       assert.equal((await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } })).status, 404);
-      const before = stores.ledger.find('requirements', (r) => r.tenantId === TENANT).length;
+      const before = (await findRecords(stores.ledger, 'requirements', (r) => r.tenantId === TENANT)).length;
       const host = new URL(base).host;
       for (const target of [`/api/%61dmin/${TENANT}/requirements`, `http://${host}/api/admin/${TENANT}/requirements`, `http://${host}/api/%61dmin/${TENANT}/requirements`]) {
         assert.equal((await raw(base, 'GET', target)).status, 404, `GET ${target}`);
         assert.equal((await raw(base, 'DELETE', `${target}/azure-infra`)).status, 404, `DELETE ${target}`);
         assert.equal((await raw(base, 'GET', target, { authorization: `Bearer ${TOKEN}` })).status, 404, `GET ${target} with a token`);
       }
-      assert.equal(stores.ledger.find('requirements', (r) => r.tenantId === TENANT).length, before);
+      assert.equal((await findRecords(stores.ledger, 'requirements', (r) => r.tenantId === TENANT)).length, before);
     } finally {
       plain.close();
     }

@@ -13,6 +13,7 @@ import { cardSubmit, message, type ActivityOptions } from '../support/activities
 import { cardTexts, submitActions } from '../support/cards.js';
 import { testSignInLinks } from '../support/signInLinks.js';
 import { BOSS, mentioning, seedOrganization, startAdminBot, TENANT } from './adminSupport.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const CHANNEL = '19:partner-ops@thread.tacv2';
 const GROUP = '19:group-chat@thread.v2';
@@ -90,7 +91,7 @@ describe('admin views stay private, alerts follow the roles, identities come fro
       assert.ok(cardTexts(status!).includes(t.en('admin:status.title')));
       const [on] = await bot.say(shared(message('alerts on', { locale: 'en-US', personId: BOSS, tenantId: TENANT }), 'channel'));
       assert.equal(on!['text'], t.en('alerts:commands.subscribed'));
-      assert.ok(bot.ledger.get('alertSubscriptions', CHANNEL));
+      assert.ok(await bot.ledger.get('alertSubscriptions', CHANNEL));
       const [list] = await bot.say(shared(message('alert channels', { locale: 'en-US', personId: BOSS, tenantId: TENANT }), 'channel'));
       assert.equal(attachmentsOf([list!]).length, 1);
       const [off] = await bot.say(shared(message('alerts off', { locale: 'en-US', personId: BOSS, tenantId: TENANT }), 'channel'));
@@ -101,10 +102,10 @@ describe('admin views stay private, alerts follow the roles, identities come fro
   describe('alert commands ask the people service for the role', () => {
     it('lets a bootstrap admin (no people record yet) turn alerts on with their first command', async () => {
       const bot = startAdminBot(instance);
-      assert.equal(bot.ledger.get('people', personKey(TENANT, BOSS)), undefined);
+      assert.equal(await bot.ledger.get('people', personKey(TENANT, BOSS)), undefined);
       const [on] = await bot.say(message('alerts on', { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
       assert.equal(on!['text'], t.en('alerts:commands.subscribed'));
-      assert.ok(bot.ledger.get('alertSubscriptions', `a:personal-${BOSS}`));
+      assert.ok(await bot.ledger.get('alertSubscriptions', `a:personal-${BOSS}`));
       const [list] = await bot.say(message('alert channels', { locale: 'en-US', personId: BOSS, tenantId: TENANT }));
       assert.notEqual(list!['text'], t.en('alerts:commands.notAdmin'));
     });
@@ -133,14 +134,14 @@ describe('admin views stay private, alerts follow the roles, identities come fro
       assert.match(String(done!['text']), /Dan Diaz/);
       // Dan is registered again; the old card's button is pressed again.
       await bot.say(mentioning('add user @', 'dan', as));
-      assert.ok(bot.ledger.get('people', personKey(TENANT, 'aad-dan')));
+      assert.ok(await bot.ledger.get('people', personKey(TENANT, 'aad-dan')));
       const [replayed] = await bot.say(cardSubmit(yes.data, as));
       assert.equal(replayed!['text'], t.en('admin:delete.alreadyConfirmed'));
-      assert.ok(bot.ledger.get('people', personKey(TENANT, 'aad-dan')), 'the new registration stays');
+      assert.ok(await bot.ledger.get('people', personKey(TENANT, 'aad-dan')), 'the new registration stays');
       // A confirm without a nonce is not a valid button.
       const [forged] = await bot.say(cardSubmit({ action: 'admin.deleteAccount.confirm', personId: 'aad-dan' }, as));
       assert.equal(forged!['text'], t.en('errors.badAction'));
-      assert.ok(bot.ledger.get('people', personKey(TENANT, 'aad-dan')));
+      assert.ok(await bot.ledger.get('people', personKey(TENANT, 'aad-dan')));
     });
   });
 
@@ -188,8 +189,8 @@ describe('admin views stay private, alerts follow the roles, identities come fro
           assert.deepEqual(replies.map((r) => r['text']), [t[locale]('teamsOnly')], said);
           assert.deepEqual(attachmentsOf(replies), [], said);
         }
-        assert.deepEqual(bot.ledger.all('people'), [], 'no bootstrap record was made');
-        assert.deepEqual(bot.ledger.all('alertSubscriptions'), []);
+        assert.deepEqual(await allRecords(bot.ledger, 'people'), [], 'no bootstrap record was made');
+        assert.deepEqual(await allRecords(bot.ledger, 'alertSubscriptions'), []);
       });
     }
 

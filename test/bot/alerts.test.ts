@@ -66,28 +66,28 @@ describe('alerts in the bot (TestAdapter)', () => {
     it('stores the team channel the app was installed in (Bot Framework conversation id) and forgets the team on uninstall', async () => {
       const bot = startBot(instance, ledger);
       await bot.say(inChannel({ type: 'installationUpdate', action: 'add' }, { channel: TEAM, locale: 'en-US' }));
-      const stored = ledger.get('conversationReferences', TEAM);
+      const stored = await ledger.get('conversationReferences', TEAM);
       assert.equal(stored?.scope, 'channel');
       assert.equal(stored?.tenantId, tenantId);
       assert.equal((stored?.reference.conversation as { id: string }).id, TEAM);
       assert.equal(stored?.reference.activityId, undefined);
       await bot.say(inChannel({ type: 'message', text: '<at>MCID Link Assistant</at> alerts on' }));
-      assert.ok(ledger.get('alertSubscriptions', CHANNEL));
+      assert.ok(await ledger.get('alertSubscriptions', CHANNEL));
       await bot.say(inChannel({ type: 'installationUpdate', action: 'remove' }, { channel: TEAM }));
-      assert.equal(ledger.get('conversationReferences', TEAM), undefined);
-      assert.equal(ledger.get('conversationReferences', CHANNEL), undefined, 'the subscribed channel of the team goes too');
-      assert.equal(ledger.get('alertSubscriptions', CHANNEL), undefined);
+      assert.equal(await ledger.get('conversationReferences', TEAM), undefined);
+      assert.equal(await ledger.get('conversationReferences', CHANNEL), undefined, 'the subscribed channel of the team goes too');
+      assert.equal(await ledger.get('alertSubscriptions', CHANNEL), undefined);
     });
 
     it('stores a personal install from conversationUpdate (the bot among membersAdded) and removes it with membersRemoved', async () => {
       const bot = startBot(instance, ledger);
       const options = { personId: 'admin', tenantId, conversationId: 'a:personal-admin' };
       await bot.say(teamsActivity({ type: 'conversationUpdate', membersAdded: [{ id: '28:bot', name: 'bot' }] }, options));
-      assert.equal(ledger.get('conversationReferences', 'a:personal-admin')?.personId, 'admin');
+      assert.equal((await ledger.get('conversationReferences', 'a:personal-admin'))?.personId, 'admin');
       await bot.say(teamsActivity({ type: 'installationUpdate', action: 'add-upgrade' }, options));
-      assert.ok(ledger.get('conversationReferences', 'a:personal-admin'));
+      assert.ok(await ledger.get('conversationReferences', 'a:personal-admin'));
       await bot.say(teamsActivity({ type: 'conversationUpdate', membersRemoved: [{ id: '28:bot', name: 'bot' }] }, options));
-      assert.equal(ledger.get('conversationReferences', 'a:personal-admin'), undefined);
+      assert.equal(await ledger.get('conversationReferences', 'a:personal-admin'), undefined);
     });
 
     it('forgets a personal install on installationUpdate remove-upgrade', async () => {
@@ -95,7 +95,7 @@ describe('alerts in the bot (TestAdapter)', () => {
       const options = { personId: 'admin', tenantId, conversationId: 'a:personal-admin' };
       await bot.say(teamsActivity({ type: 'installationUpdate', action: 'add' }, options));
       await bot.say(teamsActivity({ type: 'installationUpdate', action: 'remove-upgrade' }, options));
-      assert.equal(ledger.get('conversationReferences', 'a:personal-admin'), undefined);
+      assert.equal(await ledger.get('conversationReferences', 'a:personal-admin'), undefined);
     });
   });
 
@@ -104,34 +104,34 @@ describe('alerts in the bot (TestAdapter)', () => {
       const bot = startBot(instance, ledger);
       const [on] = await bot.say(inChannel({ type: 'message', text: '<at>MCID Link Assistant</at> alerts on', locale: 'en-US' }));
       assert.equal(on!.text, t.en('alerts:commands.subscribed'));
-      const subscription = ledger.get('alertSubscriptions', CHANNEL);
+      const subscription = await ledger.get('alertSubscriptions', CHANNEL);
       assert.deepEqual([subscription?.scope, subscription?.teamId, subscription?.name, subscription?.locale], ['channel', TEAM, 'Partner ops', 'en']);
       const [again] = await bot.say(inChannel({ type: 'message', text: 'Alerts on!', locale: 'en-US' }));
       assert.equal(again!.text, t.en('alerts:commands.alreadySubscribed'));
       const [off] = await bot.say(inChannel({ type: 'message', text: 'alertes off', locale: 'fr-FR' }));
       assert.equal(off!.text, t.fr('alerts:commands.unsubscribed'));
-      assert.equal(ledger.get('alertSubscriptions', CHANNEL), undefined);
+      assert.equal(await ledger.get('alertSubscriptions', CHANNEL), undefined);
     });
 
     it('refuses "开启提醒" from someone who is not a Global or Partner admin, in Chinese', async () => {
       const bot = startBot(instance, ledger);
       const [reply] = await bot.say(inChannel({ type: 'message', text: '开启提醒', locale: 'zh-CN' }, { personId: 'member' }));
       assert.equal(reply!.text, t['zh-CN']('alerts:commands.notAdmin'));
-      assert.equal(ledger.get('alertSubscriptions', CHANNEL), undefined);
+      assert.equal(await ledger.get('alertSubscriptions', CHANNEL), undefined);
     });
 
     it('subscribes an admin’s personal chat', async () => {
       const bot = startBot(instance, ledger);
       const [reply] = await bot.say(message('activer les alertes', { personId: 'admin', tenantId, locale: 'fr-FR' }));
       assert.equal(reply!.text, t.fr('alerts:commands.subscribed'));
-      const subscription = ledger.get('alertSubscriptions', 'a:personal-admin');
+      const subscription = await ledger.get('alertSubscriptions', 'a:personal-admin');
       assert.deepEqual([subscription?.scope, subscription?.locale], ['personal', 'fr']);
-      assert.equal(ledger.get('conversationReferences', 'a:personal-admin')?.personId, 'admin');
+      assert.equal((await ledger.get('conversationReferences', 'a:personal-admin'))?.personId, 'admin');
     });
 
     it('lists the subscribed channels, dead ones marked, to admins only', async () => {
-      await ledger.transact((tx) => {
-        const ref = tx.get('conversationReferences', channelId(1))!;
+      await ledger.transact(async (tx) => {
+        const ref = (await tx.get('conversationReferences', channelId(1)))!;
         tx.put('conversationReferences', channelId(1), { ...ref, deadSince: new Date('2026-02-20T00:00:00Z') });
       });
       const bot = startBot(instance, ledger);
@@ -152,9 +152,9 @@ describe('alerts in the bot (TestAdapter)', () => {
       await endAssociation(ledger, 0, ALERT_NOW);
       await app.alerts.reevaluate(tenantId, 'unlink');
       const alertId = alertIdOf(tenantId, 'req-0', 1);
-      await ledger.transact((tx) => {
+      await ledger.transact(async (tx) => {
         const key = outboxKey(alertId, channelId(0));
-        tx.put('alertOutbox', key, { ...tx.get('alertOutbox', key)!, status: 'sent', activityId: 'card-activity-1' });
+        tx.put('alertOutbox', key, { ...(await tx.get('alertOutbox', key))!, status: 'sent', activityId: 'card-activity-1' });
       });
       return alertId;
     }

@@ -10,6 +10,7 @@ import { startBotServer, type BotServer } from '../support/botServer.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { alertIdOfActivity, maxInWindow, RecordingConnector, seededRandom } from '../support/faultyConnector.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const tenantId = 'tenant-contoso';
 const LOCALES = ['en-US', 'fr-FR', 'zh-CN'] as const;
@@ -70,7 +71,7 @@ describe('alerts end to end over HTTP, against a stand-in Bot Connector', functi
     await post(inChannel(0, { type: 'installationUpdate', action: 'add' }));
     const phrases = ['alerts on', 'alertes on', '开启提醒'];
     for (let i = 0; i < channels; i++) await post(inChannel(i, { type: 'message', text: `<at>MCID Link Assistant</at> ${phrases[i % 3]}` }));
-    assert.equal(stores.ledger.all('alertSubscriptions').length, channels);
+    assert.equal((await allRecords(stores.ledger, 'alertSubscriptions')).length, channels);
   }
 
   /** One of the three people who meet the requirements unlinks (and the unlink hook re-evaluates). */
@@ -101,7 +102,7 @@ describe('alerts end to end over HTTP, against a stand-in Bot Connector', functi
     const confirmAction = submitActions(confirm!).find((a) => (a.data as { action?: string }).action === 'unlink.confirm');
     assert.ok(confirmAction, `a confirmation card: ${JSON.stringify(confirm)}`);
     await post(person({ type: 'message', value: confirmAction.data }));
-    assert.ok(stores.ledger.get('associations', `${tenantId}-a0`)?.end, 'the association ended');
+    assert.ok((await stores.ledger.get('associations', `${tenantId}-a0`))?.end, 'the association ended');
     // A second press of the same button changes nothing and alerts nothing more.
     await post(person({ type: 'message', value: confirmAction.data }));
     await delivered(app, 20_000);
@@ -114,7 +115,7 @@ describe('alerts end to end over HTTP, against a stand-in Bot Connector', functi
     assert.ok(cardTexts(frCard).includes(fr('alerts:card.title.at-risk', { competency: 'Azure' })));
     // A new message in the channel, not a reply in the thread where "alerts on" was said.
     assert.equal(frCard.replyToId, undefined);
-    assert.ok(stores.ledger.all('alertOutbox').every((r) => r.status === 'sent' && r.activityId));
+    assert.ok((await allRecords(stores.ledger, 'alertOutbox')).every((r) => r.status === 'sent' && r.activityId));
   });
 
   it('delivers every alert exactly once with 30% of sends answered 429 (Retry-After) or 500, within the Teams rate limits', async () => {
@@ -161,7 +162,7 @@ describe('alerts end to end over HTTP, against a stand-in Bot Connector', functi
     assert.deepEqual([...byChannel.keys()].sort(), [0, 1, 3].map(channel).sort());
     const tries = connector.attempts.filter((a) => a.call.conversationId === channel(2) && alertIdOfActivity(a.call.activity));
     assert.equal(tries.length, 1, 'a dead target is never retried');
-    assert.ok(stores.ledger.get('conversationReferences', channel(2))?.deadSince);
+    assert.ok((await stores.ledger.get('conversationReferences', channel(2)))?.deadSince);
     connector.failWith(() => undefined);
     const [listing] = await post(inChannel(0, { type: 'message', text: 'alert channels', deliveryMode: 'expectReplies' }));
     assert.ok(listing);
@@ -173,7 +174,7 @@ describe('alerts end to end over HTTP, against a stand-in Bot Connector', functi
     await unlinkBreaking(1);
     await delivered(app, 20_000);
     const card = connector.calls.find((c) => c.method === 'POST' && alertIdOfActivity(c.activity))!;
-    const [row] = stores.ledger.all('alertOutbox');
+    const [row] = await allRecords(stores.ledger, 'alertOutbox');
     await post({
       ...inChannel(0, { type: 'message', value: { action: 'alert.ack', alert: row!.alertId } }),
       replyToId: row!.activityId,

@@ -8,6 +8,7 @@ import { AlertService } from '../../services/alerts.js';
 import { openLedger } from '../../storage/index.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg, channelId } from '../support/alertFixtures.js';
 import { alertIdOfActivity, maxInWindow, RecordingConnector, seededRandom } from '../support/faultyConnector.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const tenantId = 'tenant-contoso';
 const CHANNELS = 8;
@@ -79,7 +80,7 @@ describe('alert delivery across a crash of the bot process', function () {
     await alerts.reevaluate(tenantId, 'requirement-change');
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
-    const total = ledger.all('alertOutbox').length;
+    const total = (await allRecords(ledger, 'alertOutbox')).length;
     assert.equal(total, CHANNELS * REQUIREMENTS);
     await ledger.close();
 

@@ -8,6 +8,7 @@ import type { DeliveryTarget, SendResult } from '../../services/dispatcher.js';
 import { createMemoryLedger, credentialKey } from '../../storage/index.js';
 import { ALERT_NOW, seedAlertOrg } from '../support/alertFixtures.js';
 import { FakeTimer } from '../support/fakeTimer.js';
+import { allRecords, findRecords } from '../support/ledgerRecords.js';
 
 const DAY = 24 * 3_600_000;
 const tenantId = 'tenant-contoso';
@@ -18,9 +19,9 @@ describe('the alert worker (fake time)', () => {
     const timer = new FakeTimer();
     let now = ALERT_NOW;
     await seedAlertOrg(ledger, { channels: 2 });
-    await ledger.transact((tx) => {
+    await ledger.transact(async (tx) => {
       const key = credentialKey(tenantId, `${tenantId}-c2`);
-      const c = tx.get('credentials', key)!;
+      const c = (await tx.get('credentials', key))!;
       tx.put('credentials', key, { ...c, expires: new Date('2026-05-03T00:00:00Z') }); // 62 days ahead
     });
     const sent: { conversationId: string; activity: Record<string, unknown> }[] = [];
@@ -37,8 +38,8 @@ describe('the alert worker (fake time)', () => {
 
     await worker.start();
     await timer.advance(1);
-    assert.equal(ledger.get('alertSweeps', 'daily')?.lastRunAt.toISOString(), ALERT_NOW.toISOString(), 'swept at start-up');
-    assert.equal(ledger.get('competencyStates', `${tenantId}/req-0`)?.status, 'met');
+    assert.equal((await ledger.get('alertSweeps', 'daily'))?.lastRunAt.toISOString(), ALERT_NOW.toISOString(), 'swept at start-up');
+    assert.equal((await ledger.get('competencyStates', `${tenantId}/req-0`))?.status, 'met');
 
     // The next day the expiry is 61 days away: still nothing. Two days later it is inside the 60-day window.
     now = new Date(ALERT_NOW.getTime() + DAY);
@@ -47,7 +48,7 @@ describe('the alert worker (fake time)', () => {
     now = new Date(ALERT_NOW.getTime() + 2 * DAY);
     await timer.advance(DAY);
     assert.equal(sent.length, 2, 'one card per subscribed channel');
-    assert.equal(ledger.all('alerts')[0]?.cause, 'daily-sweep');
+    assert.equal((await allRecords(ledger, 'alerts'))[0]?.cause, 'daily-sweep');
     now = new Date(ALERT_NOW.getTime() + 3 * DAY);
     await timer.advance(DAY);
     assert.equal(sent.length, 2, 'the same state is not alerted again');
@@ -67,8 +68,8 @@ describe('the alert worker (fake time)', () => {
     const sender = { send: async (): Promise<SendResult> => ({ ok: true }) };
     const worker = new AlertWorker({ ledger, alerts, sender, i18n: await createI18n(), logger: silentLogger(), clock: () => ALERT_NOW, timer: new FakeTimer() });
     await worker.sweep();
-    assert.deepEqual(ledger.find('processed', () => true).map((r) => r.expiresAt.getTime()), [ALERT_NOW.getTime() + DAY]);
-    assert.deepEqual(ledger.find('auditLog', () => true).map((e) => e.at), [ALERT_NOW]);
+    assert.deepEqual((await findRecords(ledger, 'processed', () => true)).map((r) => r.expiresAt.getTime()), [ALERT_NOW.getTime() + DAY]);
+    assert.deepEqual((await findRecords(ledger, 'auditLog', () => true)).map((e) => e.at), [ALERT_NOW]);
   });
 
   it('does not sweep at start-up when the last sweep is less than a day old', async () => {
@@ -80,9 +81,9 @@ describe('the alert worker (fake time)', () => {
     const worker = new AlertWorker({ ledger, alerts, sender, i18n: await createI18n(), logger: silentLogger(), clock: () => ALERT_NOW, timer });
     await worker.start();
     await timer.advance(DAY - 3_600_000 - 1);
-    assert.equal(ledger.get('alertSweeps', 'daily')?.lastRunAt.getTime(), ALERT_NOW.getTime() - 3_600_000);
+    assert.equal((await ledger.get('alertSweeps', 'daily'))?.lastRunAt.getTime(), ALERT_NOW.getTime() - 3_600_000);
     await timer.advance(1);
-    assert.equal(ledger.get('alertSweeps', 'daily')?.lastRunAt.getTime(), ALERT_NOW.getTime());
+    assert.equal((await ledger.get('alertSweeps', 'daily'))?.lastRunAt.getTime(), ALERT_NOW.getTime());
     await worker.stop();
   });
 });

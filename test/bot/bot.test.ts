@@ -14,6 +14,7 @@ import { createMemoryLedger, type Ledger } from '../../storage/index.js';
 import { cardSubmit, installationAdded, message } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { testSignInLinks } from '../support/signInLinks.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const config = loadConfig({ LOG_LEVEL: 'silent' });
 const clock = () => new Date('2026-03-02T09:00:00Z');
@@ -176,8 +177,8 @@ describe('the bot through createBot()', () => {
       const [thanks] = await bot.say(vote);
       await bot.say(vote);
       assert.equal(thanks!.text, t.en('faqCard.thanks'));
-      assert.equal(ledger.all('faqFeedback').length, 1);
-      assert.deepEqual(ledger.all('faqFeedback').map((v) => [v.locale, v.helpful]), [['en', true]]);
+      assert.equal((await allRecords(ledger, 'faqFeedback')).length, 1);
+      assert.deepEqual((await allRecords(ledger, 'faqFeedback')).map((v) => [v.locale, v.helpful]), [['en', true]]);
     });
 
     it('refuses votes on cards this conversation never received, and made-up card ids', async () => {
@@ -190,7 +191,7 @@ describe('the bot through createBot()', () => {
       const otherTopic = await bot.say(cardSubmit({ ...data, topic: 'unlink' }, { locale: 'en-US' }));
       const otherLanguage = await bot.say(cardSubmit({ ...data, locale: 'fr' }, { locale: 'en-US' }));
       for (const [reply] of [elsewhere, invented, otherTopic, otherLanguage]) assert.equal(reply!.text, t.en('errors.badAction'));
-      assert.equal(ledger.all('faqFeedback').length, 0);
+      assert.equal((await allRecords(ledger, 'faqFeedback')).length, 0);
     });
 
     it('counts no vote from an identity a non-Teams client chose, once the bot is authenticated', async () => {
@@ -206,9 +207,9 @@ describe('the bot through createBot()', () => {
       await adapter.processActivity(cardSubmit(vote, { locale: 'en-US', channelId: 'webchat', personId: 'anyone-1' }));
       const [refused] = adapter.activeQueue.splice(0) as unknown as Record<string, unknown>[];
       assert.equal(refused!.text, t.en('teamsOnly'));
-      assert.equal(ledger.all('faqFeedback').length, 0);
+      assert.equal((await allRecords(ledger, 'faqFeedback')).length, 0);
       await adapter.processActivity(cardSubmit(vote, { locale: 'en-US' }));
-      assert.equal(ledger.all('faqFeedback').length, 1, 'the same vote from Teams counts');
+      assert.equal((await allRecords(ledger, 'faqFeedback')).length, 1, 'the same vote from Teams counts');
     });
 
     it('refuses feedback for a topic that does not exist', async () => {
@@ -217,7 +218,7 @@ describe('the bot through createBot()', () => {
         cardSubmit({ action: 'faq.feedback', topic: 'free-money', helpful: true }, { locale: 'en-US' }),
       );
       assert.equal(reply!.text, t.en('errors.badAction'));
-      assert.equal(ledger.all('faqFeedback').length, 0);
+      assert.equal((await allRecords(ledger, 'faqFeedback')).length, 0);
     });
 
     it('lists every topic when the person browses the FAQ', async () => {

@@ -77,7 +77,7 @@ describe('the employee journey over real HTTP', () => {
       assert.equal(cardTexts(confirm[0]!)[0], t('employee:unlink.title'));
       const done = await post(cardSubmit(submitOf(confirm, 'unlink.confirm', 'learn'), options));
       assert.equal(cardTexts(done[0]!)[0], t('employee:unlink.doneTitle'));
-      assert.equal(stores.ledger.get('associations', `http-${locale}`)?.endReason, 'unlinked');
+      assert.equal((await stores.ledger.get('associations', `http-${locale}`))?.endReason, 'unlinked');
     });
   }
 });

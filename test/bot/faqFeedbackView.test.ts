@@ -8,6 +8,7 @@ import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { BOSS, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const CLIENT_LOCALE: Record<Locale, string> = { en: 'en-US', fr: 'fr-FR', 'zh-CN': 'zh-CN' };
 /** A question of the `find-mcid` topic in each language. */
@@ -53,7 +54,7 @@ describe('FAQ feedback: the 👎 follow-up and the admin view', () => {
       assert.equal(thanks!.text, t('faqCard.commentThanks'));
       const [empty] = await bot.say(cardSubmit({ ...send, comment: '   ' }, as('aad-ann')));
       assert.equal(empty!.text, t('faqCard.commentEmpty'));
-      assert.equal(bot.ledger.all('faqComments').length, 1);
+      assert.equal((await allRecords(bot.ledger, 'faqComments')).length, 1);
 
       const [view] = await bot.say(message(FEEDBACK[locale], as('aad-ben')));
       assertValidCards(view!);

@@ -13,6 +13,7 @@ import { cardSubmit, message, type ActivityOptions } from '../support/activities
 import { cardTexts, submitActions } from '../support/cards.js';
 import { FakeTimer, settle } from '../support/fakeTimer.js';
 import { proactiveDouble, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const CLIENT_LOCALE: Record<Locale, string> = { en: 'en-US', fr: 'fr-FR', 'zh-CN': 'zh-CN' };
 const NOW = new Date('2026-03-02T09:00:00Z');
@@ -52,7 +53,7 @@ describe('“remind me when I can link again”', () => {
       const [set] = await bot.say(cardSubmit(remind.data, as));
       assert.deepEqual(validateAdaptiveCard((set!.attachments as never[])[0]!), []);
       assert.ok(cardTexts(set!).includes(t('employee:reminder.setTitle')));
-      const stored = bot.ledger.get('linkReminders', personKey(TENANT, 'aad-dan'));
+      const stored = await bot.ledger.get('linkReminders', personKey(TENANT, 'aad-dan'));
       assert.deepEqual(stored?.dueAt, NEXT);
       assert.equal(stored?.locale, locale);
 
@@ -68,7 +69,7 @@ describe('“remind me when I can link again”', () => {
       const card = sender.sent[0]!.activity;
       assert.ok(cardTexts(card).includes(t('employee:reminder.title')));
       for (const action of submitActions(card)) assert.ok(parseCardAction(action.data).ok);
-      assert.equal(bot.ledger.get('linkReminders', personKey(TENANT, 'aad-dan')), undefined, 'sent once');
+      assert.equal(await bot.ledger.get('linkReminders', personKey(TENANT, 'aad-dan')), undefined, 'sent once');
       assert.equal(await worker.sendDue(), 0);
     });
   }
@@ -79,7 +80,7 @@ describe('“remind me when I can link again”', () => {
     await waitingDan(bot.ledger);
     const [reply] = await bot.say(cardSubmit({ action: 'link.remind' }, { locale: 'en-US', personId: 'aad-dan', tenantId: TENANT }));
     assert.equal(reply!.text, t('employee:reminder.notNeeded'));
-    assert.equal(bot.ledger.all('linkReminders').length, 0);
+    assert.equal((await allRecords(bot.ledger, 'linkReminders')).length, 0);
   });
 
   it('wakes when its date comes, on its own timer', async () => {

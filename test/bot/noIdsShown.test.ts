@@ -11,6 +11,7 @@ import { Browser } from '../support/browser.js';
 import { cardTexts } from '../support/cards.js';
 import { startSignInRig } from '../support/signInRig.js';
 import { startAdminBot } from './adminSupport.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 /** Anything shaped like an Entra ID tenant id or an AAD object id. */
 const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
@@ -84,12 +85,12 @@ describe('people never see a tenant id or an AAD object id', () => {
       await bot.app.admin.people.requestDeletion(actor, DAN, 'nonce-delete-dan');
       const deleted = await bot.app.admin.people.deleteAccount(actor, DAN, 'nonce-delete-dan');
       assert.equal(deleted.kind, 'deleted');
-      const alerts = bot.ledger.all('alerts');
+      const alerts = await allRecords(bot.ledger, 'alerts');
       assert.ok(alerts.length > 0, 'the deletion raised an alert');
       const alertTexts: string[] = [];
       for (const alert of alerts) {
         // As the alert worker draws it: the requirement's display name in the card's language.
-        const competency = requirementNameIn(bot.ledger, alert.tenantId, alert.requirementId, locale, alert.competency);
+        const competency = await requirementNameIn(bot.ledger, alert.tenantId, alert.requirementId, locale, alert.competency);
         alertTexts.push(...cardTexts({ attachments: [alertCard(t, locale, 'a'.repeat(32), { ...alert, competency })] }));
       }
       assertNoIds(alertTexts, 'alert card');
@@ -104,7 +105,7 @@ describe('people never see a tenant id or an AAD object id', () => {
       assert.ok(admin.length > 30, 'the admin views were shown');
       assertNoIds(admin, 'admin views');
 
-      const csv = bot.app.admin.reports.csv(TENANT);
+      const csv = await bot.app.admin.reports.csv(TENANT);
       assert.doesNotMatch(csv, GUID);
       const rows = csv.trim().split(/\r?\n/).slice(1);
       assert.ok(rows.length > 0);

@@ -9,6 +9,7 @@ import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { BOSS, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const CLIENT_LOCALE: Record<Locale, string> = { en: 'en-US', fr: 'fr-FR', 'zh-CN': 'zh-CN' };
 
@@ -58,7 +59,7 @@ describe('organization names', () => {
 
         const [renamed] = await bot.say(message(RENAME[locale]('Contoso 中国'), as(BOSS)));
         assert.equal(renamed!.text, t()('admin:organization.renamed', { name: 'Contoso 中国' }));
-        assert.equal(bot.ledger.get('organizations', TENANT)?.name, 'Contoso 中国');
+        assert.equal((await bot.ledger.get('organizations', TENANT))?.name, 'Contoso 中国');
         const [again] = await bot.say(message(RENAME[locale]('Contoso 中国'), as(BOSS)));
         assert.equal(again!.text, t()('admin:organization.unchanged', { name: 'Contoso 中国' }));
 
@@ -69,7 +70,7 @@ describe('organization names', () => {
         const [menu] = await bot.say(message('admin', as(BOSS)));
         assert.ok(cardTexts(menu!).includes(t()('admin:organization.current', { name: 'Contoso 中国' })));
         assertValidCards(menu!);
-        assert.ok(bot.ledger.all('auditLog').some((e) => e.action === 'organization.rename' && e.outcome === 'done'));
+        assert.ok((await allRecords(bot.ledger, 'auditLog')).some((e) => e.action === 'organization.rename' && e.outcome === 'done'));
       });
 
       it('refuses a name that is empty of letters or too long, and refuses the rename to anyone but a Global admin', async () => {
@@ -81,7 +82,7 @@ describe('organization names', () => {
         assert.equal(tooLong!.text, t()('admin:organization.invalid', { max: 100 }));
         const [refused] = await bot.say(message(RENAME[locale]('Fabrikam'), as('aad-ann')));
         assert.equal(refused!.text, t()('admin:refused', { role: t()('admin:roles.partner-admin'), roles: t()('admin:roles.global-admin') }));
-        assert.equal(bot.ledger.get('organizations', TENANT), undefined);
+        assert.equal(await bot.ledger.get('organizations', TENANT), undefined);
       });
 
       it('says the current name, or how to set one, when the command comes without a name', async () => {

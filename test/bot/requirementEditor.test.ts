@@ -9,6 +9,7 @@ import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { BOSS, seedOrganization, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const CLIENT_LOCALE: Record<Locale, string> = { en: 'en-US', fr: 'fr-FR', 'zh-CN': 'zh-CN' };
 const REQUIREMENTS: Record<Locale, string> = { en: 'requirements', fr: 'exigences', 'zh-CN': '能力要求' };
@@ -78,11 +79,11 @@ describe('requirements defined from a card in Teams', () => {
           assert.ok(errors.some((e) => e === t()(`admin:requirementForm.errors.${key}`, { max: 10_000, idMax: 64, nameMax: 300, competencyMax: 200 })), key);
         }
         assertValidCards(bad!);
-        assert.equal(bot.ledger.all('requirements').length, 0);
+        assert.equal((await allRecords(bot.ledger, 'requirements')).length, 0);
 
         const [saved, shown] = await save({ reqId: 'modern-work', reqNameFr: 'Travail moderne', reqCompetency: 'modern work', reqRequired: '2', reqCodes: 'MS-102, MD-102' });
         assert.equal(saved!.text, t()('admin:requirementForm.created', { name: 'Travail moderne' }));
-        assert.deepEqual(bot.ledger.get('requirements', `${TENANT}/modern-work`)?.credentialCodes, ['MS-102', 'MD-102']);
+        assert.deepEqual((await bot.ledger.get('requirements', `${TENANT}/modern-work`))?.credentialCodes, ['MS-102', 'MD-102']);
         // The list names it in the reader's language when it has one, else in the language it has.
         assert.ok(cardTexts(shown!).includes('Travail moderne'));
         assert.ok(!cardTexts(shown!).includes('modern-work'));
@@ -95,15 +96,15 @@ describe('requirements defined from a card in Teams', () => {
         const [updated] = await save({ reqNameEn: 'Modern Work', reqNameFr: 'Travail moderne', reqCompetency: 'modern work', reqRequired: '3', reqCodes: '' }, 'modern-work');
         const name = locale === 'fr' ? 'Travail moderne' : 'Modern Work';
         assert.equal(updated!.text, t()('admin:requirementForm.updated', { name }));
-        assert.equal(bot.ledger.get('requirements', `${TENANT}/modern-work`)?.requiredPeople, 3);
+        assert.equal((await bot.ledger.get('requirements', `${TENANT}/modern-work`))?.requiredPeople, 3);
 
         const [confirm] = await bot.say(cardSubmit({ action: 'admin.requirement.remove', requirement: 'modern-work', confirm: false }, as('aad-ann')));
         assertValidCards(confirm!);
-        assert.ok(bot.ledger.get('requirements', `${TENANT}/modern-work`), 'asking removes nothing');
+        assert.ok(await bot.ledger.get('requirements', `${TENANT}/modern-work`), 'asking removes nothing');
         const [removed] = await bot.say(cardSubmit({ action: 'admin.requirement.remove', requirement: 'modern-work', confirm: true }, as('aad-ann')));
         assert.equal(removed!.text, t()('admin:requirementForm.removed', { name }));
-        assert.equal(bot.ledger.get('requirements', `${TENANT}/modern-work`), undefined);
-        const actions = bot.ledger.all('auditLog').map((e) => e.action);
+        assert.equal(await bot.ledger.get('requirements', `${TENANT}/modern-work`), undefined);
+        const actions = (await allRecords(bot.ledger, 'auditLog')).map((e) => e.action);
         assert.ok(actions.includes('requirement.set') && actions.includes('requirement.delete'));
       });
 
@@ -115,7 +116,7 @@ describe('requirements defined from a card in Teams', () => {
         assert.ok(!submitActions(list!).some((a) => String((a.data as { action: string }).action).startsWith('admin.requirement')));
         const [refused] = await bot.say(cardSubmit({ action: 'admin.requirement.remove', requirement: 'azure-infra', confirm: true }, as('aad-ben')));
         assert.match(String(refused!.text), new RegExp(t()('admin:roles.partner-admin')));
-        assert.ok(bot.ledger.get('requirements', `${TENANT}/azure-infra`));
+        assert.ok(await bot.ledger.get('requirements', `${TENANT}/azure-infra`));
       });
     });
   }

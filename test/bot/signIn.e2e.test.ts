@@ -7,6 +7,7 @@ import { cardSubmit, message } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { startSignInRig, type RigPerson, type SignInRig } from '../support/signInRig.js';
 import { TamperingProxy } from '../support/tamperingProxy.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
@@ -20,9 +21,9 @@ async function signIn(link: string, account: { email: string; mcid: string }, br
 }
 
 /** Everything recorded about a person: their associations, the outcome cards posted to their chat. */
-function recordsOf(rig: SignInRig, person: RigPerson) {
+async function recordsOf(rig: SignInRig, person: RigPerson) {
   return {
-    associations: rig.stores.ledger.all('associations').filter((a) => a.personId === person.personId && a.tenantId === person.tenantId),
+    associations: (await allRecords(rig.stores.ledger, 'associations')).filter((a) => a.personId === person.personId && a.tenantId === person.tenantId),
     cards: rig.connector.activitiesIn(rig.conversationOf(person)),
   };
 }
@@ -85,7 +86,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const page = await signIn(url, { email: 'ivy@example.com', mcid: '4747474747' });
       assert.equal(page.status, 200, page.body);
       assert.deepEqual(
-        recordsOf(rig, me).associations.map((a) => [a.kind, a.accountId]),
+        (await recordsOf(rig, me)).associations.map((a) => [a.kind, a.accountId]),
         [['learn', '4747474747']],
       );
       const confirmation = rig.connector.activitiesIn(conversationId).at(-1)!;
@@ -128,13 +129,13 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       assert.match(done.headers.get('content-security-policy') ?? '', /default-src 'none'/);
       assert.equal(browser.hasCookie('mcid_signin'), false, 'the flow cookie is cleared');
 
-      const { associations, cards } = recordsOf(rig, alice);
+      const { associations, cards } = await recordsOf(rig, alice);
       assert.equal(associations.length, 1);
       assert.deepEqual(
         { kind: associations[0]!.kind, accountId: associations[0]!.accountId, start: associations[0]!.start.toISOString(), end: associations[0]!.end },
         { kind: 'learn', accountId: '4242424242', start: T0.toISOString(), end: undefined },
       );
-      assert.ok(rig.stores.ledger.get('accounts', `${alice.tenantId}/${alice.personId}/learn`)?.subject, 'the learning account is bound');
+      assert.ok((await rig.stores.ledger.get('accounts', `${alice.tenantId}/${alice.personId}/learn`))?.subject, 'the learning account is bound');
       assert.equal(cards.length, 1, 'one confirmation card in the person’s chat');
       const texts = cardTexts(cards[0]!);
       assert.equal(texts[0], 'Linked');
@@ -153,7 +154,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       assert.equal(done.status, 200);
       assert.match(done.body, /<html lang="fr">/);
       assert.match(done.body, /revenir dans Microsoft Teams/);
-      assert.equal(cardTexts(recordsOf(rig, francois).cards[0]!)[0], 'Compte associé');
+      assert.equal(cardTexts((await recordsOf(rig, francois)).cards[0]!)[0], 'Compte associé');
     });
 
     it('moves an MCID from another organization, ending that association in the same step', async () => {
@@ -169,10 +170,10 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const done = await signIn(await rig.linkFor(after, { accountId: account.mcid }), account);
       assert.equal(done.status, 200, done.body);
       assert.match(done.body, /unlinked from your previous organization/);
-      const [old] = recordsOf(rig, before).associations;
+      const [old] = (await recordsOf(rig, before)).associations;
       assert.equal(old?.endReason, 'moved');
       assert.equal(old?.end?.toISOString(), rig.now.toISOString());
-      assert.equal(recordsOf(rig, after).associations.filter((a) => a.end === undefined).length, 1);
+      assert.equal((await recordsOf(rig, after)).associations.filter((a) => a.end === undefined).length, 1);
       assert.deepEqual(
         rig.changes.slice(changesBefore),
         [['tenant-contoso', 'link'], ['tenant-fabrikam', 'move']],
@@ -194,7 +195,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       rig.now = new Date(coolOffEnds + MINUTE);
       const done = await signIn(link, account);
       assert.equal(done.status, 200, done.body);
-      assert.equal(recordsOf(rig, inB).associations.length, 1);
+      assert.equal((await recordsOf(rig, inB)).associations.length, 1);
     });
 
     it('refuses a ticket issued when allowed if another link got in first, saying when to come back, and records nothing', async () => {
@@ -213,17 +214,17 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       assert.equal(refused.status, 409);
       assert.match(refused.body, /Nothing was linked/);
       assert.match(refused.body, /May 11, 2026/);
-      assert.equal(recordsOf(rig, inB).associations.length, 0);
-      assert.equal(cardTexts(recordsOf(rig, inB).cards[0]!)[0], 'Too soon to link again');
+      assert.equal((await recordsOf(rig, inB)).associations.length, 0);
+      assert.equal(cardTexts((await recordsOf(rig, inB)).cards[0]!)[0], 'Too soon to link again');
     });
   });
 
   describe('refusals, each with a clear page and nothing recorded', () => {
     async function assertNothingRecorded(p: RigPerson): Promise<void> {
-      const { associations, cards } = recordsOf(rig, p);
+      const { associations, cards } = await recordsOf(rig, p);
       assert.equal(associations.length, 0, 'no association');
       assert.equal(cards.length, 0, 'no card');
-      assert.equal(rig.stores.ledger.get('accounts', `${p.tenantId}/${p.personId}/learn`), undefined, 'no account binding');
+      assert.equal(await rig.stores.ledger.get('accounts', `${p.tenantId}/${p.personId}/learn`), undefined, 'no account binding');
     }
 
     it('refuses an expired ticket', async () => {
@@ -246,7 +247,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const again = await new Browser().open(link);
       assert.equal(again.status, 400);
       assert.match(again.body, /already been used/);
-      assert.equal(recordsOf(rig, p).associations.length, 1);
+      assert.equal((await recordsOf(rig, p)).associations.length, 1);
     });
 
     it('completes only one of two sign-ins started with the same ticket', async () => {
@@ -261,8 +262,8 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const late = await second.submitForm(loginSecond, account);
       assert.equal(late.status, 400);
       assert.match(late.body, /already been used/);
-      assert.equal(recordsOf(rig, p).associations.length, 1);
-      assert.equal(recordsOf(rig, p).cards.length, 1);
+      assert.equal((await recordsOf(rig, p)).associations.length, 1);
+      assert.equal((await recordsOf(rig, p)).cards.length, 1);
     });
 
     it('refuses a ticket whose content was changed', async () => {
@@ -330,7 +331,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       assert.equal((await browser.open(url)).status, 200);
       const replay = await browser.open(url);
       assert.equal(replay.status, 400);
-      assert.equal(recordsOf(rig, p).associations.length, 1);
+      assert.equal((await recordsOf(rig, p)).associations.length, 1);
     });
 
     it('says the sign-in was cancelled when the provider returns an error', async () => {
@@ -356,10 +357,10 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const page = await signIn(await rig.linkFor(other, { accountId: account.mcid }), account);
       assert.equal(page.status, 409);
       assert.match(page.body, /another person in your organization/);
-      assert.equal(recordsOf(rig, other).associations.length, 0);
-      assert.equal(rig.stores.ledger.get('accounts', `${other.tenantId}/${other.personId}/learn`), undefined);
+      assert.equal((await recordsOf(rig, other)).associations.length, 0);
+      assert.equal(await rig.stores.ledger.get('accounts', `${other.tenantId}/${other.personId}/learn`), undefined);
       // The person is told why in their chat too.
-      assert.equal(cardTexts(recordsOf(rig, other).cards[0]!)[0], 'Couldn’t link the account');
+      assert.equal(cardTexts((await recordsOf(rig, other)).cards[0]!)[0], 'Couldn’t link the account');
     });
 
     it('refuses an MCID that another learning account proved before', async () => {
@@ -372,7 +373,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const page = await signIn(await rig.linkFor(other, { accountId: '2121212121' }), { email: 'impostor@example.com', mcid: '2121212121' });
       assert.equal(page.status, 409);
       assert.match(page.body, /different Microsoft Learning account/);
-      assert.equal(recordsOf(rig, other).associations.length, 0);
+      assert.equal((await recordsOf(rig, other)).associations.length, 0);
     });
 
     it('refuses a learning account whose MCID differs from the one the person gave', async () => {
@@ -381,7 +382,7 @@ describe('sign-in that completes a link, end to end over HTTP', () => {
       const page = await signIn(await rig.linkFor(p, { accountId: '2222222222' }), { email: 'mismatch@example.com', mcid: '3333333333' });
       assert.equal(page.status, 409);
       assert.match(page.body, /different MCID/);
-      assert.equal(recordsOf(rig, p).associations.length, 0);
+      assert.equal((await recordsOf(rig, p)).associations.length, 0);
     });
 
     const malformed: Array<[string, string]> = [
@@ -496,8 +497,8 @@ describe('sign-in refuses ID tokens that do not verify', () => {
     assert.equal(page.status, 400);
     assert.match(page.body, /couldn’t be verified/);
     assert.ok(rig.logs.some((line) => line.includes('\\"aud\\" (audience)')), 'refused for its audience');
-    assert.equal(recordsOf(rig, p).associations.length, 0);
-    assert.equal(recordsOf(rig, p).cards.length, 0);
+    assert.equal((await recordsOf(rig, p)).associations.length, 0);
+    assert.equal((await recordsOf(rig, p)).cards.length, 0);
   });
 
   it('refuses an ID token whose signature was changed', async () => {
@@ -512,7 +513,7 @@ describe('sign-in refuses ID tokens that do not verify', () => {
     assert.equal(page.status, 400);
     assert.match(page.body, /couldn’t be verified/);
     assert.ok(rig.logs.some((line) => line.includes('JWT signature verification failed')), 'refused for its signature');
-    assert.equal(recordsOf(rig, p).associations.length, 0);
+    assert.equal((await recordsOf(rig, p)).associations.length, 0);
   });
 
   it('refuses an ID token whose claims were changed (another subject) without re-signing', async () => {
@@ -528,7 +529,7 @@ describe('sign-in refuses ID tokens that do not verify', () => {
     const page = await signIn(await rig.linkFor(p, { accountId: '3737373737' }), { email: 'claims@example.com', mcid: '3737373737' });
     assert.equal(page.status, 400);
     assert.ok(rig.logs.some((line) => line.includes('JWT signature verification failed')), 'refused for its signature');
-    assert.equal(recordsOf(rig, p).associations.length, 0);
+    assert.equal((await recordsOf(rig, p)).associations.length, 0);
   });
 });
 
@@ -555,11 +556,11 @@ describe('linking a Partner University account, end to end', () => {
       const wrong = await browser.submitForm(login, { email: `someone.else-${locale}@contoso.com` });
       assert.equal(wrong.status, 409);
       assert.match(wrong.body, mismatch);
-      assert.equal(recordsOf(rig, jo).associations.length, 0, 'nothing recorded');
+      assert.equal((await recordsOf(rig, jo)).associations.length, 0, 'nothing recorded');
 
       const right = await signIn(await rig.linkFor(jo, { kind: 'university', accountId: address, locale }), { email: address.toUpperCase(), mcid: '' });
       assert.equal(right.status, 200, right.body);
-      assert.deepEqual(recordsOf(rig, jo).associations.map((a) => [a.kind, a.accountId]), [['university', address]]);
+      assert.deepEqual((await recordsOf(rig, jo)).associations.map((a) => [a.kind, a.accountId]), [['university', address]]);
 
       // A colleague cannot link the same Partner University account: the refusal names that kind of account.
       const colleague = person(`kim-${locale}`);
@@ -567,7 +568,7 @@ describe('linking a Partner University account, end to end', () => {
       const taken = await signIn(await rig.linkFor(colleague, { kind: 'university', accountId: address, locale }), { email: address, mcid: '' });
       assert.equal(taken.status, 409);
       assert.doesNotMatch(taken.body, /Microsoft Learning/);
-      assert.equal(recordsOf(rig, colleague).associations.length, 0);
+      assert.equal((await recordsOf(rig, colleague)).associations.length, 0);
     });
   }
 });
@@ -587,15 +588,15 @@ describe('sign-in against a provider without an MCID claim', () => {
     // The provider says nothing about MCIDs: what is typed on its form is ignored.
     const linked = await signIn(await rig.linkFor(first, { accountId: '4545454545' }), { email: 'gina@example.com', mcid: '0000000000' });
     assert.equal(linked.status, 200, linked.body);
-    assert.equal(recordsOf(rig, first).associations[0]?.accountId, '4545454545');
-    const bound = rig.stores.ledger.get('accounts', `${first.tenantId}/${first.personId}/learn`);
+    assert.equal((await recordsOf(rig, first)).associations[0]?.accountId, '4545454545');
+    const bound = await rig.stores.ledger.get('accounts', `${first.tenantId}/${first.personId}/learn`);
     assert.equal(bound?.accountId, '4545454545');
     assert.ok(bound?.subject);
 
     const refused = await signIn(await rig.linkFor(second, { accountId: '4646464646' }), { email: 'gina@example.com', mcid: '4646464646' });
     assert.equal(refused.status, 409);
     assert.match(refused.body, /already belongs to another MCID/);
-    assert.equal(recordsOf(rig, second).associations.length, 0);
+    assert.equal((await recordsOf(rig, second)).associations.length, 0);
   });
 });
 

@@ -14,6 +14,7 @@ import { submitActions } from '../support/cards.js';
 import { testSignInLinks } from '../support/signInLinks.js';
 import { submitPayloads, validateAdaptiveCard } from '../cards/validateCard.js';
 import type { Recognizer } from '../../understanding/index.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 /** The fixed "now" of the employee transcripts. */
 export const NOW = new Date('2026-03-02T09:00:00Z');
@@ -132,9 +133,9 @@ export async function history(ledger: Ledger, associations: Association[]): Prom
   });
 }
 
-/** Every association stored, in insertion order. */
-export function associations(ledger: Ledger): readonly Association[] {
-  return ledger.all('associations');
+/** Every association stored, in id order. */
+export async function associations(ledger: Ledger): Promise<readonly Association[]> {
+  return allRecords(ledger, 'associations');
 }
 
 /** Every card of a reply is a valid Adaptive Card 1.5 whose buttons emit only payloads cards/actions.ts accepts unchanged. */

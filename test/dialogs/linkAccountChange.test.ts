@@ -52,7 +52,7 @@ describe('the link dialog lets a person change an account id they never proved',
         assert.equal(texts(signIn)[0], t('employee:signIn.title'));
         assert.ok(texts(signIn).includes(t('employee:signIn.learn', { accountId: MCID })));
         assert.equal(bot.signInLinks.requests[0]?.accountId, MCID);
-        assert.equal(stores.ledger.get('accounts', accountKey(ME, 'learn'))?.accountId, MCID);
+        assert.equal((await stores.ledger.get('accounts', accountKey(ME, 'learn')))?.accountId, MCID);
       });
 
       it(`keeps the MCID given before on “${p.yes}”, and takes another one typed straight at the question`, async () => {
@@ -122,7 +122,7 @@ describe('the link dialog lets a person change an account id they never proved',
       await knownAccount(stores.ledger, 'learn', TYPO);
       assert.equal(await service(stores).changeableAccount({ ...ME, kind: 'learn' }), TYPO);
       assert.deepEqual(await service(stores).rememberAccount({ ...ME, kind: 'learn', accountId: MCID }), { kind: 'remembered', accountId: MCID });
-      assert.equal(stores.ledger.get('accounts', accountKey(ME, 'learn'))?.accountId, MCID);
+      assert.equal((await stores.ledger.get('accounts', accountKey(ME, 'learn')))?.accountId, MCID);
     });
 
     it('never replaces a proven binding', async () => {
@@ -131,7 +131,7 @@ describe('the link dialog lets a person change an account id they never proved',
       await provenAccount(stores.ledger, 'learn', MCID);
       assert.equal(await service(stores).changeableAccount({ ...ME, kind: 'learn' }), undefined);
       assert.deepEqual(await service(stores).rememberAccount({ ...ME, kind: 'learn', accountId: TYPO }), { kind: 'fixed', accountId: MCID });
-      const kept = stores.ledger.get('accounts', accountKey(ME, 'learn'));
+      const kept = await stores.ledger.get('accounts', accountKey(ME, 'learn'));
       assert.equal(kept?.accountId, MCID);
       assert.equal(kept?.subject, `login-${ME.personId}`);
     });

@@ -7,6 +7,7 @@ import type { Association } from '../../rules/index.js';
 import { cardTexts } from '../support/cards.js';
 import { associations, buttonsOf, freshStores, history, knownAccount, ME, openUrls, payloadOf, provenAccount, register, startBot, type Reply } from './harness.js';
 import { PHRASES } from './phrases.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const MCID = '12345678';
 const SIGN_IN_URL = `https://bot.example/signin/start?ticket=test-${ME.personId}`;
@@ -75,7 +76,7 @@ describe('the link dialog', () => {
         );
         assert.equal((request!.conversation as { conversation: { id: string } }).conversation.id, `a:personal-${ME.personId}`);
         // The link itself is recorded by the sign-in callback, not by the dialog.
-        assert.deepEqual(associations(stores.ledger), []);
+        assert.deepEqual(await associations(stores.ledger), []);
 
         // The MCID is not asked again: until it is proven by signing in, the next link offers it to confirm or change.
         const again = await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
@@ -201,7 +202,7 @@ describe('the link dialog', () => {
         assert.ok(texts(signIn).includes(t('employee:signIn.move')));
         assert.equal(openUrls(signIn)[0]?.url, SIGN_IN_URL);
         // Nothing moves before the person proves the account by signing in.
-        assert.equal(stores.ledger.get('associations', 'old')?.end, undefined);
+        assert.equal((await stores.ledger.get('associations', 'old'))?.end, undefined);
       });
 
       it(`stops when the person answers “${p.no}” to the move`, async () => {
@@ -224,7 +225,7 @@ describe('the link dialog', () => {
         assert.equal(texts(cancelled)[0], t('employee:flow.cancelled'));
         assert.ok(texts(cancelled).includes(t('menu.title')));
         await bot.say(MCID, as);
-        assert.equal(stores.ledger.all('accounts').length, 0);
+        assert.equal((await allRecords(stores.ledger, 'accounts')).length, 0);
         assert.equal(bot.signInLinks.requests.length, 0);
       });
 
@@ -269,7 +270,7 @@ describe('the link dialog', () => {
     assert.equal(texts(await bot.say('status'))[0], en('employee:status.title'));
     // The link flow is over: an MCID now is not an answer to anything.
     await bot.say(MCID);
-    assert.equal(stores.ledger.all('accounts').length, 0);
+    assert.equal((await allRecords(stores.ledger, 'accounts')).length, 0);
   });
 
   it('starts again in the new language when the person changes language in the middle', async () => {

@@ -8,13 +8,14 @@ import { isPersonalConversation } from '../../dialogs/scope.js';
 import { cardTexts } from '../support/cards.js';
 import { freshStores, history, knownAccount, ME, payloadOf, register, startBot, type Reply } from './harness.js';
 import { PHRASES } from './phrases.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const MCID = '12345678';
 const COLLEAGUE = { personId: 'aad-colleague', tenantId: ME.tenantId } as const;
 const GROUP = { id: '19:group-chat-1@thread.v2', conversationType: 'groupChat' } as const;
 const CHANNEL = { id: '19:general@thread.tacv2;messageid=1', conversationType: 'channel' } as const;
 const texts = (replies: Reply[]) => replies.flatMap((r) => [...(typeof r.text === 'string' ? [r.text] : []), ...cardTexts(r)]);
-const active = (stores: ReturnType<typeof freshStores>) => stores.ledger.all('associations').filter((a) => a.end === undefined).map((a) => a.id);
+const active = async (stores: ReturnType<typeof freshStores>) => (await allRecords(stores.ledger, 'associations')).filter((a) => a.end === undefined).map((a) => a.id);
 
 function linked(fields: Partial<Association> = {}): Association {
   return { id: 'a1', ...ME, kind: 'learn', accountId: MCID, start: new Date('2026-01-15T09:00:00Z'), ...fields };
@@ -49,7 +50,7 @@ describe('employee flows run only in a personal chat', () => {
           assert.deepEqual(replies.flatMap((r) => (r.attachments as unknown[] | undefined) ?? []), []);
         }
       }
-      assert.deepEqual(active(stores), ['a1', 'c1']);
+      assert.deepEqual(await active(stores), ['a1', 'c1']);
       assert.equal(bot.signInLinks.requests.length, 0);
     });
   }
@@ -64,8 +65,8 @@ describe('employee flows run only in a personal chat', () => {
       const replies = await bot.click({ action: 'unlink.confirm', kind: 'learn', nonce: 'test-id-0001' }, { ...person, conversation: GROUP });
       assert.deepEqual(texts(replies), [en('employee:flow.personalOnly')]);
     }
-    assert.deepEqual(active(stores), ['a1', 'c1']);
-    assert.equal(stores.ledger.all('processed').length, 0);
+    assert.deepEqual(await active(stores), ['a1', 'c1']);
+    assert.equal((await allRecords(stores.ledger, 'processed')).length, 0);
   });
 
   it('drops a flow left waiting in a shared conversation instead of continuing it for whoever clicks', async () => {
@@ -78,11 +79,11 @@ describe('employee flows run only in a personal chat', () => {
     const en = translatorFor(instance, 'en');
     const clicked = await bot.click(payloadOf(confirm, 'unlink.confirm', 'learn'), { ...COLLEAGUE, conversation: GROUP });
     assert.deepEqual(texts(clicked), [en('employee:flow.personalOnly')]);
-    assert.deepEqual(active(stores), ['a1', 'c1']);
+    assert.deepEqual(await active(stores), ['a1', 'c1']);
     // And the flow is gone: the same click in that conversation, later, is stale even where flows may run.
     const later = await bot.click(payloadOf(confirm, 'unlink.confirm', 'learn'), { conversation: shared });
     assert.equal(texts(later)[0], en('employee:flow.stale'));
-    assert.deepEqual(active(stores), ['a1', 'c1']);
+    assert.deepEqual(await active(stores), ['a1', 'c1']);
   });
 
   it('still runs them in the personal chat, and outside Teams where no conversation type is given', () => {

@@ -7,10 +7,11 @@ import type { Association } from '../../rules/index.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { freshStores, history, ME, payloadOf, register, startBot, type Reply } from './harness.js';
 import { PHRASES } from './phrases.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const MCID = '12345678';
 const texts = (replies: Reply[]) => replies.flatMap((r) => [...(typeof r.text === 'string' ? [r.text] : []), ...cardTexts(r)]);
-const active = (stores: ReturnType<typeof freshStores>) => stores.ledger.all('associations').filter((a) => a.end === undefined);
+const active = async (stores: ReturnType<typeof freshStores>) => (await allRecords(stores.ledger, 'associations')).filter((a) => a.end === undefined);
 
 function linked(fields: Partial<Association> = {}): Association {
   return { id: 'a1', ...ME, kind: 'learn', accountId: MCID, start: new Date('2026-01-15T09:00:00Z'), ...fields };
@@ -63,8 +64,8 @@ describe('the unlink dialog', () => {
           t('menu.status'),
           t('menu.back'),
         ]);
-        assert.deepEqual(active(stores), []);
-        assert.equal(stores.ledger.get('associations', 'a1')?.endReason, 'unlinked');
+        assert.deepEqual(await active(stores), []);
+        assert.equal((await stores.ledger.get('associations', 'a1'))?.endReason, 'unlinked');
       });
 
       it('records one change when the same confirmation is submitted twice', async () => {
@@ -77,9 +78,9 @@ describe('the unlink dialog', () => {
         await bot.click(submit, as);
         const replay = await bot.click(submit, as);
         assert.equal(texts(replay)[0], t('employee:flow.stale'));
-        assert.equal(stores.ledger.all('processed').length, 1);
-        assert.equal(stores.ledger.all('associations').length, 1);
-        assert.deepEqual(stores.ledger.get('associations', 'a1')?.end, new Date('2026-03-02T09:00:00Z'));
+        assert.equal((await allRecords(stores.ledger, 'processed')).length, 1);
+        assert.equal((await allRecords(stores.ledger, 'associations')).length, 1);
+        assert.deepEqual((await stores.ledger.get('associations', 'a1'))?.end, new Date('2026-03-02T09:00:00Z'));
       });
 
       it(`keeps everything when the person answers “${p.no}”`, async () => {
@@ -89,7 +90,7 @@ describe('the unlink dialog', () => {
         const bot = startBot(instance, stores);
         await bot.say(p.unlink, as);
         assert.equal(texts(await bot.say(p.no, as))[0], t('employee:flow.cancelled'));
-        assert.equal(active(stores).length, 1);
+        assert.equal((await active(stores)).length, 1);
       });
 
       it(`unlinks the only linked account on a typed “${p.yes}”`, async () => {
@@ -99,7 +100,7 @@ describe('the unlink dialog', () => {
         const bot = startBot(instance, stores);
         await bot.say(p.unlink, as);
         assert.equal(texts(await bot.say(p.yes, as))[0], t('employee:unlink.doneTitle'));
-        assert.equal(active(stores).length, 0);
+        assert.equal((await active(stores)).length, 0);
       });
 
       it(`cancels at the confirmation with “${p.cancel}”`, async () => {
@@ -111,7 +112,7 @@ describe('the unlink dialog', () => {
         assert.equal(texts(await bot.say(p.cancel, as))[0], t('employee:flow.cancelled'));
         // The card of the cancelled flow no longer acts.
         assert.equal(texts(await bot.click(payloadOf(confirm, 'unlink.confirm', 'learn'), as))[0], t('employee:flow.stale'));
-        assert.equal(active(stores).length, 1);
+        assert.equal((await active(stores)).length, 1);
       });
 
       it('re-asks on an answer that is not one of the choices', async () => {
@@ -121,7 +122,7 @@ describe('the unlink dialog', () => {
         const bot = startBot(instance, stores);
         await bot.say(p.unlink, as);
         assert.deepEqual(texts(await bot.say('maybe later', as)), [t('employee:unlink.retry')]);
-        assert.equal(active(stores).length, 1);
+        assert.equal((await active(stores)).length, 1);
       });
 
       it('says there is nothing to unlink when nothing is linked here', async () => {
@@ -139,7 +140,7 @@ describe('the unlink dialog', () => {
         const confirm = await startBot(instance, stores).say(p.unlink, as);
         const done = await startBot(instance, stores).click(payloadOf(confirm, 'unlink.confirm', 'learn'), as);
         assert.equal(texts(done)[0], t('employee:unlink.doneTitle'));
-        assert.equal(active(stores).length, 0);
+        assert.equal((await active(stores)).length, 0);
       });
     });
   }
@@ -157,7 +158,7 @@ describe('the unlink dialog', () => {
     // With two accounts a bare "yes" is ambiguous: the person is asked to choose.
     assert.deepEqual(texts(await bot.say('yes')), [translatorFor(instance, 'en')('employee:unlink.retry')]);
     await bot.click(payloadOf(confirm, 'unlink.confirm', 'university'));
-    assert.deepEqual(active(stores).map((a) => a.id), ['a1']);
+    assert.deepEqual((await active(stores)).map((a) => a.id), ['a1']);
   });
 
   it('only ever unlinks the speaker’s own account: a person id slipped into the card data is ignored', async () => {
@@ -168,7 +169,7 @@ describe('the unlink dialog', () => {
     const bot = startBot(instance, stores);
     const confirm = await bot.say('unlink');
     await bot.click({ ...payloadOf(confirm, 'unlink.confirm', 'learn'), personId: 'aad-colleague' });
-    assert.deepEqual(active(stores).map((a) => a.id), ['c1']);
+    assert.deepEqual((await active(stores)).map((a) => a.id), ['c1']);
   });
 
   it('unlinks once when two identical submits arrive at the same time', async () => {
@@ -183,7 +184,7 @@ describe('the unlink dialog', () => {
     const en = translatorFor(instance, 'en');
     const seconds = replies.map((r) => texts(r)[1]).sort();
     assert.deepEqual(seconds, [en('employee:unlink.alreadyDone'), en('employee:unlink.done', { account: en('employee:account.learn'), accountId: MCID })].sort());
-    assert.equal(stores.ledger.all('processed').length, 1);
-    assert.equal(stores.ledger.all('associations').filter((a) => a.end !== undefined).length, 1);
+    assert.equal((await allRecords(stores.ledger, 'processed')).length, 1);
+    assert.equal((await allRecords(stores.ledger, 'associations')).filter((a) => a.end !== undefined).length, 1);
   });
 });

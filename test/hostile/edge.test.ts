@@ -10,6 +10,7 @@ import { startBotServer, type BotServer } from '../support/botServer.js';
 import { message } from '../support/activities.js';
 import { ALL_CASES, assertAlive, assertNothingWritten, snapshot, turn, type HostileTarget } from './cases.js';
 import { rawRequest } from './client.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const TOKEN = 'hostile-suite-admin-token-0123456789abcdef';
 const TENANT = 'tenant-contoso';
@@ -41,10 +42,10 @@ describe('hostile requests over real HTTP (no credentials)', function () {
     });
   }
 
-  it('stored no forged vote, and a conversation reference of bounded size from the bloated install', () => {
-    const votes = bot.stores.ledger.all('faqFeedback');
+  it('stored no forged vote, and a conversation reference of bounded size from the bloated install', async () => {
+    const votes = await allRecords(bot.stores.ledger, 'faqFeedback');
     assert.ok(votes.length <= 1, `only the genuine vote of the tampering case may count: ${votes.length}`);
-    const reference = bot.stores.ledger.get('conversationReferences', 'a:hostile-install');
+    const reference = await bot.stores.ledger.get('conversationReferences', 'a:hostile-install');
     assert.ok(reference, 'the install was remembered');
     assert.ok(JSON.stringify(reference).length < 2_000, `reference of ${JSON.stringify(reference).length} characters`);
     assert.ok(!JSON.stringify(reference).includes('ppppp'));
@@ -54,13 +55,13 @@ describe('hostile requests over real HTTP (no credentials)', function () {
     const asked = await turn(target, message('Where do I find my MCID?', { serviceUrl: target.serviceUrl, locale: 'en-US', personId: 'voter-1' }) as Record<string, unknown>);
     const data = /"data":(\{"action":"faq\.feedback"[^}]*\})/.exec(JSON.stringify(asked.activities))?.[1];
     assert.ok(data);
-    const before = bot.stores.ledger.all('faqFeedback').length;
+    const before = (await allRecords(bot.stores.ledger, 'faqFeedback')).length;
     for (const extra of [{}, { personId: 'aad-victim' }, { from: { id: 'x' }, tenantId: 'other' }]) {
       const value = { ...(JSON.parse(data) as object), ...extra };
       const reply = await turn(target, { ...message('', { serviceUrl: target.serviceUrl, locale: 'en-US', personId: 'voter-1' }), text: undefined, value } as Record<string, unknown>);
       assert.equal(reply.status, 200);
     }
-    assert.equal(bot.stores.ledger.all('faqFeedback').length, before + 1, 'one vote per person and card');
+    assert.equal((await allRecords(bot.stores.ledger, 'faqFeedback')).length, before + 1, 'one vote per person and card');
   });
 
   it('accepts only the exact spelling of a report link’s signature', async () => {

@@ -4,6 +4,7 @@ import { AlertService, alertIdOf, outboxKey } from '../../services/alerts.js';
 import { SignInCompletion } from '../../services/signInCompletion.js';
 import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
 import { ALERT_NOW, channelId, channelReference, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const tenantId = 'tenant-contoso';
 const admin = { personId: 'admin', tenantId, name: 'Ada Admin' };
@@ -37,7 +38,7 @@ describe('AlertService', () => {
     // Rule 8: unlinked in March, the credit stops on April 10 at 00:00 UTC.
     assert.equal(alert!.effectiveAt.toISOString(), '2026-04-10T00:00:00.000Z');
     assert.deepEqual(alert!.involved.map((p) => [p.name, p.change, p.endReason, p.credentials.map((c) => c.code)]), [['Person 0', 'stops', 'unlinked', ['AZ-104']]]);
-    const rows = ledger.all('alertOutbox');
+    const rows = await allRecords(ledger, 'alertOutbox');
     assert.deepEqual(rows.map((r) => r.conversationId).sort(), [0, 1, 2].map((i) => channelId(i)).sort());
     assert.deepEqual([...new Set(rows.map((r) => r.status))], ['pending']);
     assert.deepEqual(rows.map((r) => r.locale).sort(), ['en', 'fr', 'zh-CN']);
@@ -48,8 +49,8 @@ describe('AlertService', () => {
   it('never alerts the same state twice, however often the organization is re-evaluated', async () => {
     await endAssociation(ledger, 0, ALERT_NOW);
     await Promise.all([alerts.reevaluate(tenantId, 'unlink'), alerts.reevaluate(tenantId, 'unlink'), alerts.reevaluate(tenantId, 'daily-sweep')]);
-    assert.equal(ledger.all('alerts').length, 1);
-    assert.equal(ledger.all('alertOutbox').length, 3);
+    assert.equal((await allRecords(ledger, 'alerts')).length, 1);
+    assert.equal((await allRecords(ledger, 'alertOutbox')).length, 3);
   });
 
   it('raises a not-met alert when the removal date passes, then an all-clear when someone new counts', async () => {
@@ -68,28 +69,28 @@ describe('AlertService', () => {
     });
     const allClear = await alerts.reevaluate(tenantId, 'credential-import');
     assert.deepEqual(allClear.alerts.map((a) => [a.kind, a.from, a.seq]), [['all-clear', 'not-met', 3]]);
-    assert.equal(ledger.all('alertOutbox').length, 9);
+    assert.equal((await allRecords(ledger, 'alertOutbox')).length, 9);
   });
 
   it('raises an alert when a credential expiry enters the warning window, found by the daily sweep', async () => {
-    await ledger.transact((tx) => {
+    await ledger.transact(async (tx) => {
       const key = credentialKey(tenantId, `${tenantId}-c1`);
-      const c = tx.get('credentials', key)!;
+      const c = (await tx.get('credentials', key))!;
       tx.put('credentials', key, { ...c, expires: new Date('2026-06-30T00:00:00Z') });
     });
     assert.equal((await alerts.reevaluate(tenantId, 'credential-import')).alerts.length, 0, 'the expiry is outside the window');
     now = new Date('2026-05-15T00:00:00Z');
     const swept = await alerts.reevaluateAll('daily-sweep');
     assert.equal(swept, 1);
-    const [alert] = ledger.all('alerts');
+    const [alert] = await allRecords(ledger, 'alerts');
     assert.equal(alert!.kind, 'at-risk');
     assert.equal(alert!.cause, 'daily-sweep');
     assert.deepEqual(alert!.involved.map((p) => [p.name, p.reason]), [['Person 1', 'credential-expires']]);
   });
 
   it('sends nothing to a dead or uninstalled channel, nor to a personal chat of someone who is no longer an admin', async () => {
-    await ledger.transact((tx) => {
-      const ref = tx.get('conversationReferences', channelId(0))!;
+    await ledger.transact(async (tx) => {
+      const ref = (await tx.get('conversationReferences', channelId(0)))!;
       tx.put('conversationReferences', channelId(0), { ...ref, deadSince: ALERT_NOW });
       tx.delete('conversationReferences', channelId(1));
       tx.put('conversationReferences', 'a:personal-former', { tenantId, personId: 'former', scope: 'personal', reference: {}, installedAt: ALERT_NOW });
@@ -100,7 +101,7 @@ describe('AlertService', () => {
     });
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
-    assert.deepEqual(ledger.all('alertOutbox').map((r) => r.conversationId), [channelId(2)]);
+    assert.deepEqual((await allRecords(ledger, 'alertOutbox')).map((r) => r.conversationId), [channelId(2)]);
   });
 
   it('raises the alert for the organization a person moved away from, naming the move, and for no one else', async () => {
@@ -110,7 +111,7 @@ describe('AlertService', () => {
     await seedAlertOrg(ledger, { tenantId: 'tenant-fabrikam', people: 0, required: 1 });
     await service.reevaluate(tenantId, 'requirement-change');
     await service.reevaluate('tenant-fabrikam', 'requirement-change');
-    const alertsBefore = ledger.all('alerts').length;
+    const alertsBefore = (await allRecords(ledger, 'alerts')).length;
     // Person 0 of Contoso proved this MCID there, and links it at Fabrikam with the same learning account: a move.
     await ledger.transact((tx) => {
       tx.put('accounts', `${personKey(tenantId, 'p0')}/learn`, { personId: 'p0', tenantId, kind: 'learn', accountId: `${tenantId}-M0`, subject: 'login-p0', recordedAt: ALERT_NOW });
@@ -122,7 +123,7 @@ describe('AlertService', () => {
       { subject: 'login-p0', accountId: `${tenantId}-M0` },
     );
     assert.equal(outcome.kind, 'linked');
-    const raised = ledger.all('alerts').slice(alertsBefore);
+    const raised = (await allRecords(ledger, 'alerts')).slice(alertsBefore);
     const contoso = raised.filter((a) => a.tenantId === tenantId);
     assert.deepEqual(contoso.map((a) => [a.kind, a.cause]), [['at-risk', 'move']]);
     assert.deepEqual(contoso[0]!.involved.map((p) => [p.name, p.endReason]), [['Person 0', 'moved']]);
@@ -138,7 +139,7 @@ describe('AlertService', () => {
     const outcome = await service.reevaluate(tenantId, 'move');
     assert.deepEqual(outcome.alerts.map((a) => a.requirementId), ['req-0', 'req-1', 'req-2']);
     assert.deepEqual(
-      other.all('alertOutbox').map((r) => r.alertId).sort(),
+      (await allRecords(other, 'alertOutbox')).map((r) => r.alertId).sort(),
       ['req-0', 'req-1', 'req-2'].flatMap((r) => [alertIdOf(tenantId, r, 1), alertIdOf(tenantId, r, 1)]).sort(),
     );
   });
@@ -154,9 +155,9 @@ describe('AlertService', () => {
       assert.equal(await alerts.subscribe(admin, target('19:new')), 'already-subscribed');
       assert.equal(await alerts.subscribe({ personId: 'member', tenantId, name: 'Mo' }, target('19:other')), 'not-admin');
       assert.equal(await alerts.subscribe({ personId: 'stranger', tenantId, name: 'X' }, target('19:other')), 'not-admin');
-      assert.equal(ledger.get('alertSubscriptions', '19:new')?.locale, 'fr');
-      assert.ok(ledger.get('conversationReferences', '19:new'));
-      assert.equal(ledger.get('alertSubscriptions', '19:other'), undefined);
+      assert.equal((await ledger.get('alertSubscriptions', '19:new'))?.locale, 'fr');
+      assert.ok(await ledger.get('conversationReferences', '19:new'));
+      assert.equal(await ledger.get('alertSubscriptions', '19:other'), undefined);
     });
 
     it('unsubscribes a channel and drops its undelivered alerts', async () => {
@@ -164,12 +165,12 @@ describe('AlertService', () => {
       await alerts.reevaluate(tenantId, 'unlink');
       assert.equal(await alerts.unsubscribe(admin, channelId(0)), 'unsubscribed');
       assert.equal(await alerts.unsubscribe(admin, channelId(0)), 'not-subscribed');
-      assert.ok(ledger.all('alertOutbox').every((r) => r.conversationId !== channelId(0)));
+      assert.ok((await allRecords(ledger, 'alertOutbox')).every((r) => r.conversationId !== channelId(0)));
     });
 
     it('lists the subscribed conversations with dead ones and failed deliveries, for admins only', async () => {
-      await ledger.transact((tx) => {
-        const ref = tx.get('conversationReferences', channelId(1))!;
+      await ledger.transact(async (tx) => {
+        const ref = (await tx.get('conversationReferences', channelId(1)))!;
         tx.put('conversationReferences', channelId(1), { ...ref, deadSince: new Date('2026-02-01T00:00:00Z') });
       });
       const listed = await alerts.listTargets(admin);
@@ -191,8 +192,8 @@ describe('AlertService', () => {
       now = new Date('2026-03-03T09:00:00Z');
       const second = await alerts.acknowledge(admin, alertId, channelId(0));
       assert.equal(second.kind, 'already-acknowledged');
-      assert.equal(ledger.get('alertOutbox', outboxKey(alertId, channelId(0)))?.acknowledged?.at.toISOString(), ALERT_NOW.toISOString());
-      assert.equal(ledger.get('alertOutbox', outboxKey(alertId, channelId(1)))?.acknowledged, undefined);
+      assert.equal((await ledger.get('alertOutbox', outboxKey(alertId, channelId(0))))?.acknowledged?.at.toISOString(), ALERT_NOW.toISOString());
+      assert.equal((await ledger.get('alertOutbox', outboxKey(alertId, channelId(1))))?.acknowledged, undefined);
       assert.deepEqual(await alerts.acknowledge({ personId: 'member', tenantId, name: 'Mo' }, alertId, channelId(1)), { kind: 'not-admin' });
       assert.deepEqual(await alerts.acknowledge({ ...admin, tenantId: 'tenant-other' }, alertId, channelId(1)), { kind: 'unknown-alert' });
     });

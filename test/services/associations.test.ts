@@ -3,6 +3,7 @@ import { defaultPolicy, type Association, type Credential } from '../../rules/in
 import { AssociationService, normalizeAccountId } from '../../services/associations.js';
 import { createMemoryLedger, credentialKey, type Ledger } from '../../storage/index.js';
 import { history, knownAccount, ME, NOW, provenAccount, register } from '../dialogs/harness.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const at = (iso: string) => new Date(iso);
 const MCID = '12345678';
@@ -122,14 +123,14 @@ describe('AssociationService', () => {
     it('records the account once for the person and kind', async () => {
       await register(ledger);
       assert.deepEqual(await service(ledger).rememberAccount({ ...ME, kind: 'learn', accountId: MCID }), { kind: 'remembered', accountId: MCID });
-      assert.equal(ledger.get('accounts', `${ME.tenantId}/${ME.personId}/learn`)?.accountId, MCID);
+      assert.equal((await ledger.get('accounts', `${ME.tenantId}/${ME.personId}/learn`))?.accountId, MCID);
     });
 
     it('refuses an MCID another person of the organization gave', async () => {
       await register(ledger);
       await knownAccount(ledger, 'learn', MCID, { personId: 'aad-colleague', tenantId: ME.tenantId });
       assert.deepEqual(await service(ledger).rememberAccount({ ...ME, kind: 'learn', accountId: MCID }), { kind: 'bound-to-another-person' });
-      assert.equal(ledger.get('accounts', `${ME.tenantId}/${ME.personId}/learn`), undefined);
+      assert.equal(await ledger.get('accounts', `${ME.tenantId}/${ME.personId}/learn`), undefined);
     });
 
     it('accepts an MCID known in another organization: the same person moving company', async () => {
@@ -152,7 +153,7 @@ describe('AssociationService', () => {
         ledger,
         policy: defaultPolicy,
         clock: () => NOW,
-        onOrganizationChanged: (tenantId, cause) => void changes.push([tenantId, cause, ledger.get('associations', 'a1')?.end !== undefined]),
+        onOrganizationChanged: async (tenantId, cause) => void changes.push([tenantId, cause, (await ledger.get('associations', 'a1'))?.end !== undefined]),
       });
       await hooked.unlink({ ...ME, kind: 'learn', nonce: 'nonce-hook-1' });
       await hooked.unlink({ ...ME, kind: 'learn', nonce: 'nonce-hook-2' });
@@ -169,7 +170,7 @@ describe('AssociationService', () => {
       assert.deepEqual(outcome.creditUntil, at('2026-04-10T00:00:00Z'));
       // 30 days after the start of January 15 have passed: a new start is allowed now.
       assert.equal(outcome.nextAllowed, null);
-      assert.deepEqual(ledger.get('associations', 'a1')?.end, NOW);
+      assert.deepEqual((await ledger.get('associations', 'a1'))?.end, NOW);
     });
 
     it('acts once on two submits of the same confirmation, even at the same time', async () => {
@@ -178,14 +179,14 @@ describe('AssociationService', () => {
       const svc = service(ledger);
       const outcomes = await Promise.all([1, 2].map(() => svc.unlink({ ...ME, kind: 'learn', nonce: 'nonce-0001' })));
       assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['already-done', 'unlinked']);
-      assert.equal(ledger.all('processed').length, 1);
+      assert.equal((await allRecords(ledger, 'processed')).length, 1);
     });
 
     it('says not linked when nothing of that kind is linked here', async () => {
       await register(ledger);
       await history(ledger, [learn('a1', '2026-01-15T09:00:00Z', { personId: 'aad-old', tenantId: OTHER_ORG })]);
       assert.deepEqual(await service(ledger).unlink({ ...ME, kind: 'learn', nonce: 'nonce-0001' }), { kind: 'not-linked' });
-      assert.equal(ledger.get('associations', 'a1')?.end, undefined);
+      assert.equal((await ledger.get('associations', 'a1'))?.end, undefined);
     });
   });
 

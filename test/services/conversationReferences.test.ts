@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { channelConversationId, ConversationReferenceService } from '../../services/conversationReferences.js';
 import { createMemoryLedger } from '../../storage/index.js';
 import { ALERT_NOW, channelReference } from '../support/alertFixtures.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 describe('ConversationReferenceService', () => {
   const tenantId = 'tenant-contoso';
@@ -21,8 +22,8 @@ describe('ConversationReferenceService', () => {
     let now = ALERT_NOW;
     const service = new ConversationReferenceService({ ledger, clock: () => now });
     await service.remember(installed(team, team));
-    await ledger.transact((tx) => {
-      tx.put('conversationReferences', team, { ...tx.get('conversationReferences', team)!, deadSince: ALERT_NOW });
+    await ledger.transact(async (tx) => {
+      tx.put('conversationReferences', team, { ...(await tx.get('conversationReferences', team))!, deadSince: ALERT_NOW });
       tx.put('conversationReferences', '19:other@thread.tacv2', { tenantId, scope: 'channel', reference: {}, installedAt: ALERT_NOW });
       tx.put('alertSubscriptions', '19:other@thread.tacv2', {
         tenantId, scope: 'channel', teamId: team, locale: 'en', subscribedBy: { personId: 'admin', name: 'Ada', at: ALERT_NOW },
@@ -30,10 +31,10 @@ describe('ConversationReferenceService', () => {
     });
     now = new Date('2026-03-05T00:00:00Z');
     await service.remember(installed(team, team));
-    assert.equal(ledger.get('conversationReferences', team)?.deadSince, undefined);
-    assert.equal(ledger.get('conversationReferences', team)?.installedAt.toISOString(), now.toISOString());
+    assert.equal((await ledger.get('conversationReferences', team))?.deadSince, undefined);
+    assert.equal((await ledger.get('conversationReferences', team))?.installedAt.toISOString(), now.toISOString());
     assert.equal(await service.forget({ conversationId: team, teamId: team }), 2);
-    assert.equal(ledger.all('conversationReferences').length, 0);
-    assert.equal(ledger.all('alertSubscriptions').length, 0);
+    assert.equal((await allRecords(ledger, 'conversationReferences')).length, 0);
+    assert.equal((await allRecords(ledger, 'alertSubscriptions')).length, 0);
   });
 });

@@ -11,6 +11,7 @@ import { credentialId, ImportService } from '../../services/importCredentials.js
 import { RequirementsService } from '../../services/requirements.js';
 import { SkillsReportService } from '../../services/skillsReport.js';
 import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
+import { allRecords, findRecords } from '../support/ledgerRecords.js';
 
 const A = 'tenant-a';
 const B = 'tenant-b';
@@ -66,15 +67,15 @@ describe('credentials belong to the organization that imported them', () => {
     const ledger = createMemoryLedger();
     const { imports, changed } = services(ledger);
     assert.deepEqual(await imports.importCsv(A, FILE_A, 'cli'), { kind: 'imported', rows: 2, credentials: 2, created: 2, updated: 0, unchanged: 0 });
-    const aBefore = JSON.stringify(ledger.find('credentials', (c) => c.tenantId === A));
+    const aBefore = JSON.stringify(await findRecords(ledger, 'credentials', (c) => c.tenantId === A));
 
     assert.deepEqual(await imports.importCsv(B, FILE_B, 'cli'), { kind: 'imported', rows: 2, credentials: 2, created: 2, updated: 0, unchanged: 0 });
-    assert.equal(ledger.all('credentials').length, 4);
-    assert.equal(JSON.stringify(ledger.find('credentials', (c) => c.tenantId === A)), aBefore, "B's import leaves A's records untouched");
+    assert.equal((await allRecords(ledger, 'credentials')).length, 4);
+    assert.equal(JSON.stringify(await findRecords(ledger, 'credentials', (c) => c.tenantId === A)), aBefore, "B's import leaves A's records untouched");
 
     const passed = new Date('2025-05-01T00:00:00Z');
-    const danA = ledger.get('credentials', credentialKey(A, credentialId(A, 'MCID1001', 'AZ-104', passed)));
-    const danB = ledger.get('credentials', credentialKey(B, credentialId(B, 'MCID1001', 'AZ-104', passed)));
+    const danA = await ledger.get('credentials', credentialKey(A, credentialId(A, 'MCID1001', 'AZ-104', passed)));
+    const danB = await ledger.get('credentials', credentialKey(B, credentialId(B, 'MCID1001', 'AZ-104', passed)));
     assert.deepEqual([danA?.tenantId, danA?.competencies, danA?.title], [A, ['azure'], 'Azure Administrator Associate']);
     assert.deepEqual([danB?.tenantId, danB?.competencies, danB?.title], [B, ['cloud-infrastructure'], 'Azure Admin (B)']);
     assert.notEqual(danA?.id, danB?.id, 'ids never collide across organizations');
@@ -85,8 +86,8 @@ describe('credentials belong to the organization that imported them', () => {
     assert.deepEqual(changed, [A, B]);
     // The same file imported for another organization is that organization's data, even with identical rows.
     assert.equal((await imports.importCsv(B, FILE_A, 'cli')).kind, 'imported');
-    assert.equal(JSON.stringify(ledger.find('credentials', (c) => c.tenantId === A)), aBefore);
-    assert.deepEqual(ledger.get('credentials', credentialKey(B, danB!.id))?.competencies, ['azure']);
+    assert.equal(JSON.stringify(await findRecords(ledger, 'credentials', (c) => c.tenantId === A)), aBefore);
+    assert.deepEqual((await ledger.get('credentials', credentialKey(B, danB!.id)))?.competencies, ['azure']);
   });
 
   it("leaves A's competency status, alerts and skills report unchanged by B's import of the same credentials", async () => {
@@ -105,28 +106,28 @@ describe('credentials belong to the organization that imported them', () => {
     await imports.importCsv(A, FILE_A, 'cli');
     await alerts.reevaluate(A, 'credential-import');
 
-    const statusBefore = reports.status(A);
-    const rowsBefore = reports.rows(A);
-    const csvBefore = reports.csv(A);
-    const statesBefore = JSON.stringify(ledger.find('competencyStates', (s) => s.tenantId === A));
+    const statusBefore = await reports.status(A);
+    const rowsBefore = await reports.rows(A);
+    const csvBefore = await reports.csv(A);
+    const statesBefore = JSON.stringify(await findRecords(ledger, 'competencyStates', (s) => s.tenantId === A));
     // A is at risk (Dan's credit stops on April 10), through A's own records.
     assert.deepEqual(statusBefore.map((s) => [s.status, s.current, s.afterPending]), [['at-risk', 2, 1]]);
     assert.deepEqual(rowsBefore.map((r) => [r.personId, r.code, r.competency]), [['dan', 'AZ-104', 'azure'], ['eve', 'AZ-104', 'azure']]);
-    const alertsBefore = ledger.all('alerts').length;
+    const alertsBefore = (await allRecords(ledger, 'alerts')).length;
 
     await imports.importCsv(B, FILE_B, 'cli');
     const forA = await alerts.reevaluate(A, 'credential-import');
     assert.deepEqual(forA.transitions, [], 'no transition for A');
-    assert.equal(ledger.all('alerts').length, alertsBefore, 'no alert for A');
-    assert.deepEqual(reports.status(A), statusBefore);
-    assert.deepEqual(reports.rows(A), rowsBefore);
-    assert.equal(reports.csv(A), csvBefore, "A's CSV shows A's title and expiry, not B's");
-    assert.equal(JSON.stringify(ledger.find('competencyStates', (s) => s.tenantId === A)), statesBefore);
+    assert.equal((await allRecords(ledger, 'alerts')).length, alertsBefore, 'no alert for A');
+    assert.deepEqual(await reports.status(A), statusBefore);
+    assert.deepEqual(await reports.rows(A), rowsBefore);
+    assert.equal(await reports.csv(A), csvBefore, "A's CSV shows A's title and expiry, not B's");
+    assert.equal(JSON.stringify(await findRecords(ledger, 'competencyStates', (s) => s.tenantId === A)), statesBefore);
 
     // B counts Dan through B's own record only: pending until 10 days after he linked there.
-    const [forB] = reports.status(B);
+    const [forB] = await reports.status(B);
     assert.deepEqual([forB?.status, forB?.current], ['not-met', 0]);
-    assert.deepEqual(reports.rows(B), []);
+    assert.deepEqual(await reports.rows(B), []);
   });
 
   it("does not count A's imported data for B when the MCID moves there, nor show it in B's status card", async () => {
@@ -144,8 +145,8 @@ describe('credentials belong to the organization that imported them', () => {
 
     const dan = { personId: 'dan-b', tenantId: B };
     assert.deepEqual((await linking.status(dan)).credentials, [], "A's imported credentials never show in B");
-    assert.deepEqual(reports.status(B).map((s) => [s.status, s.current]), [['not-met', 0]]);
-    assert.deepEqual(reports.rows(B), []);
+    assert.deepEqual((await reports.status(B)).map((s) => [s.status, s.current]), [['not-met', 0]]);
+    assert.deepEqual(await reports.rows(B), []);
 
     // Once B imports its own report, Dan's status in B lists B's records only.
     await imports.importCsv(B, FILE_B, 'cli');
@@ -157,7 +158,7 @@ describe('credentials belong to the organization that imported them', () => {
     assert.deepEqual(status.credentials[0]?.counts?.from, new Date('2025-12-11T00:00:00Z'));
     // A still sees Dan (until the refresh after the move) through its own records.
     assert.deepEqual(
-      ledger.find('credentials', (c) => c.tenantId === A && c.accountId === 'MCID1001').map((c) => c.code).sort(),
+      (await findRecords(ledger, 'credentials', (c) => c.tenantId === A && c.accountId === 'MCID1001')).map((c) => c.code).sort(),
       ['AZ-104', 'SC-200'],
     );
   });

@@ -6,6 +6,7 @@ import { createMemoryLedger, type Ledger } from '../../storage/index.js';
 import { ALERT_NOW, channelId, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 import { FakeTimer } from '../support/fakeTimer.js';
 import { maxInWindow } from '../support/faultyConnector.js';
+import { allRecords, findRecords } from '../support/ledgerRecords.js';
 
 const tenantId = 'tenant-contoso';
 
@@ -56,7 +57,7 @@ function dispatcher(ledger: Ledger, timer: FakeTimer, sender: FakeSender, option
   });
 }
 
-const pending = (ledger: Ledger) => ledger.find('alertOutbox', (r) => r.status === 'pending' || r.status === 'sending').length;
+const pending = async (ledger: Ledger) => (await findRecords(ledger, 'alertOutbox', (r) => r.status === 'pending' || r.status === 'sending')).length;
 
 describe('Dispatcher (fake time)', () => {
   it('delivers one alert to every subscribed channel and records the activity ids', async () => {
@@ -67,10 +68,10 @@ describe('Dispatcher (fake time)', () => {
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
     d.nudge();
-    assert.ok(await timer.runUntil(() => pending(ledger) === 0, 5_000));
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 5_000));
     await d.stop();
     assert.deepEqual(sender.calls.map((c) => c.conversationId).sort(), [0, 1, 2, 3].map((i) => channelId(i)).sort());
-    assert.ok(ledger.all('alertOutbox').every((r) => r.status === 'sent' && r.activityId?.startsWith('act-') && r.attempts === 1));
+    assert.ok((await allRecords(ledger, 'alertOutbox')).every((r) => r.status === 'sent' && r.activityId?.startsWith('act-') && r.attempts === 1));
   });
 
   it('keeps every conversation within 7 per second and 60 per 30 s, and the tenant within 50 per second', async () => {
@@ -81,7 +82,7 @@ describe('Dispatcher (fake time)', () => {
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
     d.nudge();
-    assert.ok(await timer.runUntil(() => pending(ledger) === 0, 60_000, 50));
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 60_000, 50));
     await d.stop();
     assert.equal(sender.calls.length, 360);
     assert.ok(maxInWindow(sender.calls.map((c) => c.at), 1_000) <= 50);
@@ -102,7 +103,7 @@ describe('Dispatcher (fake time)', () => {
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
     d.nudge();
-    assert.ok(await timer.runUntil(() => pending(ledger) === 0, 60_000, 100));
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 60_000, 100));
     await d.stop();
     const times = sender.calls.map((c) => c.at);
     assert.equal(times.length, 70);
@@ -125,7 +126,7 @@ describe('Dispatcher (fake time)', () => {
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
     d.nudge();
-    assert.ok(await timer.runUntil(() => pending(ledger) === 0, 30_000, 50));
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 30_000, 50));
     await d.stop();
     const gaps = sender.calls.slice(1).map((c, i) => c.at - sender.calls[i]!.at);
     // Retry-After 3 s; then base·2^(n−1) with the jitter at its midpoint (0.75 of the full delay): 1.5 s, 3 s.
@@ -133,7 +134,7 @@ describe('Dispatcher (fake time)', () => {
     assert.ok(gaps[0]! >= 3_000 && gaps[0]! < 3_100, `gaps ${gaps}`);
     assert.ok(gaps[1]! >= 1_500 && gaps[1]! < 1_600, `gaps ${gaps}`);
     assert.ok(gaps[2]! >= 3_000 && gaps[2]! < 3_100, `gaps ${gaps}`);
-    const [row] = ledger.all('alertOutbox');
+    const [row] = await allRecords(ledger, 'alertOutbox');
     assert.equal(row!.status, 'sent');
     assert.equal(row!.attempts, 4);
   });
@@ -146,13 +147,13 @@ describe('Dispatcher (fake time)', () => {
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
     d.nudge();
-    assert.ok(await timer.runUntil(() => pending(ledger) === 0, 10_000));
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 10_000));
     await timer.advance(60_000);
     await d.stop();
     assert.equal(sender.calls.filter((c) => c.conversationId === channelId(1)).length, 1);
     assert.equal(sender.calls.filter((c) => c.conversationId !== channelId(1)).length, 4);
-    assert.ok(ledger.get('conversationReferences', channelId(1))?.deadSince);
-    assert.deepEqual(ledger.all('alertOutbox').filter((r) => r.status === 'dead').map((r) => r.conversationId), [channelId(1), channelId(1)]);
+    assert.ok((await ledger.get('conversationReferences', channelId(1)))?.deadSince);
+    assert.deepEqual((await allRecords(ledger, 'alertOutbox')).filter((r) => r.status === 'dead').map((r) => r.conversationId), [channelId(1), channelId(1)]);
     // The next alert does not even queue for it.
     const listed = await alerts.listTargets({ personId: 'admin', tenantId, name: 'Ada' });
     assert.ok(listed.kind === 'targets' && listed.targets.some((t) => t.conversationId === channelId(1) && t.deadSince));
@@ -167,11 +168,11 @@ describe('Dispatcher (fake time)', () => {
     await alerts.reevaluate(tenantId, 'unlink');
     d.nudge();
     await timer.advance(10);
-    assert.equal(ledger.all('alertOutbox').find((r) => r.conversationId === channelId(1))?.status, 'sent', 'the healthy channel got it at once');
-    assert.ok(await timer.runUntil(() => pending(ledger) === 0, 10_000));
+    assert.equal((await allRecords(ledger, 'alertOutbox')).find((r) => r.conversationId === channelId(1))?.status, 'sent', 'the healthy channel got it at once');
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 10_000));
     await d.stop();
     assert.equal(sender.calls.filter((c) => c.conversationId === channelId(0)).length, 4);
-    assert.equal(ledger.all('alertOutbox').find((r) => r.conversationId === channelId(0))?.status, 'failed');
+    assert.equal((await allRecords(ledger, 'alertOutbox')).find((r) => r.conversationId === channelId(0))?.status, 'failed');
   });
 
   it('sends a conversation its alerts in order, one at a time, even when an earlier one is retried', async () => {
@@ -190,11 +191,11 @@ describe('Dispatcher (fake time)', () => {
     const later = new AlertService({ ledger, policy: defaultPolicy, clock: () => new Date('2026-04-10T00:00:00Z'), timerNow: () => timer.now() });
     await later.reevaluate(tenantId, 'daily-sweep');
     d.nudge();
-    assert.ok(await timer.runUntil(() => pending(ledger) === 0, 10_000));
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 10_000));
     await d.stop();
-    const alertsInOrder = [...ledger.all('alerts')].sort((a, b) => a.seq - b.seq);
+    const alertsInOrder = [...await allRecords(ledger, 'alerts')].sort((a, b) => a.seq - b.seq);
     assert.deepEqual(alertsInOrder.map((a) => a.kind), ['at-risk', 'not-met']);
-    const [firstAlert, secondAlert] = [...ledger.all('alertOutbox')].sort((a, b) => a.order - b.order);
+    const [firstAlert, secondAlert] = [...await allRecords(ledger, 'alertOutbox')].sort((a, b) => a.order - b.order);
     assert.deepEqual(sender.calls.map((c) => c.alertId), [firstAlert!.alertId, firstAlert!.alertId, secondAlert!.alertId]);
   });
 
@@ -203,9 +204,9 @@ describe('Dispatcher (fake time)', () => {
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
     // As a crash would leave it: one row sent, one claimed but unanswered, one untouched.
-    const rows = ledger.all('alertOutbox').map((r) => r.conversationId).sort();
-    await ledger.transact((tx) => {
-      tx.find('alertOutbox', (r, key) => {
+    const rows = (await allRecords(ledger, 'alertOutbox')).map((r) => r.conversationId).sort();
+    await ledger.transact(async (tx) => {
+      await findRecords(tx, 'alertOutbox', (r, key) => {
         if (r.conversationId === rows[0]) tx.put('alertOutbox', key, { ...r, status: 'sent', attempts: 1, activityId: 'act-old' });
         if (r.conversationId === rows[1]) tx.put('alertOutbox', key, { ...r, status: 'sending', attempts: 1 });
         return false;
@@ -214,10 +215,10 @@ describe('Dispatcher (fake time)', () => {
     const sender = new FakeSender(timer);
     const d = dispatcher(ledger, timer, sender);
     await d.start();
-    assert.ok(await timer.runUntil(() => pending(ledger) === 0, 5_000));
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 5_000));
     await d.stop();
     assert.deepEqual(sender.calls.map((c) => c.conversationId).sort(), [rows[1], rows[2]]);
-    const interrupted = ledger.all('alertOutbox').find((r) => r.conversationId === rows[1]);
+    const interrupted = (await allRecords(ledger, 'alertOutbox')).find((r) => r.conversationId === rows[1]);
     assert.equal(interrupted?.interrupted, 1);
     assert.equal(interrupted?.attempts, 2);
   });
@@ -230,9 +231,9 @@ describe('Dispatcher (fake time)', () => {
     const sender = new FakeSender(timer);
     const d = dispatcher(ledger, timer, sender);
     await d.start();
-    assert.ok(await timer.runUntil(() => pending(ledger) === 0, 5_000));
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 5_000));
     await d.stop();
     assert.deepEqual(sender.calls.map((c) => c.conversationId), [channelId(1)]);
-    assert.equal(ledger.all('alertOutbox').find((r) => r.conversationId === channelId(0))?.status, 'dead');
+    assert.equal((await allRecords(ledger, 'alertOutbox')).find((r) => r.conversationId === channelId(0))?.status, 'dead');
   });
 });

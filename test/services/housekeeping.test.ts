@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { auditKey } from '../../services/audit.js';
 import { AUDIT_RETENTION_DAYS, AUDIT_VIEW_RETENTION_DAYS, auditRetentionDays, FAQ_VOTE_RETENTION_DAYS, pruneExpired } from '../../services/housekeeping.js';
 import { createMemoryLedger, type Ledger } from '../../storage/index.js';
+import { allRecords, findRecords } from '../support/ledgerRecords.js';
 
 const NOW = new Date('2026-03-02T09:00:00Z');
 const DAY = 86_400_000;
@@ -43,16 +44,16 @@ describe('housekeeping (fixed clock)', () => {
     const ledger = createMemoryLedger();
     await seed(ledger);
     assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 3, pendingDeletions: 1, auditLog: 3, faqVotes: 0 });
-    assert.deepEqual(ledger.find('pendingDeletions', (_, key) => key === 'card-live').length, 1);
-    assert.deepEqual(ledger.find('processed', () => true).length, 2);
-    assert.ok(ledger.get('processed', 'card-action/live'));
-    assert.ok(ledger.get('processed', 'sign-in-ticket/just-used'));
-    assert.deepEqual(ledger.all('auditLog').map((e) => e.target).sort(), ['change-last-day', 'refused-change-kept', 'view-last-day']);
+    assert.deepEqual((await findRecords(ledger, 'pendingDeletions', (_, key) => key === 'card-live')).length, 1);
+    assert.deepEqual((await findRecords(ledger, 'processed', () => true)).length, 2);
+    assert.ok(await ledger.get('processed', 'card-action/live'));
+    assert.ok(await ledger.get('processed', 'sign-in-ticket/just-used'));
+    assert.deepEqual((await allRecords(ledger, 'auditLog')).map((e) => e.target).sort(), ['change-last-day', 'refused-change-kept', 'view-last-day']);
     // Idempotent: a second run the same day removes nothing more.
     assert.deepEqual(await pruneExpired(ledger, NOW), { processed: 0, pendingDeletions: 0, auditLog: 0, faqVotes: 0 });
     // A day later, the remaining rows have expired and the entries that were on their last day are past it.
     assert.deepEqual(await pruneExpired(ledger, new Date(NOW.getTime() + DAY)), { processed: 2, pendingDeletions: 1, auditLog: 2, faqVotes: 0 });
-    assert.deepEqual(ledger.all('auditLog').map((e) => e.target), ['refused-change-kept']);
+    assert.deepEqual((await allRecords(ledger, 'auditLog')).map((e) => e.target), ['refused-change-kept']);
   });
 });
 
@@ -65,6 +66,26 @@ describe('housekeeping of FAQ votes (fixed clock)', () => {
       tx.put('faqFeedback', 'last-day', { topic: 'why-link', locale: 'fr', helpful: false, at: ago(FAQ_VOTE_RETENTION_DAYS * DAY) });
     });
     assert.equal((await pruneExpired(ledger, NOW)).faqVotes, 1);
-    assert.deepEqual(ledger.all('faqFeedback').map((v) => v.locale), ['fr']);
+    assert.deepEqual((await allRecords(ledger, 'faqFeedback')).map((v) => v.locale), ['fr']);
+  });
+});
+
+describe('FAQ vote totals (fixed clock)', () => {
+  it('counts votes recorded before the totals existed, and those left after pruning, when the sweep recounts', async () => {
+    const ledger = createMemoryLedger();
+    const ago = (ms: number) => new Date(NOW.getTime() - ms);
+    // As an older ledger holds them: votes, and no totals.
+    await ledger.transact((tx) => {
+      tx.put('faqFeedback', 'old', { topic: 'why-link', locale: 'en', helpful: true, at: ago((FAQ_VOTE_RETENTION_DAYS + 1) * DAY) });
+      tx.put('faqFeedback', 'kept-1', { topic: 'why-link', locale: 'en', helpful: false, at: ago(DAY) });
+      tx.put('faqFeedback', 'kept-2', { topic: 'why-link', locale: 'en', helpful: true, at: ago(DAY) });
+      tx.put('faqFeedback', 'kept-3', { topic: 'find-mcid', locale: 'fr', helpful: true, at: ago(DAY) });
+    });
+    assert.deepEqual(await allRecords(ledger, 'faqFeedbackTotals'), []);
+    await pruneExpired(ledger, NOW);
+    assert.deepEqual(await allRecords(ledger, 'faqFeedbackTotals'), [
+      { topic: 'find-mcid', locale: 'fr', helpful: 1, notHelpful: 0 },
+      { topic: 'why-link', locale: 'en', helpful: 1, notHelpful: 1 },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { runAdminCli } from '../../scripts/admin.js';
 import { credentialId, ImportService, readImportFile } from '../../services/importCredentials.js';
 import { parseCsv } from '../../services/importCsv.js';
 import { credentialKey, personKey, createMemoryLedger } from '../../storage/index.js';
+import { allRecords, findRecords } from '../support/ledgerRecords.js';
 
 const clock = () => new Date('2026-03-02T09:00:00Z');
 const HEADER = 'person,mcid,type,code,title,passed,expires,competency';
@@ -38,16 +39,16 @@ describe('importing certification data', () => {
     const service = new ImportService({ ledger, clock, onOrganizationChanged: (tenant, cause) => void changes.push(`${tenant}:${cause}`) });
     const outcome = await service.importCsv('tenant-contoso', VALID, 'cli');
     assert.deepEqual(outcome, { kind: 'imported', rows: 4, credentials: 3, created: 3, updated: 0, unchanged: 0 });
-    const dan = ledger.get('credentials', credentialKey('tenant-contoso', credentialId('tenant-contoso', 'MCID1001', 'AZ-104', new Date('2025-05-01T00:00:00Z'))));
+    const dan = await ledger.get('credentials', credentialKey('tenant-contoso', credentialId('tenant-contoso', 'MCID1001', 'AZ-104', new Date('2025-05-01T00:00:00Z'))));
     assert.equal(dan?.tenantId, 'tenant-contoso', 'the record belongs to the importing organization');
     assert.deepEqual(dan?.competencies, ['azure', 'security']);
     assert.equal(dan?.accountId, 'MCID1001', 'MCIDs are stored upper case, as the link flow stores them');
     assert.equal(dan?.expires?.toISOString(), '2027-05-01T00:00:00.000Z');
-    const eve = ledger.find('credentials', (c) => c.accountId === 'MCID1002')[0];
+    const eve = (await findRecords(ledger, 'credentials', (c) => c.accountId === 'MCID1002'))[0];
     assert.equal(eve?.title, 'Microsoft Security Operations Analyst "SOC"');
     assert.equal(eve?.expires, undefined);
     assert.deepEqual(changes, ['tenant-contoso:credential-import']);
-    assert.equal(ledger.all('auditLog').at(-1)?.outcome, 'done');
+    assert.equal((await allRecords(ledger, 'auditLog')).at(-1)?.outcome, 'done');
   });
 
   it('changes nothing when the same file is imported again', async () => {
@@ -55,12 +56,12 @@ describe('importing certification data', () => {
     const changes: string[] = [];
     const service = new ImportService({ ledger, clock, onOrganizationChanged: (_t, cause) => void changes.push(cause) });
     await service.importCsv('tenant-contoso', VALID, 'cli');
-    const before = JSON.stringify(ledger.all('credentials'));
+    const before = JSON.stringify(await allRecords(ledger, 'credentials'));
     const again = await service.importCsv('tenant-contoso', VALID, 'cli');
     assert.deepEqual(again, { kind: 'imported', rows: 4, credentials: 3, created: 0, updated: 0, unchanged: 3 });
-    assert.equal(JSON.stringify(ledger.all('credentials')), before);
+    assert.equal(JSON.stringify(await allRecords(ledger, 'credentials')), before);
     assert.equal(changes.length, 1, 'no re-evaluation for an import that changed nothing');
-    assert.equal(ledger.all('auditLog').at(-1)?.outcome, 'unchanged');
+    assert.equal((await allRecords(ledger, 'auditLog')).at(-1)?.outcome, 'unchanged');
   });
 
   it('rejects a file with bad rows as a whole, listing every bad row and why, and imports nothing', async () => {
@@ -87,8 +88,8 @@ describe('importing certification data', () => {
     assert.match(outcome.problems.find((p) => p.line === 6)!.message, /3 fields/);
     assert.match(outcome.problems.find((p) => p.line === 7)!.message, /contradicts line 2/);
     assert.deepEqual(byLine(8).sort(), ['competency', 'passed']);
-    assert.equal(ledger.all('credentials').length, 0, 'nothing half-imported');
-    assert.equal(ledger.all('auditLog')[0]?.outcome, 'rejected');
+    assert.equal((await allRecords(ledger, 'credentials')).length, 0, 'nothing half-imported');
+    assert.equal((await allRecords(ledger, 'auditLog'))[0]?.outcome, 'rejected');
   });
 
   it('rejects a file without the expected columns, or with a broken quote', async () => {
@@ -107,7 +108,7 @@ describe('importing certification data', () => {
     const ledger = createMemoryLedger();
     const outcome = await new ImportService({ ledger, clock }).importCsv('tenant-contoso', bigFile(100_000), 'cli');
     assert.equal(outcome.kind, 'imported');
-    assert.equal(ledger.all('credentials').length, 100_000);
+    assert.equal((await allRecords(ledger, 'credentials')).length, 100_000);
   });
 
   it('lets other work run while it reads a large file, instead of holding the event loop until it is done', async () => {
@@ -181,9 +182,9 @@ describe('importing certification data', () => {
         err: '',
       });
       assert.equal((await run(ledger, 'users', 'add', 'aad-123', '--tenant', 'tenant-contoso')).out, 'aad-123 is already registered in tenant-contoso (member).\n');
-      assert.deepEqual(ledger.get('people', personKey('tenant-contoso', 'aad-123')), { id: 'aad-123', tenantId: 'tenant-contoso', displayName: 'Ana', role: 'member' });
+      assert.deepEqual(await ledger.get('people', personKey('tenant-contoso', 'aad-123')), { id: 'aad-123', tenantId: 'tenant-contoso', displayName: 'Ana', role: 'member' });
       assert.deepEqual(
-        ledger.find('auditLog', (e) => e.action === 'user.add').map((e) => [e.actorId, e.outcome]),
+        (await findRecords(ledger, 'auditLog', (e) => e.action === 'user.add')).map((e) => [e.actorId, e.outcome]),
         [['cli', 'done'], ['cli', 'unchanged']],
       );
     });

@@ -3,6 +3,7 @@ import { defaultPolicy } from '../../rules/index.js';
 import { can } from '../../services/adminAccess.js';
 import { DELETE_CONFIRMATION_TTL_MS, PeopleService, type Actor } from '../../services/people.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../storage/index.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const TENANT = 'tenant-contoso';
 const boss = { tenantId: TENANT, personId: 'aad-boss', displayName: 'Boss' };
@@ -28,10 +29,10 @@ describe('people and roles', () => {
 
   it('treats configured bootstrap admins as Global admins and records them on first use', async () => {
     const { ledger, people } = setup();
-    assert.equal(people.roleOf(TENANT, 'aad-boss'), 'global-admin');
-    assert.equal(people.roleOf(TENANT, 'aad-stranger'), 'member');
+    assert.equal(await people.roleOf(TENANT, 'aad-boss'), 'global-admin');
+    assert.equal(await people.roleOf(TENANT, 'aad-stranger'), 'member');
     assert.deepEqual(await people.authorize(boss, 'manage-roles', 'role.grant'), { kind: 'allowed', role: 'global-admin' });
-    assert.equal(ledger.get('people', personKey(TENANT, 'aad-boss'))?.role, 'global-admin');
+    assert.equal((await ledger.get('people', personKey(TENANT, 'aad-boss')))?.role, 'global-admin');
   });
 
   it('grants a role to an unregistered person, which registers them, and removes it again', async () => {
@@ -39,17 +40,17 @@ describe('people and roles', () => {
     const ann = { personId: 'aad-ann', displayName: 'Ann Lee', email: 'ann@contoso.com' };
     assert.deepEqual(await people.grantRole(boss, ann, 'account-admin'), { kind: 'granted', role: 'account-admin', previous: null });
     assert.deepEqual(await people.grantRole(boss, ann, 'account-admin'), { kind: 'unchanged', role: 'account-admin' });
-    assert.equal(ledger.get('registrations', personKey(TENANT, 'aad-ann'))?.email, 'ann@contoso.com');
+    assert.equal((await ledger.get('registrations', personKey(TENANT, 'aad-ann')))?.email, 'ann@contoso.com');
     assert.deepEqual(await people.removeRole(boss, ann), { kind: 'removed', previous: 'account-admin' });
-    assert.equal(ledger.get('people', personKey(TENANT, 'aad-ann'))?.role, 'member');
+    assert.equal((await ledger.get('people', personKey(TENANT, 'aad-ann')))?.role, 'member');
     assert.deepEqual(await people.removeRole(boss, { personId: 'aad-boss', displayName: 'Boss' }), { kind: 'bootstrap' });
     const carol = { tenantId: TENANT, personId: 'aad-carol', displayName: 'Carol' };
     await people.grantRole(boss, { personId: 'aad-carol', displayName: 'Carol' }, 'global-admin');
     assert.deepEqual(await people.grantRole(carol, { personId: 'aad-carol', displayName: 'Carol' }, 'partner-admin'), { kind: 'self' });
     assert.deepEqual(await people.removeRole(carol, { personId: 'aad-carol', displayName: 'Carol' }), { kind: 'self' });
-    assert.equal(ledger.get('people', personKey(TENANT, 'aad-carol'))?.role, 'global-admin', 'nobody demotes themselves');
+    assert.equal((await ledger.get('people', personKey(TENANT, 'aad-carol')))?.role, 'global-admin', 'nobody demotes themselves');
     assert.deepEqual(
-      ledger.all('auditLog').map((e) => [e.action, e.outcome]),
+      (await allRecords(ledger, 'auditLog')).map((e) => [e.action, e.outcome]),
       [['role.grant', 'done'], ['role.grant', 'unchanged'], ['role.remove', 'done'], ['role.remove', 'refused'], ['role.grant', 'done'], ['role.grant', 'refused'], ['role.remove', 'refused']],
     );
   });
@@ -71,10 +72,10 @@ describe('people and roles', () => {
     const outcome = await confirmDeletion(people, boss, 'aad-dan', 'nonce-delete-1');
     // Ended on 20 January: credit stops at the refresh on 10 February, 00:00 UTC (rule 8).
     assert.deepEqual(outcome, { kind: 'deleted', displayName: 'Dan Diaz', endedAssociations: 2, creditStopsAt: new Date('2026-02-10T00:00:00Z') });
-    assert.equal(ledger.get('associations', 'a1')?.endReason, 'account-deleted');
-    assert.equal(ledger.get('associations', 'a0')?.endReason, 'unlinked');
-    assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan')), undefined);
-    assert.equal(ledger.get('registrations', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz', 'the name is kept for the status card');
+    assert.equal((await ledger.get('associations', 'a1'))?.endReason, 'account-deleted');
+    assert.equal((await ledger.get('associations', 'a0'))?.endReason, 'unlinked');
+    assert.equal(await ledger.get('people', personKey(TENANT, 'aad-dan')), undefined);
+    assert.equal((await ledger.get('registrations', personKey(TENANT, 'aad-dan')))?.displayName, 'Dan Diaz', 'the name is kept for the status card');
     assert.deepEqual(changes, [`${TENANT}:account-deleted`]);
     assert.deepEqual(await confirmDeletion(people, boss, 'aad-dan', 'nonce-delete-2'), { kind: 'not-found' });
     assert.deepEqual(await confirmDeletion(people, boss, 'aad-boss', 'nonce-delete-3'), { kind: 'self' });
@@ -90,8 +91,8 @@ describe('people and roles', () => {
       tx.put('associations', 'a9', { id: 'a9', personId: 'aad-dan', tenantId: TENANT, kind: 'learn', accountId: 'MCID9', start: new Date('2026-01-20T00:00:00Z') });
     });
     assert.deepEqual(await people.deleteAccount(boss, 'aad-dan', 'nonce-once-0001'), { kind: 'already-done' });
-    assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz', 'the new registration stays');
-    assert.equal(ledger.get('associations', 'a9')?.end, undefined, 'the new link stays');
+    assert.equal((await ledger.get('people', personKey(TENANT, 'aad-dan')))?.displayName, 'Dan Diaz', 'the new registration stays');
+    assert.equal((await ledger.get('associations', 'a9'))?.end, undefined, 'the new link stays');
     assert.deepEqual(changes, [`${TENANT}:account-deleted`]);
     // A new confirmation (a new nonce) works.
     assert.equal((await confirmDeletion(people, boss, 'aad-dan', 'nonce-once-0002')).kind, 'deleted');
@@ -109,11 +110,11 @@ describe('people and roles', () => {
       assert.deepEqual(await people.requestDeletion(actor, 'aad-dan', `nonce-${personId}`), { kind: 'refused', role });
       assert.deepEqual(await people.deleteAccount(actor, 'aad-dan', `nonce-${personId}`), { kind: 'refused', role });
     }
-    assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz');
-    assert.equal(ledger.get('associations', 'a1')?.end, undefined);
+    assert.equal((await ledger.get('people', personKey(TENANT, 'aad-dan')))?.displayName, 'Dan Diaz');
+    assert.equal((await ledger.get('associations', 'a1'))?.end, undefined);
     assert.deepEqual(changes, []);
     assert.deepEqual(
-      ledger.all('auditLog').filter((e) => e.action === 'account.delete').map((e) => e.outcome),
+      (await allRecords(ledger, 'auditLog')).filter((e) => e.action === 'account.delete').map((e) => e.outcome),
       ['refused', 'refused', 'refused'],
     );
     // A Global admin (here a bootstrap one) still may.
@@ -131,7 +132,7 @@ describe('people and roles', () => {
     // A card made to delete someone else cannot delete Dan.
     await people.requestDeletion(boss, 'aad-eve', 'nonce-for-eve');
     assert.deepEqual(await people.deleteAccount(boss, 'aad-dan', 'nonce-for-eve'), { kind: 'already-done' });
-    assert.equal(ledger.get('people', personKey(TENANT, 'aad-dan'))?.displayName, 'Dan Diaz');
+    assert.equal((await ledger.get('people', personKey(TENANT, 'aad-dan')))?.displayName, 'Dan Diaz');
   });
 
   it('lists registered people who never linked, by name', async () => {
@@ -140,7 +141,7 @@ describe('people and roles', () => {
     await people.addUser(boss, { personId: 'aad-amy', displayName: 'Amy' });
     await people.addUser(boss, { personId: 'aad-dan', displayName: 'Dan' });
     await ledger.transact((tx) => tx.put('associations', 'a', { id: 'a', personId: 'aad-dan', tenantId: TENANT, kind: 'learn', accountId: 'M1', start: new Date('2025-01-01T00:00:00Z') }));
-    assert.deepEqual(people.pendingUsers(TENANT).map((p) => p.displayName), ['Amy', 'Zoe']);
-    assert.deepEqual(people.pendingUsers('tenant-other'), []);
+    assert.deepEqual((await people.pendingUsers(TENANT)).map((p) => p.displayName), ['Amy', 'Zoe']);
+    assert.deepEqual(await people.pendingUsers('tenant-other'), []);
   });
 });

@@ -3,6 +3,7 @@ import { defaultPolicy } from '../../rules/index.js';
 import { SignInCompletion } from '../../services/signInCompletion.js';
 import type { TicketPayload } from '../../services/signInTickets.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../storage/ledger.js';
+import { allRecords } from '../support/ledgerRecords.js';
 
 const DAY = 86_400_000;
 const t0 = new Date('2026-03-02T09:00:00Z');
@@ -48,28 +49,28 @@ describe('completing a link after sign-in', () => {
     const outcome = await completion.complete(tk, { subject: 'sub-a', accountId: 'MCID-1' });
     assert.equal(outcome.kind, 'linked');
     assert.equal(outcome.kind === 'linked' && outcome.creditFrom.getTime(), t0.getTime() + defaultPolicy.creditDelayDays * DAY);
-    assert.equal(ledger.all('associations').length, 1);
-    assert.equal(ledger.get('accounts', 'contoso/p1/learn')?.subject, 'sub-a');
-    assert.ok(completion.isUsed(tk.jti));
+    assert.equal((await allRecords(ledger, 'associations')).length, 1);
+    assert.equal((await ledger.get('accounts', 'contoso/p1/learn'))?.subject, 'sub-a');
+    assert.ok(await completion.isUsed(tk.jti));
   });
 
   it('refuses a second completion with the same ticket and records nothing more', async () => {
     const tk = ticket();
     await completion.complete(tk, { subject: 'sub-a' });
     assert.deepEqual(await completion.complete(tk, { subject: 'sub-a' }), { kind: 'refused', reason: 'ticket-used' });
-    assert.equal(ledger.all('associations').length, 1);
+    assert.equal((await allRecords(ledger, 'associations')).length, 1);
   });
 
   it('records exactly one association when two completions of one ticket race', async () => {
     const tk = ticket();
     const outcomes = await Promise.all([completion.complete(tk, { subject: 'sub-a' }), completion.complete(tk, { subject: 'sub-a' })]);
     assert.deepEqual(outcomes.map((o) => o.kind).sort(), ['linked', 'refused']);
-    assert.equal(ledger.all('associations').length, 1);
+    assert.equal((await allRecords(ledger, 'associations')).length, 1);
   });
 
   it('refuses a learning account whose MCID claim differs from the MCID the person gave', async () => {
     assert.deepEqual(await completion.complete(ticket(), { subject: 'sub-a', accountId: 'MCID-2' }), { kind: 'refused', reason: 'account-mismatch' });
-    assert.equal(ledger.all('associations').length, 0);
+    assert.equal((await allRecords(ledger, 'associations')).length, 0);
   });
 
   it('refuses an MCID already proved by another learning account', async () => {
@@ -89,13 +90,13 @@ describe('completing a link after sign-in', () => {
     const first = ticket();
     const second = ticket({ accountId: 'MCID-2' });
     await completion.complete(first, { subject: 'sub-a' });
-    await ledger.transact((tx) => {
-      for (const a of tx.all('associations')) tx.put('associations', a.id, { ...a, end: new Date(t0.getTime() + DAY), endReason: 'unlinked' });
+    await ledger.transact(async (tx) => {
+      for (const a of await allRecords(tx, 'associations')) tx.put('associations', a.id, { ...a, end: new Date(t0.getTime() + DAY), endReason: 'unlinked' });
     });
     now = new Date(t0.getTime() + 40 * DAY);
     assert.deepEqual(await completion.complete(second, { subject: 'sub-b' }), { kind: 'refused', reason: 'person-has-another-account' });
-    assert.equal(ledger.get('accounts', 'contoso/p1/learn')?.accountId, 'MCID-1');
-    assert.equal(ledger.all('associations').length, 1);
+    assert.equal((await ledger.get('accounts', 'contoso/p1/learn'))?.accountId, 'MCID-1');
+    assert.equal((await allRecords(ledger, 'associations')).length, 1);
   });
 
   it('refuses the same learning account and MCID for another person of the organization', async () => {
@@ -111,7 +112,7 @@ describe('completing a link after sign-in', () => {
     const outcome = await completion.complete(ticket({ personId: 'q1', tenantId: 'fabrikam' }), { subject: 'sub-a' });
     assert.equal(outcome.kind, 'linked');
     assert.equal(outcome.kind === 'linked' && outcome.ended?.endReason, 'moved');
-    const active = ledger.all('associations').filter((a) => a.end === undefined);
+    const active = (await allRecords(ledger, 'associations')).filter((a) => a.end === undefined);
     assert.deepEqual(active.map((a) => a.tenantId), ['fabrikam']);
   });
 
@@ -122,8 +123,8 @@ describe('completing a link after sign-in', () => {
     const outcome = await completion.complete(tk, { subject: 'sub-a' });
     assert.equal(outcome.kind, 'wait');
     assert.equal(outcome.kind === 'wait' && outcome.until.getTime(), t0.getTime() + defaultPolicy.daysBetweenAssociationStarts * DAY);
-    assert.equal(completion.isUsed(tk.jti), false);
-    assert.equal(ledger.all('associations').length, 1);
+    assert.equal(await completion.isUsed(tk.jti), false);
+    assert.equal((await allRecords(ledger, 'associations')).length, 1);
   });
 
   it('refuses a person who is not a registered Partner Center user', async () => {
@@ -134,7 +135,7 @@ describe('completing a link after sign-in', () => {
     await completion.complete(ticket(), { subject: 'sub-a' });
     const outcome = await completion.complete(ticket(), { subject: 'sub-a' });
     assert.equal(outcome.kind, 'already-linked');
-    assert.equal(ledger.all('associations').length, 1);
+    assert.equal((await allRecords(ledger, 'associations')).length, 1);
   });
   it('counts Partner University assessments already passed from the link plus the policy hours', async () => {
     const outcome = await completion.complete(ticket({ kind: 'university', accountId: 'p1@example.com' }), { subject: 'pu-sub-1', accountId: 'p1@example.com' });
@@ -147,8 +148,8 @@ describe('completing a link after sign-in', () => {
     assert.deepEqual(other, { kind: 'refused', reason: 'university-mismatch' });
     const unsaid = await completion.complete(ticket({ kind: 'university', accountId: 'p2@example.com' }), { subject: 'pu-sub-2' });
     assert.deepEqual(unsaid, { kind: 'refused', reason: 'university-mismatch' }, 'a provider that does not say which address signed in proves nothing');
-    assert.equal(ledger.all('associations').filter((a) => a.kind === 'university').length, 0);
-    assert.equal(ledger.get('accounts', 'contoso/p1/university'), undefined);
+    assert.equal((await allRecords(ledger, 'associations')).filter((a) => a.kind === 'university').length, 0);
+    assert.equal(await ledger.get('accounts', 'contoso/p1/university'), undefined);
   });
 
   it('tells the organization-change hook about the link, and about the organization left on a move', async () => {

@@ -29,7 +29,7 @@ describe('competency status and the skills report', () => {
   it('shows a requirement at risk with who, what and when when a credential expires inside the warning window', async () => {
     const { reports, changes } = await organization(new Date('2026-03-02T09:00:00Z'));
     assert.deepEqual(changes, ['requirement-change']);
-    const [status] = reports.status(TENANT);
+    const [status] = await reports.status(TENANT);
     assert.equal(status?.status, 'at-risk');
     assert.equal(status?.required, 2);
     assert.equal(status?.current, 2);
@@ -40,14 +40,14 @@ describe('competency status and the skills report', () => {
 
   it('writes rule 10 rows as CSV with quoting and formula-safe cells', async () => {
     const { reports } = await organization(new Date('2026-03-02T09:00:00Z'));
-    const rows = parseCsv(reports.csv(TENANT)).map((r) => r.fields);
+    const rows = parseCsv(await reports.csv(TENANT)).map((r) => r.fields);
     assert.deepEqual(rows, [
       ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'],
       ['Dan, "the admin"', 'MCID1', 'certification', 'AZ-104', "'=Azure Admin", '2024-12-01', '2027-01-01', 'azure'],
       ['Eve', 'MCID2', 'certification', 'AZ-104', "'=Azure Admin", '2024-12-01', '2026-04-01', 'azure'],
     ]);
-    assert.deepEqual(reports.summary(TENANT).byCompetency.map((c) => [c.requirement.competency, c.people, c.credentials]), [['azure', 2, 2]]);
-    assert.deepEqual(reports.rows('tenant-other'), []);
+    assert.deepEqual((await reports.summary(TENANT)).byCompetency.map((c) => [c.requirement.competency, c.people, c.credentials]), [['azure', 2, 2]]);
+    assert.deepEqual(await reports.rows('tenant-other'), []);
   });
 });
 
@@ -87,35 +87,35 @@ describe('competency status that tells pending credit and current causes', () =>
   it('shows credit starting in the coming days as pending, not as "not met, counting 0" and "the report is empty"', async () => {
     // Linked December 3: rule 7 lets their certifications count ten days later, December 13.
     const { reports } = await linkedOrganization(3, now);
-    const [status] = reports.status(TENANT);
+    const [status] = await reports.status(TENANT);
     const december13 = new Date(now.getTime() + defaultPolicy.creditDelayDays * 86_400_000);
     assert.equal(status?.status, 'not-met');
     assert.equal(status?.current, 0);
     assert.deepEqual(status?.metAt, december13);
     assert.deepEqual(status?.pendingStarts.map((s) => [s.personName, s.at]), [['Person 1', december13], ['Person 2', december13], ['Person 3', december13]]);
-    assert.deepEqual(reports.summary(TENANT).upcoming, { people: 3, from: december13 });
+    assert.deepEqual((await reports.summary(TENANT)).upcoming, { people: 3, from: december13 });
   });
 
   it('names a relinked person’s gap with the date they count again, not as "no longer linked"', async () => {
     const { ledger, reports } = await linkedOrganization(3, new Date('2026-01-05T00:00:00Z'));
     // Person 1 unlinked on November 2 (credit stops at the refresh on December 10) and linked again today.
-    await ledger.transact((tx) => {
-      const old = tx.get('associations', 'as-aad-p1')!;
+    await ledger.transact(async (tx) => {
+      const old = (await tx.get('associations', 'as-aad-p1'))!;
       tx.put('associations', old.id, { ...old, end: new Date('2026-11-02T00:00:00Z'), endReason: 'unlinked' });
       tx.put('associations', 'as-aad-p1-again', { ...old, id: 'as-aad-p1-again', start: now });
     });
-    const [status] = reports.status(TENANT);
+    const [status] = await reports.status(TENANT);
     assert.equal(status?.status, 'at-risk');
     assert.deepEqual(status?.causes.map((c) => [c.personName, c.endReason, c.resumesAt]), [['Person 1', 'unlinked', new Date('2026-12-13T09:00:00Z')]]);
   });
 
   it('gives the cause of a person who moved to another organization', async () => {
     const { ledger, reports } = await linkedOrganization(3, new Date('2026-01-05T00:00:00Z'));
-    await ledger.transact((tx) => {
-      const old = tx.get('associations', 'as-aad-p2')!;
+    await ledger.transact(async (tx) => {
+      const old = (await tx.get('associations', 'as-aad-p2'))!;
       tx.put('associations', old.id, { ...old, end: new Date('2026-12-01T00:00:00Z'), endReason: 'moved' });
     });
-    const [status] = reports.status(TENANT);
+    const [status] = await reports.status(TENANT);
     assert.deepEqual(status?.causes.map((c) => [c.personName, c.endReason, c.resumesAt]), [['Person 2', 'moved', undefined]]);
   });
 });

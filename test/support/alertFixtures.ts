@@ -1,5 +1,6 @@
 import type { Association } from '../../rules/index.js';
 import { credentialKey, personKey, type Ledger } from '../../storage/index.js';
+import { findRecords } from '../support/ledgerRecords.js';
 
 /** The fixed instant alert tests run at. */
 export const ALERT_NOW = new Date('2026-03-02T09:00:00Z');
@@ -76,8 +77,8 @@ export async function seedAlertOrg(ledger: Ledger, options: AlertOrgOptions = {}
 /** Requirements beyond the first use other competency names; make every credential count toward all of them. */
 export async function credentialsCountForAll(ledger: Ledger, tenantId = 'tenant-contoso', requirements = 1): Promise<void> {
   const competencies = Array.from({ length: requirements }, (_, r) => (r === 0 ? 'Azure' : `Azure ${r}`));
-  await ledger.transact((tx) => {
-    tx.find('credentials', (c, id) => {
+  await ledger.transact(async (tx) => {
+    await findRecords(tx, 'credentials', (c, id) => {
       if (c.tenantId === tenantId) tx.put('credentials', id, { ...c, competencies });
       return false;
     });
@@ -86,9 +87,9 @@ export async function credentialsCountForAll(ledger: Ledger, tenantId = 'tenant-
 
 /** Ends person `index`'s association at `end` (an unlink, a move or an account deletion, as the rules see it). */
 export async function endAssociation(ledger: Ledger, index: number, end: Date, reason: Association['endReason'] = 'unlinked', tenantId = 'tenant-contoso'): Promise<void> {
-  await ledger.transact((tx) => {
+  await ledger.transact(async (tx) => {
     const id = `${tenantId}-a${index}`;
-    const a = tx.get('associations', id);
+    const a = await tx.get('associations', id);
     if (!a) throw new Error(`no association ${id}`);
     tx.put('associations', id, { ...a, end, endReason: reason });
   });

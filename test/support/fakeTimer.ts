@@ -47,9 +47,9 @@ export class FakeTimer implements Timer {
   }
 
   /** Advances in steps until `done()` holds, at most `maxMs`; returns whether it did. */
-  async runUntil(done: () => boolean, maxMs: number, stepMs = 100): Promise<boolean> {
+  async runUntil(done: () => boolean | Promise<boolean>, maxMs: number, stepMs = 100): Promise<boolean> {
     for (let elapsed = 0; elapsed <= maxMs; elapsed += stepMs) {
-      if (done()) return true;
+      if (await done()) return true;
       await this.advance(stepMs);
     }
     return done();
