@@ -180,7 +180,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
 
   // "Remind me when I can link again": stored, then sent by the reminder worker through the proactive sender.
   const proactive = env.proactive ?? adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger);
-  const reminders = new LinkReminderService({ ledger, clock, onScheduled: () => reminderWorker.nudge() });
+  const reminders = new LinkReminderService({ ledger, clock, onScheduled: (dueAt) => reminderWorker.nudge(dueAt) });
   const reminderWorker = new LinkReminderWorker({ reminders, sender: proactive, i18n: env.i18n, logger: env.logger, clock, timer: env.timer });
   const associations = new AssociationService({ ledger, policy, clock, onOrganizationChanged, onHookError });
   // An authenticated bot (MicrosoftAppId) takes identities from Teams only: elsewhere `from.id` is the client's choice.

@@ -32,6 +32,8 @@ const RETRY_AFTER_FAILURE_MS = 60_000;
 export class LinkReminderWorker {
   private readonly timer: Timer;
   private handle: unknown;
+  /** When the armed timer fires (business time, ms). */
+  private wakeAt: number | undefined;
   private running = false;
   private working: Promise<void> | undefined;
   private lookAgain = false;
@@ -55,9 +57,14 @@ export class LinkReminderWorker {
     await this.working;
   }
 
-  /** Looks again now (a reminder was scheduled, perhaps earlier than the one the worker sleeps until). */
-  nudge(): void {
+  /**
+   * Looks again now: a reminder was scheduled (due at `dueAt`), perhaps earlier than the worker sleeps until. One due
+   * after the wake-up already armed changes nothing (that look will find it), so a person asking for a reminder does
+   * not make the worker read every waiting reminder.
+   */
+  nudge(dueAt?: Date): void {
     if (!this.running) return;
+    if (dueAt !== undefined && this.handle !== undefined && this.wakeAt !== undefined && dueAt.getTime() >= this.wakeAt) return;
     if (this.working) {
       this.lookAgain = true;
       return;
@@ -107,8 +114,10 @@ export class LinkReminderWorker {
     // A reminder that could not be sent is still due: without this, the worker would retry it in a loop.
     if (failed) wait = Math.max(wait, RETRY_AFTER_FAILURE_MS);
     if (!this.running || this.lookAgain) return;
+    this.wakeAt = this.deps.clock().getTime() + wait;
     this.handle = this.timer.setTimeout(() => {
       this.handle = undefined;
+      this.wakeAt = undefined;
       this.nudge();
     }, wait);
   }
@@ -116,5 +125,6 @@ export class LinkReminderWorker {
   private clearTimer(): void {
     if (this.handle !== undefined) this.timer.clearTimeout(this.handle);
     this.handle = undefined;
+    this.wakeAt = undefined;
   }
 }

@@ -10,13 +10,14 @@ export type LinkReminder = RecordOf<typeof ledgerSchemas, 'linkReminders'>;
 
 /** Reads and writes link reminders. */
 export class LinkReminderService {
-  constructor(private readonly deps: { readonly ledger: Ledger; readonly clock: () => Date; readonly onScheduled?: () => void }) {}
+  /** `onScheduled` is told the date of every reminder recorded, to wake whoever sends them if it sleeps past it. */
+  constructor(private readonly deps: { readonly ledger: Ledger; readonly clock: () => Date; readonly onScheduled?: (dueAt: Date) => void }) {}
 
   /** Records (or moves) the person's reminder to `dueAt`, posted into the conversation of `reference`. */
   async schedule(reminder: { tenantId: string; personId: string; dueAt: Date; locale: Locale; reference: Record<string, unknown> }): Promise<void> {
     const requestedAt = this.deps.clock();
     await this.deps.ledger.transact((tx) => tx.put('linkReminders', personKey(reminder.tenantId, reminder.personId), { ...reminder, requestedAt }));
-    this.deps.onScheduled?.();
+    this.deps.onScheduled?.(reminder.dueAt);
   }
 
   /** The reminders whose date has come, oldest first, with their keys. */

@@ -7,7 +7,7 @@ import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
 import { LinkReminderService } from '../../services/linkReminders.js';
-import { personKey } from '../../storage/index.js';
+import { createMemoryLedger, personKey } from '../../storage/index.js';
 import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
@@ -104,6 +104,74 @@ describe('“remind me when I can link again”', () => {
     await timer.advance(30 * 60_000);
     await settle();
     assert.equal(sender.sent.length, 1);
+    await worker.stop();
+  });
+
+  it('does not send again in a loop when sending fails: it looks again a minute later', async () => {
+    const ledger = createMemoryLedger();
+    const dueAt = new Date(NOW.getTime() - 60_000);
+    await ledger.transact((tx) =>
+      tx.put('linkReminders', personKey(TENANT, 'aad-dan'), { tenantId: TENANT, personId: 'aad-dan', dueAt, locale: 'en', reference: { conversation: { id: 'a:personal-aad-dan' } }, requestedAt: NOW }),
+    );
+    const timer = new FakeTimer(NOW.getTime());
+    let attempts = 0;
+    const worker = new LinkReminderWorker({
+      reminders: new LinkReminderService({ ledger, clock: () => new Date(timer.now()) }),
+      sender: {
+        send: async () => {
+          attempts += 1;
+          throw new Error('connector down');
+        },
+      },
+      i18n: instance,
+      logger: silentLogger(),
+      clock: () => new Date(timer.now()),
+      timer,
+    });
+    worker.start();
+    await settle();
+    assert.equal(attempts, 1);
+    await timer.advance(59_000);
+    assert.equal(attempts, 1, 'no retry before a minute has passed');
+    await timer.advance(1_000);
+    assert.equal(attempts, 2);
+    await worker.stop();
+    assert.ok(await ledger.get('linkReminders', personKey(TENANT, 'aad-dan')), 'the reminder is kept for a later try');
+  });
+
+  it('is not woken by a reminder due after the wake-up it sleeps until, and is by an earlier one', async () => {
+    const ledger = createMemoryLedger();
+    const timer = new FakeTimer(NOW.getTime());
+    const clock = () => new Date(timer.now());
+    let looks = 0;
+    class CountingReminders extends LinkReminderService {
+      override async due(now: Date) {
+        looks += 1;
+        return super.due(now);
+      }
+    }
+    const sender = proactiveDouble();
+    const wake = { nudge: (_dueAt: Date): void => undefined };
+    const reminders = new CountingReminders({ ledger, clock, onScheduled: (dueAt) => wake.nudge(dueAt) });
+    const worker = new LinkReminderWorker({ reminders, sender: sender.sender, i18n: instance, logger: silentLogger(), clock, timer });
+    wake.nudge = (dueAt) => worker.nudge(dueAt);
+    const reminder = (personId: string, inMs: number) => ({
+      tenantId: TENANT, personId, dueAt: new Date(NOW.getTime() + inMs), locale: 'en' as const, reference: { conversation: { id: `a:personal-${personId}` } },
+    });
+    await reminders.schedule(reminder('aad-dan', 30 * 60_000));
+    worker.start();
+    await settle();
+    assert.equal(looks, 1);
+    // Sleeping until Dan's, in 30 minutes: one due in two days changes nothing now.
+    await reminders.schedule(reminder('aad-eve', 2 * 86_400_000));
+    await settle();
+    assert.equal(looks, 1);
+    // One due in five minutes wakes it to sleep until then instead.
+    await reminders.schedule(reminder('aad-fay', 5 * 60_000));
+    await settle();
+    assert.equal(looks, 2);
+    await timer.advance(5 * 60_000);
+    assert.deepEqual(sender.sent.map((s) => s.conversationId), ['a:personal-aad-fay']);
     await worker.stop();
   });
 });

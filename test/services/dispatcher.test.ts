@@ -236,4 +236,41 @@ describe('Dispatcher (fake time)', () => {
     assert.deepEqual(sender.calls.map((c) => c.conversationId), [channelId(1)]);
     assert.equal((await allRecords(ledger, 'alertOutbox')).find((r) => r.conversationId === channelId(0))?.status, 'dead');
   });
+
+  it('leaves a row whose delivery the store cannot record alone for a second, instead of retrying it in a loop', async () => {
+    const { ledger, alerts, timer } = await organization({ channels: 1 });
+    await endAssociation(ledger, 0, ALERT_NOW);
+    await alerts.reevaluate(tenantId, 'unlink');
+    // The store refuses every transaction for a while (a full disk); reads still work.
+    let failing = true;
+    let attempts = 0;
+    const flaky: Ledger = {
+      get: (c, id) => ledger.get(c, id),
+      findBy: (c, index, values) => ledger.findBy(c, index, values),
+      scan: (c) => ledger.scan(c),
+      close: () => ledger.close(),
+      transact: async (fn) => {
+        attempts += 1;
+        // A dispatcher retrying at once would spin on microtasks and starve the test's timers: this makes it fail instead.
+        if (attempts > 20) await new Promise((resolve) => setImmediate(resolve));
+        if (failing) throw new Error('disk full');
+        return ledger.transact(fn);
+      },
+    };
+    const sender = new FakeSender(timer);
+    const d = dispatcher(flaky, timer, sender);
+    failing = false;
+    await d.start();
+    failing = true;
+    attempts = 0;
+    d.nudge();
+    await timer.advance(900);
+    assert.equal(attempts, 1, 'one failed claim, then nothing until the row may be tried again');
+    await timer.advance(200);
+    assert.equal(attempts, 2);
+    failing = false;
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 5_000));
+    await d.stop();
+    assert.equal(sender.calls.length, 1);
+  });
 });
