@@ -1,13 +1,15 @@
 import { benchAlerts } from './alerts.js';
 import { benchFaq } from './faq.js';
 import { benchImport } from './import.js';
+import { benchLedgerTurns } from './ledgerTurns.js';
 import { benchStateStore, benchStore } from './store.js';
 import { benchTurns } from './turns.js';
 import { benchUnderstanding } from './understanding.js';
 
 /**
  * `npm run bench [-- --quick] [-- --only=turns,import,…]`: store commit latency, FAQ matching time, understanding latency and model size, turns against the
- * echo-bot shape, a 100,000-row import and the alert fan-out to 1,000 channels; numbers, never assertions.
+ * echo-bot shape, what a link, unlink and status cost with 100 or 100,000 people stored (`ledger`), a 100,000-row import and the alert fan-out to
+ * 1,000 channels; numbers, never assertions.
  */
 const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -18,5 +20,6 @@ if (wanted('state')) await benchStateStore({ quick });
 if (wanted('faq')) await benchFaq();
 if (wanted('understanding')) await benchUnderstanding();
 if (wanted('turns')) await benchTurns({ quick });
+if (wanted('ledger')) await benchLedgerTurns({ quick });
 if (wanted('import')) await benchImport(quick ? 20_000 : 100_000);
 if (wanted('alerts')) await benchAlerts();
