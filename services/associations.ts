@@ -145,7 +145,7 @@ export class AssociationService {
       // nothing about it is revealed now, and the rules are applied (and explained) when the sign-in completes.
       const proven = account.subject !== undefined;
       const decision = checkAssociation(
-        await historyFor(tx, input.personId, input.kind, accountId),
+        await historyFor(tx, input, input.kind, accountId),
         { ...input, accountId, actorPersonId: input.personId, isRegisteredUser: true },
         this.deps.policy,
         now,
@@ -252,7 +252,7 @@ export class AssociationService {
     const now = this.deps.clock();
     const { policy } = this.deps;
     return this.deps.ledger.transact(async (tx): Promise<PersonStatus> => {
-      const history = await personHistory(tx, person.personId);
+      const history = await personHistory(tx, person);
       const linked = activeIn(history, person);
       // An MCID's history is shown only to the person who proved it by signing in (or has it linked here).
       const given = await tx.get('accounts', accountKey(person, 'learn'));
@@ -312,5 +312,5 @@ function activeIn(history: readonly Association[], person: PersonRef): Associati
 }
 
 async function activeHere(tx: LedgerTx, person: PersonRef): Promise<Association[]> {
-  return activeIn(await personHistory(tx, person.personId), person);
+  return activeIn(await personHistory(tx, person), person);
 }

@@ -13,9 +13,9 @@ export function records<T>(found: readonly Keyed<T>[]): T[] {
   return found.map((k) => k.record);
 }
 
-/** Every association of a work account, ended ones included, in every organization (its history). */
-export async function personHistory(tx: LedgerReader, personId: string): Promise<Association[]> {
-  return records(await tx.findBy('associations', 'byPerson', [personId]));
+/** Every association of a person (a work account in one organization), ended ones included: their history. */
+export async function personHistory(tx: LedgerReader, person: { readonly tenantId: string; readonly personId: string }): Promise<Association[]> {
+  return records(await tx.findBy('associations', 'byPerson', [person.tenantId, person.personId]));
 }
 
 /** Every association of an account, in every organization: what rule 4 counts. */
@@ -27,10 +27,15 @@ export async function accountHistory(tx: LedgerReader, kind: AccountKind, accoun
  * The part of the history the association rules read for a link request: the account's associations (its current
  * link and its starts) and the person's (their other accounts), each once.
  */
-export async function historyFor(tx: LedgerReader, personId: string, kind: AccountKind, accountId: string): Promise<Association[]> {
+export async function historyFor(
+  tx: LedgerReader,
+  person: { readonly tenantId: string; readonly personId: string },
+  kind: AccountKind,
+  accountId: string,
+): Promise<Association[]> {
   const byId = new Map<string, Association>();
   for (const a of await accountHistory(tx, kind, accountId)) byId.set(a.id, a);
-  for (const a of await personHistory(tx, personId)) byId.set(a.id, a);
+  for (const a of await personHistory(tx, person)) byId.set(a.id, a);
   return [...byId.values()];
 }
 

@@ -354,7 +354,7 @@ export class PeopleService {
         stageAudit(tx, { ...base, outcome: 'not-found', detail: { personId } }, now);
         return { kind: 'not-found' };
       }
-      const history = (await personHistory(tx, personId)).filter((a) => a.tenantId === actor.tenantId);
+      const history = await personHistory(tx, { tenantId: actor.tenantId, personId });
       const result = endAssociation(history, { kind: 'delete-account', personId, actorRole }, now);
       if (result.kind === 'refused') {
         stageAudit(tx, { ...base, outcome: 'refused', detail: { personId, role: actorRole, reason: result.reason } }, now);

@@ -122,7 +122,7 @@ export class SignInCompletion {
       if (mine?.subject !== undefined && mine.accountId !== accountId) return { kind: 'refused', reason: 'person-has-another-account' };
 
       const result = applyAssociation(
-        await historyFor(tx, personId, kind, accountId),
+        await historyFor(tx, ticket, kind, accountId),
         // Self-service by construction: the ticket was issued to the person in their own chat.
         { personId, tenantId, kind, accountId, actorPersonId: personId, isRegisteredUser: (await tx.get('people', me)) !== undefined },
         policy,

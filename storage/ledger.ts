@@ -114,15 +114,15 @@ export const ledgerIndexes = {
     subjectInTenant: { fields: ['tenantId', 'kind', 'subject'], unique: true },
   },
   associations: {
-    /** A work account's associations, ended ones included (its history). */
-    byPerson: { fields: ['personId'] },
+    /** A person's associations (a work account in one organization), ended ones included: their history. */
+    byPerson: { fields: ['tenantId', 'personId'] },
     /** An account's associations in every organization (rule 4 follows the MCID). */
     byAccount: { fields: ['kind', 'accountId'] },
     byTenant: { fields: ['tenantId'] },
     /** One organization (and one person) per account at a time (rule 2). */
     activeAccount: { fields: ['kind', 'accountId', 'active'], unique: true },
     /** One active account of a kind per person (rule 2: one MCID per person). */
-    activePerson: { fields: ['personId', 'kind', 'active'], unique: true },
+    activePerson: { fields: ['tenantId', 'personId', 'kind', 'active'], unique: true },
     /** One association start per sign-in confirmation. */
     byConfirmation: { fields: ['confirmation'], unique: true },
   },

@@ -100,6 +100,8 @@ export function describeLedgerRules(name: string, makeLedger: MakeLedger): void 
           () => ledger.transact((tx) => tx.put('associations', 'second', association('second', { accountId: 'MCID-2' }))),
         );
         oneWon(settled, 'activePerson');
+        // A person is a work account in one organization: the same id in another organization is someone else.
+        await ledger.transact((tx) => tx.put('associations', 'elsewhere', association('elsewhere', { tenantId: 'fabrikam', accountId: 'MCID-3' })));
       });
 
       it('one association start per confirmation: two associations started by one sign-in ticket cannot both be stored', async () => {
