@@ -13,9 +13,10 @@ export type RecordOf<S extends CollectionSchemas, C extends CollectionName<S>> =
  * One secondary index of a collection: the top-level fields whose values key it, in order. A record is in the
  * index only while every one of these fields holds a string (an absent or non-string field leaves it out), so an
  * optional field makes a partial index. The fields are read from the record as its schema parsed it (what is stored
- * is that parsed form, never the caller's value), so a field the schema derives from others can be indexed. A `unique` index admits one record per key: a transaction that would
- * commit a second one rejects with `UniqueViolationError`, on every adapter (the database backs it with a
- * unique index; the embedded store checks it at commit).
+ * is that parsed form, never the caller's value), so a field the schema derives from others can be indexed. A
+ * `unique` index admits one record per key: a transaction that would commit a second one rejects with
+ * `UniqueViolationError`, on every adapter (the database backs it with a unique index; the embedded store checks it
+ * at commit).
  */
 export interface IndexSpec {
   readonly fields: readonly [string, ...string[]];
