@@ -1,0 +1,370 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import type { z } from 'zod';
+import type { CollectionName, CollectionSchemas, CommitInfo, DocumentStore, IndexSpecs, Keyed, RecordOf, Transaction } from '../documentStore.js';
+import { StoreClosedError, TransactionUsageError, UniqueViolationError } from '../errors.js';
+import { sqlState, withConnection } from './connection.js';
+import { TransactionConflictError } from './errors.js';
+import { indexDefinitions, syncIndexes, type IndexDefinition } from './indexes.js';
+import { decodeRecord, encodeRecord, indexKey, storable, type EncodedRecord } from './records.js';
+
+/** Options of `openPostgresDocumentStore`. */
+export interface PostgresDocumentStoreOptions {
+  /** Names the store in messages (`StoreClosedError`); default `PostgreSQL`. */
+  readonly name?: string;
+  /** Runs of a transaction function before a serialization failure or deadlock is given up (`TransactionConflictError`); default 10. */
+  readonly maxAttempts?: number;
+  /** Base of the jittered exponential back-off between runs, in ms; default 2 (waits stay under 200 ms). */
+  readonly retryDelayMs?: number;
+  /** Called after every commit that wrote something. */
+  readonly onCommit?: (info: CommitInfo) => void;
+  /** Called before a transaction function runs again after the database refused its transaction. */
+  readonly onRetry?: (info: { readonly attempt: number; readonly code: string }) => void;
+}
+
+/** SQLSTATEs after which running the transaction again may succeed: serialization failure, deadlock. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_RETRY_DELAY_MS = 200;
+
+/** A record staged by a transaction (`null`: staged for deletion). */
+type Staged = Map<string, Map<string, EncodedRecord | null>>;
+
+type Row = { id: string; doc: unknown };
+/** The pool (a read on any connection) or the transaction's connection. */
+type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+/**
+ * Opens the document store on the `records` table of the pool's schema (run `migrate(pool)` first). At open it
+ * creates one expression index per declared index, and drops those it created for these collections that are no
+ * longer declared, under the schema's advisory lock.
+ *
+ * Each `transact` is one SERIALIZABLE database transaction on one connection: reads go to the database through it,
+ * overlaid with the transaction's staged writes; the writes go at commit in at most two statements. On a
+ * serialization failure or deadlock the whole function runs again (jittered back-off, `maxAttempts` runs, then
+ * `TransactionConflictError`). A unique index the writes would violate rejects with `UniqueViolationError`.
+ * Reads outside a transaction use any connection of the pool, each on its own.
+ *
+ * The pool belongs to the caller: `close()` waits for the store's transactions and reads, then refuses new ones,
+ * and leaves the pool open (the state storage and the outbox may share it); end it after closing them all.
+ */
+export async function openPostgresDocumentStore<S extends CollectionSchemas>(
+  pool: pg.Pool,
+  schemas: S,
+  indexes: IndexSpecs<S> = {},
+  options: PostgresDocumentStoreOptions = {},
+): Promise<DocumentStore<S>> {
+  const definitions = indexDefinitions(schemas, indexes);
+  await syncIndexes(pool, Object.keys(schemas), definitions);
+  return new PostgresDocumentStore(pool, schemas, definitions, options);
+}
+
+class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStore<S> {
+  readonly #pool: pg.Pool;
+  readonly #schemas: S;
+  readonly #definitions: Map<string, Map<string, IndexDefinition>>;
+  /** Database index name → its declaration, to name the index of a unique violation. */
+  readonly #byIndexName = new Map<string, IndexDefinition>();
+  readonly #name: string;
+  readonly #maxAttempts: number;
+  readonly #retryDelayMs: number;
+  readonly #onCommit: ((info: CommitInfo) => void) | undefined;
+  readonly #onRetry: ((info: { attempt: number; code: string }) => void) | undefined;
+  /** Set while a transaction function of this store runs, so that a nested `transact` is recognised. */
+  readonly #insideTransaction = new AsyncLocalStorage<true>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #closing: Promise<void> | undefined;
+
+  constructor(pool: pg.Pool, schemas: S, definitions: Map<string, Map<string, IndexDefinition>>, options: PostgresDocumentStoreOptions) {
+    this.#pool = pool;
+    this.#schemas = schemas;
+    this.#definitions = definitions;
+    for (const byName of definitions.values()) for (const definition of byName.values()) this.#byIndexName.set(definition.name, definition);
+    this.#name = options.name ?? 'PostgreSQL';
+    this.#maxAttempts = options.maxAttempts ?? 10;
+    if (!Number.isInteger(this.#maxAttempts) || this.#maxAttempts < 1) throw new RangeError('maxAttempts must be a positive integer');
+    this.#retryDelayMs = options.retryDelayMs ?? 2;
+    this.#onCommit = options.onCommit;
+    this.#onRetry = options.onRetry;
+  }
+
+  get<C extends CollectionName<S>>(collection: C, id: string): Promise<RecordOf<S, C> | undefined> {
+    return this.#read(() => this.#get(this.#pool, collection, id) as Promise<RecordOf<S, C> | undefined>);
+  }
+
+  findBy<C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]): Promise<Keyed<RecordOf<S, C>>[]> {
+    return this.#read(async () => sortById(await this.#findBy(this.#pool, collection, index, values)) as Keyed<RecordOf<S, C>>[]);
+  }
+
+  scan<C extends CollectionName<S>>(collection: C): Promise<Keyed<RecordOf<S, C>>[]> {
+    return this.#read(async () => sortById(await this.#scan(this.#pool, collection)) as Keyed<RecordOf<S, C>>[]);
+  }
+
+  transact<R>(fn: (tx: Transaction<S>) => Promise<R> | R): Promise<R> {
+    // Rejected, not run: a nested transaction would see none of the outer one's writes and commit on its own.
+    if (this.#insideTransaction.getStore()) return Promise.reject(new TransactionUsageError('transact was called inside another transaction'));
+    if (this.#closing) return Promise.reject(new StoreClosedError(this.#name));
+    return this.#track(this.#transactWithRetries(fn));
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    })();
+    return this.#closing;
+  }
+
+  #read<T>(read: () => Promise<T>): Promise<T> {
+    if (this.#closing) return Promise.reject(new StoreClosedError(this.#name));
+    return this.#track(read());
+  }
+
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    const forget = (): void => void this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  async #transactWithRetries<R>(fn: (tx: Transaction<S>) => Promise<R> | R): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#attempt(fn);
+      } catch (error) {
+        const code = retryableCode(error);
+        if (code === undefined) throw error;
+        if (attempt >= this.#maxAttempts) throw new TransactionConflictError(attempt, error);
+        this.#onRetry?.({ attempt, code });
+        // Full jitter: transactions that collided once should not collide again on the same schedule.
+        await sleep(Math.random() * Math.min(MAX_RETRY_DELAY_MS, this.#retryDelayMs * 2 ** attempt));
+      }
+    }
+  }
+
+  /** One run of `fn` in one database transaction: its reads, then its writes, then the commit. */
+  async #attempt<R>(fn: (tx: Transaction<S>) => Promise<R> | R): Promise<R> {
+    return withConnection(this.#pool, async (connection) => {
+      const client = serialized(connection.client);
+      const discard = connection.discard;
+      const staged: Staged = new Map();
+      const tx = this.#transaction(client, staged);
+      try {
+        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        const result = await this.#insideTransaction.run(true, () => fn(tx.view));
+        tx.finish();
+        const started = performance.now();
+        const written = await this.#flush(client, staged);
+        await client.query('COMMIT');
+        if (written) this.#reportCommit({ ...written, totalMs: performance.now() - started });
+        return result;
+      } catch (error) {
+        tx.finish();
+        // A connection that cannot even roll back is closed, which rolls back too.
+        await client.query('ROLLBACK').catch(discard);
+        throw this.#uniqueViolation(error, staged) ?? error;
+      }
+    });
+  }
+
+  #transaction(client: Queryable, staged: Staged): { view: Transaction<S>; finish(): void } {
+    let open = true;
+    const assertOpen = (): void => {
+      if (!open) throw new TransactionUsageError('this transaction has already finished; reads and writes after it returned are not allowed');
+    };
+    const stagedFor = (collection: string): Map<string, EncodedRecord | null> => {
+      let records = staged.get(collection);
+      if (!records) staged.set(collection, (records = new Map()));
+      return records;
+    };
+    /** Rows read from the database, with the ones this transaction changed replaced by its own version (or left out). */
+    const overlay = <T>(collection: string, rows: Keyed<T>[], include: (record: EncodedRecord) => boolean): Keyed<T>[] => {
+      const own = staged.get(collection);
+      if (!own) return sortById(rows);
+      const merged = rows.filter((row) => !own.has(row.id));
+      for (const [id, record] of own) if (record !== null && include(record)) merged.push({ id, record: record.value as T });
+      return sortById(merged);
+    };
+    const view: Transaction<S> = {
+      get: async <C extends CollectionName<S>>(collection: C, id: string) => {
+        assertOpen();
+        this.#schemaOf(collection);
+        const own = staged.get(collection)?.get(id);
+        if (own !== undefined) return (own === null ? undefined : own.value) as RecordOf<S, C> | undefined;
+        return this.#get(client, collection, id) as Promise<RecordOf<S, C> | undefined>;
+      },
+      findBy: async <C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]) => {
+        assertOpen();
+        const definition = this.#definition(collection, index, values);
+        const rows = await this.#findBy(client, collection, index, values);
+        // A staged record is in the result if its own fields match now, whatever the stored version held.
+        return overlay(collection, rows as Keyed<RecordOf<S, C>>[], (record) => sameKey(indexKey(record.doc, definition.fields), values));
+      },
+      scan: async <C extends CollectionName<S>>(collection: C) => {
+        assertOpen();
+        return overlay(collection, (await this.#scan(client, collection)) as Keyed<RecordOf<S, C>>[], () => true);
+      },
+      put: (collection, id, value) => {
+        if (!open) throw new TransactionUsageError('this transaction has already finished; writes after it returned are not allowed');
+        stagedFor(collection).set(id, encodeRecord(this.#schemaOf(collection), collection, id, value));
+      },
+      delete: (collection, id) => {
+        if (!open) throw new TransactionUsageError('this transaction has already finished; writes after it returned are not allowed');
+        this.#schemaOf(collection);
+        // An id PostgreSQL cannot hold cannot be stored either: there is nothing to delete.
+        if (typeof id === 'string' && storable(id)) stagedFor(collection).set(id, null);
+      },
+    };
+    return { view, finish: () => void (open = false) };
+  }
+
+  /**
+   * Writes the staged changes: one DELETE (deletions, and the records of collections where the transaction puts
+   * several records under a unique index), then one multi-row upsert. Deleting first makes the unique indexes
+   * judge the transaction's final state, as the embedded store does: a key may move from one record to another
+   * in one transaction, in whatever order the puts came.
+   */
+  async #flush(client: Queryable, staged: Staged): Promise<Omit<CommitInfo, 'totalMs'> | undefined> {
+    const started = performance.now();
+    const deleteCollections: string[] = [];
+    const deleteIds: string[] = [];
+    const putCollections: string[] = [];
+    const putIds: string[] = [];
+    const putDocs: string[] = [];
+    let bytes = 0;
+    for (const [collection, records] of staged) {
+      const puts = [...records.values()].filter((record) => record !== null).length;
+      const reorder = puts > 1 && [...(this.#definitions.get(collection)?.values() ?? [])].some((definition) => definition.unique);
+      for (const [id, record] of records) {
+        if (record === null || reorder) {
+          deleteCollections.push(collection);
+          deleteIds.push(id);
+        }
+        if (record !== null) {
+          putCollections.push(collection);
+          putIds.push(id);
+          putDocs.push(record.json);
+          bytes += Buffer.byteLength(record.json);
+        }
+      }
+    }
+    const serializeMs = performance.now() - started;
+    if (deleteIds.length > 0) {
+      await client.query({
+        name: 'records.flush.delete',
+        text: 'DELETE FROM records r USING unnest($1::text[], $2::text[]) AS t(collection, id) WHERE r.collection = t.collection AND r.id = t.id',
+        values: [deleteCollections, deleteIds],
+      });
+    }
+    if (putIds.length > 0) {
+      await client.query({
+        name: 'records.flush.upsert',
+        text: `INSERT INTO records (collection, id, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
+               ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc`,
+        values: [putCollections, putIds, putDocs],
+      });
+    }
+    return putIds.length + deleteIds.length > 0 ? { bytes, serializeMs } : undefined;
+  }
+
+  async #get(queryable: Queryable, collection: string, id: string): Promise<unknown> {
+    const schema = this.#schemaOf(collection);
+    // Such an id cannot have been stored (and would reach the database altered, or not at all).
+    if (typeof id !== 'string' || !storable(id)) return undefined;
+    const { rows } = await queryable.query<{ doc: unknown }>({
+      name: 'records.get',
+      text: 'SELECT doc FROM records WHERE collection = $1 AND id = $2',
+      values: [collection, id],
+    });
+    return rows.length === 0 ? undefined : decodeRecord(schema, collection, id, rows[0]!.doc);
+  }
+
+  async #findBy(queryable: Queryable, collection: string, index: string, values: readonly string[]): Promise<Keyed<unknown>[]> {
+    const definition = this.#definition(collection, index, values);
+    if (!values.every(storable)) return [];
+    const { rows } = await queryable.query<Row>({ name: `records.find.${definition.name.slice(-10)}`, text: definition.findSql, values: [...values] });
+    return this.#decodeRows(collection, rows);
+  }
+
+  async #scan(queryable: Queryable, collection: string): Promise<Keyed<unknown>[]> {
+    this.#schemaOf(collection);
+    const { rows } = await queryable.query<Row>({ name: 'records.scan', text: 'SELECT id, doc FROM records WHERE collection = $1', values: [collection] });
+    return this.#decodeRows(collection, rows);
+  }
+
+  #decodeRows(collection: string, rows: readonly Row[]): Keyed<unknown>[] {
+    const schema = this.#schemaOf(collection);
+    return rows.map((row) => ({ id: row.id, record: decodeRecord(schema, collection, row.id, row.doc) }));
+  }
+
+  #reportCommit(info: CommitInfo): void {
+    try {
+      this.#onCommit?.(info);
+    } catch {
+      // The data is committed: a failing metrics hook must not make the caller believe otherwise.
+    }
+  }
+
+  #schemaOf(collection: string): z.ZodType {
+    const schema = Object.hasOwn(this.#schemas, collection) ? this.#schemas[collection] : undefined;
+    if (!schema) throw new TransactionUsageError(`unknown collection "${collection}" in store ${this.#name}`);
+    return schema;
+  }
+
+  #definition(collection: string, index: string, values: readonly string[]): IndexDefinition {
+    this.#schemaOf(collection);
+    const definition = this.#definitions.get(collection)?.get(index);
+    if (!definition) throw new TransactionUsageError(`collection "${collection}" has no index "${index}" in store ${this.#name}`);
+    if (!Array.isArray(values) || values.length !== definition.fields.length || values.some((value) => typeof value !== 'string')) {
+      throw new TransactionUsageError(`index "${index}" of collection "${collection}" is looked up by ${definition.fields.length} string(s): ${definition.fields.join(', ')}`);
+    }
+    return definition;
+  }
+
+  /** The `UniqueViolationError` a database error stands for, if it is a violation of a declared unique index. */
+  #uniqueViolation(error: unknown, staged: Staged): UniqueViolationError | undefined {
+    if (sqlState(error) !== '23505') return undefined;
+    const definition = this.#byIndexName.get((error as { constraint?: string }).constraint ?? '');
+    if (!definition) return undefined;
+    const candidates: string[][] = [];
+    for (const record of staged.get(definition.collection)?.values() ?? []) {
+      const key = record === null ? undefined : indexKey(record.doc, definition.fields);
+      if (key) candidates.push(key);
+    }
+    // PostgreSQL's detail reads `Key (…)=(v1, v2) already exists.`; match it against what this transaction wrote.
+    const detail = (error as { detail?: string }).detail ?? '';
+    const values = candidates.find((key) => detail.includes(`=(${key.join(', ')}) already exists`)) ?? candidates[0] ?? [];
+    return new UniqueViolationError(definition.collection, definition.index, values);
+  }
+}
+
+/**
+ * The connection's `query`, one statement at a time: a transaction function may start several reads at once
+ * (`Promise.all`), and node-postgres no longer queues concurrent queries on one client itself.
+ */
+function serialized(client: pg.PoolClient): Queryable {
+  let tail: Promise<unknown> = Promise.resolve();
+  const query = ((config: pg.QueryConfig | string) => {
+    const result = tail.then(() => client.query(config as pg.QueryConfig));
+    tail = result.catch(() => undefined);
+    return result;
+  }) as Queryable['query'];
+  return { query };
+}
+
+/** The SQLSTATE for which a transaction runs again; a duplicate primary key is a concurrent insert of the same id. */
+function retryableCode(error: unknown): string | undefined {
+  const code = sqlState(error);
+  if (code !== undefined && RETRYABLE.has(code)) return code;
+  if (code === '23505' && (error as { constraint?: string }).constraint === 'records_pkey') return code;
+  return undefined;
+}
+
+function sameKey(key: readonly string[] | undefined, values: readonly string[]): boolean {
+  return key !== undefined && key.length === values.length && key.every((value, i) => value === values[i]);
+}
+
+/** Id order by UTF-16 code units, as JavaScript compares strings (the same on every adapter). */
+function sortById<T extends { id: string }>(rows: T[]): T[] {
+  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+

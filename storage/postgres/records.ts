@@ -1,0 +1,81 @@
+import type { z } from 'zod';
+import { InvalidRecordError } from '../errors.js';
+import { CorruptRecordError } from './errors.js';
+
+/** A record staged by `put`: its parsed, frozen value, the JSON text to store, and that JSON parsed (what the indexes see). */
+export interface EncodedRecord {
+  readonly value: unknown;
+  readonly json: string;
+  readonly doc: Record<string, unknown>;
+}
+
+/**
+ * Validates a value through its JSON form, as the embedded store does, so that whatever is stored parses again when
+ * read; also refuses what PostgreSQL's jsonb and text cannot hold (the NUL character, a lone surrogate), which the
+ * database would otherwise refuse only at commit.
+ */
+export function encodeRecord(schema: z.ZodType, collection: string, id: string, value: unknown): EncodedRecord {
+  if (typeof id !== 'string' || id.length === 0) throw new InvalidRecordError(collection, String(id), ['the id must be a non-empty string']);
+  if (!storable(id)) throw new InvalidRecordError(collection, id, ['the id holds a NUL character or a lone surrogate, which PostgreSQL cannot store']);
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (error) {
+    throw new InvalidRecordError(collection, id, [`not JSON-serialisable (${error instanceof Error ? error.message : String(error)})`]);
+  }
+  if (json === undefined) throw new InvalidRecordError(collection, id, ['not a JSON value']);
+  if (UNSTORABLE_ESCAPE.test(json)) {
+    throw new InvalidRecordError(collection, id, ['a string holds a NUL character or a lone surrogate, which PostgreSQL cannot store']);
+  }
+  const doc: unknown = JSON.parse(json);
+  const parsed = schema.safeParse(doc);
+  if (!parsed.success) throw new InvalidRecordError(collection, id, parsed.error.issues.map(formatIssue));
+  return { value: deepFreeze(parsed.data), json, doc: isObject(doc) ? doc : {} };
+}
+
+/** Parses a stored row with its collection's schema; a row that does not fit is a `CorruptRecordError`. */
+export function decodeRecord(schema: z.ZodType, collection: string, id: string, doc: unknown): unknown {
+  const parsed = schema.safeParse(doc);
+  if (!parsed.success) throw new CorruptRecordError(collection, id, parsed.error.issues.map(formatIssue));
+  return deepFreeze(parsed.data);
+}
+
+/** Whether PostgreSQL text can hold `value` exactly (no NUL; well-formed UTF-16, so nothing becomes U+FFFD). */
+export function storable(value: string): boolean {
+  return !value.includes('\0') && !LONE_SURROGATE.test(value);
+}
+
+/** The index key of a stored document: the fields' values when every one is a string, else undefined (not indexed). */
+export function indexKey(doc: Record<string, unknown>, fields: readonly string[]): string[] | undefined {
+  const key: string[] = [];
+  for (const field of fields) {
+    const value = Object.hasOwn(doc, field) ? doc[field] : undefined;
+    if (typeof value !== 'string') return undefined;
+    key.push(value);
+  }
+  return key;
+}
+
+/**
+ * JSON.stringify writes NUL as \u0000 and a lone surrogate as \udXXX (a well-formed pair stays literal); the escape
+ * must follow an even number of backslashes, or it is the text "\\u0000" of a string that holds a backslash.
+ */
+const UNSTORABLE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function formatIssue(issue: z.core.$ZodIssue): string {
+  return issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Freezes a record, as the embedded store does, so that changing one without `put` throws on every adapter. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}
