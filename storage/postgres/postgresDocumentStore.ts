@@ -7,7 +7,7 @@ import { StoreClosedError, TransactionUsageError, UniqueViolationError } from '.
 import { sqlState, withConnection } from './connection.js';
 import { TransactionConflictError } from './errors.js';
 import { indexDefinitions, syncIndexes, type IndexDefinition } from './indexes.js';
-import { decodeRecord, encodeRecord, indexKey, storable, type EncodedRecord } from './records.js';
+import { compareIds, decodeRecord, encodeRecord, indexKey, storable, type EncodedRecord } from './records.js';
 
 /** Options of `openPostgresDocumentStore`. */
 export interface PostgresDocumentStoreOptions {
@@ -70,8 +70,11 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
   readonly #retryDelayMs: number;
   readonly #onCommit: ((info: CommitInfo) => void) | undefined;
   readonly #onRetry: ((info: { attempt: number; code: string }) => void) | undefined;
-  /** Set while a transaction function of this store runs, so that a nested `transact` is recognised. */
-  readonly #insideTransaction = new AsyncLocalStorage<true>();
+  /**
+   * The transaction whose function is running, so that a nested `transact` is recognised; `open` turns false when
+   * that function is done, so work it scheduled for later (a timer) may transact on its own.
+   */
+  readonly #insideTransaction = new AsyncLocalStorage<{ open: boolean }>();
   readonly #inFlight = new Set<Promise<unknown>>();
   #closing: Promise<void> | undefined;
 
@@ -102,7 +105,7 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
 
   transact<R>(fn: (tx: Transaction<S>) => Promise<R> | R): Promise<R> {
     // Rejected, not run: a nested transaction would see none of the outer one's writes and commit on its own.
-    if (this.#insideTransaction.getStore()) return Promise.reject(new TransactionUsageError('transact was called inside another transaction'));
+    if (this.#insideTransaction.getStore()?.open) return Promise.reject(new TransactionUsageError('transact was called inside another transaction'));
     if (this.#closing) return Promise.reject(new StoreClosedError(this.#name));
     return this.#track(this.#transactWithRetries(fn));
   }
@@ -148,9 +151,11 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
       const discard = connection.discard;
       const staged: Staged = new Map();
       const tx = this.#transaction(client, staged);
+      const context = { open: true };
       try {
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
-        const result = await this.#insideTransaction.run(true, () => fn(tx.view));
+        const result = await this.#insideTransaction.run(context, () => fn(tx.view));
+        context.open = false;
         tx.finish();
         const started = performance.now();
         const written = await this.#flush(client, staged);
@@ -158,6 +163,7 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
         if (written) this.#reportCommit({ ...written, totalMs: performance.now() - started });
         return result;
       } catch (error) {
+        context.open = false;
         tx.finish();
         // A connection that cannot even roll back is closed, which rolls back too.
         await client.query('ROLLBACK').catch(discard);
@@ -181,7 +187,7 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
       const own = staged.get(collection);
       if (!own) return sortById(rows);
       const merged = rows.filter((row) => !own.has(row.id));
-      for (const [id, record] of own) if (record !== null && include(record)) merged.push({ id, record: record.value as T });
+      for (const [id, record] of own) if (record !== null && include(record)) merged.push(Object.freeze({ id, record: record.value as T }));
       return sortById(merged);
     };
     const view: Transaction<S> = {
@@ -293,7 +299,7 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
 
   #decodeRows(collection: string, rows: readonly Row[]): Keyed<unknown>[] {
     const schema = this.#schemaOf(collection);
-    return rows.map((row) => ({ id: row.id, record: decodeRecord(schema, collection, row.id, row.doc) }));
+    return rows.map((row) => Object.freeze({ id: row.id, record: decodeRecord(schema, collection, row.id, row.doc) }));
   }
 
   #reportCommit(info: CommitInfo): void {
@@ -363,8 +369,8 @@ function sameKey(key: readonly string[] | undefined, values: readonly string[]):
   return key !== undefined && key.length === values.length && key.every((value, i) => value === values[i]);
 }
 
-/** Id order by UTF-16 code units, as JavaScript compares strings (the same on every adapter). */
+/** The port's id order (by code point), the same on every adapter. */
 function sortById<T extends { id: string }>(rows: T[]): T[] {
-  return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rows.sort((a, b) => compareIds(a.id, b.id));
 }
 

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { InvalidRecordError } from '../errors.js';
 import { CorruptRecordError } from './errors.js';
 
-/** A record staged by `put`: its parsed, frozen value, the JSON text to store, and that JSON parsed (what the indexes see). */
+/** A record staged by `put`: its parsed, frozen value, the JSON text stored (of that value), and that JSON parsed (what the indexes see). */
 export interface EncodedRecord {
   readonly value: unknown;
   readonly json: string;
@@ -10,13 +10,26 @@ export interface EncodedRecord {
 }
 
 /**
- * Validates a value through its JSON form, as the embedded store does, so that whatever is stored parses again when
- * read; also refuses what PostgreSQL's jsonb and text cannot hold (the NUL character, a lone surrogate), which the
- * database would otherwise refuse only at commit.
+ * Validates a value through its JSON form, as the embedded store does, and stores what the schema parsed (so a
+ * field the schema derives is never taken from the caller, and the indexes read the parsed fields). Also refuses
+ * what PostgreSQL's jsonb and text cannot hold (the NUL character, a lone surrogate), which the database would
+ * otherwise refuse only at commit.
  */
 export function encodeRecord(schema: z.ZodType, collection: string, id: string, value: unknown): EncodedRecord {
   if (typeof id !== 'string' || id.length === 0) throw new InvalidRecordError(collection, String(id), ['the id must be a non-empty string']);
   if (!storable(id)) throw new InvalidRecordError(collection, id, ['the id holds a NUL character or a lone surrogate, which PostgreSQL cannot store']);
+  const input = toJson(collection, id, value);
+  const parsed = schema.safeParse(JSON.parse(input));
+  if (!parsed.success) throw new InvalidRecordError(collection, id, parsed.error.issues.map(formatIssue));
+  const json = toJson(collection, id, parsed.data);
+  if (UNSTORABLE_ESCAPE.test(json)) {
+    throw new InvalidRecordError(collection, id, ['a string holds a NUL character or a lone surrogate, which PostgreSQL cannot store']);
+  }
+  const doc: unknown = JSON.parse(json);
+  return { value: deepFreeze(parsed.data), json, doc: isObject(doc) ? doc : {} };
+}
+
+function toJson(collection: string, id: string, value: unknown): string {
   let json: string | undefined;
   try {
     json = JSON.stringify(value);
@@ -24,13 +37,7 @@ export function encodeRecord(schema: z.ZodType, collection: string, id: string, 
     throw new InvalidRecordError(collection, id, [`not JSON-serialisable (${error instanceof Error ? error.message : String(error)})`]);
   }
   if (json === undefined) throw new InvalidRecordError(collection, id, ['not a JSON value']);
-  if (UNSTORABLE_ESCAPE.test(json)) {
-    throw new InvalidRecordError(collection, id, ['a string holds a NUL character or a lone surrogate, which PostgreSQL cannot store']);
-  }
-  const doc: unknown = JSON.parse(json);
-  const parsed = schema.safeParse(doc);
-  if (!parsed.success) throw new InvalidRecordError(collection, id, parsed.error.issues.map(formatIssue));
-  return { value: deepFreeze(parsed.data), json, doc: isObject(doc) ? doc : {} };
+  return json;
 }
 
 /** Parses a stored row with its collection's schema; a row that does not fit is a `CorruptRecordError`. */
@@ -38,6 +45,24 @@ export function decodeRecord(schema: z.ZodType, collection: string, id: string, 
   const parsed = schema.safeParse(doc);
   if (!parsed.success) throw new CorruptRecordError(collection, id, parsed.error.issues.map(formatIssue));
   return deepFreeze(parsed.data);
+}
+
+/**
+ * Compares ids by code point, as UTF-8 bytes (and PostgreSQL's `COLLATE "C"`) compare, which is the port's id
+ * order; plain `<` compares UTF-16 code units, which puts characters beyond U+FFFF before U+E000–U+FFFF.
+ */
+export function compareIds(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
+    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
+    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
+    return x - y;
+  }
+  return a.length - b.length;
 }
 
 /** Whether PostgreSQL text can hold `value` exactly (no NUL; well-formed UTF-16, so nothing becomes U+FFFD). */

@@ -92,6 +92,37 @@ describe('PostgreSQL document store', () => {
       assert.equal(await store.get('people', 'missing'), undefined);
     });
 
+    it('orders ids by code point, as UTF-8 bytes compare, in the database and in its own writes alike', async () => {
+      await store.transact((tx) => tx.put('people', 'x\u{1F600}', person(1)));
+      const order = await store.transact(async (tx) => {
+        tx.put('people', 'x\uFFFF', person(2));
+        return (await tx.scan('people')).map((row) => row.id);
+      });
+      assert.deepEqual(order, ['x\uFFFF', 'x\u{1F600}']);
+      assert.deepEqual((await store.scan('people')).map((row) => row.id), ['x\uFFFF', 'x\u{1F600}']);
+    });
+
+    it('stores what the schema parsed, so a field it derives is indexed as derived', async () => {
+      const derived = { people: schemas.people.transform((p) => ({ ...p, email: p.email.toLowerCase() })) };
+      const lower = await openPostgresDocumentStore(pool, derived, { people: { byEmail: { fields: ['email'], unique: true } } });
+      await lower.transact((tx) => tx.put('people', 'p1', person(1, { email: 'Ada@Contoso.example' })));
+      assert.deepEqual((await lower.findBy('people', 'byEmail', ['ada@contoso.example'])).map((row) => row.id), ['p1']);
+      assert.deepEqual(await lower.findBy('people', 'byEmail', ['Ada@Contoso.example']), []);
+      await lower.close();
+    });
+
+    it('lets work a transaction function scheduled for later transact once that function is done', async () => {
+      let later!: Promise<void>;
+      await store.transact((tx) => {
+        tx.put('counters', 'first', { value: 1 });
+        later = new Promise<void>((resolve, reject) => {
+          setTimeout(() => void store.transact((next) => next.put('counters', 'second', { value: 2 })).then(resolve, reject), 5);
+        });
+      });
+      await later;
+      assert.equal((await store.get('counters', 'second'))?.value, 2);
+    });
+
     it('refuses an invalid record at put, validating its JSON form, and applies nothing of that transaction', async () => {
       await assert.rejects(
         store.transact((tx) => {

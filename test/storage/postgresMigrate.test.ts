@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import { InvalidDatabaseUrlError, MigrationError, createPostgresPool, migrate, migrations, type Migration } from '../../storage/postgres/index.js';
 import { usePostgres } from '../support/postgres.js';
@@ -22,6 +24,15 @@ describe('PostgreSQL pool', () => {
     for (const schema of ['Tenant', 'a b', 'x;drop', '1abc', 'a'.repeat(64)]) {
       assert.throws(() => createPostgresPool('postgres://db.example/ledger', { schema }), RangeError, schema);
     }
+  });
+});
+
+describe('PostgreSQL migration list', () => {
+  it('lists every module of migrations/ once, in version order, each named after its version', async () => {
+    const dir = fileURLToPath(new URL('../../storage/postgres/migrations/', import.meta.url));
+    const files = (await readdir(dir)).filter((name) => name !== 'index.ts').sort();
+    assert.ok(files.every((name) => /^\d{3}_[a-z0-9_]+\.ts$/.test(name)), `SQL lives in .ts modules named NNN_name.ts (tsc copies no .sql): ${files.join(', ')}`);
+    assert.deepEqual(migrations.map((migration) => migration.version), files.map((name) => Number(name.slice(0, 3))));
   });
 });
 
