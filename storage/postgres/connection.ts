@@ -56,9 +56,13 @@ export async function withSchemaLock<T>(pool: pg.Pool, fn: (client: pg.PoolClien
       const { rows } = await client.query<{ schema: string | null }>('SELECT current_schema() AS schema');
       const schema = rows[0]?.schema;
       if (!schema) throw new Error('PostgreSQL: no schema of the search_path exists; create it (or fix the pool\'s schema option) first');
+      // Waiting for another instance's migration, or building an index on a large table, may outlast the pool's
+      // statement timeout, which is meant for turns; this session is closed on failure, so no setting leaks.
+      await client.query('SET statement_timeout = 0');
       await client.query("SELECT pg_advisory_lock(hashtextextended('mcid-link-assistant schema ' || $1, 0))", [schema]);
       const result = await fn(client, schema);
       await client.query("SELECT pg_advisory_unlock(hashtextextended('mcid-link-assistant schema ' || $1, 0))", [schema]);
+      await client.query('RESET statement_timeout');
       return result;
     },
     // A failure with the lock held: closing the session is what surely releases it (and any open transaction).

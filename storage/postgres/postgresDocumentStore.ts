@@ -26,6 +26,8 @@ export interface PostgresDocumentStoreOptions {
 /** SQLSTATEs after which running the transaction again may succeed: serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_RETRY_DELAY_MS = 200;
+/** A run after a conflict waits for at most this many keys of the earlier runs; a larger transaction retries unlocked. */
+const MAX_RETRY_LOCKS = 64;
 
 /** A record staged by a transaction (`null`: staged for deletion). */
 type Staged = Map<string, Map<string, EncodedRecord | null>>;
@@ -130,9 +132,11 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
   }
 
   async #transactWithRetries<R>(fn: (tx: Transaction<S>) => Promise<R> | R): Promise<R> {
+    // What earlier runs of fn read and wrote: a run after a conflict first waits for these keys (see #attempt).
+    const touched = new Set<string>();
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.#attempt(fn);
+        return await this.#attempt(fn, touched);
       } catch (error) {
         const code = retryableCode(error);
         if (code === undefined) throw error;
@@ -144,15 +148,29 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
     }
   }
 
-  /** One run of `fn` in one database transaction: its reads, then its writes, then the commit. */
-  async #attempt<R>(fn: (tx: Transaction<S>) => Promise<R> | R): Promise<R> {
+  /**
+   * One run of `fn` in one database transaction: its reads, then its writes, then the commit. A run after a conflict
+   * first takes session advisory locks on the keys the earlier runs touched (`touched`, in sorted order, so two
+   * runs cannot deadlock on them), and only then begins, so that its snapshot follows whatever a run holding them
+   * committed: transactions that keep colliding on one hot record take turns instead of failing one another until
+   * their attempts run out. First runs take no lock and cost nothing extra.
+   */
+  async #attempt<R>(fn: (tx: Transaction<S>) => Promise<R> | R, touched: Set<string>): Promise<R> {
     return withConnection(this.#pool, async (connection) => {
-      const client = serialized(connection.client);
+      const { client, failure } = serialized(connection.client);
       const discard = connection.discard;
       const staged: Staged = new Map();
-      const tx = this.#transaction(client, staged);
+      const locks = touched.size > 0 && touched.size <= MAX_RETRY_LOCKS ? [...touched].sort() : [];
+      const tx = this.#transaction(client, staged, touched);
       const context = { open: true };
       try {
+        if (locks.length > 0) {
+          await client.query({
+            name: 'records.retry.lock',
+            text: "SELECT pg_advisory_lock(hashtextextended('mcid-link-assistant record ' || current_schema() || ' ' || k, 0)) FROM unnest($1::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n",
+            values: [locks],
+          });
+        }
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
         const result = await this.#insideTransaction.run(context, () => fn(tx.view));
         context.open = false;
@@ -161,19 +179,26 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
         const written = await this.#flush(client, staged);
         await client.query('COMMIT');
         if (written) this.#reportCommit({ ...written, totalMs: performance.now() - started });
+        if (locks.length > 0) await client.query('SELECT pg_advisory_unlock_all()').catch(discard);
         return result;
       } catch (error) {
         context.open = false;
         tx.finish();
-        // A connection that cannot even roll back is closed, which rolls back too.
+        // A connection that cannot even roll back (or unlock) is closed, which rolls back and unlocks too.
         await client.query('ROLLBACK').catch(discard);
-        throw this.#uniqueViolation(error, staged) ?? error;
+        if (locks.length > 0) await client.query('SELECT pg_advisory_unlock_all()').catch(discard);
+        // The function may have caught a failed read and gone on, so that a later statement met only "current
+        // transaction is aborted": the first failure is the cause (and, if a serialization failure, worth a retry).
+        const first = failure();
+        const cause = sqlState(error) === '25P02' && first !== undefined ? first : error;
+        throw this.#uniqueViolation(cause, staged) ?? cause;
       }
     });
   }
 
-  #transaction(client: Queryable, staged: Staged): { view: Transaction<S>; finish(): void } {
+  #transaction(client: Queryable, staged: Staged, touched: Set<string>): { view: Transaction<S>; finish(): void } {
     let open = true;
+    const touch = (collection: string, id: string): void => void touched.add(JSON.stringify([collection, id]));
     const assertOpen = (): void => {
       if (!open) throw new TransactionUsageError('this transaction has already finished; reads and writes after it returned are not allowed');
     };
@@ -194,6 +219,7 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
       get: async <C extends CollectionName<S>>(collection: C, id: string) => {
         assertOpen();
         this.#schemaOf(collection);
+        touch(collection, id);
         const own = staged.get(collection)?.get(id);
         if (own !== undefined) return (own === null ? undefined : own.value) as RecordOf<S, C> | undefined;
         return this.#get(client, collection, id) as Promise<RecordOf<S, C> | undefined>;
@@ -201,7 +227,10 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
       findBy: async <C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]) => {
         assertOpen();
         const definition = this.#definition(collection, index, values);
+        // The key looked up, found or not: a check-then-insert collides on the key, not on an existing record.
+        touched.add(JSON.stringify([collection, index, values]));
         const rows = await this.#findBy(client, collection, index, values);
+        for (const row of rows) touch(collection, row.id);
         // A staged record is in the result if its own fields match now, whatever the stored version held.
         return overlay(collection, rows as Keyed<RecordOf<S, C>>[], (record) => sameKey(indexKey(record.doc, definition.fields), values));
       },
@@ -212,12 +241,16 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
       put: (collection, id, value) => {
         if (!open) throw new TransactionUsageError('this transaction has already finished; writes after it returned are not allowed');
         stagedFor(collection).set(id, encodeRecord(this.#schemaOf(collection), collection, id, value));
+        touch(collection, id);
       },
       delete: (collection, id) => {
         if (!open) throw new TransactionUsageError('this transaction has already finished; writes after it returned are not allowed');
         this.#schemaOf(collection);
         // An id PostgreSQL cannot hold cannot be stored either: there is nothing to delete.
-        if (typeof id === 'string' && storable(id)) stagedFor(collection).set(id, null);
+        if (typeof id === 'string' && storable(id)) {
+          stagedFor(collection).set(id, null);
+          touch(collection, id);
+        }
       },
     };
     return { view, finish: () => void (open = false) };
@@ -344,17 +377,18 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
 }
 
 /**
- * The connection's `query`, one statement at a time: a transaction function may start several reads at once
+ * The connection's `query`, one statement at a time, and the first error any of them met: a transaction function may start several reads at once
  * (`Promise.all`), and node-postgres no longer queues concurrent queries on one client itself.
  */
-function serialized(client: pg.PoolClient): Queryable {
+function serialized(client: pg.PoolClient): { client: Queryable; failure: () => unknown } {
   let tail: Promise<unknown> = Promise.resolve();
+  let first: unknown;
   const query = ((config: pg.QueryConfig | string) => {
     const result = tail.then(() => client.query(config as pg.QueryConfig));
-    tail = result.catch(() => undefined);
+    tail = result.catch((error: unknown) => void (first ??= error));
     return result;
   }) as Queryable['query'];
-  return { query };
+  return { client: { query }, failure: () => first };
 }
 
 /** The SQLSTATE for which a transaction runs again; a duplicate primary key is a concurrent insert of the same id. */

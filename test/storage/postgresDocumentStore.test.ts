@@ -361,6 +361,33 @@ describe('PostgreSQL document store', () => {
       assert.ok(retries.every((code) => code === '40001' || code === '40P01'), retries.join());
     });
 
+    it('commits all of 200 concurrent read-modify-writes of one record from two instances: runs after a conflict take turns', async function () {
+      this.timeout(60_000);
+      const names = [`hot-a-${process.pid}-${Date.now()}`, `hot-b-${process.pid}-${Date.now()}`];
+      const mine = db.newPool(schemaName, { max: 10, applicationName: names[0] });
+      const other = db.newPool(schemaName, { max: 10, applicationName: names[1] });
+      const instances = [await open({}, mine), await open({}, other)];
+      await store.transact((tx) => tx.put('counters', 'hot', { value: 0 }));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 200 }, (_, i) =>
+          instances[i % 2]!.transact(async (tx) => {
+            const value = (await tx.get('counters', 'hot'))!.value;
+            await new Promise((resolve) => setImmediate(resolve));
+            tx.put('counters', 'hot', { value: value + 1 });
+          }),
+        ),
+      );
+      assert.deepEqual(outcomes.filter((outcome) => outcome.status === 'rejected'), []);
+      assert.equal((await store.get('counters', 'hot'))?.value, 200);
+      assert.ok(retries.length > 0);
+      await Promise.all(instances.map((instance) => instance.close()));
+      const { rows } = await db
+        .admin()
+        .query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks JOIN pg_stat_activity USING (pid) WHERE locktype = 'advisory' AND application_name = ANY($1)`, [names]);
+      assert.equal(rows[0]!.n, 0, 'every advisory lock of the retries was released');
+      await Promise.all([db.endPool(mine), db.endPool(other)]);
+    });
+
     it('gives up after maxAttempts runs with TransactionConflictError, applying nothing of the loser', async () => {
       const once = await open({ maxAttempts: 1 });
       await once.transact((tx) => tx.put('counters', 'c', { value: 0 }));
