@@ -43,9 +43,11 @@ type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
  *
  * Each `transact` is one SERIALIZABLE database transaction on one connection: reads go to the database through it,
  * overlaid with the transaction's staged writes; the writes go at commit in at most two statements. On a
- * serialization failure or deadlock the whole function runs again (jittered back-off, `maxAttempts` runs, then
- * `TransactionConflictError`). A unique index the writes would violate rejects with `UniqueViolationError`.
- * Reads outside a transaction use any connection of the pool, each on its own.
+ * serialization failure or deadlock the whole function runs again (jittered back-off; each later run first waits
+ * for the records the earlier ones touched; `maxAttempts` runs, then `TransactionConflictError`). A unique index the
+ * writes would violate rejects with `UniqueViolationError`. Reads outside a transaction use any connection of the
+ * pool, each on its own (inside a transaction function, read through the transaction: the store's own reads do
+ * not see its writes, and take a second connection).
  *
  * The pool belongs to the caller: `close()` waits for the store's transactions and reads, then refuses new ones,
  * and leaves the pool open (the state storage and the outbox may share it); end it after closing them all.

@@ -438,6 +438,16 @@ describe('PostgreSQL document store', () => {
       await assert.rejects(kept.get('people', 'p1'), TransactionUsageError);
     });
 
+    it('reports each commit that wrote something, with its size', async () => {
+      const commits: number[] = [];
+      const metered = await open({ onCommit: (info) => commits.push(info.bytes) });
+      await metered.transact((tx) => tx.put('counters', 'c', { value: 1 }));
+      await metered.transact((tx) => tx.get('counters', 'c'));
+      await metered.transact((tx) => tx.delete('counters', 'c'));
+      assert.deepEqual(commits, [Buffer.byteLength('{"value":1}'), 0]);
+      await metered.close();
+    });
+
     it('runs reads of one transaction concurrently on its connection', async () => {
       await store.transact((tx) => {
         for (let i = 0; i < 20; i++) tx.put('people', `p${i}`, person(i));
