@@ -79,12 +79,15 @@ export function usePostgres(): PostgresTestContext {
 
   after(async () => {
     if (!adminPool) return;
-    // Sessions on a schema hold locks that DROP SCHEMA would wait for: end the pools first.
-    await Promise.all([...pools].map((pool) => pool.end()));
+    // Sessions on a schema hold locks that DROP SCHEMA would wait for: end the pools first (a test may have ended
+    // one itself; a failure here must not leave the schemas behind).
+    await Promise.allSettled([...pools].map((pool) => (pool.ended ? undefined : pool.end())));
     pools.clear();
-    for (const schema of schemas.splice(0)) await adminPool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    const drops = await Promise.allSettled(schemas.splice(0).map((schema) => adminPool!.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)));
     await adminPool.end();
     adminPool = undefined;
+    const failed = drops.find((drop): drop is PromiseRejectedResult => drop.status === 'rejected');
+    if (failed) throw failed.reason;
   });
 
   return {
@@ -102,7 +105,7 @@ export function usePostgres(): PostgresTestContext {
     newPool: (schema, options) => newPool(schema ?? fileSchema!.schema, options),
     freshSchema,
     endPool: async (pool) => {
-      if (pools.delete(pool)) await pool.end();
+      if (pools.delete(pool) && !pool.ended) await pool.end();
     },
     admin: () => {
       if (!adminPool) throw new Error('usePostgres: the admin pool exists only once the before hook ran');
