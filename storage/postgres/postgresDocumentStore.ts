@@ -7,7 +7,8 @@ import { StoreClosedError, TransactionUsageError, UniqueViolationError } from '.
 import { sqlState, withConnection } from './connection.js';
 import { TransactionConflictError } from './errors.js';
 import { indexDefinitions, syncIndexes, type IndexDefinition } from './indexes.js';
-import { compareIds, decodeRecord, encodeRecord, indexKey, storable, type EncodedRecord } from './records.js';
+import { compareIds } from '../indexes.js';
+import { decodeRecord, encodeRecord, indexKey, storable, type EncodedRecord } from './records.js';
 
 /** Options of `openPostgresDocumentStore`. */
 export interface PostgresDocumentStoreOptions {

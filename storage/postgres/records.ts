@@ -47,24 +47,6 @@ export function decodeRecord(schema: z.ZodType, collection: string, id: string, 
   return deepFreeze(parsed.data);
 }
 
-/**
- * Compares ids by code point, as UTF-8 bytes (and PostgreSQL's `COLLATE "C"`) compare, which is the port's id
- * order; plain `<` compares UTF-16 code units, which puts characters beyond U+FFFF before U+E000–U+FFFF.
- */
-export function compareIds(a: string, b: string): number {
-  const n = Math.min(a.length, b.length);
-  for (let i = 0; i < n; i++) {
-    const x = a.charCodeAt(i);
-    const y = b.charCodeAt(i);
-    if (x === y) continue;
-    const xSurrogate = x >= 0xd800 && x <= 0xdfff;
-    const ySurrogate = y >= 0xd800 && y <= 0xdfff;
-    if (xSurrogate !== ySurrogate) return xSurrogate ? 1 : -1;
-    return x - y;
-  }
-  return a.length - b.length;
-}
-
 /** Whether PostgreSQL text can hold `value` exactly (no NUL; well-formed UTF-16, so nothing becomes U+FFFD). */
 export function storable(value: string): boolean {
   return !value.includes('\0') && !LONE_SURROGATE.test(value);
