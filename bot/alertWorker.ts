@@ -14,6 +14,11 @@ const DAY_MS = 24 * 3_600_000;
 const KEEP_FINISHED_MS = 90 * DAY_MS;
 /** setTimeout's largest delay. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+/**
+ * How early a sweep may be claimed: an instance whose timer fires a little before another's last sweep is a day old
+ * still sweeps, and one that fires within this margin after another's sweep does not sweep again.
+ */
+const SWEEP_MARGIN_MS = 10 * 60_000;
 
 /** Collaborators of the alert worker. */
 export interface AlertWorkerDeps {
@@ -27,13 +32,23 @@ export interface AlertWorkerDeps {
   /** Scheduling time (retries, rate limits, the sweep's timer). */
   readonly timer?: Timer;
   readonly dispatcher?: DispatcherOptions;
+  /**
+   * How often pending "organization changed" events are looked for (default 3 s), and the dispatcher's poll unless
+   * `dispatcher.pollIntervalMs` says otherwise.
+   */
+  readonly pollIntervalMs?: number;
+  /** This instance's id for the sending leases (default: random, one per process start). */
+  readonly owner?: string;
 }
 
 /**
  * The background side of alerts, outside every person's turn: the outbox dispatcher, and the daily sweep that
  * re-evaluates every organization for what time alone changes (a removal date coming close, an expiry entering the
- * warning window, pending credit arriving). The sweep runs at start-up when the last one is a day old or more, then
- * daily.
+ * warning window, pending credit arriving), and the pending "organization changed" events (services/organizationEvents.ts),
+ * at start-up and every `pollIntervalMs`: those a crash left behind, and those another instance committed. The sweep
+ * runs at start-up when the last one is a day old or more, then daily; with several instances on one ledger only the
+ * one whose transaction moves `alertSweeps.lastRunAt` forward runs it (a crash during a sweep loses that day's sweep:
+ * the events still cover every change, the next sweep what time alone changed).
  */
 export class AlertWorker {
   readonly dispatcher: Dispatcher;
@@ -41,9 +56,14 @@ export class AlertWorker {
   private sweepTimer: unknown;
   private running = false;
   private sweeping: Promise<unknown> | undefined;
+  private pollTimer: unknown;
+  private readonly pollIntervalMs: number;
+  /** One look at the pending events at a time. */
+  private processing: Promise<void> | undefined;
 
   constructor(private readonly deps: AlertWorkerDeps) {
     this.timer = deps.timer ?? realTimer;
+    this.pollIntervalMs = deps.pollIntervalMs ?? 3_000;
     const languages = new Map<string, ReturnType<typeof translatorFor>>();
     const t = (locale: 'en' | 'zh-CN' | 'fr') => {
       let translate = languages.get(locale);
@@ -56,7 +76,8 @@ export class AlertWorker {
       clock: deps.clock,
       timer: this.timer,
       log: deps.logger,
-      options: deps.dispatcher,
+      owner: deps.owner,
+      options: { pollIntervalMs: this.pollIntervalMs, ...deps.dispatcher },
       render: async (alert, row) => ({
         type: 'message',
         attachments: [
@@ -72,34 +93,98 @@ export class AlertWorker {
     });
   }
 
-  /** Starts the dispatcher (resuming deliveries a stop interrupted) and schedules the sweep. */
+  /**
+   * Starts the dispatcher, processes the pending events (changes whose re-evaluation a stop interrupted), then polls
+   * for them and schedules the sweep.
+   */
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
     await this.dispatcher.start();
-    const last = (await this.deps.ledger.get('alertSweeps', 'daily'))?.lastRunAt.getTime();
-    const dueIn = last === undefined ? 0 : Math.max(0, last + DAY_MS - this.deps.clock().getTime());
-    this.scheduleSweep(dueIn);
+    await this.processPendingEvents();
+    this.armPoll();
+    this.scheduleSweep(await this.sweepDueIn());
   }
 
-  /** Stops the sweep and the dispatcher, waiting for sends in flight to be recorded. */
+  /** Stops the polls, the sweep and the dispatcher, waiting for work in flight (sends included) to be recorded. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.sweepTimer !== undefined) this.timer.clearTimeout(this.sweepTimer);
     this.sweepTimer = undefined;
+    if (this.pollTimer !== undefined) this.timer.clearTimeout(this.pollTimer);
+    this.pollTimer = undefined;
     await this.sweeping;
+    await this.processing;
     await this.dispatcher.stop();
   }
 
   /**
-   * Re-evaluates every organization now, records the sweep, prunes old finished deliveries, then expired `processed`
-   * rows and aged-out audit entries (services/housekeeping.ts); returns the alerts raised.
+   * Re-evaluates the organizations with a pending event (one look at a time: a look asked for during one is skipped,
+   * the next poll covers it); a failure is logged, and the events stay for the next look.
    */
-  async sweep(): Promise<number> {
-    const raised = await this.deps.alerts.reevaluateAll('daily-sweep');
+  processPendingEvents(): Promise<void> {
+    this.processing ??= this.deps.alerts
+      .processPendingChanges()
+      .then(
+        (processed) => {
+          if (processed > 0) this.deps.logger.info({ organizations: processed }, 'pending organization changes re-evaluated');
+        },
+        (error: unknown) => this.deps.logger.error({ err: String(error) }, 'pending organization changes could not be re-evaluated'),
+      )
+      .finally(() => {
+        this.processing = undefined;
+      });
+    return this.processing;
+  }
+
+  private armPoll(): void {
+    if (!this.running) return;
+    this.pollTimer = this.timer.setTimeout(() => {
+      this.pollTimer = undefined;
+      void this.processPendingEvents().finally(() => this.armPoll());
+    }, this.pollIntervalMs);
+  }
+
+  /** How long until the last sweep (by any instance) is a day old. */
+  private async sweepDueIn(): Promise<number> {
+    const last = (await this.deps.ledger.get('alertSweeps', 'daily'))?.lastRunAt.getTime();
+    return last === undefined ? 0 : Math.max(0, last + DAY_MS - this.deps.clock().getTime());
+  }
+
+  /**
+   * Runs the sweep if no instance ran one in the last day: the claim (moving `lastRunAt` to now) and its check are one
+   * transaction, so of two instances due at once exactly one sweeps. Returns the alerts raised, or undefined when
+   * another instance swept.
+   */
+  async sweepIfDue(): Promise<number | undefined> {
     const now = this.deps.clock();
-    await this.deps.ledger.transact(async (tx) => {
+    const claimed = await this.deps.ledger.transact(async (tx) => {
+      const last = await tx.get('alertSweeps', 'daily');
+      if (last && now.getTime() - last.lastRunAt.getTime() < DAY_MS - SWEEP_MARGIN_MS) return false;
       tx.put('alertSweeps', 'daily', { lastRunAt: now });
+      return true;
+    });
+    if (!claimed) {
+      this.deps.logger.info({}, 'daily alert sweep already done by another instance');
+      return undefined;
+    }
+    return this.runSweep(now);
+  }
+
+  /** Sweeps now, whenever the last sweep was (an operator's or a test's request), and records it. */
+  async sweep(): Promise<number> {
+    const now = this.deps.clock();
+    await this.deps.ledger.transact((tx) => tx.put('alertSweeps', 'daily', { lastRunAt: now }));
+    return this.runSweep(now);
+  }
+
+  /**
+   * Re-evaluates every organization, prunes old finished deliveries, then expired `processed` rows and aged-out
+   * audit entries (services/housekeeping.ts); returns the alerts raised.
+   */
+  private async runSweep(now: Date): Promise<number> {
+    const raised = await this.deps.alerts.reevaluateAll('daily-sweep');
+    await this.deps.ledger.transact(async (tx) => {
       for (const status of ['sent', 'dead'] as const) {
         for (const { id, record: row } of await tx.findBy('alertOutbox', 'byStatus', [status])) {
           if (now.getTime() - row.createdAt.getTime() > KEEP_FINISHED_MS) tx.delete('alertOutbox', id);
@@ -115,11 +200,14 @@ export class AlertWorker {
     if (!this.running) return;
     this.sweepTimer = this.timer.setTimeout(() => {
       this.sweepTimer = undefined;
-      this.sweeping = this.sweep()
+      this.sweeping = this.sweepIfDue()
         .catch((error: unknown) => this.deps.logger.error({ err: String(error) }, 'daily alert sweep failed'))
-        .finally(() => {
+        .then(() => this.sweepDueIn())
+        // A store that cannot be read is asked again in an hour: never a timer of 0 in a loop.
+        .catch(() => 3_600_000)
+        .then((dueIn) => {
           this.sweeping = undefined;
-          this.scheduleSweep(DAY_MS);
+          this.scheduleSweep(Math.max(dueIn, SWEEP_MARGIN_MS));
         });
     }, Math.min(delayMs, MAX_TIMEOUT_MS));
   }

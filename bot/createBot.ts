@@ -93,7 +93,10 @@ export interface BotApp<A extends BotAdapter> {
   readonly admin: AdminServices;
   /** Competency alerts: `reevaluate(tenantId, cause)` after anything that can change a requirement's status. */
   readonly alerts: AlertService;
-  /** What a change outside the bot's own services (the sign-in completion) calls after it commits. */
+  /**
+   * What a change outside the bot's own services (the sign-in completion) calls after it commits: processes the
+   * organization's pending event (which that change staged in its transaction), if it is still pending.
+   */
   readonly onOrganizationChanged: OnOrganizationChanged;
   /** The alert dispatcher and daily sweep; start it after the server, stop it before closing the stores. */
   readonly alertWorker?: AlertWorker;
@@ -170,9 +173,10 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   if (alertSender) {
     alertWorker = new AlertWorker({ ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher });
   }
-  // Every committed change that can move a requirement's status re-evaluates its organization at once.
+  // Every committed change that can move a requirement's status left a pending event in its transaction: this
+  // process handles it at once (another instance, or the next start, would find it otherwise).
   const onOrganizationChanged: OnOrganizationChanged = async (tenantId, cause) => {
-    await alerts.reevaluate(tenantId, cause);
+    await alerts.processPendingChange(tenantId);
     await env.onOrganizationChanged?.(tenantId, cause);
   };
   const onHookError = (error: unknown): void =>

@@ -28,6 +28,10 @@ const RETRY_AFTER_FAILURE_MS = 60_000;
  * it sleeps until the earliest reminder (an hour at most) and is woken when one is scheduled. One look at a time: a
  * nudge during a look asks for one more look after it, and the timer is armed only at the end of a look that nobody
  * asked to repeat, so there is never more than one timer, and a look that fails is not repeated at once.
+ *
+ * Several instances may share one ledger: each reminder is claimed in a transaction before it is sent (services/
+ * linkReminders.ts), so only one of them sends it; one scheduled on another instance is found at the next look (an
+ * hour at most), and one whose sender died after claiming it is sent again when the claim runs out.
  */
 export class LinkReminderWorker {
   private readonly timer: Timer;
@@ -82,9 +86,19 @@ export class LinkReminderWorker {
   /** Sends every reminder whose date has come; returns how many reached their chat. */
   async sendDue(): Promise<number> {
     let sent = 0;
-    for (const { key, reminder } of await this.deps.reminders.due(this.deps.clock())) {
+    for (const { key } of await this.deps.reminders.due(this.deps.clock())) {
+      // Claimed first: another instance that read it too finds it taken and skips it.
+      const reminder = await this.deps.reminders.claim(key, this.deps.clock());
+      if (!reminder) continue;
       const t = translatorFor(this.deps.i18n, reminder.locale);
-      const delivered = await this.deps.sender.send(reminder.reference, { type: 'message', attachments: [linkReminderCard(t)] });
+      let delivered: boolean;
+      try {
+        delivered = await this.deps.sender.send(reminder.reference, { type: 'message', attachments: [linkReminderCard(t)] });
+      } catch (error) {
+        // Not sent: given back, so the next look (here or on another instance) tries again without waiting for the claim.
+        await this.deps.reminders.release(key, reminder.dueAt).catch(() => undefined);
+        throw error;
+      }
       // Delivered, or the chat is gone (the app was removed): either way it is not tried again.
       await this.deps.reminders.forget(key, reminder.dueAt);
       if (delivered) sent += 1;

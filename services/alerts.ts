@@ -183,6 +183,37 @@ export class AlertService {
     return outcome;
   }
 
+  /**
+   * Processes the organization's pending "organization changed" event, if any: re-evaluates it with the event's cause
+   * and deletes the event in the same transaction, so the event goes exactly when its re-evaluation is committed (a
+   * change committed meanwhile either came before, and this re-evaluation sees it, or after, and leaves a new event).
+   * Undefined when no event was pending (another instance, or an earlier call, processed it).
+   */
+  async processPendingChange(tenantId: string): Promise<ReevaluateOutcome | undefined> {
+    const now = this.deps.clock();
+    const due = this.timerNow();
+    const outcome = await this.deps.ledger.transact(async (tx) => {
+      const event = await tx.get('organizationEvents', tenantId);
+      if (!event) return undefined;
+      const result = await this.reevaluateIn(tx, tenantId, event.cause, now, due);
+      tx.delete('organizationEvents', tenantId);
+      return result;
+    });
+    if (outcome && outcome.deliveries > 0) this.deps.onEnqueued?.();
+    return outcome;
+  }
+
+  /**
+   * Processes every pending event (at start-up and on each poll of the alert worker: changes committed by an instance
+   * that stopped before processing them, or by another instance); returns how many organizations were re-evaluated.
+   * The pending events are few (one per organization changed since the last poll), so they are read whole.
+   */
+  async processPendingChanges(): Promise<number> {
+    let processed = 0;
+    for (const { id: tenantId } of await this.deps.ledger.scan('organizationEvents')) if (await this.processPendingChange(tenantId)) processed += 1;
+    return processed;
+  }
+
   /** Re-evaluates every organization that has requirements or stored states (the daily sweep); returns the alerts raised. */
   async reevaluateAll(cause: ChangeCause): Promise<number> {
     const tenants = new Set<string>();

@@ -22,7 +22,7 @@ import {
 } from '../rules/index.js';
 import { ACTIVE, personKey, type Ledger, type ReadView, type ledgerSchemas } from '../storage/index.js';
 import { accountHistory, historyFor, personHistory, records } from './ledgerQueries.js';
-import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
+import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 
 /** A person: a work account in one organization, as the activity says (never as card data says). */
 export interface PersonRef {
@@ -231,6 +231,7 @@ export class AssociationService {
       const result = endAssociation(mine, { kind: 'unlink', personId: input.personId, accountKind: input.kind, actorPersonId: input.personId }, now);
       if (result.kind !== 'ended') return { kind: 'not-linked' };
       for (const ended of result.ended) tx.put('associations', ended.id, ended);
+      stageOrganizationChange(tx, input.tenantId, 'unlink', now);
       tx.put('processed', processedKey, { kind: 'card-action', at: now, expiresAt: new Date(now.getTime() + PROCESSED_TTL_MS) });
       const first = result.ended[0]!;
       const next = input.kind === 'learn' ? nextAvailableAssociation(await accountHistory(tx, 'learn', first.accountId), policy, now, first.accountId) : now;

@@ -4,11 +4,25 @@
  * every retry: 429 waits for Retry-After, 412/5xx/timeouts back off with jitter for a bounded number of attempts,
  * 403/404 mark the conversation dead (never retried). A failing conversation never holds up the others.
  *
+ * Several instances may share one ledger. Each dispatcher has an owner id (random per process) and sends a tenant's
+ * rows only while it holds that tenant's lease (`senderLeases`, taken and renewed in transactions, bounded by
+ * `leaseMs`): one instance at a time sends for a tenant, so the tenant's and its conversations' rate windows are
+ * counted in one place. A lease is renewed while its tenant has rows to send, released on a clean stop, and taken over
+ * once it has expired (its holder died). Besides the local nudges, every dispatcher looks at the due queue every
+ * `pollIntervalMs` (through the outbox's status index), so rows another instance enqueued, or a dead one left, are
+ * found. A released lease stays closed for `handoverMs` and a holder starts no request in the last `handoverMs` of
+ * its lease, so the next holder's first request comes at least that long after the previous holder's last one: the
+ * per-second windows hold across a handover. (The 60 per 30 s window of a conversation is not carried over; a 429
+ * with Retry-After covers that rare case.)
+ *
  * Delivery is at-least-once, as close to exactly-once as the Bot Connector allows: a row is durably marked `sending`
  * before its request leaves and `sent` (with the activity id) after the answer. Only a crash between the two leaves a
- * row whose fate is unknown; after a restart it is sent again (and counted in `interrupted`), because the connector
- * offers no way to ask whether an activity arrived. The window is one request per conversation in flight.
+ * row whose fate is unknown; the instance that takes the tenant's lease next (another one once the lease has expired,
+ * or this one after a restart) sends it again and counts it in `interrupted`, because the connector offers no way to
+ * ask whether an activity arrived. The window is one request per conversation in flight at the crash: at most
+ * `concurrency` rows of the dead instance.
  */
+import { randomUUID } from 'node:crypto';
 import type { AlertRecord, OutboxRow } from './alerts.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
 import type { Ledger } from '../storage/index.js';
@@ -75,6 +89,15 @@ export interface DispatcherOptions {
   readonly tenantWindows?: LimitedKey['windows'];
   /** Jitter source in [0, 1). */
   readonly random?: () => number;
+  /** How long a tenant's sending lease lasts without renewal (a dead instance's tenants wait this long at most). */
+  readonly leaseMs?: number;
+  /** How often the due queue is read besides local nudges (rows enqueued by other instances, expired leases). */
+  readonly pollIntervalMs?: number;
+  /**
+   * Quiet time between two holders of a tenant's lease (default: the longest tenant window plus the rate margin), so
+   * that the per-second limits hold across instances.
+   */
+  readonly handoverMs?: number;
 }
 
 /** Collaborators of the dispatcher. */
@@ -87,6 +110,8 @@ export interface DispatcherDeps {
   readonly timer?: Timer;
   readonly log?: DispatchLog;
   readonly options?: DispatcherOptions;
+  /** This instance's lease owner id (default: random, one per process start). */
+  readonly owner?: string;
 }
 
 /** Statuses worth another attempt: throttled, precondition (Teams asks to retry 412), server errors, no answer. */
@@ -121,7 +146,17 @@ export class Dispatcher {
   private pumping = false;
   private pumpAgain = false;
   private wake: { at: number; handle: unknown } | undefined;
+  private poll: unknown;
   private idleWaiters: Array<() => void> = [];
+  /** This instance's lease owner id. */
+  readonly owner: string;
+  private readonly leaseMs: number;
+  private readonly pollIntervalMs: number;
+  private readonly handoverMs: number;
+  /** The tenants whose lease this instance holds, with the lease's end. */
+  private readonly leases = new Map<string, number>();
+  /** Tenants whose lease could not be written (the store failed), with the time before which they are left alone. */
+  private readonly leaseHeldUntil = new Map<string, number>();
 
   constructor(private readonly deps: DispatcherDeps) {
     const o = deps.options ?? {};
@@ -135,32 +170,134 @@ export class Dispatcher {
     this.conversationWindows = o.conversationWindows ?? CONVERSATION_WINDOWS;
     this.tenantWindows = o.tenantWindows ?? TENANT_WINDOWS;
     this.random = o.random ?? Math.random;
+    this.owner = deps.owner ?? randomUUID();
+    this.leaseMs = o.leaseMs ?? 30_000;
+    this.pollIntervalMs = o.pollIntervalMs ?? 3_000;
+    this.handoverMs = o.handoverMs ?? Math.max(...this.tenantWindows.map((w) => w.ms)) + (o.rateMarginMs ?? 150);
+    if (this.handoverMs * 2 >= this.leaseMs) throw new RangeError('leaseMs must be more than twice handoverMs');
   }
 
   /**
-   * Starts delivering. Rows left `sending` by a process that stopped mid-request are due again at once: whether the
-   * connector received them is unknown, and losing an alert is worse than showing it twice.
+   * Starts delivering, and polling the queue. Rows left `sending` by an instance that stopped mid-request are sent
+   * again by whoever takes their tenant's lease next (see `holdLeases`): whether the connector received them is
+   * unknown, and losing an alert is worse than showing it twice.
    */
   async start(): Promise<void> {
     if (this.running) return;
-    const now = this.timer.now();
-    const recovered = await this.deps.ledger.transact(async (tx) => {
-      const interrupted = await tx.findBy('alertOutbox', 'byStatus', ['sending']);
-      for (const { id, record: row } of interrupted) tx.put('alertOutbox', id, { ...row, status: 'pending', nextAttemptAt: now, interrupted: row.interrupted + 1 });
-      return interrupted.length;
-    });
-    if (recovered > 0) this.log.warn({ rows: recovered }, 'alert deliveries interrupted by a stop are sent again (they may arrive twice)');
     this.running = true;
+    this.armPoll();
     this.nudge();
+    await Promise.resolve();
   }
 
-  /** Stops launching sends and waits for those in flight to be recorded. */
+  /** Stops launching sends, waits for those in flight to be recorded, then releases this instance's leases. */
   async stop(): Promise<void> {
     this.running = false;
     if (this.wake) this.timer.clearTimeout(this.wake.handle);
     this.wake = undefined;
+    if (this.poll !== undefined) this.timer.clearTimeout(this.poll);
+    this.poll = undefined;
     await Promise.allSettled([...this.inFlight.values()]);
+    await this.releaseLeases();
     await this.resolveIdle();
+  }
+
+  /** Looks at the queue every `pollIntervalMs`, on a timer (never a loop that re-arms itself without one). */
+  private armPoll(): void {
+    if (!this.running) return;
+    this.poll = this.timer.setTimeout(() => {
+      this.poll = undefined;
+      this.nudge();
+      this.armPoll();
+    }, this.pollIntervalMs);
+  }
+
+  /**
+   * Gives the leases back, closed for `handoverMs` (another instance may take them then). A store failure here is
+   * only logged: the leases then expire on their own.
+   */
+  private async releaseLeases(): Promise<void> {
+    const tenants = [...this.leases.keys()];
+    this.leases.clear();
+    if (tenants.length === 0) return;
+    try {
+      await this.deps.ledger.transact(async (tx) => {
+        const until = this.timer.now() + this.handoverMs;
+        for (const tenantId of tenants) {
+          const lease = await tx.get('senderLeases', tenantId);
+          if (lease?.owner === this.owner && lease.until > until) tx.put('senderLeases', tenantId, { owner: this.owner, until });
+        }
+      });
+    } catch (error) {
+      this.log.error({ err: String(error) }, 'alert sending leases could not be released; they will expire');
+    }
+  }
+
+  /**
+   * Takes or renews the lease of every tenant that has rows to send, and returns the tenants this instance may send
+   * for now, with the earliest instant another instance's lease ends (to look again then). Cheap when nothing
+   * changes: a lease with more than half its time left is not written again, and one another instance holds is read
+   * outside a transaction first.
+   */
+  private async holdLeases(tenants: Iterable<string>): Promise<{ held: Set<string>; otherUntil: number }> {
+    const held = new Set<string>();
+    let otherUntil = Infinity;
+    for (const tenantId of tenants) {
+      const now = this.timer.now();
+      const mine = this.leases.get(tenantId);
+      if (mine !== undefined && mine - now > this.leaseMs / 2) {
+        held.add(tenantId);
+        continue;
+      }
+      const heldUntil = this.leaseHeldUntil.get(tenantId);
+      if (heldUntil !== undefined && heldUntil > now) {
+        otherUntil = Math.min(otherUntil, heldUntil);
+        continue;
+      }
+      this.leaseHeldUntil.delete(tenantId);
+      const current = await this.deps.ledger.get('senderLeases', tenantId);
+      if (current && current.owner !== this.owner && current.until > now) {
+        this.leases.delete(tenantId);
+        otherUntil = Math.min(otherUntil, current.until);
+        continue;
+      }
+      let taken: { until: number; resumed: number } | { other: number } | undefined;
+      try {
+        taken = await this.deps.ledger.transact(async (tx) => {
+          const t = this.timer.now();
+          const lease = await tx.get('senderLeases', tenantId);
+          if (lease && lease.owner !== this.owner && lease.until > t) return { other: lease.until };
+          const until = t + this.leaseMs;
+          tx.put('senderLeases', tenantId, { owner: this.owner, until });
+          // Taken over (or first taken): what the previous holder left `sending` is resumed.
+          let resumed = 0;
+          if (lease?.owner !== this.owner || !this.leases.has(tenantId)) {
+            for (const { id, record: row } of await tx.findBy('alertOutbox', 'byTenantStatus', [tenantId, 'sending'])) {
+              if (this.inFlight.has(id)) continue;
+              tx.put('alertOutbox', id, { ...row, status: 'pending', nextAttemptAt: t, interrupted: row.interrupted + 1 });
+              resumed += 1;
+            }
+          }
+          return { until, resumed };
+        });
+      } catch (error) {
+        this.log.error({ tenantId, err: String(error) }, 'alert sending lease could not be taken; retrying shortly');
+        this.leaseHeldUntil.set(tenantId, this.timer.now() + STORE_RETRY_MS);
+        otherUntil = Math.min(otherUntil, this.timer.now() + STORE_RETRY_MS);
+        continue;
+      }
+      if ('other' in taken) {
+        this.leases.delete(tenantId);
+        otherUntil = Math.min(otherUntil, taken.other);
+        continue;
+      }
+      if (taken.resumed > 0) {
+        this.log.warn({ tenantId, rows: taken.resumed }, 'alert deliveries interrupted by a stop are sent again (they may arrive twice)');
+      }
+      this.leases.set(tenantId, taken.until);
+      held.add(tenantId);
+    }
+    return { held, otherUntil };
   }
 
   /**
@@ -224,7 +361,8 @@ export class Dispatcher {
   /** Launches every row that may go now; schedules a wake-up for the earliest one that may go later. */
   private async pump(): Promise<void> {
     const rows = await this.undelivered();
-    // Read after the await: the launches below are decided on this instant and on no older one.
+    const { held, otherUntil } = await this.holdLeases(new Set(rows.map(({ row }) => row.tenantId)));
+    // Read after the awaits: the launches below are decided on this instant and on no older one.
     const now = this.timer.now();
     // The head of each conversation's queue: its oldest undelivered row.
     const heads = new Map<string, { key: string; row: OutboxRow }>();
@@ -232,14 +370,15 @@ export class Dispatcher {
       const head = heads.get(row.conversationId);
       if (!head || row.order < head.row.order || (row.order === head.row.order && key < head.key)) heads.set(row.conversationId, { key, row });
     }
-    let nextWake = Infinity;
+    // Another instance's lease that ends is looked at again then (the poll would find it too, later).
+    let nextWake = otherUntil;
     const candidates = [...heads.values()].sort((a, b) => a.row.nextAttemptAt - b.row.nextAttemptAt || a.row.order - b.row.order || (a.key < b.key ? -1 : 1));
     for (const { key, row } of candidates) {
       if (this.inFlight.size >= this.concurrency) break;
-      if (this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
-      const held = this.heldUntil.get(key);
-      if (held !== undefined && held > now) {
-        nextWake = Math.min(nextWake, held);
+      if (!held.has(row.tenantId) || this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
+      const heldUntil = this.heldUntil.get(key);
+      if (heldUntil !== undefined && heldUntil > now) {
+        nextWake = Math.min(nextWake, heldUntil);
         continue;
       }
       this.heldUntil.delete(key);
@@ -309,8 +448,14 @@ export class Dispatcher {
     const claimed = await this.deps.ledger.transact(async (tx) => {
       const row = await tx.get('alertOutbox', key);
       if (!row || (row.status !== 'pending' && row.status !== 'sending')) return undefined;
+      const now = this.timer.now();
       // The look that launched this may be older than a retry scheduled since: not due yet, not sent yet.
-      if (row.nextAttemptAt > this.timer.now()) return undefined;
+      if (row.nextAttemptAt > now) return undefined;
+      // Only the lease's holder sends for a tenant, and not in the lease's last moments (see the handover above).
+      const lease = await tx.get('senderLeases', row.tenantId);
+      if (lease?.owner !== this.owner || lease.until - now <= this.handoverMs) {
+        return { noLease: row.tenantId, until: lease?.owner === this.owner ? lease.until : undefined };
+      }
       const alert = await tx.get('alerts', row.alertId);
       const reference = await tx.get('conversationReferences', row.conversationId);
       if (!alert || !reference || reference.deadSince !== undefined) {
@@ -322,6 +467,12 @@ export class Dispatcher {
       return { row: sending, alert, target: { conversationId: row.conversationId, tenantId: row.tenantId, reference: reference.reference } };
     });
     if (!claimed) return;
+    if (claimed.noLease !== undefined) {
+      // Lost (or about to end): the next look takes it again, renews it, or leaves the tenant to its holder.
+      if (claimed.until === undefined) this.leases.delete(claimed.noLease);
+      else this.leases.set(claimed.noLease, claimed.until);
+      return;
+    }
     let result: SendResult;
     try {
       result = await this.deps.sender.send(claimed.target, await this.deps.render(claimed.alert, claimed.row), () => this.takeToken(claimed.row));

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { credentialTypeSchema, type Credential } from '../rules/index.js';
 import { credentialKey, type Ledger } from '../storage/index.js';
-import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
+import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
 import { CsvSyntaxError, decodeCsv, parseCsvYielding } from './importCsv.js';
 import { timeSlice } from './timeSlice.js';
@@ -198,6 +198,7 @@ export class ImportService {
         tx.put('credentials', key, credential);
       }
       const unchanged = file.credentials.length - created - updated;
+      if (created + updated > 0) stageOrganizationChange(tx, tenantId, 'credential-import', now);
       tx.put('imports', `${tenantId}/${sha256}`, { tenantId, at: now, actorId, rows: file.rows, credentials: file.credentials.length, created, updated });
       stageAudit(
         tx,

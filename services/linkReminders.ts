@@ -8,6 +8,9 @@ import { personKey, type Ledger, type RecordOf, type ledgerSchemas } from '../st
 /** A stored reminder. */
 export type LinkReminder = RecordOf<typeof ledgerSchemas, 'linkReminders'>;
 
+/** How long a claimed reminder is left to the worker that claimed it before another may send it. */
+const CLAIM_MS = 5 * 60_000;
+
 /** Reads and writes link reminders. */
 export class LinkReminderService {
   /** `onScheduled` is told the date of every reminder recorded, to wake whoever sends them if it sleeps past it. */
@@ -20,21 +23,48 @@ export class LinkReminderService {
     this.deps.onScheduled?.(reminder.dueAt);
   }
 
-  /** The reminders whose date has come, oldest first, with their keys. */
+  /** The reminders whose date has come and that no worker has claimed (or whose claim ran out), oldest first, with their keys. */
   async due(now: Date): Promise<Array<{ key: string; reminder: LinkReminder }>> {
     // Read by the reminder worker in the background, never on a person's turn: a scan of the waiting reminders.
     const waiting = await this.deps.ledger.scan('linkReminders');
     return waiting
-      .filter(({ record }) => record.dueAt.getTime() <= now.getTime())
+      .filter(({ record }) => effectiveDue(record).getTime() <= now.getTime())
       .map(({ id, record }) => ({ key: id, reminder: record }))
       .sort((a, b) => a.reminder.dueAt.getTime() - b.reminder.dueAt.getTime());
   }
 
-  /** The earliest date a reminder is due, if any is waiting. */
+  /**
+   * Takes a due reminder for sending: in one transaction, only if it is still due and unclaimed (or its claim ran
+   * out), so two instances never both send it. The claim lasts `CLAIM_MS`: a worker that dies after claiming and
+   * before `forget` leaves it to be sent again then (at-least-once). Returns the claimed reminder, or undefined.
+   */
+  async claim(key: string, now: Date): Promise<LinkReminder | undefined> {
+    return this.deps.ledger.transact(async (tx) => {
+      const reminder = await tx.get('linkReminders', key);
+      if (!reminder || effectiveDue(reminder).getTime() > now.getTime()) return undefined;
+      const claimed = { ...reminder, claimedUntil: new Date(now.getTime() + CLAIM_MS) };
+      tx.put('linkReminders', key, claimed);
+      return claimed;
+    });
+  }
+
+  /** Gives a claimed reminder back (its send failed): it is due again at once, for whichever worker looks next. */
+  async release(key: string, dueAt: Date): Promise<void> {
+    await this.deps.ledger.transact(async (tx) => {
+      const reminder = await tx.get('linkReminders', key);
+      if (reminder?.dueAt.getTime() !== dueAt.getTime() || reminder.claimedUntil === undefined) return;
+      tx.put('linkReminders', key, { ...reminder, claimedUntil: undefined });
+    });
+  }
+
+  /** The earliest date a reminder is due (or its claim runs out), if any is waiting. */
   async nextDueAt(): Promise<Date | undefined> {
     let next: Date | undefined;
     // The reminder worker's background look for its next wake-up, as `due`.
-    for (const { record } of await this.deps.ledger.scan('linkReminders')) if (next === undefined || record.dueAt.getTime() < next.getTime()) next = record.dueAt;
+    for (const { record } of await this.deps.ledger.scan('linkReminders')) {
+      const at = effectiveDue(record);
+      if (next === undefined || at.getTime() < next.getTime()) next = at;
+    }
     return next;
   }
 
@@ -45,4 +75,9 @@ export class LinkReminderService {
       if ((await tx.get('linkReminders', key))?.dueAt.getTime() === dueAt.getTime()) tx.delete('linkReminders', key);
     });
   }
+}
+
+/** When a reminder may be sent: its date, or the end of a worker's claim on it. */
+function effectiveDue(reminder: LinkReminder): Date {
+  return reminder.claimedUntil !== undefined && reminder.claimedUntil.getTime() > reminder.dueAt.getTime() ? reminder.claimedUntil : reminder.dueAt;
 }

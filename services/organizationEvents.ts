@@ -1,11 +1,28 @@
+/**
+ * "Organization changed": a change that can move a requirement's status (an unlink, a link, a move, a deleted
+ * account, a credential import, a requirement change) records a pending event for the organization in its own
+ * transaction, so the re-evaluation that follows cannot be lost to a crash between the two: the alert worker
+ * processes pending events at start-up and on every poll, and the process that made the change is told after the
+ * commit (the hook below) so it processes the event at once.
+ */
+import type { Transaction, ledgerSchemas } from '../storage/index.js';
+
 /** Why an organization's competency picture may have changed, for whoever re-evaluates it (alerts). */
 export type OrganizationChangeCause = 'unlink' | 'link' | 'move' | 'account-deleted' | 'credential-import' | 'requirement-change';
 
 /**
- * Called after a committed change that can move a requirement's status; errors it throws are logged by the caller,
- * never undo the change.
+ * Called after a committed change that can move a requirement's status; the pending event is already in the ledger.
+ * Errors it throws are logged by the caller, never undo the change (the event stays pending for the worker).
  */
 export type OnOrganizationChanged = (tenantId: string, cause: OrganizationChangeCause) => void | Promise<void>;
+
+/**
+ * Stages the organization's pending event in the caller's transaction. One per organization: a later change
+ * replaces the cause of one not yet processed (a single re-evaluation covers both).
+ */
+export function stageOrganizationChange(tx: Transaction<typeof ledgerSchemas>, tenantId: string, cause: OrganizationChangeCause, at: Date): void {
+  tx.put('organizationEvents', tenantId, { tenantId, cause, at });
+}
 
 /** Calls the hook, if any, and swallows (reports) its failure: the change is already committed. */
 export async function notifyOrganizationChanged(

@@ -6,7 +6,7 @@ import { creditCountsUntil, endAssociation, type Person, type Policy, type Role 
 import { personKey, type Ledger, type ReadView, type ledgerSchemas } from '../storage/index.js';
 import { personHistory, records } from './ledgerQueries.js';
 import { can, type AdminCapability } from './adminAccess.js';
-import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
+import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit, stageCountedRefusal } from './audit.js';
 
 /** Someone speaking to the bot: identity from the activity, never from card data. */
@@ -362,6 +362,7 @@ export class PeopleService {
       }
       const ended = result.kind === 'ended' ? result.ended : [];
       for (const association of ended) tx.put('associations', association.id, association);
+      stageOrganizationChange(tx, actor.tenantId, 'account-deleted', now);
       const stops = ended.map((a) => creditCountsUntil(a, this.deps.policy)).filter((d): d is Date => d !== null);
       const creditStopsAt = stops.length > 0 ? new Date(Math.max(...stops.map((d) => d.getTime()))) : null;
       tx.delete('people', key);

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { CompetencyRequirement } from '../rules/index.js';
 import type { Ledger } from '../storage/index.js';
-import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
+import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
 
 const name = z.string().trim().min(1).max(300);
@@ -137,6 +137,7 @@ export class RequirementsService {
         }
       }
       if (created + updated + deleted === 0) stageAudit(tx, { tenantId, actorId, action: 'requirement.set', outcome: 'unchanged' }, now);
+      else stageOrganizationChange(tx, tenantId, 'requirement-change', now);
       return { created, updated, deleted };
     });
     if (change.created + change.updated + change.deleted > 0) {
@@ -162,6 +163,7 @@ export class RequirementsService {
       if (!existing) return false;
       tx.delete('requirements', key);
       tx.delete('requirementNames', key);
+      stageOrganizationChange(tx, tenantId, 'requirement-change', now);
       return true;
     });
     if (removed) await notifyOrganizationChanged(this.deps.onOrganizationChanged, tenantId, 'requirement-change', this.deps.onHookError);

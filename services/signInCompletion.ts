@@ -9,7 +9,7 @@ import { applyAssociation, linkCreditFrom, type Association, type Policy, type R
 import { UniqueViolationError } from '../storage/errors.js';
 import { personKey, type Ledger } from '../storage/ledger.js';
 import { historyFor } from './ledgerQueries.js';
-import { notifyOrganizationChanged, type OnOrganizationChanged } from './organizationEvents.js';
+import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 import { ticketProcessedKey, type TicketPayload } from './signInTickets.js';
 
 /** How long after a ticket's expiry its "used" mark is kept: a sign-in started just before expiry may finish later. */
@@ -139,6 +139,8 @@ export class SignInCompletion {
       // The ticket that confirmed it starts one association at most (a unique index backs this).
       tx.put('associations', result.started.id, { ...result.started, confirmation: ticket.jti });
       if (result.ended) tx.put('associations', result.ended.id, result.ended);
+      stageOrganizationChange(tx, tenantId, 'link', now);
+      if (result.ended && result.ended.tenantId !== tenantId) stageOrganizationChange(tx, result.ended.tenantId, 'move', now);
       return { kind: 'linked', association: result.started, ended: result.ended, creditFrom: linkCreditFrom(result.started, policy) };
     });
   }

@@ -87,6 +87,11 @@ export const ledgerSchemas = {
     locale: z.enum(LOCALES),
     reference: z.record(z.string(), z.unknown()),
     requestedAt: instant,
+    /**
+     * Set when a worker took the reminder to send it: no other instance sends it before this instant. If the worker
+     * dies before it forgets the reminder, it is due again from then (at-least-once).
+     */
+    claimedUntil: instant.optional(),
   }),
   /** What a person wrote under a 👎, per organization (only its admins read them); key: a time-ordered id. */
   faqComments: z.object({ tenantId: id, topic: id, locale: z.enum(LOCALES), text: z.string().trim().min(1).max(500), at: instant }),

@@ -106,6 +106,21 @@ export const alertCollections = {
     interrupted: z.number().int().min(0).default(0),
     acknowledged: actor.optional(),
   }),
-  /** The daily sweep's bookkeeping; key `daily`. */
+  /**
+   * The daily sweep's bookkeeping; key `daily`. An instance runs the sweep only if its transaction moved `lastRunAt`
+   * forward, so with several instances it runs once a day.
+   */
   alertSweeps: z.object({ lastRunAt: instant }),
+  /**
+   * Who sends an organization's outbox rows now; key: the tenant id. One instance at a time holds a tenant's lease, so
+   * the tenant's rate windows are counted in one place. `until` is in the dispatcher's timer milliseconds (epoch ms in
+   * production); a lease past it is free for any instance to take (its holder stopped or died).
+   */
+  senderLeases: z.object({ owner: id, until: z.number() }),
+  /**
+   * An organization whose competency picture may have changed and is not re-evaluated yet; key: the tenant id (one
+   * pending re-evaluation per organization, with the latest cause). Written in the transaction of the change itself,
+   * deleted in the transaction of the re-evaluation, so a crash between the two only delays the alert.
+   */
+  organizationEvents: z.object({ tenantId: id, cause: changeCauseSchema, at: instant }),
 } satisfies CollectionSchemas;
