@@ -27,6 +27,12 @@ const envSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3978),
     HOST: optionalText,
     DATA_DIR: z.string().trim().min(1).default('./data'),
+    DATABASE_URL: optionalText.pipe(
+      z
+        .string()
+        .refine((text) => URL.canParse(text) && /^postgres(?:ql)?:$/.test(new URL(text).protocol), 'must be a postgres:// or postgresql:// URL')
+        .optional(),
+    ),
     DEFAULT_TENANT_ID: z.string().trim().min(1).max(128).default('local-tenant'),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
     PUBLIC_BASE_URL: optionalText.pipe(webUrl.optional()),
@@ -62,6 +68,13 @@ const envSchema = z
     if (env.OIDC_ISSUER && !env.OIDC_ISSUER.startsWith('https://') && !isLoopbackUrl(env.OIDC_ISSUER)) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_ISSUER'], message: 'must be https (plain http only on loopback)' });
     }
+    // Instances that share a database must sign with the same secrets; one generated per data folder would differ.
+    if (env.DATABASE_URL && !env.SIGNIN_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['SIGNIN_SECRET'], message: 'is required when DATABASE_URL is set (every instance must sign with the same secret)' });
+    }
+    if (env.DATABASE_URL && !env.REPORT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['REPORT_SECRET'], message: 'is required when DATABASE_URL is set (every instance must sign with the same secret)' });
+    }
     if (!env.MicrosoftAppId && env.MicrosoftAppPassword) {
       ctx.addIssue({ code: 'custom', path: ['MicrosoftAppId'], message: 'is required when MicrosoftAppPassword is set' });
     }
@@ -80,6 +93,8 @@ export interface AppConfig {
   /** Interface to listen on: loopback unless the bot is authenticated or HOST says otherwise. */
   readonly host: string;
   readonly dataDir: string;
+  /** PostgreSQL, shared by every instance; undefined: the embedded store in `dataDir`. */
+  readonly databaseUrl?: string;
   /** Organization used for people who talk to the bot outside Teams (Emulator, Web Chat). */
   readonly defaultTenantId: string;
   readonly logLevel: (typeof LOG_LEVELS)[number];
@@ -141,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     // An unauthenticated bot must not be reachable from other machines.
     host: e.HOST ?? (e.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1'),
     dataDir: path.resolve(cwd, e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     defaultTenantId: e.DEFAULT_TENANT_ID,
     logLevel: e.LOG_LEVEL,
     signIn: {
@@ -181,6 +197,7 @@ export function describeConfig(config: AppConfig): Record<string, unknown> {
     auth: config.botAuth.appId ? `${config.botAuth.appType} app ${config.botAuth.appId}` : 'none (local development)',
     listen: `${config.host}:${config.port}`,
     dataDir: config.dataDir,
+    store: config.databaseUrl ? `PostgreSQL ${describeDatabase(config.databaseUrl)}` : 'embedded (lowdb files in the data directory)',
     defaultTenantId: config.defaultTenantId,
     logLevel: config.logLevel,
     signIn: {
@@ -246,4 +263,10 @@ export function loadPackageConfig(env: NodeJS.ProcessEnv): PackageConfig {
       termsOfUseUrl: e.TEAMS_APP_TERMS_URL ?? e.TEAMS_APP_WEBSITE_URL ?? base,
     },
   };
+}
+
+/** A database URL without its credentials: host, port and database name. */
+function describeDatabase(url: string): string {
+  const { hostname, port, pathname } = new URL(url);
+  return `${hostname}:${port || '5432'}${pathname || '/'}`;
 }

@@ -38,7 +38,7 @@ export async function startBot(config: AppConfig, logger: Logger, options: Start
       'OIDC_MCID_CLAIM is not set: an MCID is bound to the first learning account that signs in for it. Set the claim if the identity provider has one.',
     );
   }
-  const stores = await openStores(config);
+  const stores = await openStores(config, logger);
   const extras = (await options.prepare?.(stores)) ?? {};
   const i18n = await createI18n();
   const adapter = createCloudAdapter(config);

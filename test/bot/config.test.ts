@@ -55,4 +55,20 @@ describe('loadConfig', () => {
     assert.doesNotMatch(summary, /s3cr3t-value/);
     assert.match(summary, /MultiTenant app app/);
   });
+
+  it('selects PostgreSQL with DATABASE_URL, requires the shared signing secrets then, and never logs its password', () => {
+    const secrets = { SIGNIN_SECRET: 's'.repeat(32), REPORT_SECRET: 'r'.repeat(32) };
+    const config = loadConfig({ DATABASE_URL: 'postgres://bot:pa55word@db.internal:6432/mcid', ...secrets });
+    assert.equal(config.databaseUrl, 'postgres://bot:pa55word@db.internal:6432/mcid');
+    const summary = JSON.stringify(describeConfig(config));
+    assert.match(summary, /PostgreSQL db\.internal:6432\/mcid/);
+    assert.doesNotMatch(summary, /pa55word/);
+    assert.equal(loadConfig({}).databaseUrl, undefined);
+    assert.match(JSON.stringify(describeConfig(loadConfig({}))), /embedded/);
+    assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://db/x', ...secrets }), /DATABASE_URL: must be a postgres/);
+    assert.throws(
+      () => loadConfig({ DATABASE_URL: 'postgresql://db/x' }),
+      (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('SIGNIN_SECRET')) && error.problems.some((p) => p.startsWith('REPORT_SECRET')),
+    );
+  });
 });
