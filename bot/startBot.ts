@@ -60,7 +60,7 @@ export async function startBot(config: AppConfig, logger: Logger, options: Start
     signIn.routes(server);
     mountAdminRoutes(server, { admin: app.admin, apiToken: config.admin.apiToken, clock, logger, translate: (locale) => translatorFor(i18n, locale) });
   };
-  const server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores, { dataDir: config.dataDir }), logger, routes });
+  const server = createHttpServer({ adapter: app.adapter, logic: app.logic, health: createHealthProbe(stores, stores.kind === 'embedded' ? { dataDir: config.dataDir } : {}), logger, routes });
   await listen(server, config.port, config.host);
   const messagesUrl = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api/messages`;
   logger.info({ url: messagesUrl }, 'listening');

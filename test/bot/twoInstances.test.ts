@@ -145,7 +145,10 @@ describe('two bot processes on one PostgreSQL database', function () {
     const association = await ledger.get('associations', 'burst-1');
     assert.equal(association?.endReason, 'unlinked');
     assert.equal((await ledger.findBy('associations', 'byPerson', [tenantId, personId])).length, 1);
-    const done = connector.activitiesIn(submit.conversation!.id).filter((a) => cardTexts(a)[0] === translatorFor(i18n, 'en')('employee:unlink.doneTitle'));
-    assert.equal(done.length, 1, 'one "unlinked" card, however many copies of the submit arrived');
+    // Every copy that reached the flow is answered; only one of them says it unlinked, the others that it was done.
+    const t = translatorFor(i18n, 'en');
+    const answered = connector.activitiesIn(submit.conversation!.id).filter((a) => cardTexts(a)[0] === t('employee:unlink.doneTitle'));
+    const unlinkedNow = answered.filter((a) => !cardTexts(a).includes(t('employee:unlink.alreadyDone')));
+    assert.equal(unlinkedNow.length, 1, 'one "unlinked" answer, however many copies of the submit arrived');
   });
 });
