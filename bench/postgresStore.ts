@@ -1,24 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type pg from 'pg';
-import { z } from 'zod';
 import type { DocumentStore, IndexSpecs } from '../storage/documentStore.js';
 import { createPostgresPool, migrate, openPostgresDocumentStore } from '../storage/postgres/index.js';
+import { benchPerson, benchSchemas, percentile } from './personRecords.js';
 
-/** A ledger record shaped like a person (about 250 bytes of JSON), as in bench/store.ts. */
-const benchSchemas = {
-  people: z.object({
-    id: z.string(),
-    tenantId: z.string(),
-    aadObjectId: z.string(),
-    displayName: z.string(),
-    email: z.string(),
-    mcid: z.string().nullable(),
-    locale: z.string(),
-    createdAt: z.coerce.date(),
-    roles: z.array(z.string()),
-  }),
-};
 
 const benchIndexes: IndexSpecs<typeof benchSchemas> = {
   people: {
@@ -34,27 +20,11 @@ const WARM_UP = 50;
 const SAMPLES = 1_000;
 const WORKERS = 8;
 
-function person(i: number, version = 0) {
-  const hex = i.toString(16).padStart(8, '0');
-  return {
-    id: `person-${i}`,
-    tenantId: `tenant-${i % 100}`,
-    aadObjectId: `${hex}-1111-4222-8333-${hex}0000`,
-    displayName: `Person ${i}.${version}`,
-    email: `person.${i}@contoso.example`,
-    mcid: i % 3 === 0 ? null : `${1_000_000 + i}`,
-    locale: ['en-US', 'zh-CN', 'fr-FR'][i % 3] ?? 'en-US',
-    createdAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000),
-    roles: ['member'],
-  };
-}
 
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
-}
 
 const ms = (value: number): string => value.toFixed(2);
+/** Person `i`, in one of 100 organizations. */
+const person = (i: number, version = 0) => benchPerson(i, version, `tenant-${i % 100}`);
 
 /** One turn-sized transaction: find a person by the unique index, then write them back changed. */
 async function lookUpAndPut(store: DocumentStore<typeof benchSchemas>, i: number, version: number): Promise<number> {

@@ -1,49 +1,17 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { z } from 'zod';
 import { openFileStateStorage, openLowdbDocumentStore, type CommitInfo, type DocumentStore } from '../storage/index.js';
+import { benchPerson as person, benchSchemas, percentile } from './personRecords.js';
 import { prefillItems } from './prefill.js';
 
-/** A ledger record shaped like a person (about 250 bytes of JSON). */
-const benchSchemas = {
-  people: z.object({
-    id: z.string(),
-    tenantId: z.string(),
-    aadObjectId: z.string(),
-    displayName: z.string(),
-    email: z.string(),
-    mcid: z.string().nullable(),
-    locale: z.string(),
-    createdAt: z.coerce.date(),
-    roles: z.array(z.string()),
-  }),
-};
 
 const SIZES = [1_000, 10_000, 100_000];
 const SINGLE_SAMPLES = 50;
 const BURSTS = 10;
 const BURST_SIZE = 100;
 
-function person(i: number, version = 0) {
-  const hex = i.toString(16).padStart(8, '0');
-  return {
-    id: `person-${i}`,
-    tenantId: 'contoso-tenant-01',
-    aadObjectId: `${hex}-1111-4222-8333-${hex}0000`,
-    displayName: `Person ${i}.${version}`,
-    email: `person.${i}@contoso.example`,
-    mcid: i % 3 === 0 ? null : `${1_000_000 + i}`,
-    locale: ['en-US', 'zh-CN', 'fr-FR'][i % 3] ?? 'en-US',
-    createdAt: new Date(Date.UTC(2024, 0, 1) + i * 60_000),
-    roles: ['member'],
-  };
-}
 
-function percentile(samples: readonly number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] ?? Number.NaN;
-}
 
 const ms = (value: number): string => value.toFixed(1);
 
