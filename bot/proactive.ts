@@ -31,8 +31,8 @@ export class CloudProactiveSender implements ProactiveSender {
   async send(target: DeliveryTarget, activity: Record<string, unknown>, gate: () => Promise<void>): Promise<SendResult> {
     const reference = target.reference as Partial<ConversationReference>;
     const serviceUrl = reference.serviceUrl;
-    if (!serviceUrl) return { ok: false, status: null, error: 'reference has no serviceUrl' };
-    let result: SendResult = { ok: false, status: null, error: 'not sent' };
+    if (!serviceUrl) return { verdict: 'rejected', error: 'reference has no serviceUrl' };
+    let result: SendResult = { verdict: 'retry', error: 'not sent' };
     try {
       await this.adapter.continueConversationAsync(this.options.appId ?? '', reference, async (context) => {
         // Nothing may throw in here: the adapter would hand the error to onTurnError, which clears that
@@ -50,11 +50,11 @@ export class CloudProactiveSender implements ProactiveSender {
           const url = `${serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(target.conversationId)}/activities`;
           result = await postActivity(url, outgoing, authorization, this.options.timeoutMs ?? 15_000);
         } catch (error) {
-          result = { ok: false, status: null, error: `before sending: ${String(error)}`.slice(0, 200) };
+          result = { verdict: 'retry', error: `before sending: ${String(error)}`.slice(0, 200) };
         }
       });
     } catch (error) {
-      result = { ok: false, status: null, error: `proactive turn: ${String(error)}`.slice(0, 200) };
+      result = { verdict: 'retry', error: `proactive turn: ${String(error)}`.slice(0, 200) };
     }
     return result;
   }
@@ -71,7 +71,7 @@ async function postActivity(url: string, activity: object, authorization: string
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    return { ok: false, status: null, error: (error instanceof Error ? error.name + ': ' + error.message : String(error)).slice(0, 200) };
+    return { verdict: 'retry', error: (error instanceof Error ? error.name + ': ' + error.message : String(error)).slice(0, 200) };
   }
   const text = await response.text().catch(() => '');
   if (response.ok) {
@@ -81,10 +81,28 @@ async function postActivity(url: string, activity: object, authorization: string
     } catch {
       id = undefined;
     }
-    return typeof id === 'string' && id !== '' ? { ok: true, activityId: id } : { ok: true };
+    return typeof id === 'string' && id !== '' ? { verdict: 'sent', activityId: id } : { verdict: 'sent' };
   }
-  const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
-  return { ok: false, status: response.status, ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), error: `HTTP ${response.status}` };
+  return verdictOf(response.status, parseRetryAfter(response.headers.get('retry-after')));
+}
+
+/** Statuses worth another attempt: timeout, precondition (Teams asks to retry 412), server errors, and 401 (a token being renewed). */
+const RETRYABLE = new Set([401, 408, 412, 500, 502, 503, 504]);
+/** The conversation is gone, or the bot is blocked or removed there: never retried. */
+const GONE = new Set([403, 404]);
+
+/**
+ * What a failed connector answer means for the outbox (services/dispatcher.ts acts on this, never on statuses): 429 is
+ * `throttled` (Retry-After kept), 403/404 `gone`, 401/408/412/5xx `retry` (Retry-After kept when given), any other
+ * status `rejected` (this activity will not be accepted however often it is sent).
+ */
+export function verdictOf(status: number, retryAfterMs?: number): SendResult {
+  const error = `HTTP ${status}`;
+  const after = retryAfterMs !== undefined ? { retryAfterMs } : {};
+  if (status === 429) return { verdict: 'throttled', ...after, error };
+  if (GONE.has(status)) return { verdict: 'gone', error };
+  if (RETRYABLE.has(status)) return { verdict: 'retry', ...after, error };
+  return { verdict: 'rejected', error };
 }
 
 /** Retry-After as seconds or an HTTP date, in milliseconds from now; undefined when absent or unreadable. */

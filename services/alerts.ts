@@ -257,6 +257,7 @@ export class AlertService {
           const key = outboxKey(alertId, target.conversationId);
           if (await tx.get('alertOutbox', key)) continue;
           tx.put('alertOutbox', key, {
+            kind: 'alert',
             alertId,
             tenantId,
             conversationId: target.conversationId,
@@ -384,7 +385,7 @@ export class AlertService {
       tx.delete('alertSubscriptions', conversationId);
       // Deliveries not yet made to this conversation are dropped with it.
       for (const status of UNDELIVERED) {
-        for (const { id } of await tx.findBy('alertOutbox', 'byConversationStatus', [conversationId, status])) tx.delete('alertOutbox', id);
+        for (const { id, record } of await tx.findBy('alertOutbox', 'byConversationStatus', [conversationId, status])) if (record.kind === 'alert') tx.delete('alertOutbox', id);
       }
       return 'unsubscribed';
     });
@@ -398,6 +399,7 @@ export class AlertService {
       // Only the rows still waiting or given up: delivered history does not count here.
       for (const status of ['failed', ...UNDELIVERED] as const) {
         for (const { record: row } of await tx.findBy('alertOutbox', 'byTenantStatus', [actor.tenantId, status])) {
+          if (row.kind !== 'alert') continue;
           const c = counts.get(row.conversationId) ?? { failed: 0, pending: 0 };
           if (status === 'failed') c.failed += 1;
           else c.pending += 1;

@@ -1,8 +1,10 @@
 /**
- * Delivers the alert outbox. Every row is one alert for one conversation; the dispatcher sends each conversation's
- * rows in order, at most one at a time per conversation and `concurrency` in all, within Teams' rate limits, and owns
- * every retry: 429 waits for Retry-After, 412/5xx/timeouts back off with jitter for a bounded number of attempts,
- * 403/404 mark the conversation dead (never retried). A failing conversation never holds up the others.
+ * Delivers the outbox (services/outbox.ts): every message the bot sends on its own, alerts and notices alike. Every
+ * row is one message for one conversation; the dispatcher sends each conversation's rows in order, at most one at a
+ * time per conversation and `concurrency` in all, within Teams' rate limits (counted for all kinds together), and owns
+ * every retry on the sender's verdict: `throttled` waits for Retry-After, `retry` backs off with jitter (or waits for
+ * Retry-After) for a bounded number of attempts, `gone` marks the conversation dead (never retried), `rejected` gives
+ * up. A failing conversation never holds up the others.
  *
  * Several instances may share one ledger. Each dispatcher has an owner id (random per process) and sends a tenant's
  * rows only while it holds that tenant's lease (`senderLeases`, taken and renewed in transactions, bounded by
@@ -49,15 +51,23 @@ export interface DeliveryTarget {
   readonly reference: Record<string, unknown>;
 }
 
-/** What one connector request returned: the new activity's id, or the HTTP status (null: no answer) and Retry-After. */
+/**
+ * What one connector request came to, as the sender (bot/proactive.ts) reads the HTTP answer; the dispatcher acts on
+ * the verdict only, never on status codes. `sent`: delivered (with the new activity's id when the connector gave one).
+ * `retry`: worth another attempt after a back-off, or after `retryAfterMs` when the connector said. `throttled`: a
+ * 429; the conversation is held until `retryAfterMs` (or a back-off). `gone`: the conversation is gone or the bot
+ * was removed or blocked there; never retried, and the conversation is marked dead. `rejected`: the connector refused
+ * this activity for good; given up without retry.
+ */
 export type SendResult =
-  | { readonly ok: true; readonly activityId?: string }
-  | { readonly ok: false; readonly status: number | null; readonly retryAfterMs?: number; readonly error: string };
+  | { readonly verdict: 'sent'; readonly activityId?: string }
+  | { readonly verdict: 'retry' | 'throttled' | 'gone' | 'rejected'; readonly retryAfterMs?: number; readonly error: string };
 
 /**
- * Sends one activity to a conversation with exactly one connector request (no retries of its own). It awaits `gate`
- * immediately before the request leaves: the rate limiter's token is taken there, so that nothing between (token
- * acquisition, credentials) can bunch requests together at the connector.
+ * Sends one activity to a conversation with exactly one connector request (no retries of its own), and says what the
+ * answer means (`SendResult`). It awaits `gate` immediately before the request leaves: the rate limiter's token is
+ * taken there, so that nothing between (token acquisition, credentials) can bunch requests together at the connector.
+ * The one interface of proactive sending: every message the bot sends on its own goes through the outbox and here.
  */
 export interface ProactiveSender {
   send(target: DeliveryTarget, activity: Record<string, unknown>, gate: () => Promise<void>): Promise<SendResult>;
@@ -114,10 +124,6 @@ export interface DispatcherDeps {
   readonly owner?: string;
 }
 
-/** Statuses worth another attempt: throttled, precondition (Teams asks to retry 412), server errors, no answer. */
-const RETRYABLE = new Set([408, 412, 429, 500, 502, 503, 504]);
-/** The conversation is gone or the bot is blocked or removed: never retried. */
-const DEAD = new Set([403, 404]);
 /** Outbox statuses of a delivery not made yet: the dispatcher's queue. */
 const UNDELIVERED = ['pending', 'sending'] as const;
 /** How long a row whose delivery could not be recorded (the store failed) is left alone before it is tried again. */
@@ -456,15 +462,18 @@ export class Dispatcher {
       if (lease?.owner !== this.owner || lease.until - now <= this.handoverMs) {
         return { noLease: row.tenantId, until: lease?.owner === this.owner ? lease.until : undefined };
       }
-      const alert = await tx.get('alerts', row.alertId);
-      const reference = await tx.get('conversationReferences', row.conversationId);
-      if (!alert || !reference || reference.deadSince !== undefined) {
-        tx.put('alertOutbox', key, { ...row, status: 'dead', lastError: reference ? 'conversation is dead' : 'app not installed there' });
+      // An alert is rendered from its record; a notice was rendered when it was enqueued.
+      const alert = row.kind === 'alert' ? await tx.get('alerts', row.alertId) : undefined;
+      const stored = await tx.get('conversationReferences', row.conversationId);
+      const reference = row.reference ?? (stored?.deadSince === undefined ? stored?.reference : undefined);
+      if ((row.kind === 'alert' && !alert) || (row.kind !== 'alert' && !row.activity) || !reference || stored?.deadSince !== undefined) {
+        const lastError = stored?.deadSince !== undefined ? 'conversation is dead' : reference ? 'nothing to send' : 'app not installed there';
+        tx.put('alertOutbox', key, { ...row, status: 'dead', lastError });
         return undefined;
       }
       const sending: OutboxRow = { ...row, status: 'sending', attempts: row.attempts + 1 };
       tx.put('alertOutbox', key, sending);
-      return { row: sending, alert, target: { conversationId: row.conversationId, tenantId: row.tenantId, reference: reference.reference } };
+      return { row: sending, alert, activity: row.activity, target: { conversationId: row.conversationId, tenantId: row.tenantId, reference } };
     });
     if (!claimed) return;
     if (claimed.noLease !== undefined) {
@@ -475,9 +484,10 @@ export class Dispatcher {
     }
     let result: SendResult;
     try {
-      result = await this.deps.sender.send(claimed.target, await this.deps.render(claimed.alert, claimed.row), () => this.takeToken(claimed.row));
+      const activity = claimed.alert ? await this.deps.render(claimed.alert, claimed.row) : { ...claimed.activity };
+      result = await this.deps.sender.send(claimed.target, activity, () => this.takeToken(claimed.row));
     } catch (error) {
-      result = { ok: false, status: null, error: String(error).slice(0, 200) };
+      result = { verdict: 'retry', error: String(error).slice(0, 200) };
     }
     await this.record(key, claimed.row, result);
   }
@@ -485,7 +495,7 @@ export class Dispatcher {
   private async record(key: string, row: OutboxRow, result: SendResult): Promise<void> {
     const now = this.timer.now();
     const at = this.deps.clock();
-    if (result.ok) {
+    if (result.verdict === 'sent') {
       await this.deps.ledger.transact(async (tx) => {
         const current = await tx.get('alertOutbox', key);
         if (!current) return;
@@ -493,36 +503,35 @@ export class Dispatcher {
       });
       return;
     }
-    const lastError = (result.status === null ? result.error : `HTTP ${result.status}`).slice(0, 200);
-    if (result.status !== null && DEAD.has(result.status)) {
-      this.log.warn({ conversationId: row.conversationId, status: result.status }, 'alert target is dead; it will not be retried');
+    const lastError = result.error.slice(0, 200);
+    if (result.verdict === 'gone') {
+      this.log.warn({ conversationId: row.conversationId, lastError }, 'delivery target is dead; it will not be retried');
       await this.deps.ledger.transact(async (tx) => {
-        const reference = await tx.get('conversationReferences', row.conversationId);
+        // A stored conversation is marked dead; a notice's own reference (a sign-in's chat) concerns that row only.
+        const reference = row.reference ? undefined : await tx.get('conversationReferences', row.conversationId);
         if (reference && reference.deadSince === undefined) tx.put('conversationReferences', row.conversationId, { ...reference, deadSince: at });
         const current = await tx.get('alertOutbox', key);
         if (current) tx.put('alertOutbox', key, { ...current, status: 'dead', lastError });
+        if (!reference) return;
         for (const status of UNDELIVERED) {
           for (const { id, record: other } of await tx.findBy('alertOutbox', 'byConversationStatus', [row.conversationId, status])) {
+            if (other.reference) continue;
             tx.put('alertOutbox', id, { ...other, status: 'dead', lastError });
           }
         }
       });
       return;
     }
-    const retryable = result.status === null || RETRYABLE.has(result.status) || result.status === 401;
-    if (!retryable || row.attempts >= this.maxAttempts) {
-      this.log.warn({ conversationId: row.conversationId, alertId: row.alertId, attempts: row.attempts, lastError }, 'alert delivery given up');
+    if (result.verdict === 'rejected' || row.attempts >= this.maxAttempts) {
+      this.log.warn({ conversationId: row.conversationId, kind: row.kind, id: row.alertId, attempts: row.attempts, lastError }, 'delivery given up');
       await this.deps.ledger.transact(async (tx) => {
         const current = await tx.get('alertOutbox', key);
         if (current) tx.put('alertOutbox', key, { ...current, status: 'failed', lastError });
       });
       return;
     }
-    let delay = this.backoff(row.attempts);
-    if (result.status === 429) {
-      if (result.retryAfterMs !== undefined) delay = Math.max(result.retryAfterMs, 0);
-      this.limiter.block(`conversation:${row.conversationId}`, now + delay);
-    }
+    const delay = result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, 0) : this.backoff(row.attempts);
+    if (result.verdict === 'throttled') this.limiter.block(`conversation:${row.conversationId}`, now + delay);
     await this.deps.ledger.transact(async (tx) => {
       const current = await tx.get('alertOutbox', key);
       if (current) tx.put('alertOutbox', key, { ...current, status: 'pending', nextAttemptAt: now + delay, lastError });

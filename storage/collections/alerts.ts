@@ -22,6 +22,9 @@ const involvedPerson = z.object({
   endReason: z.enum(['unlinked', 'moved', 'account-deleted']).optional(),
 });
 
+/** What a row of the outbox carries: an alert, or a notice rendered when it was enqueued. */
+export const outboxKind = z.enum(['alert', 'sign-in-outcome', 'admin-reminder', 'private-view', 'link-reminder']);
+
 /** What made the organization be re-evaluated. */
 export const changeCauseSchema = z.enum([
   'unlink',
@@ -85,8 +88,15 @@ export const alertCollections = {
     /** People involved beyond those listed. */
     moreInvolved: z.number().int().min(0),
   }),
-  /** One delivery of one alert to one conversation; key `alertId|conversationId`. */
+  /**
+   * The one outbox of everything the bot sends on its own: one delivery of one message to one conversation. Kind
+   * `alert` (key `alertId|conversationId`) is rendered at delivery from `alerts` in the row's language; the other kinds
+   * carry the activity rendered when they were enqueued (`activity`), and `alertId` is then the notice's own id (its
+   * key `kind|id`, so a notice enqueued twice is stored once). The dispatcher (services/dispatcher.ts) delivers all
+   * kinds alike, under one per-tenant lease and one set of rate windows.
+   */
   alertOutbox: z.object({
+    kind: outboxKind.default('alert'),
     alertId: id,
     tenantId: id,
     conversationId: id,
@@ -105,6 +115,13 @@ export const alertCollections = {
     /** Times the process stopped while this row was being sent (it was sent again: at-least-once). */
     interrupted: z.number().int().min(0).default(0),
     acknowledged: actor.optional(),
+    /** The message to send, for kinds other than `alert` (an Activity's JSON: type, text, attachments). */
+    activity: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * Where to send it when the conversation is not one the bot stored at install (the sign-in's chat, from its
+     * ticket); otherwise the stored reference of `conversationId` is used.
+     */
+    reference: z.record(z.string(), z.unknown()).optional(),
   }),
   /**
    * The daily sweep's bookkeeping; key `daily`. An instance runs the sweep only if its transaction moved `lastRunAt`

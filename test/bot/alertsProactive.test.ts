@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../bot/config.js';
 import { createCloudAdapter } from '../../bot/createBot.js';
-import { CloudProactiveSender, parseRetryAfter } from '../../bot/proactive.js';
+import { CloudProactiveSender, parseRetryAfter, verdictOf } from '../../bot/proactive.js';
 import { channelReference } from '../support/alertFixtures.js';
 import { RecordingConnector } from '../support/faultyConnector.js';
 
@@ -25,7 +25,7 @@ describe('CloudProactiveSender', () => {
 
   it('posts a new message to the conversation (not a reply) and returns the activity id', async () => {
     const result = await sender.send(target(), { type: 'message', text: 'hello' }, open);
-    assert.deepEqual(result, { ok: true, activityId: 'activity-1' });
+    assert.deepEqual(result, { verdict: 'sent', activityId: 'activity-1' });
     const [call] = connector.calls;
     assert.equal(call!.conversationId, conversationId);
     assert.equal(call!.replyToId, undefined);
@@ -36,9 +36,9 @@ describe('CloudProactiveSender', () => {
   it('makes exactly one request on a 500 or a 429 and reports the status and Retry-After (the SDK would retry for seconds)', async () => {
     connector.failWith(() => ({ status: 500 }));
     const started = Date.now();
-    assert.deepEqual(await sender.send(target(), { type: 'message', text: 'x' }, open), { ok: false, status: 500, error: 'HTTP 500' });
+    assert.deepEqual(await sender.send(target(), { type: 'message', text: 'x' }, open), { verdict: 'retry', error: 'HTTP 500' });
     connector.failWith(() => ({ status: 429, headers: { 'retry-after': '2' } }));
-    assert.deepEqual(await sender.send(target(), { type: 'message', text: 'x' }, open), { ok: false, status: 429, retryAfterMs: 2_000, error: 'HTTP 429' });
+    assert.deepEqual(await sender.send(target(), { type: 'message', text: 'x' }, open), { verdict: 'throttled', retryAfterMs: 2_000, error: 'HTTP 429' });
     assert.equal(connector.attempts.length, 2);
     assert.ok(Date.now() - started < 1_000, 'no hidden retries');
   });
@@ -54,11 +54,18 @@ describe('CloudProactiveSender', () => {
     assert.equal(connector.attempts.length, 1);
   });
 
-  it('reports an unreachable connector as a failure without a status', async () => {
+  it('reports an unreachable connector as worth a retry', async () => {
     const gone = { ...target(), reference: channelReference(conversationId, 'http://127.0.0.1:9/', 'tenant-contoso') };
     const result = await sender.send(gone, { type: 'message', text: 'x' }, open);
-    assert.equal(result.ok, false);
-    assert.equal(!result.ok && result.status, null);
+    assert.equal(result.verdict, 'retry');
+  });
+
+  it('says what each connector status means for the outbox', () => {
+    assert.deepEqual(verdictOf(429, 2_000), { verdict: 'throttled', retryAfterMs: 2_000, error: 'HTTP 429' });
+    assert.deepEqual(verdictOf(503, 1_000), { verdict: 'retry', retryAfterMs: 1_000, error: 'HTTP 503' });
+    for (const status of [401, 408, 412, 500, 502, 504]) assert.equal(verdictOf(status).verdict, 'retry', String(status));
+    for (const status of [403, 404]) assert.equal(verdictOf(status).verdict, 'gone', String(status));
+    for (const status of [400, 413]) assert.equal(verdictOf(status).verdict, 'rejected', String(status));
   });
 
   it('reads Retry-After as seconds or as an HTTP date', () => {

@@ -29,7 +29,7 @@ describe('the alert worker (fake time)', () => {
       async send(target: DeliveryTarget, activity: Record<string, unknown>, gate: () => Promise<void>): Promise<SendResult> {
         await gate();
         sent.push({ conversationId: target.conversationId, activity });
-        return { ok: true, activityId: `act-${sent.length}` };
+        return { verdict: 'sent', activityId: `act-${sent.length}` };
       },
     };
     const wiring: { worker?: AlertWorker } = {};
@@ -66,7 +66,7 @@ describe('the alert worker (fake time)', () => {
       tx.put('auditLog', 'recent', { tenantId: 't', at: ALERT_NOW, actorId: 'cli', action: 'credentials.import', outcome: 'done' });
     });
     const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
-    const sender = { send: async (): Promise<SendResult> => ({ ok: true }) };
+    const sender = { send: async (): Promise<SendResult> => ({ verdict: 'sent' }) };
     const worker = new AlertWorker({ ledger, alerts, sender, i18n: await createI18n(), logger: silentLogger(), clock: () => ALERT_NOW, timer: new FakeTimer() });
     await worker.sweep();
     assert.deepEqual((await findRecords(ledger, 'processed', () => true)).map((r) => r.expiresAt.getTime()), [ALERT_NOW.getTime() + DAY]);
@@ -81,7 +81,7 @@ describe('the alert worker (fake time)', () => {
     const start = timer.now();
     const clock = () => new Date(ALERT_NOW.getTime() + timer.now() - start);
     const alerts = new AlertService({ ledger, policy: defaultPolicy, clock });
-    const sender = { send: async (): Promise<SendResult> => ({ ok: true }) };
+    const sender = { send: async (): Promise<SendResult> => ({ verdict: 'sent' }) };
     const worker = new AlertWorker({ ledger, alerts, sender, i18n: await createI18n(), logger: silentLogger(), clock, timer, pollIntervalMs: 3_600_000 });
     await worker.start();
     await timer.advance(DAY - 3_600_000 - 1);

@@ -21,7 +21,7 @@ class FakeSender {
   readonly calls: Call[] = [];
   constructor(
     private readonly timer: FakeTimer,
-    private readonly answer: (call: Call, index: number) => SendResult = () => ({ ok: true }),
+    private readonly answer: (call: Call, index: number) => SendResult = () => ({ verdict: 'sent' }),
     private readonly latencyMs = 0,
   ) {}
 
@@ -31,11 +31,11 @@ class FakeSender {
     this.calls.push(call);
     const result = this.answer(call, this.calls.length - 1);
     if (this.latencyMs > 0) await new Promise<void>((resolve) => this.timer.setTimeout(resolve, this.latencyMs));
-    return result.ok ? { ok: true, activityId: `act-${this.calls.length}` } : result;
+    return result.verdict === 'sent' ? { verdict: 'sent', activityId: `act-${this.calls.length}` } : result;
   }
 
   delivered(): Call[] {
-    return this.calls.filter((_, i) => this.answer(this.calls[i]!, i).ok);
+    return this.calls.filter((_, i) => this.answer(this.calls[i]!, i).verdict === 'sent');
   }
 }
 
@@ -76,7 +76,7 @@ describe('Dispatcher (fake time)', () => {
 
   it('keeps every conversation within 7 per second and 60 per 30 s, and the tenant within 50 per second', async () => {
     const { ledger, alerts, timer } = await organization({ channels: 30, requirements: 12 });
-    const sender = new FakeSender(timer, () => ({ ok: true }), 20);
+    const sender = new FakeSender(timer, () => ({ verdict: 'sent' }), 20);
     const d = dispatcher(ledger, timer, sender, { concurrency: 64 });
     await d.start();
     await endAssociation(ledger, 0, ALERT_NOW);
@@ -97,7 +97,7 @@ describe('Dispatcher (fake time)', () => {
 
   it('holds one conversation to 60 sends in any 30 seconds when it has 70 alerts to receive', async () => {
     const { ledger, alerts, timer } = await organization({ channels: 1, requirements: 70 });
-    const sender = new FakeSender(timer, () => ({ ok: true }), 5);
+    const sender = new FakeSender(timer, () => ({ verdict: 'sent' }), 5);
     const d = dispatcher(ledger, timer, sender);
     await d.start();
     await endAssociation(ledger, 0, ALERT_NOW);
@@ -115,12 +115,12 @@ describe('Dispatcher (fake time)', () => {
   it('waits for Retry-After on a 429 and backs off with jitter on 412/502/503/504 before succeeding', async () => {
     const { ledger, alerts, timer } = await organization({ channels: 1 });
     const script: SendResult[] = [
-      { ok: false, status: 429, retryAfterMs: 3_000, error: 'HTTP 429' },
-      { ok: false, status: 503, error: 'HTTP 503' },
-      { ok: false, status: 412, error: 'HTTP 412' },
-      { ok: true },
+      { verdict: 'throttled', retryAfterMs: 3_000, error: 'HTTP 429' },
+      { verdict: 'retry', error: 'HTTP 503' },
+      { verdict: 'retry', error: 'HTTP 412' },
+      { verdict: 'sent' },
     ];
-    const sender = new FakeSender(timer, (_c, i) => script[i] ?? { ok: true });
+    const sender = new FakeSender(timer, (_c, i) => script[i] ?? { verdict: 'sent' });
     const d = dispatcher(ledger, timer, sender, { backoffBaseMs: 1_000 });
     await d.start();
     await endAssociation(ledger, 0, ALERT_NOW);
@@ -141,7 +141,7 @@ describe('Dispatcher (fake time)', () => {
 
   it('marks a 403 target dead, never retries it, and delivers to the others', async () => {
     const { ledger, alerts, timer } = await organization({ channels: 3, requirements: 2 });
-    const sender = new FakeSender(timer, (c) => (c.conversationId === channelId(1) ? { ok: false, status: 403, error: 'HTTP 403' } : { ok: true }));
+    const sender = new FakeSender(timer, (c) => (c.conversationId === channelId(1) ? { verdict: 'gone', error: 'HTTP 403' } : { verdict: 'sent' }));
     const d = dispatcher(ledger, timer, sender);
     await d.start();
     await endAssociation(ledger, 0, ALERT_NOW);
@@ -161,7 +161,7 @@ describe('Dispatcher (fake time)', () => {
 
   it('gives a row up as failed after the bounded attempts, without holding the other conversations', async () => {
     const { ledger, alerts, timer } = await organization({ channels: 2 });
-    const sender = new FakeSender(timer, (c) => (c.conversationId === channelId(0) ? { ok: false, status: 502, error: 'HTTP 502' } : { ok: true }));
+    const sender = new FakeSender(timer, (c) => (c.conversationId === channelId(0) ? { verdict: 'retry', error: 'HTTP 502' } : { verdict: 'sent' }));
     const d = dispatcher(ledger, timer, sender, { maxAttempts: 4, backoffBaseMs: 100 });
     await d.start();
     await endAssociation(ledger, 0, ALERT_NOW);
@@ -179,8 +179,8 @@ describe('Dispatcher (fake time)', () => {
     const { ledger, alerts, timer } = await organization({ channels: 1 });
     let first = true;
     const sender = new FakeSender(timer, () => {
-      if (first) return (first = false), { ok: false, status: 504, error: 'HTTP 504' };
-      return { ok: true };
+      if (first) return (first = false), { verdict: 'retry', error: 'HTTP 504' };
+      return { verdict: 'sent' };
     });
     const d = dispatcher(ledger, timer, sender);
     await d.start();

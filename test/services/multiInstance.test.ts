@@ -119,9 +119,9 @@ describe('background work with several instances on one ledger (fake time)', () 
       const draw = faults();
       const status = draw < 0.15 ? 429 : draw < 0.3 ? 500 : 200;
       requests.push({ at: clock.now(), instance, tenantId: target.tenantId, conversationId: target.conversationId, row: String(activity.row), delivered: status === 200 });
-      if (status === 429) return { ok: false, status, retryAfterMs: 1_000, error: 'HTTP 429' };
-      if (status === 500) return { ok: false, status, error: 'HTTP 500' };
-      return { ok: true, activityId: `act-${requests.length}` };
+      if (status === 429) return { verdict: 'throttled', retryAfterMs: 1_000, error: 'HTTP 429' };
+      if (status === 500) return { verdict: 'retry', error: 'HTTP 500' };
+      return { verdict: 'sent', activityId: `act-${requests.length}` };
     };
     const a = new Instance('instance-a', clock, ledger, connector);
     const b = new Instance('instance-b', clock, ledger, connector);
@@ -184,7 +184,7 @@ describe('background work with several instances on one ledger (fake time)', () 
     const requests: Request[] = [];
     const connector = (instance: string, target: DeliveryTarget, activity: Record<string, unknown>): SendResult => {
       requests.push({ at: clock.now(), instance, tenantId: target.tenantId, conversationId: target.conversationId, row: String(activity.row), delivered: true });
-      return { ok: true };
+      return { verdict: 'sent' };
     };
     const a = new Instance('instance-a', clock, ledger, connector);
     await a.dispatcher.start();
@@ -219,7 +219,7 @@ describe('background work with several instances on one ledger (fake time)', () 
       }
     }
     const i18n = await createI18n();
-    const sender = { send: async (): Promise<SendResult> => ({ ok: true }) };
+    const sender = { send: async (): Promise<SendResult> => ({ verdict: 'sent' }) };
     const workers = ['one', 'two'].map(
       (owner) =>
         new AlertWorker({
@@ -253,7 +253,7 @@ describe('background work with several instances on one ledger (fake time)', () 
       async send(target: DeliveryTarget, _activity: Record<string, unknown>, gate: () => Promise<void>): Promise<SendResult> {
         await gate();
         sent.push(target.conversationId);
-        return { ok: true };
+        return { verdict: 'sent' };
       },
     };
     const wiring: { worker?: AlertWorker } = {};
