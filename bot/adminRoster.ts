@@ -1,5 +1,5 @@
 import { TeamsInfo, type BotAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { ProactiveSender, RosterLookup, RosterMember } from '../dialogs/adminRoster.js';
+import type { NoticeSender, RosterLookup, RosterMember } from '../dialogs/adminRoster.js';
 import type { Logger } from './logger.js';
 
 /** Largest roster page Teams returns. */
@@ -52,8 +52,11 @@ function toMember(m: { aadObjectId?: string; name?: string; email?: string; user
   };
 }
 
-/** Sends proactively through the adapter (`continueConversationAsync`); false when the conversation is gone. */
-export function adapterProactiveSender(adapter: BotAdapter, appId: string | undefined, logger: Logger): ProactiveSender {
+/**
+ * Sends at once through the adapter (`continueConversationAsync`); false when the conversation is gone. Only for a bot
+ * with no outbox dispatcher (an adapter other than the CloudAdapter, in tests); otherwise notices go through the outbox.
+ */
+export function adapterProactiveSender(adapter: BotAdapter, appId: string | undefined, logger: Logger): NoticeSender {
   return {
     async send(reference, activity) {
       try {

@@ -14,7 +14,7 @@ import type { DialogState } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
 import { AdminCommands } from '../dialogs/adminDialog.js';
 import { AlertCommands } from '../dialogs/alertCommands.js';
-import type { ProactiveSender, RosterLookup } from '../dialogs/adminRoster.js';
+import type { NoticeSender, RosterLookup } from '../dialogs/adminRoster.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import type { Recognizer } from '../understanding/index.js';
 import type { Preferences } from '../dialogs/preferences.js';
@@ -27,6 +27,7 @@ import { AlertService } from '../services/alerts.js';
 import { AssociationService } from '../services/associations.js';
 import { ConversationReferenceService } from '../services/conversationReferences.js';
 import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/dispatcher.js';
+import { NoticeOutbox } from '../services/outbox.js';
 import { FaqService } from '../services/faq/index.js';
 import { requirementNameIn } from '../services/requirements.js';
 import type { SignInLinks } from '../services/signInLinks.js';
@@ -42,6 +43,7 @@ import { localeMiddleware } from './localeMiddleware.js';
 import { textBoundMiddleware } from './textBound.js';
 import type { Logger } from './logger.js';
 import { createOnTurnError } from './onTurnError.js';
+import { outboxNoticeSender } from './notices.js';
 import { CloudProactiveSender } from './proactive.js';
 
 /** Everything the bot keeps: the organization's ledger, and hot conversation and user state. */
@@ -70,8 +72,8 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly recognizer?: Recognizer;
   /** Resolves the people admins mention or name by e-mail (default: the Teams roster); tests pass a double. */
   readonly roster?: RosterLookup;
-  /** Sends admin reminders proactively (default: through the adapter). */
-  readonly proactive?: ProactiveSender;
+  /** Sends admin reminders, private views and link reminders (default: the outbox, or the adapter when there is no dispatcher). */
+  readonly proactive?: NoticeSender;
   /** Also called after every change that can move a competency's status (unlink, link, move, deletion, import, requirements). */
   readonly onOrganizationChanged?: OnOrganizationChanged;
   /** Secret of the skills-report links (default: `REPORT_SECRET`, else a random one for this process). */
@@ -102,6 +104,8 @@ export interface BotApp<A extends BotAdapter> {
   readonly alertWorker?: AlertWorker;
   /** Sends the link reminders people asked for; start it after the server, stop it before closing the stores. */
   readonly reminderWorker?: LinkReminderWorker;
+  /** The outbox of notices (sign-in outcomes, admin reminders, link reminders), when there is a dispatcher. */
+  readonly notices?: NoticeOutbox;
 }
 
 /** Where the adapter fetches the Bot Framework signing keys (tests point these at a local stand-in). */
@@ -182,8 +186,12 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const onHookError = (error: unknown): void =>
     env.logger.error({ err: (error as Error).message }, 'competency re-evaluation after a change failed');
 
-  // "Remind me when I can link again": stored, then sent by the reminder worker through the proactive sender.
-  const proactive = env.proactive ?? adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger);
+  // Everything else the bot sends on its own is a notice in the same outbox, sent by the same dispatcher.
+  const notices = alertWorker
+    ? new NoticeOutbox({ ledger, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge() })
+    : undefined;
+  // "Remind me when I can link again": stored, then handed to the outbox by the reminder worker when its date comes.
+  const proactive = env.proactive ?? (notices ? outboxNoticeSender({ ledger, notices, newId }) : adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger));
   const reminders = new LinkReminderService({ ledger, clock, onScheduled: (dueAt) => reminderWorker.nudge(dueAt) });
   const reminderWorker = new LinkReminderWorker({ reminders, sender: proactive, i18n: env.i18n, logger: env.logger, clock, timer: env.timer });
   const associations = new AssociationService({ ledger, policy, clock, onOrganizationChanged, onHookError });
@@ -243,5 +251,5 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
 
   env.adapter.use(textBoundMiddleware(), localeMiddleware(preferences, languageFor));
   env.adapter.onTurnError = createOnTurnError({ logger: env.logger, conversationState, languageFor });
-  return { adapter: env.adapter, bot, logic: (context) => bot.run(context), admin, alerts, alertWorker, reminderWorker, onOrganizationChanged };
+  return { adapter: env.adapter, bot, logic: (context) => bot.run(context), admin, alerts, alertWorker, reminderWorker, onOrganizationChanged, notices };
 }

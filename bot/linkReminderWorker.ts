@@ -1,6 +1,6 @@
 import type { i18n } from 'i18next';
 import { linkReminderCard } from '../cards/employee.js';
-import type { ProactiveSender } from '../dialogs/adminRoster.js';
+import type { NoticeSender } from '../dialogs/adminRoster.js';
 import { translatorFor } from '../locales/translate.js';
 import { realTimer, type Timer } from '../services/dispatcher.js';
 import type { LinkReminderService } from '../services/linkReminders.js';
@@ -12,7 +12,8 @@ const MAX_WAIT_MS = 60 * 60_000;
 /** Collaborators of the reminder worker. */
 export interface LinkReminderWorkerDeps {
   readonly reminders: LinkReminderService;
-  readonly sender: ProactiveSender;
+  /** The outbox (or, with no dispatcher, the adapter): a reminder enqueued twice (a claim that ran out) is sent once. */
+  readonly sender: NoticeSender;
   readonly i18n: i18n;
   readonly logger: Logger;
   /** Business time: when a reminder is due. */
@@ -93,7 +94,11 @@ export class LinkReminderWorker {
       const t = translatorFor(this.deps.i18n, reminder.locale);
       let delivered: boolean;
       try {
-        delivered = await this.deps.sender.send(reminder.reference, { type: 'message', attachments: [linkReminderCard(t)] });
+        delivered = await this.deps.sender.send(
+          reminder.reference,
+          { type: 'message', attachments: [linkReminderCard(t)] },
+          { kind: 'link-reminder', id: `${key}|${reminder.dueAt.toISOString()}` },
+        );
       } catch (error) {
         // Not sent: given back, so the next look (here or on another instance) tries again without waiting for the claim.
         await this.deps.reminders.release(key, reminder.dueAt).catch(() => undefined);

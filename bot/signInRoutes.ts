@@ -25,7 +25,8 @@ import { matchSupportedLocale } from '../locales/resolveLocale.js';
 import { translatorFor, type Translate } from '../locales/translate.js';
 import type { Policy } from '../rules/index.js';
 import { normalizeAccountId } from '../services/associations.js';
-import type { SignInOutcome, SignedInIdentity, SignInCompletion } from '../services/signInCompletion.js';
+import type { NoticeOutbox } from '../services/outbox.js';
+import type { OutcomeNotice, SignInOutcome, SignedInIdentity, SignInCompletion } from '../services/signInCompletion.js';
 import { Signer, TICKET_TTL_MS, type SignInTickets, type TicketPayload } from '../services/signInTickets.js';
 import { AttemptLimiter, clientAddress, SIGN_IN_ADDRESS_WINDOWS, SIGN_IN_TICKET_WINDOWS } from './attemptLimits.js';
 import type { Logger } from './logger.js';
@@ -53,6 +54,8 @@ export interface SignInRoutesDeps {
   readonly relyingParty: RelyingParty;
   readonly tickets: SignInTickets;
   readonly completion: SignInCompletion;
+  /** The outbox the outcome card is enqueued in (read when a sign-in completes); without one, the card is posted at once. */
+  readonly notices?: () => NoticeOutbox | undefined;
   /** Posts the outcome proactively into the person's chat. */
   readonly adapter: Pick<CloudAdapter, 'continueConversationAsync'>;
   readonly botAppId?: string;
@@ -234,13 +237,15 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     const identity = identityFrom(claims, ticket);
     if (!identity) return problem(res, locale, 400, 'token', noCookie);
 
-    const outcome = await deps.completion.complete(ticket, identity);
+    const t = translatorFor(deps.i18n, locale);
+    // With an outbox, the card is enqueued in the outcome's own transaction; otherwise posted after it.
+    const outbox = outcomeNotice(t, locale, ticket);
+    const outcome = await deps.completion.complete(ticket, identity, outbox);
     if (outcome.kind === 'refused' && outcome.reason === 'ticket-used') return problem(res, locale, 400, 'used', noCookie);
     deps.logger.info({ outcome: outcome.kind, reason: outcome.kind === 'refused' ? outcome.reason : undefined, kind: ticket.kind }, 'sign-in completed');
 
-    const t = translatorFor(deps.i18n, locale);
     const view = describeOutcome(t, locale, outcome, ticket, deps.policy);
-    const posted = await post(ticket, view, outcome);
+    const posted = outbox ? true : await post(ticket, view, outcome);
     const lines = [...view.lines, ...(posted ? [t('signin:page.cardSent')] : []), t('signin:page.returnToTeams')];
     sendHtml(res, view.status, htmlPage(locale, view.title, paragraphs(lines)), [], noCookie);
   }
@@ -272,6 +277,32 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
       accountId = normalizeAccountId('learn', String(raw)) ?? `invalid:${String(raw).slice(0, 40)}`;
     }
     return { subject: parsed.data.sub, email: parsed.data.email, accountId };
+  }
+
+  /** The outcome card as a notice of the outbox (services/outbox.ts), or undefined without an outbox or a usable chat. */
+  function outcomeNotice(t: Translate, locale: Locale, ticket: TicketPayload): OutcomeNotice | undefined {
+    const notices = deps.notices?.();
+    const reference = referenceSchema.safeParse(ticket.conversation);
+    if (!notices || !reference.success) return undefined;
+    return {
+      notices,
+      render: (outcome) => {
+        // A replayed ticket tells nobody anything new.
+        if (outcome.kind === 'refused' && outcome.reason === 'ticket-used') return undefined;
+        const view = describeOutcome(t, locale, outcome, ticket, deps.policy);
+        const card = signInOutcomeCard({ title: view.title, lines: view.lines, tone: view.tone, buttons: nextSteps(translatorFor(deps.i18n, ticket.locale), outcome, ticket) });
+        return {
+          kind: 'sign-in-outcome',
+          // One card per ticket and outcome: a transaction run again (a conflict) or a retried callback enqueues it once.
+          id: `${ticket.jti}|${outcome.kind}`,
+          tenantId: ticket.tenantId,
+          conversationId: reference.data.conversation.id,
+          locale: ticket.locale,
+          activity: { type: 'message', attachments: [card] },
+          reference: ticket.conversation as Record<string, unknown>,
+        };
+      },
+    };
   }
 
   /** Posts the outcome card into the person's chat; false when it could not (the page still tells them). */

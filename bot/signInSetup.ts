@@ -19,6 +19,7 @@ import type { AppConfig } from './config.js';
 import { startDevIdentityProvider, type DevIdentityProvider, type DevIdentityProviderOptions } from './devIdp/devIdentityProvider.js';
 import type { Logger } from './logger.js';
 import { RelyingParty } from './signInRelyingParty.js';
+import type { NoticeOutbox } from '../services/outbox.js';
 import { signInRoutes } from './signInRoutes.js';
 
 /** The sign-in, assembled. */
@@ -43,6 +44,8 @@ export interface SignInEnvironment {
   readonly clock: () => Date;
   /** Called after a sign-in links (and, for a move, for the organization left): re-evaluate competencies (alerts). */
   readonly onOrganizationChanged?: OnOrganizationChanged;
+  /** The outbox the outcome cards go to (read lazily: the bot is built after the sign-in); none: posted at once. */
+  readonly notices?: () => NoticeOutbox | undefined;
   /**
    * Tests only: options passed on to the development identity provider, and `withoutMcidClaim` to sign in as
    * against a provider that has no MCID claim.
@@ -116,6 +119,7 @@ export async function createSignIn(config: AppConfig, env: SignInEnvironment): P
     relyingParty,
     tickets,
     completion,
+    ...(env.notices ? { notices: env.notices } : {}),
     adapter: env.adapter,
     botAppId: config.botAuth.appId,
     i18n: env.i18n,

@@ -53,6 +53,8 @@ export async function startBot(config: AppConfig, logger: Logger, options: Start
     clock,
     // A link or a move changes who counts: both organizations are re-evaluated (the bot is built just below).
     onOrganizationChanged: (tenantId, cause) => app.onOrganizationChanged(tenantId, cause),
+    // The outcome card is a notice of the bot's outbox, enqueued with the outcome.
+    notices: () => app.notices,
   });
   const reportSecret = config.admin.reportSecret ?? (await loadOrCreateSecret(config.dataDir, 'report-secret'));
   const app = createBot(config, { stores, i18n, logger, adapter, clock, signInLinks: signIn.tickets, reportSecret, roster: extras.roster });

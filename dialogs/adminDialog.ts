@@ -25,7 +25,7 @@ import {
 } from '../services/requirements.js';
 import type { PendingStart, RiskCause, SkillsReportService } from '../services/skillsReport.js';
 import type { AdminCommand, AdminTarget, RequirementForm } from './adminCommands.js';
-import type { ProactiveSender, RosterLookup } from './adminRoster.js';
+import type { NoticeSender, RosterLookup } from './adminRoster.js';
 import { identityOf, isOutsideTeams } from './identity.js';
 import { isPersonalConversation } from './scope.js';
 import { turnLanguage } from './turnLanguage.js';
@@ -41,7 +41,7 @@ export interface AdminDialogDeps {
   readonly faq: Pick<FaqService, 'feedbackSummary' | 'latestComments' | 'topicTitle' | 'topics'>;
   readonly reports: SkillsReportService;
   readonly roster: RosterLookup;
-  readonly proactive: ProactiveSender;
+  readonly proactive: NoticeSender;
   /** The personal conversations the bot may post into for a person (from the stored conversation references). */
   readonly personalConversations: (tenantId: string, personId: string) => Promise<ReadonlyArray<Readonly<Record<string, unknown>>>>;
   /** A signed download link of an organization's skills report CSV, and how many minutes it works. */
@@ -201,7 +201,7 @@ export class AdminCommands {
       for (const reference of references) {
         let all = true;
         for (const activity of pending) {
-          if (!(await this.deps.proactive.send(reference, { type: 'message', ...activity }))) {
+          if (!(await this.deps.proactive.send(reference, { type: 'message', ...activity }, { kind: 'private-view' }))) {
             all = false;
             break;
           }
@@ -404,7 +404,7 @@ export class AdminCommands {
         intro: rt('admin:reminder.text', { admin: actor.displayName ?? rt('admin:reminder.someAdmin') }),
         buttons: [{ label: rt('admin:reminder.link'), payload: { action: 'menu.link' } }],
       });
-      if (await this.deps.proactive.send(reference, { type: 'message', attachments: [card] })) {
+      if (await this.deps.proactive.send(reference, { type: 'message', attachments: [card] }, { kind: 'admin-reminder' })) {
         delivered = true;
         break;
       }

@@ -65,7 +65,7 @@ export interface NoticeOutboxDeps {
   readonly ledger: Ledger;
   /** Business time (`createdAt`). */
   readonly clock: () => Date;
-  /** The dispatcher's timer, for `nextAttemptAt` (default: the business clock). */
+  /** The dispatcher's timer, for `nextAttemptAt` (default: the process clock, as the dispatcher's). */
   readonly timerNow?: () => number;
   /** Told after a notice committed (the dispatcher is nudged). */
   readonly onEnqueued?: () => void;
@@ -85,7 +85,7 @@ export class NoticeOutbox {
   /** Stages one notice in the caller's transaction; call `enqueued()` after it committed. */
   stage(tx: Transaction<typeof ledgerSchemas>, notice: Notice): Promise<boolean> {
     const now = this.deps.clock();
-    return stageNotice(tx, notice, now, this.deps.timerNow?.() ?? now.getTime());
+    return stageNotice(tx, notice, now, this.deps.timerNow?.() ?? Date.now());
   }
 
   /** Says that staged notices committed: the dispatcher looks at once. */

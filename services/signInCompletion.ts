@@ -7,8 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { applyAssociation, linkCreditFrom, type Association, type Policy, type RefusalReason, type WaitConstraint } from '../rules/index.js';
 import { UniqueViolationError } from '../storage/errors.js';
-import { personKey, type Ledger } from '../storage/ledger.js';
+import type { Transaction } from '../storage/index.js';
+import { personKey, type Ledger, type ledgerSchemas } from '../storage/ledger.js';
 import { historyFor } from './ledgerQueries.js';
+import type { Notice, NoticeOutbox } from './outbox.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 import { ticketProcessedKey, type TicketPayload } from './signInTickets.js';
 
@@ -49,6 +51,12 @@ export type SignInOutcome =
   | { kind: 'wait'; until: Date; constraint: WaitConstraint; startsUsed: number; startsLeft: number }
   | { kind: 'refused'; reason: RefusalReason | SignInRefusal };
 
+/** The message that tells the person the outcome, enqueued in the outbox in the outcome's own transaction. */
+export interface OutcomeNotice {
+  readonly notices: NoticeOutbox;
+  readonly render: (outcome: SignInOutcome) => Notice | undefined;
+}
+
 /** The completion use case of the sign-in callback. */
 export class SignInCompletion {
   constructor(
@@ -68,15 +76,18 @@ export class SignInCompletion {
     return (await this.deps.ledger.get('processed', ticketProcessedKey(jti))) !== undefined;
   }
 
-  /** Applies the rules now and records the outcome of a sign-in, atomically with the ticket's single use. */
-  async complete(ticket: TicketPayload, identity: SignedInIdentity): Promise<SignInOutcome> {
+  /**
+   * Applies the rules now and records the outcome of a sign-in, atomically with the ticket's single use, and with the
+   * notice that tells the person (`outcomeNotice`, rendered from the outcome; none when it renders undefined).
+   */
+  async complete(ticket: TicketPayload, identity: SignedInIdentity, outcomeNotice?: OutcomeNotice): Promise<SignInOutcome> {
     let outcome: SignInOutcome;
     try {
-      outcome = await this.record(ticket, identity);
+      outcome = await this.record(ticket, identity, outcomeNotice);
     } catch (error) {
       // A concurrent sign-in (another instance) took what this one would have: decided again, the rules see it.
       if (!(error instanceof UniqueViolationError)) throw error;
-      outcome = await this.record(ticket, identity);
+      outcome = await this.record(ticket, identity, outcomeNotice);
     }
     if (outcome.kind === 'linked') {
       const { onOrganizationChanged, onHookError } = this.deps;
@@ -87,10 +98,23 @@ export class SignInCompletion {
     return outcome;
   }
 
-  private record(ticket: TicketPayload, identity: SignedInIdentity): Promise<SignInOutcome> {
+  private async record(ticket: TicketPayload, identity: SignedInIdentity, outcomeNotice?: OutcomeNotice): Promise<SignInOutcome> {
+    let staged = false;
+    const outcome = await this.deps.ledger.transact(async (tx) => {
+      const decided = await this.decide(tx, ticket, identity);
+      // The card that tells the person is enqueued with the outcome itself: sent if and only if it committed.
+      const notice = outcomeNotice?.render(decided);
+      staged = notice !== undefined && (await outcomeNotice!.notices.stage(tx, notice));
+      return decided;
+    });
+    if (staged) outcomeNotice!.notices.enqueued();
+    return outcome;
+  }
+
+  private decide(tx: Transaction<typeof ledgerSchemas>, ticket: TicketPayload, identity: SignedInIdentity): Promise<SignInOutcome> {
     const { policy, clock } = this.deps;
     const newId = this.deps.newId ?? randomUUID;
-    return this.deps.ledger.transact(async (tx): Promise<SignInOutcome> => {
+    return (async (): Promise<SignInOutcome> => {
       const now = clock();
       const usedKey = ticketProcessedKey(ticket.jti);
       if ((await tx.get('processed', usedKey)) !== undefined) return { kind: 'refused', reason: 'ticket-used' };
@@ -142,6 +166,6 @@ export class SignInCompletion {
       stageOrganizationChange(tx, tenantId, 'link', now);
       if (result.ended && result.ended.tenantId !== tenantId) stageOrganizationChange(tx, result.ended.tenantId, 'move', now);
       return { kind: 'linked', association: result.started, ended: result.ended, creditFrom: linkCreditFrom(result.started, policy) };
-    });
+    })();
   }
 }

@@ -253,6 +253,12 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     const response = await fetch(`${baseUrl}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(submit) });
     const body = (await response.json()) as { activities: Array<{ text?: string }> };
     assert.equal(body.activities[0]!.text, 'I reminded Gil Ortiz in their chat with me.');
+    // The reminder is a notice of the outbox, sent by the dispatcher with every other proactive message.
+    const [row] = await findRecords(stores.ledger, 'alertOutbox', (r) => r.kind === 'admin-reminder');
+    assert.equal(row?.conversationId, 'a:personal-gil');
+    assert.deepEqual(connector.activitiesIn('a:personal-gil'), [], 'nothing is sent before the dispatcher runs');
+    await bot.app.alertWorker!.dispatcher.start();
+    await bot.app.alertWorker!.dispatcher.whenIdle();
     const [reminder] = connector.activitiesIn('a:personal-gil');
     assert.ok(reminder, 'the reminder was posted to the connector');
     assert.match(JSON.stringify(reminder.attachments), /请关联你的认证配置文件/);

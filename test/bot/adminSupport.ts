@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import { loadConfig } from '../../bot/config.js';
 import { createBot, type BotApp } from '../../bot/createBot.js';
 import { silentLogger } from '../../bot/logger.js';
-import type { ProactiveSender, RosterLookup, RosterMember } from '../../dialogs/adminRoster.js';
+import type { NoticeSender, RosterLookup, RosterMember } from '../../dialogs/adminRoster.js';
 import type { OrganizationChangeCause } from '../../services/organizationEvents.js';
 import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
 import { message, type ActivityOptions } from '../support/activities.js';
@@ -33,7 +33,7 @@ export function rosterDouble(): RosterLookup {
 /** A proactive sender that records what it sent and reaches only the conversations it is told to. */
 export function proactiveDouble(reachable: (conversationId: string) => boolean = () => true) {
   const sent: Array<{ conversationId: string; activity: Record<string, unknown> }> = [];
-  const sender: ProactiveSender = {
+  const sender: NoticeSender = {
     async send(reference, activity) {
       const conversationId = String((reference['conversation'] as { id?: string } | undefined)?.id);
       if (!reachable(conversationId)) return false;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../rules/index.js';
 import { AlertService } from '../../services/alerts.js';
 import { Dispatcher, type DeliveryTarget, type DispatcherOptions, type SendResult } from '../../services/dispatcher.js';
+import { NoticeOutbox } from '../../services/outbox.js';
 import { createMemoryLedger, type Ledger } from '../../storage/index.js';
 import { ALERT_NOW, channelId, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 import { FakeTimer } from '../support/fakeTimer.js';
@@ -93,6 +94,35 @@ describe('Dispatcher (fake time)', () => {
     }
     // 360 sends at 50/s need a little over 7 s, not much more.
     assert.ok(Math.max(...sender.calls.map((c) => c.at)) - Math.min(...sender.calls.map((c) => c.at)) < 9_000);
+  });
+
+  it('sends notices from the same outbox as alerts, within the same tenant limit, and a gone notice chat kills no channel', async () => {
+    const { ledger, alerts, timer } = await organization({ channels: 40 });
+    const notices = new NoticeOutbox({ ledger, clock: () => ALERT_NOW, timerNow: () => timer.now() });
+    for (let i = 0; i < 30; i++) {
+      await notices.enqueue({
+        kind: i % 2 === 0 ? 'link-reminder' : 'sign-in-outcome', id: `n-${i}`, tenantId, conversationId: `a:chat-${i}`, locale: 'en',
+        activity: { type: 'message', alertId: `notice-${i}` }, reference: { conversation: { id: `a:chat-${i}` } },
+      });
+    }
+    // Enqueued twice under the same id: stored once.
+    assert.equal(await notices.enqueue({ kind: 'link-reminder', id: 'n-0', tenantId, conversationId: 'a:chat-0', locale: 'en', activity: { type: 'message' } }), false);
+    const sender = new FakeSender(timer, (call) => (call.conversationId === 'a:chat-3' ? { verdict: 'gone', error: 'HTTP 404' } : { verdict: 'sent' }), 20);
+    const d = dispatcher(ledger, timer, sender, { concurrency: 64 });
+    await d.start();
+    await endAssociation(ledger, 0, ALERT_NOW);
+    await alerts.reevaluate(tenantId, 'unlink');
+    d.nudge();
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 60_000, 50));
+    await d.stop();
+    assert.equal(sender.calls.length, 70);
+    assert.equal(sender.calls.filter((c) => c.alertId.startsWith('notice-')).length, 30);
+    // 70 sends of one tenant, all kinds together: never more than 50 in any second.
+    assert.ok(maxInWindow(sender.calls.map((c) => c.at), 1_000) <= 50);
+    const rows = await allRecords(ledger, 'alertOutbox');
+    assert.equal(rows.filter((r) => r.status === 'sent').length, 69);
+    assert.equal(rows.find((r) => r.conversationId === 'a:chat-3')?.status, 'dead');
+    assert.equal((await allRecords(ledger, 'conversationReferences')).filter((r) => r.deadSince !== undefined).length, 0);
   });
 
   it('holds one conversation to 60 sends in any 30 seconds when it has 70 alerts to receive', async () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../rules/index.js';
-import { SignInCompletion } from '../../services/signInCompletion.js';
+import { NoticeOutbox } from '../../services/outbox.js';
+import { SignInCompletion, type OutcomeNotice } from '../../services/signInCompletion.js';
 import type { TicketPayload } from '../../services/signInTickets.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../storage/ledger.js';
 import { allRecords } from '../support/ledgerRecords.js';
@@ -52,6 +53,32 @@ describe('completing a link after sign-in', () => {
     assert.equal((await allRecords(ledger, 'associations')).length, 1);
     assert.equal((await ledger.get('accounts', 'contoso/p1/learn'))?.subject, 'sub-a');
     assert.ok(await completion.isUsed(tk.jti));
+  });
+
+  it('enqueues the outcome card in the outbox with the outcome, once per ticket, and nothing for a replay', async () => {
+    let nudges = 0;
+    const notices = new NoticeOutbox({ ledger, clock: () => now, timerNow: () => 5, onEnqueued: () => (nudges += 1) });
+    const outbox = (tk: TicketPayload): OutcomeNotice => ({
+      notices,
+      render: (outcome) =>
+        outcome.kind === 'refused' && outcome.reason === 'ticket-used'
+          ? undefined
+          : { kind: 'sign-in-outcome', id: `${tk.jti}|${outcome.kind}`, tenantId: tk.tenantId, conversationId: 'a:chat-p1', locale: 'fr', activity: { type: 'message', text: outcome.kind }, reference: { conversation: { id: 'a:chat-p1' } } },
+    });
+    const tk = ticket();
+    assert.equal((await completion.complete(tk, { subject: 'sub-a', accountId: 'MCID-1' }, outbox(tk))).kind, 'linked');
+    assert.equal((await completion.complete(tk, { subject: 'sub-a', accountId: 'MCID-1' }, outbox(tk))).kind, 'refused');
+    const rows = await allRecords(ledger, 'alertOutbox');
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.kind, 'sign-in-outcome');
+    assert.equal(rows[0]!.status, 'pending');
+    assert.equal(rows[0]!.nextAttemptAt, 5);
+    assert.deepEqual(rows[0]!.activity, { type: 'message', text: 'linked' });
+    assert.equal(nudges, 1);
+    // A refusal that records nothing else still tells the person, in the same transaction.
+    const other = ticket({ accountId: 'MCID-2' });
+    assert.equal((await completion.complete(other, { subject: 'sub-a', accountId: 'MCID-2' }, outbox(other))).kind, 'refused');
+    assert.equal((await allRecords(ledger, 'alertOutbox')).length, 2);
   });
 
   it('refuses a second completion with the same ticket and records nothing more', async () => {
