@@ -19,6 +19,11 @@ const MAX_TIMEOUT_MS = 2 ** 31 - 1;
  * still sweeps, and one that fires within this margin after another's sweep does not sweep again.
  */
 const SWEEP_MARGIN_MS = 10 * 60_000;
+/**
+ * How long a sweep's claim lasts: another instance (or this one after a restart) runs a sweep that did not finish
+ * once it is over. Far longer than a sweep takes (one transaction per organization).
+ */
+const SWEEP_CLAIM_MS = 30 * 60_000;
 
 /** Collaborators of the alert worker. */
 export interface AlertWorkerDeps {
@@ -47,8 +52,9 @@ export interface AlertWorkerDeps {
  * warning window, pending credit arriving), and the pending "organization changed" events (services/organizationEvents.ts),
  * at start-up and every `pollIntervalMs`: those a crash left behind, and those another instance committed. The sweep
  * runs at start-up when the last one is a day old or more, then daily; with several instances on one ledger only the
- * one whose transaction moves `alertSweeps.lastRunAt` forward runs it (a crash during a sweep loses that day's sweep:
- * the events still cover every change, the next sweep what time alone changed).
+ * one whose transaction claims it (`alertSweeps.runningUntil`) runs it, and `lastRunAt` moves forward only when it
+ * finished: a sweep a crash interrupted is run again once its claim runs out (by another instance, or this one after a
+ * restart), and one that failed is released at once and tried again within `SWEEP_MARGIN_MS`.
  */
 export class AlertWorker {
   readonly dispatcher: Dispatcher;
@@ -152,30 +158,51 @@ export class AlertWorker {
   }
 
   /**
-   * Runs the sweep if no instance ran one in the last day: the claim (moving `lastRunAt` to now) and its check are one
-   * transaction, so of two instances due at once exactly one sweeps. Returns the alerts raised, or undefined when
-   * another instance swept.
+   * Runs the sweep if no instance finished one in the last day and none is running one: the claim (`runningUntil`)
+   * and its check are one transaction, so of two instances due at once exactly one sweeps. `lastRunAt` moves to the
+   * sweep's start only when it finished. Returns the alerts raised, or undefined when it was not this instance's to run.
    */
   async sweepIfDue(): Promise<number | undefined> {
     const now = this.deps.clock();
     const claimed = await this.deps.ledger.transact(async (tx) => {
       const last = await tx.get('alertSweeps', 'daily');
       if (last && now.getTime() - last.lastRunAt.getTime() < DAY_MS - SWEEP_MARGIN_MS) return false;
-      tx.put('alertSweeps', 'daily', { lastRunAt: now });
+      if (last?.runningUntil && last.runningUntil.getTime() > now.getTime()) return false;
+      tx.put('alertSweeps', 'daily', { lastRunAt: last?.lastRunAt ?? new Date(0), runningUntil: new Date(now.getTime() + SWEEP_CLAIM_MS) });
       return true;
     });
     if (!claimed) {
-      this.deps.logger.info({}, 'daily alert sweep already done by another instance');
+      this.deps.logger.info({}, 'daily alert sweep done or running on another instance');
       return undefined;
     }
-    return this.runSweep(now);
+    return this.runClaimedSweep(now);
   }
 
   /** Sweeps now, whenever the last sweep was (an operator's or a test's request), and records it. */
   async sweep(): Promise<number> {
-    const now = this.deps.clock();
-    await this.deps.ledger.transact((tx) => tx.put('alertSweeps', 'daily', { lastRunAt: now }));
-    return this.runSweep(now);
+    return this.runClaimedSweep(this.deps.clock());
+  }
+
+  /** Runs the sweep, then records it as finished; a failed sweep gives its claim back (tried again soon). */
+  private async runClaimedSweep(now: Date): Promise<number> {
+    let raised: number;
+    try {
+      raised = await this.runSweep(now);
+    } catch (error) {
+      await this.deps.ledger
+        .transact(async (tx) => {
+          const last = await tx.get('alertSweeps', 'daily');
+          if (last?.runningUntil) tx.put('alertSweeps', 'daily', { lastRunAt: last.lastRunAt });
+        })
+        .catch(() => undefined);
+      throw error;
+    }
+    await this.deps.ledger.transact(async (tx) => {
+      const last = await tx.get('alertSweeps', 'daily');
+      // A later sweep that finished first (an operator's) stays the last one.
+      if (!last || last.lastRunAt.getTime() <= now.getTime()) tx.put('alertSweeps', 'daily', { lastRunAt: now });
+    });
+    return raised;
   }
 
   /**

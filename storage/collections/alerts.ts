@@ -124,10 +124,12 @@ export const alertCollections = {
     reference: z.record(z.string(), z.unknown()).optional(),
   }),
   /**
-   * The daily sweep's bookkeeping; key `daily`. An instance runs the sweep only if its transaction moved `lastRunAt`
-   * forward, so with several instances it runs once a day.
+   * The daily sweep's bookkeeping; key `daily`. `lastRunAt`: when the last sweep that finished started. An instance
+   * runs a due sweep only if its transaction set `runningUntil` (a claim no other instance holds), and moves
+   * `lastRunAt` forward only when the sweep finished: a sweep interrupted by a crash is run again by any instance once
+   * the claim has run out, so a crash never skips a day.
    */
-  alertSweeps: z.object({ lastRunAt: instant }),
+  alertSweeps: z.object({ lastRunAt: instant, runningUntil: instant.optional() }),
   /**
    * Who sends an organization's outbox rows now; key: the tenant id. One instance at a time holds a tenant's lease, so
    * the tenant's rate windows are counted in one place. `until` is in the dispatcher's timer milliseconds (epoch ms in

@@ -235,6 +235,77 @@ describe('background work with several instances on one ledger (fake time)', () 
     await Promise.all(workers.map((w) => w.stop()));
   });
 
+  it('completes a sweep that an instance died during: the day is not skipped, and only finished sweeps count', async () => {
+    const ledger = createMemoryLedger();
+    const timer = new FakeTimer();
+    const start = timer.now();
+    const clock = () => new Date(ALERT_NOW.getTime() + timer.now() - start);
+    await seedAlertOrg(ledger, { channels: 1 });
+    const yesterday = new Date(ALERT_NOW.getTime() - DAY);
+    await ledger.transact((tx) => tx.put('alertSweeps', 'daily', { lastRunAt: yesterday }));
+    const finished: string[] = [];
+    class OwnedAlerts extends AlertService {
+      constructor(private readonly owner: string, private readonly dies: boolean) {
+        super({ ledger, policy: defaultPolicy, clock });
+      }
+      override async reevaluateAll(cause: ChangeCause): Promise<number> {
+        // The first instance "dies" mid-sweep: its sweep never finishes (as after a SIGKILL, nothing more is written).
+        if (this.dies) return new Promise<number>(() => undefined);
+        const raised = await super.reevaluateAll(cause);
+        finished.push(this.owner);
+        return raised;
+      }
+    }
+    const i18n = await createI18n();
+    const sender = { send: async (): Promise<SendResult> => ({ verdict: 'sent' }) };
+    const worker = (owner: string, dies: boolean) =>
+      new AlertWorker({ ledger, alerts: new OwnedAlerts(owner, dies), sender, i18n, logger: silentLogger(), clock, timer, owner, pollIntervalMs: 3_600_000 });
+    const dying = worker('dying', true);
+    await dying.start();
+    await timer.advance(1);
+    const claim = await ledger.get('alertSweeps', 'daily');
+    assert.equal(claim?.lastRunAt.getTime(), yesterday.getTime(), 'a sweep that has not finished is not recorded as done');
+    assert.ok(claim?.runningUntil && claim.runningUntil.getTime() > clock().getTime());
+    // Another instance (or the restarted one) due at the same moment leaves the claimed sweep alone...
+    const survivor = worker('survivor', false);
+    await survivor.start();
+    await timer.advance(1);
+    assert.deepEqual(finished, []);
+    // ...and completes it once the dead instance's claim has run out.
+    await timer.advance(31 * 60_000);
+    assert.deepEqual(finished, ['survivor']);
+    const done = await ledger.get('alertSweeps', 'daily');
+    assert.equal(done?.runningUntil, undefined);
+    assert.ok(done!.lastRunAt.getTime() > ALERT_NOW.getTime() + 30 * 60_000);
+    await survivor.stop();
+  });
+
+  it('gives a failed sweep back at once, and it is run again soon', async () => {
+    const ledger = createMemoryLedger();
+    const timer = new FakeTimer();
+    const start = timer.now();
+    const clock = () => new Date(ALERT_NOW.getTime() + timer.now() - start);
+    await seedAlertOrg(ledger, { channels: 1 });
+    let calls = 0;
+    class FlakyAlerts extends AlertService {
+      override async reevaluateAll(cause: ChangeCause): Promise<number> {
+        calls += 1;
+        if (calls === 1) throw new Error('store went away');
+        return super.reevaluateAll(cause);
+      }
+    }
+    const sender = { send: async (): Promise<SendResult> => ({ verdict: 'sent' }) };
+    const w = new AlertWorker({ ledger, alerts: new FlakyAlerts({ ledger, policy: defaultPolicy, clock }), sender, i18n: await createI18n(), logger: silentLogger(), clock, timer, pollIntervalMs: 3_600_000 });
+    await w.start();
+    await timer.advance(1);
+    assert.equal(calls, 1);
+    assert.equal((await ledger.get('alertSweeps', 'daily'))?.runningUntil, undefined, 'the claim is given back');
+    await timer.advance(11 * 60_000);
+    assert.equal(calls, 2);
+    assert.ok((await ledger.get('alertSweeps', 'daily'))!.lastRunAt.getTime() > ALERT_NOW.getTime());
+    await w.stop();
+  });
+
   it('re-evaluates at the next start an organization whose change committed without its re-evaluation (a crash between the two)', async () => {
     const ledger = createMemoryLedger();
     const timer = new FakeTimer();
