@@ -9,6 +9,7 @@ import { createI18n } from '../locales/i18n.js';
 import { ALERT_NOW, endAssociation, seedAlertOrg } from '../test/support/alertFixtures.js';
 import { ConnectorStandIn } from '../test/support/connectorStandIn.js';
 import { maxInWindow } from '../test/support/faultyConnector.js';
+import { blockMeter } from './blocks.js';
 
 /**
  * Fan-out of one competency alert to 1,000 subscribed channels over real HTTP to a stand-in Bot Connector on
@@ -17,8 +18,8 @@ import { maxInWindow } from '../test/support/faultyConnector.js';
  */
 export async function benchAlerts(): Promise<void> {
   console.log('\nAlert fan-out to 1,000 channels (file store, stand-in connector on loopback)');
-  console.log('tenants | channels | enqueue ms | delivery s | sends/s | max in any 1 s per tenant | allowed/s');
-  for (const tenants of [1, 10]) {
+  console.log('tenants | channels | enqueue ms | delivery s | sends/s | % of allowed | max in any 1 s per tenant | allowed/s | longest block ms, enqueue / delivery (wall, CPU)');
+  for (const tenants of (process.env.BENCH_TENANTS ?? "1,10").split(",").map(Number)) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-alerts-'));
     const connector = new ConnectorStandIn();
     await connector.start();
@@ -37,19 +38,25 @@ export async function benchAlerts(): Promise<void> {
     await app.alertWorker!.start();
     for (const tenantId of ids) await endAssociation(stores.ledger, 0, ALERT_NOW, 'unlinked', tenantId);
 
+    const meter = blockMeter();
     const started = performance.now();
     for (const tenantId of ids) await app.alerts.reevaluate(tenantId, 'unlink');
     const enqueueMs = performance.now() - started;
+    const enqueueBlocks = meter.stop();
+    meter.reset();
     await app.alertWorker!.dispatcher.whenIdle();
     const seconds = (performance.now() - started) / 1000;
+    const blocks = meter.stop();
+    meter.dispose();
 
     const times = connector.calls.map((c) => c.at);
     const perTenantMax = Math.max(
       ...ids.map((tenantId) => maxInWindow(connector.calls.filter((c) => c.conversationId.startsWith(`19:${tenantId}-`)).map((c) => c.at), 1_000)),
     );
     const span = (Math.max(...times) - Math.min(...times)) / 1000;
+    const rate = connector.calls.length / Math.max(span, 0.001);
     console.log(
-      `${String(tenants).padStart(7)} | ${String(connector.calls.length).padStart(8)} | ${enqueueMs.toFixed(0).padStart(10)} | ${seconds.toFixed(1).padStart(10)} | ${(connector.calls.length / Math.max(span, 0.001)).toFixed(1).padStart(7)} | ${String(perTenantMax).padStart(25)} | ${String(50 * tenants).padStart(9)}`,
+      `${String(tenants).padStart(7)} | ${String(connector.calls.length).padStart(8)} | ${enqueueMs.toFixed(0).padStart(10)} | ${seconds.toFixed(1).padStart(10)} | ${rate.toFixed(1).padStart(7)} | ${((100 * rate) / (50 * tenants)).toFixed(0).padStart(11)}% | ${String(perTenantMax).padStart(25)} | ${String(50 * tenants).padStart(9)} | ${enqueueBlocks.wallMs.toFixed(0)}, ${enqueueBlocks.cpuMs.toFixed(0)} / ${blocks.wallMs.toFixed(0)}, ${blocks.cpuMs.toFixed(0)}`,
     );
     await app.alertWorker!.stop();
     await connector.stop();

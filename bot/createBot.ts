@@ -84,6 +84,8 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly timer?: Timer;
   /** Alert dispatcher tunables (tests shorten the back-off). */
   readonly alertDispatcher?: DispatcherOptions;
+  /** This instance's id in the sending leases (default: random per process start); tests name their instances. */
+  readonly alertOwner?: string;
 }
 
 /** The assembled bot: the adapter with middleware attached, and the turn logic to run on it. */
@@ -175,7 +177,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const alerts = new AlertService({ ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge(), people });
   const alertSender = env.alertSender ?? (env.adapter instanceof CloudAdapter ? new CloudProactiveSender(env.adapter, { appId: config.botAuth.appId }) : undefined);
   if (alertSender) {
-    alertWorker = new AlertWorker({ ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher });
+    alertWorker = new AlertWorker({ ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher, owner: env.alertOwner });
   }
   // Every committed change that can move a requirement's status left a pending event in its transaction: this
   // process handles it at once (another instance, or the next start, would find it otherwise).

@@ -8,7 +8,21 @@ export function formatDateTime(locale: string, value: Date, options: Intl.DateTi
 
 /** A reusable formatter of `formatDateTime` for one language and set of options. */
 export function dateTimeFormatter(locale: string, options: Intl.DateTimeFormatOptions): (value: Date) => string {
-  const format = new Intl.DateTimeFormat(locale, options);
+  // Building an Intl.DateTimeFormat costs far more than formatting with it: one per language and options, reused.
+  const key = `${locale}\u0000${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) {
+    if (formats.size >= MAX_FORMATS) formats.delete(formats.keys().next().value!);
+    formats.set(key, (format = new Intl.DateTimeFormat(locale, options)));
+  }
+  return formatWith(locale, format);
+}
+
+/** Formatters built so far (the options come from code, the languages from three locales and time zones: few). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+const MAX_FORMATS = 500;
+
+function formatWith(locale: string, format: Intl.DateTimeFormat): (value: Date) => string {
   if (!locale.startsWith('fr')) return (value) => format.format(value);
   return (value) => {
     const parts = format.formatToParts(value);

@@ -27,7 +27,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertRecord, OutboxRow } from './alerts.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
-import type { Ledger } from '../storage/index.js';
+import type { Ledger, RecordOf, ledgerSchemas } from '../storage/index.js';
 
 /** Scheduling time, injectable so that tests run on fake time. */
 export interface Timer {
@@ -87,6 +87,11 @@ export interface DispatchLog {
 export interface DispatcherOptions {
   /** Requests in flight at once, all conversations together. */
   readonly concurrency?: number;
+  /**
+   * Requests in flight at once for one tenant (claimed, waiting for the tenant's rate window, or sent): enough to
+   * keep 50 per second going, few enough that a tenant's rows do not wait long at the gate once claimed.
+   */
+  readonly tenantConcurrency?: number;
   /** Attempts per row before it is given up as `failed`. */
   readonly maxAttempts?: number;
   /** First back-off delay; doubled per attempt, jittered to between half and all of it. */
@@ -131,6 +136,59 @@ const STORE_RETRY_MS = 1_000;
 
 const silentLog: DispatchLog = { info() {}, warn() {}, error() {} };
 
+type LeaseRecord = RecordOf<typeof ledgerSchemas, 'senderLeases'>;
+
+/** What claiming a row came to: sending it (with what to send and where), or not holding its tenant's lease. */
+type Claim =
+  | { readonly row: OutboxRow; readonly alert: AlertRecord | undefined; readonly activity: Record<string, unknown> | undefined; readonly target: DeliveryTarget }
+  | { readonly noLease: string; readonly until: number | undefined };
+
+/** One attempt's outcome, to be written: `retryAt` is when a row put back to `pending` is due again. */
+interface Outcome {
+  readonly key: string;
+  readonly row: OutboxRow;
+  readonly result: SendResult;
+  readonly retryAt: number;
+}
+
+/**
+ * Runs the items submitted while it is idle or busy in batches: the first batch starts once the submitting code has
+ * yielded (a pump launches all its rows first), and items submitted while a batch runs form the next one. A batch
+ * that fails fails each of its items.
+ */
+export class Batcher<I, O> {
+  private queue: Array<{ item: I; resolve: (value: O) => void; reject: (error: unknown) => void }> = [];
+  private running = false;
+
+  constructor(
+    private readonly run: (items: readonly I[]) => Promise<O[]>,
+    private readonly maxBatch = 200,
+  ) {}
+
+  submit(item: I): Promise<O> {
+    return new Promise<O>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        const results = await this.run(batch.map((b) => b.item));
+        batch.forEach((b, i) => b.resolve(results[i] as O));
+      } catch (error) {
+        for (const b of batch) b.reject(error);
+      }
+    }
+    this.running = false;
+  }
+}
+
 /** The outbox dispatcher: start it once, nudge it when rows are added, stop it before closing the store. */
 export class Dispatcher {
   private readonly timer: Timer;
@@ -163,13 +221,21 @@ export class Dispatcher {
   private readonly leases = new Map<string, number>();
   /** Tenants whose lease could not be written (the store failed), with the time before which they are left alone. */
   private readonly leaseHeldUntil = new Map<string, number>();
+  /** Claims and outcomes of the moment, each committed in one transaction. */
+  // Claims in small batches: what one batch claims is rendered and sent in one go, which must stay a short block.
+  private readonly claims = new Batcher<string, Claim | undefined>((keys) => this.claimAll(keys), 16);
+  private readonly outcomes = new Batcher<Outcome, void>((outcomes) => this.recordAll(outcomes), 100);
+  /** Requests in flight per tenant. */
+  private readonly tenantInFlight = new Map<string, number>();
+  private readonly tenantConcurrency: number;
 
   constructor(private readonly deps: DispatcherDeps) {
     const o = deps.options ?? {};
     this.timer = deps.timer ?? realTimer;
     this.log = deps.log ?? silentLog;
     this.limiter = new SlidingWindowLimiter(o.rateMarginMs ?? 150);
-    this.concurrency = o.concurrency ?? 16;
+    this.concurrency = o.concurrency ?? 128;
+    this.tenantConcurrency = o.tenantConcurrency ?? 16;
     this.maxAttempts = o.maxAttempts ?? 8;
     this.backoffBaseMs = o.backoffBaseMs ?? 1_000;
     this.backoffMaxMs = o.backoffMaxMs ?? 5 * 60_000;
@@ -382,6 +448,7 @@ export class Dispatcher {
     for (const { key, row } of candidates) {
       if (this.inFlight.size >= this.concurrency) break;
       if (!held.has(row.tenantId) || this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
+      if ((this.tenantInFlight.get(row.tenantId) ?? 0) >= this.tenantConcurrency) continue;
       const heldUntil = this.heldUntil.get(key);
       if (heldUntil !== undefined && heldUntil > now) {
         nextWake = Math.min(nextWake, heldUntil);
@@ -434,6 +501,7 @@ export class Dispatcher {
 
   private launch(key: string, row: OutboxRow): void {
     this.busyConversations.add(row.conversationId);
+    this.tenantInFlight.set(row.tenantId, (this.tenantInFlight.get(row.tenantId) ?? 0) + 1);
     const delivery = this.deliver(key)
       .catch((error: unknown) => {
         // The store failed: leave the row as it is, and alone for a while (the nudge below must not retry it at once).
@@ -444,39 +512,23 @@ export class Dispatcher {
       .finally(() => {
         this.inFlight.delete(key);
         this.busyConversations.delete(row.conversationId);
+        const left = (this.tenantInFlight.get(row.tenantId) ?? 1) - 1;
+        if (left > 0) this.tenantInFlight.set(row.tenantId, left);
+        else this.tenantInFlight.delete(row.tenantId);
         this.nudge();
       });
     this.inFlight.set(key, delivery);
   }
 
-  /** One attempt: claim the row durably, send once, record what happened. */
+  /**
+   * One attempt: claim the row durably, send once, record what happened. The claim and the record are staged with
+   * those of the other deliveries of the moment and committed together (`claims`, `outcomes`): a fan-out costs a
+   * few commits per batch, not two per delivery, and the order of writes for one row is unchanged.
+   */
   private async deliver(key: string): Promise<void> {
-    const claimed = await this.deps.ledger.transact(async (tx) => {
-      const row = await tx.get('alertOutbox', key);
-      if (!row || (row.status !== 'pending' && row.status !== 'sending')) return undefined;
-      const now = this.timer.now();
-      // The look that launched this may be older than a retry scheduled since: not due yet, not sent yet.
-      if (row.nextAttemptAt > now) return undefined;
-      // Only the lease's holder sends for a tenant, and not in the lease's last moments (see the handover above).
-      const lease = await tx.get('senderLeases', row.tenantId);
-      if (lease?.owner !== this.owner || lease.until - now <= this.handoverMs) {
-        return { noLease: row.tenantId, until: lease?.owner === this.owner ? lease.until : undefined };
-      }
-      // An alert is rendered from its record; a notice was rendered when it was enqueued.
-      const alert = row.kind === 'alert' ? await tx.get('alerts', row.alertId) : undefined;
-      const stored = await tx.get('conversationReferences', row.conversationId);
-      const reference = row.reference ?? (stored?.deadSince === undefined ? stored?.reference : undefined);
-      if ((row.kind === 'alert' && !alert) || (row.kind !== 'alert' && !row.activity) || !reference || stored?.deadSince !== undefined) {
-        const lastError = stored?.deadSince !== undefined ? 'conversation is dead' : reference ? 'nothing to send' : 'app not installed there';
-        tx.put('alertOutbox', key, { ...row, status: 'dead', lastError });
-        return undefined;
-      }
-      const sending: OutboxRow = { ...row, status: 'sending', attempts: row.attempts + 1 };
-      tx.put('alertOutbox', key, sending);
-      return { row: sending, alert, activity: row.activity, target: { conversationId: row.conversationId, tenantId: row.tenantId, reference } };
-    });
+    const claimed = await this.claims.submit(key);
     if (!claimed) return;
-    if (claimed.noLease !== undefined) {
+    if ('noLease' in claimed) {
       // Lost (or about to end): the next look takes it again, renews it, or leaves the tenant to its holder.
       if (claimed.until === undefined) this.leases.delete(claimed.noLease);
       else this.leases.set(claimed.noLease, claimed.until);
@@ -492,49 +544,94 @@ export class Dispatcher {
     await this.record(key, claimed.row, result);
   }
 
+  /** Claims rows for sending, all in one transaction; what each claim came to, in order. */
+  private claimAll(keys: readonly string[]): Promise<Array<Claim | undefined>> {
+    return this.deps.ledger.transact(async (tx) => {
+      const now = this.timer.now();
+      // Within one batch, a tenant's lease and an alert are read once.
+      const leases = new Map<string, Promise<LeaseRecord | undefined>>();
+      const alerts = new Map<string, Promise<AlertRecord | undefined>>();
+      const claims: Array<Claim | undefined> = [];
+      for (const key of keys) {
+        const row = await tx.get('alertOutbox', key);
+        // The look that launched this may be older than a retry scheduled since: not due yet, not sent yet.
+        if (!row || (row.status !== 'pending' && row.status !== 'sending') || row.nextAttemptAt > now) {
+          claims.push(undefined);
+          continue;
+        }
+        // Only the lease's holder sends for a tenant, and not in the lease's last moments (see the handover above).
+        if (!leases.has(row.tenantId)) leases.set(row.tenantId, tx.get('senderLeases', row.tenantId));
+        const lease = await leases.get(row.tenantId);
+        if (lease?.owner !== this.owner || lease.until - now <= this.handoverMs) {
+          claims.push({ noLease: row.tenantId, until: lease?.owner === this.owner ? lease.until : undefined });
+          continue;
+        }
+        // An alert is rendered from its record; a notice was rendered when it was enqueued.
+        if (row.kind === 'alert' && !alerts.has(row.alertId)) alerts.set(row.alertId, tx.get('alerts', row.alertId));
+        const alert = row.kind === 'alert' ? await alerts.get(row.alertId) : undefined;
+        const stored = await tx.get('conversationReferences', row.conversationId);
+        const reference = row.reference ?? (stored?.deadSince === undefined ? stored?.reference : undefined);
+        if ((row.kind === 'alert' && !alert) || (row.kind !== 'alert' && !row.activity) || !reference || stored?.deadSince !== undefined) {
+          const lastError = stored?.deadSince !== undefined ? 'conversation is dead' : reference ? 'nothing to send' : 'app not installed there';
+          tx.put('alertOutbox', key, { ...row, status: 'dead', lastError });
+          claims.push(undefined);
+          continue;
+        }
+        const sending: OutboxRow = { ...row, status: 'sending', attempts: row.attempts + 1 };
+        tx.put('alertOutbox', key, sending);
+        claims.push({ row: sending, alert, activity: row.activity, target: { conversationId: row.conversationId, tenantId: row.tenantId, reference } });
+      }
+      return claims;
+    });
+  }
+
+  /** Decides what an answer means for the row, logs it, and has it written with the other outcomes of the moment. */
   private async record(key: string, row: OutboxRow, result: SendResult): Promise<void> {
     const now = this.timer.now();
-    const at = this.deps.clock();
-    if (result.verdict === 'sent') {
-      await this.deps.ledger.transact(async (tx) => {
-        const current = await tx.get('alertOutbox', key);
-        if (!current) return;
-        tx.put('alertOutbox', key, { ...current, status: 'sent', sentAt: at, ...(result.activityId ? { activityId: result.activityId } : {}) });
-      });
-      return;
-    }
+    if (result.verdict === 'sent') return this.outcomes.submit({ key, row, result, retryAt: now });
     const lastError = result.error.slice(0, 200);
     if (result.verdict === 'gone') {
       this.log.warn({ conversationId: row.conversationId, lastError }, 'delivery target is dead; it will not be retried');
-      await this.deps.ledger.transact(async (tx) => {
-        // A stored conversation is marked dead; a notice's own reference (a sign-in's chat) concerns that row only.
-        const reference = row.reference ? undefined : await tx.get('conversationReferences', row.conversationId);
-        if (reference && reference.deadSince === undefined) tx.put('conversationReferences', row.conversationId, { ...reference, deadSince: at });
-        const current = await tx.get('alertOutbox', key);
-        if (current) tx.put('alertOutbox', key, { ...current, status: 'dead', lastError });
-        if (!reference) return;
-        for (const status of UNDELIVERED) {
-          for (const { id, record: other } of await tx.findBy('alertOutbox', 'byConversationStatus', [row.conversationId, status])) {
-            if (other.reference) continue;
-            tx.put('alertOutbox', id, { ...other, status: 'dead', lastError });
-          }
-        }
-      });
-      return;
+      return this.outcomes.submit({ key, row, result, retryAt: now });
     }
     if (result.verdict === 'rejected' || row.attempts >= this.maxAttempts) {
       this.log.warn({ conversationId: row.conversationId, kind: row.kind, id: row.alertId, attempts: row.attempts, lastError }, 'delivery given up');
-      await this.deps.ledger.transact(async (tx) => {
-        const current = await tx.get('alertOutbox', key);
-        if (current) tx.put('alertOutbox', key, { ...current, status: 'failed', lastError });
-      });
-      return;
+      return this.outcomes.submit({ key, row, result: { verdict: 'rejected', error: lastError }, retryAt: now });
     }
     const delay = result.retryAfterMs !== undefined ? Math.max(result.retryAfterMs, 0) : this.backoff(row.attempts);
     if (result.verdict === 'throttled') this.limiter.block(`conversation:${row.conversationId}`, now + delay);
-    await this.deps.ledger.transact(async (tx) => {
-      const current = await tx.get('alertOutbox', key);
-      if (current) tx.put('alertOutbox', key, { ...current, status: 'pending', nextAttemptAt: now + delay, lastError });
+    return this.outcomes.submit({ key, row, result, retryAt: now + delay });
+  }
+
+  /** Writes the outcomes of several attempts in one transaction. */
+  private recordAll(outcomes: readonly Outcome[]): Promise<void[]> {
+    const at = this.deps.clock();
+    return this.deps.ledger.transact(async (tx) => {
+      for (const { key, row, result, retryAt } of outcomes) {
+        const current = await tx.get('alertOutbox', key);
+        if (result.verdict === 'sent') {
+          if (current) tx.put('alertOutbox', key, { ...current, status: 'sent', sentAt: at, ...(result.activityId ? { activityId: result.activityId } : {}) });
+          continue;
+        }
+        const lastError = result.error.slice(0, 200);
+        if (result.verdict === 'gone') {
+          // A stored conversation is marked dead; a notice's own reference (a sign-in's chat) concerns that row only.
+          const reference = row.reference ? undefined : await tx.get('conversationReferences', row.conversationId);
+          if (reference && reference.deadSince === undefined) tx.put('conversationReferences', row.conversationId, { ...reference, deadSince: at });
+          if (current) tx.put('alertOutbox', key, { ...current, status: 'dead', lastError });
+          if (!reference) continue;
+          for (const status of UNDELIVERED) {
+            for (const { id, record: other } of await tx.findBy('alertOutbox', 'byConversationStatus', [row.conversationId, status])) {
+              if (!other.reference) tx.put('alertOutbox', id, { ...other, status: 'dead', lastError });
+            }
+          }
+          continue;
+        }
+        if (!current) continue;
+        if (result.verdict === 'rejected') tx.put('alertOutbox', key, { ...current, status: 'failed', lastError });
+        else tx.put('alertOutbox', key, { ...current, status: 'pending', nextAttemptAt: retryAt, lastError });
+      }
+      return outcomes.map(() => undefined);
     });
   }
 
