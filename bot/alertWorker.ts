@@ -8,6 +8,9 @@ import { Dispatcher, realTimer, type DispatcherOptions, type ProactiveSender, ty
 import type { Ledger } from '../storage/index.js';
 import type { Logger } from './logger.js';
 
+/** How long a rendered alert card is reused for other conversations in the same language, and how many are kept. */
+const RENDERED_FOR_MS = 60_000;
+const RENDERED_KEPT = 200;
 /** A day, the sweep's period. */
 const DAY_MS = 24 * 3_600_000;
 /** Finished deliveries are kept this long for the admin list, then pruned by the sweep. */
@@ -76,6 +79,7 @@ export class AlertWorker {
       if (!translate) languages.set(locale, (translate = translatorFor(deps.i18n, locale)));
       return translate;
     };
+    const rendered = new Map<string, { activity: Record<string, unknown>; until: number }>();
     this.dispatcher = new Dispatcher({
       ledger: deps.ledger,
       sender: deps.sender,
@@ -84,18 +88,31 @@ export class AlertWorker {
       log: deps.logger,
       owner: deps.owner,
       options: { pollIntervalMs: this.pollIntervalMs, ...deps.dispatcher },
-      render: async (alert, row) => ({
-        type: 'message',
-        attachments: [
-          alertCard(
-            t(row.locale),
-            row.locale,
-            row.alertId,
-            { ...alert, competency: await requirementNameIn(deps.ledger, alert.tenantId, alert.requirementId, row.locale, alert.competency) },
-            row.acknowledged,
-          ),
-        ],
-      }),
+      render: async (alert, row) => {
+        // A fan-out sends one alert to many conversations in few languages: the card is rendered once per language
+        // (for a minute), not once per conversation. An acknowledged card names who acknowledged: rendered each time.
+        const key = row.acknowledged ? undefined : `${row.alertId}|${row.locale}`;
+        const now = this.timer.now();
+        const cached = key === undefined ? undefined : rendered.get(key);
+        if (cached && cached.until > now) return cached.activity;
+        const activity = {
+          type: 'message',
+          attachments: [
+            alertCard(
+              t(row.locale),
+              row.locale,
+              row.alertId,
+              { ...alert, competency: await requirementNameIn(deps.ledger, alert.tenantId, alert.requirementId, row.locale, alert.competency) },
+              row.acknowledged,
+            ),
+          ],
+        };
+        if (key !== undefined) {
+          if (rendered.size >= RENDERED_KEPT) rendered.delete(rendered.keys().next().value!);
+          rendered.set(key, { activity, until: now + RENDERED_FOR_MS });
+        }
+        return activity;
+      },
     });
   }
 

@@ -14,8 +14,11 @@
  * `pollIntervalMs` (through the outbox's status index), so rows another instance enqueued, or a dead one left, are
  * found. A released lease stays closed for `handoverMs` and a holder starts no request in the last `handoverMs` of
  * its lease, so the next holder's first request comes at least that long after the previous holder's last one: the
- * per-second windows hold across a handover. (The 60 per 30 s window of a conversation is not carried over; a 429
- * with Retry-After covers that rare case.)
+ * per-second windows hold across a handover (sends are counted when their answers came, and the quiet time is the
+ * longest tenant window plus a second for requests still on their way). The 60 per 30 s window of a conversation is
+ * carried over from what is stored: the new holder adds the previous holder's sends of the last 30 s (`sentAt` of the
+ * conversation's sent rows) to its windows when it takes the lease (`carryConversationWindows`). A send whose answer
+ * the previous holder never recorded (it died) is not among them: at most one per conversation.
  *
  * Delivery is at-least-once, as close to exactly-once as the Bot Connector allows: a row is durably marked `sending`
  * before its request leaves and `sent` (with the activity id) after the answer. Only a crash between the two leaves a
@@ -129,6 +132,11 @@ export interface DispatcherDeps {
   readonly owner?: string;
 }
 
+/**
+ * Added to the longest tenant window for the quiet time between two lease holders: the previous holder's last
+ * requests may still be on their way (their answers, which settle them in its windows, are not seen by the next).
+ */
+const HANDOVER_EXTRA_MS = 1_000;
 /** Outbox statuses of a delivery not made yet: the dispatcher's queue. */
 const UNDELIVERED = ['pending', 'sending'] as const;
 /** How long a row whose delivery could not be recorded (the store failed) is left alone before it is tried again. */
@@ -223,7 +231,7 @@ export class Dispatcher {
   private readonly leaseHeldUntil = new Map<string, number>();
   /** Claims and outcomes of the moment, each committed in one transaction. */
   // Claims in small batches: what one batch claims is rendered and sent in one go, which must stay a short block.
-  private readonly claims = new Batcher<string, Claim | undefined>((keys) => this.claimAll(keys), 16);
+  private readonly claims = new Batcher<string, Claim | undefined>((keys) => this.claimAll(keys), 64);
   private readonly outcomes = new Batcher<Outcome, void>((outcomes) => this.recordAll(outcomes), 100);
   /** Requests in flight per tenant. */
   private readonly tenantInFlight = new Map<string, number>();
@@ -233,7 +241,7 @@ export class Dispatcher {
     const o = deps.options ?? {};
     this.timer = deps.timer ?? realTimer;
     this.log = deps.log ?? silentLog;
-    this.limiter = new SlidingWindowLimiter(o.rateMarginMs ?? 150);
+    this.limiter = new SlidingWindowLimiter(o.rateMarginMs ?? 20);
     this.concurrency = o.concurrency ?? 128;
     this.tenantConcurrency = o.tenantConcurrency ?? 16;
     this.maxAttempts = o.maxAttempts ?? 8;
@@ -245,7 +253,7 @@ export class Dispatcher {
     this.owner = deps.owner ?? randomUUID();
     this.leaseMs = o.leaseMs ?? 30_000;
     this.pollIntervalMs = o.pollIntervalMs ?? 3_000;
-    this.handoverMs = o.handoverMs ?? Math.max(...this.tenantWindows.map((w) => w.ms)) + (o.rateMarginMs ?? 150);
+    this.handoverMs = o.handoverMs ?? Math.max(...this.tenantWindows.map((w) => w.ms)) + HANDOVER_EXTRA_MS;
     if (this.handoverMs * 2 >= this.leaseMs) throw new RangeError('leaseMs must be more than twice handoverMs');
   }
 
@@ -333,7 +341,7 @@ export class Dispatcher {
         otherUntil = Math.min(otherUntil, current.until);
         continue;
       }
-      let taken: { until: number; resumed: number } | { other: number } | undefined;
+      let taken: { until: number; resumed: number; from: string | undefined } | { other: number } | undefined;
       try {
         taken = await this.deps.ledger.transact(async (tx) => {
           const t = this.timer.now();
@@ -341,6 +349,8 @@ export class Dispatcher {
           if (lease && lease.owner !== this.owner && lease.until > t) return { other: lease.until };
           const until = t + this.leaseMs;
           tx.put('senderLeases', tenantId, { owner: this.owner, until });
+          // Taken from another holder whose sends may still be inside a conversation's 30 s window.
+          const from = lease && lease.owner !== this.owner && lease.until + this.longestConversationWindow() > t ? lease.owner : undefined;
           // Taken over (or first taken): what the previous holder left `sending` is resumed.
           let resumed = 0;
           if (lease?.owner !== this.owner || !this.leases.has(tenantId)) {
@@ -350,7 +360,7 @@ export class Dispatcher {
               resumed += 1;
             }
           }
-          return { until, resumed };
+          return { until, resumed, from };
         });
       } catch (error) {
         this.log.error({ tenantId, err: String(error) }, 'alert sending lease could not be taken; retrying shortly');
@@ -366,6 +376,7 @@ export class Dispatcher {
       if (taken.resumed > 0) {
         this.log.warn({ tenantId, rows: taken.resumed }, 'alert deliveries interrupted by a stop are sent again (they may arrive twice)');
       }
+      if (taken.from !== undefined) await this.carryConversationWindows(tenantId);
       this.leases.set(tenantId, taken.until);
       held.add(tenantId);
     }
@@ -472,6 +483,32 @@ export class Dispatcher {
     await this.resolveIdle();
   }
 
+  private longestConversationWindow(): number {
+    return Math.max(...this.conversationWindows.map((w) => w.ms));
+  }
+
+  /**
+   * Carries the conversations' windows across a change of lease holder: the sends the previous holder recorded
+   * (`sentAt`, when their answers came) within the longest conversation window are added to this instance's windows
+   * for the conversations it is about to send to, so that 60 per 30 s holds across the handover (the quiet time covers
+   * the per-second windows). Read once per takeover, for the conversations with rows waiting, never per delivery.
+   */
+  private async carryConversationWindows(tenantId: string): Promise<void> {
+    const span = this.longestConversationWindow();
+    // `sentAt` is business time; the windows run on the timer (the same clock in production).
+    const offset = this.timer.now() - this.deps.clock().getTime();
+    const conversations = new Set<string>();
+    for (const status of UNDELIVERED) for (const { record } of await this.deps.ledger.findBy('alertOutbox', 'byTenantStatus', [tenantId, status])) conversations.add(record.conversationId);
+    for (const conversationId of conversations) {
+      const times: number[] = [];
+      for (const { record } of await this.deps.ledger.findBy('alertOutbox', 'byConversationStatus', [conversationId, 'sent'])) {
+        const at = (record.sentAt?.getTime() ?? Number.NEGATIVE_INFINITY) + offset;
+        if (this.timer.now() - at < span) times.push(at);
+      }
+      this.limiter.seed(`conversation:${conversationId}`, times);
+    }
+  }
+
   private rateKeys(row: OutboxRow): LimitedKey[] {
     return [
       { key: `conversation:${row.conversationId}`, windows: this.conversationWindows },
@@ -482,7 +519,7 @@ export class Dispatcher {
   /** Waits until the row's conversation and tenant allow a request, and takes the token. */
   private async takeToken(row: OutboxRow): Promise<void> {
     for (;;) {
-      const wait = this.limiter.tryAcquire(this.rateKeys(row), this.timer.now());
+      const wait = this.limiter.tryAcquire(this.rateKeys(row), this.timer.now(), { pending: true });
       if (wait === 0) return;
       await new Promise<void>((resolve) => this.timer.setTimeout(resolve, wait));
     }
@@ -535,11 +572,18 @@ export class Dispatcher {
       return;
     }
     let result: SendResult;
+    let gated = false;
     try {
       const activity = claimed.alert ? await this.deps.render(claimed.alert, claimed.row) : { ...claimed.activity };
-      result = await this.deps.sender.send(claimed.target, activity, () => this.takeToken(claimed.row));
+      result = await this.deps.sender.send(claimed.target, activity, async () => {
+        await this.takeToken(claimed.row);
+        gated = true;
+      });
     } catch (error) {
       result = { verdict: 'retry', error: String(error).slice(0, 200) };
+    } finally {
+      // The request reached the connector by now at the latest: that is when the rate windows count it.
+      if (gated) this.limiter.settle(this.rateKeys(claimed.row), this.timer.now());
     }
     await this.record(key, claimed.row, result);
   }

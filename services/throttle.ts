@@ -5,6 +5,9 @@
  * 7/s lets 13 sends through in one second (the full bucket, then the refill), which Teams answers with 429.
  */
 
+/** How soon to look again when a window is full of sends not settled yet. */
+const PENDING_RECHECK_MS = 10;
+
 /** At most `limit` events in any `ms` milliseconds. */
 export interface RateWindow {
   readonly limit: number;
@@ -45,14 +48,15 @@ export class SlidingWindowLimiter {
    * If every key allows a send at `now`, records it for all of them and returns 0; otherwise records nothing and
    * returns how long to wait (ms) before asking again.
    */
-  tryAcquire(keys: readonly LimitedKey[], now: number): number {
+  tryAcquire(keys: readonly LimitedKey[], now: number, options: { readonly pending?: boolean } = {}): number {
     const wait = this.waitFor(keys, now);
     if (wait > 0) return wait;
     for (const { key, windows } of keys) {
       const longest = Math.max(...windows.map((w) => w.ms + this.marginMs));
       const maxLimit = Math.max(...windows.map((w) => w.limit));
       const times = this.log.get(key) ?? [];
-      times.push(now);
+      // A pending send counts as happening at any moment until it is settled (see `settle`).
+      times.push(options.pending ? Number.POSITIVE_INFINITY : now);
       // Keep what any window can still see, and never more than the largest limit needs.
       let drop = 0;
       while (drop < times.length && (now - times[drop]! >= longest || times.length - drop > maxLimit)) drop += 1;
@@ -63,6 +67,34 @@ export class SlidingWindowLimiter {
       if (this.log.size > this.maxKeys) this.log.delete(this.log.keys().next().value!);
     }
     return 0;
+  }
+
+  /**
+   * Settles a send taken with `pending`: it happened at `at` at the latest (when its answer came). A request reaches
+   * the server some time between the moment its token is taken and the moment its answer arrives, so counting it
+   * at the answer keeps the server's windows within the limits however long the request waited on its way out (an
+   * event-loop block, a new connection), without a margin for it.
+   */
+  settle(keys: readonly LimitedKey[], at: number): void {
+    for (const { key } of keys) {
+      const times = this.log.get(key);
+      if (!times) continue;
+      const pending = times.indexOf(Number.POSITIVE_INFINITY);
+      if (pending < 0) continue;
+      times.splice(pending, 1);
+      let i = times.length;
+      while (i > 0 && times[i - 1]! > at) i -= 1;
+      times.splice(i, 0, at);
+    }
+  }
+
+  /** Adds sends made elsewhere (another instance, before a lease changed hands) to a key's record. */
+  seed(key: string, times: readonly number[]): void {
+    if (times.length === 0) return;
+    const merged = [...(this.log.get(key) ?? []), ...times].sort((a, b) => a - b);
+    this.log.delete(key);
+    this.log.set(key, merged);
+    if (this.log.size > this.maxKeys) this.log.delete(this.log.keys().next().value!);
   }
 
   /** How long until every key allows a send at `now` (0: now), without taking anything. */
@@ -81,7 +113,9 @@ export class SlidingWindowLimiter {
         // times is ascending; the limit is reached when the limit-th most recent send is still inside the window.
         if (times.length >= limit) {
           const oldestInWindow = times[times.length - limit]!;
-          if (now - oldestInWindow < span) wait = Math.max(wait, oldestInWindow + span - now);
+          // Every send in the window still pending: look again shortly (it settles when its answer comes).
+          if (oldestInWindow === Number.POSITIVE_INFINITY) wait = Math.max(wait, PENDING_RECHECK_MS);
+          else if (now - oldestInWindow < span) wait = Math.max(wait, oldestInWindow + span - now);
         }
       }
     }

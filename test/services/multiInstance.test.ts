@@ -7,7 +7,7 @@ import { defaultPolicy } from '../../rules/index.js';
 import { AlertService, type ChangeCause } from '../../services/alerts.js';
 import { AssociationService } from '../../services/associations.js';
 import { LinkReminderService } from '../../services/linkReminders.js';
-import { Dispatcher, type DeliveryTarget, type SendResult, type Timer } from '../../services/dispatcher.js';
+import { Dispatcher, type DeliveryTarget, type DispatcherOptions, type SendResult, type Timer } from '../../services/dispatcher.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../storage/index.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 import { FakeTimer } from '../support/fakeTimer.js';
@@ -50,6 +50,7 @@ class Instance {
     clock: FakeTimer,
     shared: Ledger,
     connector: (instance: string, target: DeliveryTarget, activity: Record<string, unknown>) => SendResult,
+    extraOptions: DispatcherOptions = {},
   ) {
     const alive = <T>(work: () => Promise<T>): Promise<T> => (this.killed ? never<T>() : work());
     this.timer = {
@@ -81,7 +82,7 @@ class Instance {
       clock: () => ALERT_NOW,
       owner: name,
       render: (alert, row) => ({ type: 'message', row: `${row.alertId}|${row.conversationId}`, tenantId: alert.tenantId }),
-      options: { concurrency: 24, maxAttempts: 30, backoffBaseMs: 200, backoffMaxMs: 5_000, rateMarginMs: 0, random: seededRandom(7), pollIntervalMs: 2_000 },
+      options: { concurrency: 24, maxAttempts: 30, backoffBaseMs: 200, backoffMaxMs: 5_000, rateMarginMs: 0, random: seededRandom(7), pollIntervalMs: 2_000, ...extraOptions },
     });
   }
 
@@ -177,6 +178,39 @@ describe('background work with several instances on one ledger (fake time)', () 
     for (const [conversationId, times] of byConversation) assert.ok(maxInWindow(times, 1_000) <= 7, conversationId);
   });
 
+  it('carries a conversation\'s 60 per 30 s window over to the instance that takes over from a killed one', async () => {
+    const ledger = createMemoryLedger();
+    const clock = new FakeTimer();
+    const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => clock.now() });
+    const tenantId = TENANTS[0]!;
+    await seedAlertOrg(ledger, { tenantId, channels: 1, requirements: 90 });
+    await credentialsCountForAll(ledger, tenantId, 90);
+    await alerts.reevaluate(tenantId, 'requirement-change');
+    await endAssociation(ledger, 0, ALERT_NOW, 'unlinked', tenantId);
+    const total = (await alerts.reevaluate(tenantId, 'unlink')).deliveries;
+    assert.equal(total, 90);
+    const requests: Request[] = [];
+    const connector = (instance: string, target: DeliveryTarget, activity: Record<string, unknown>): SendResult => {
+      requests.push({ at: clock.now(), instance, tenantId: target.tenantId, conversationId: target.conversationId, row: String(activity.row), delivered: true });
+      return { verdict: 'sent' };
+    };
+    // A sends to the one conversation for 20 s (held to 7 per second, 60 per 30 s), then dies.
+    const a = new Instance('instance-a', clock, ledger, connector, { leaseMs: 5_000 });
+    await a.dispatcher.start();
+    await clock.advance(20_000);
+    a.kill();
+    const byA = requests.length;
+    assert.ok(byA >= 50 && byA <= 60, `A sent ${byA}`);
+    // B takes over once A's lease has run out, and counts what A sent in the last 30 s.
+    const b = new Instance('instance-b', clock, ledger, connector, { leaseMs: 5_000 });
+    await b.dispatcher.start();
+    assert.ok(await clock.runUntil(async () => (await allRecords(ledger, 'alertOutbox')).every((r) => r.status === 'sent'), 120_000, 100));
+    await stopOn(clock, b.dispatcher);
+    assert.ok(requests.slice(byA).every((r) => r.instance === 'instance-b'));
+    assert.ok(maxInWindow(requests.map((r) => r.at), 30_000) <= 60, `${maxInWindow(requests.map((r) => r.at), 30_000)} in 30 s`);
+    assert.ok(maxInWindow(requests.map((r) => r.at), 1_000) <= 7);
+  });
+
   it('releases its leases on a clean stop, and the other instance sends for those organizations after the handover', async () => {
     const ledger = createMemoryLedger();
     const clock = new FakeTimer();
@@ -193,7 +227,7 @@ describe('background work with several instances on one ledger (fake time)', () 
     const sentByA = requests.length;
     assert.ok(sentByA < total, 'stopped midway');
     const leases = await ledger.scan('senderLeases');
-    assert.ok(leases.length > 0 && leases.every((l) => l.record.until <= clock.now() + 1_000), 'released, closed for the handover only');
+    assert.ok(leases.length > 0 && leases.every((l) => l.record.until <= clock.now() + 2_000), 'released, closed for the handover only');
 
     const b = new Instance('instance-b', clock, ledger, connector);
     await b.dispatcher.start();
@@ -201,7 +235,7 @@ describe('background work with several instances on one ledger (fake time)', () 
     await stopOn(clock, b.dispatcher);
     assert.equal(requests.length, total, 'each row once');
     const lastOfA = requests[sentByA - 1]!.at;
-    assert.ok(requests.slice(sentByA).every((r) => r.instance === 'instance-b' && r.at - lastOfA >= 1_000), 'B waited for the handover');
+    assert.ok(requests.slice(sentByA).every((r) => r.instance === 'instance-b' && r.at - lastOfA >= 2_000), 'B waited for the handover');
   });
 
   it('runs the daily sweep once when two workers are due at the same moment', async () => {

@@ -66,4 +66,24 @@ describe('SlidingWindowLimiter', () => {
     assert.equal(limiter.tryAcquire([conversation('b')], 1_000), 0);
     assert.equal(limiter.tryAcquire([conversation('a')], 5_000), 0);
   });
+
+  it('counts a pending send as happening until it is settled, then at the moment its answer came', () => {
+    const limiter = new SlidingWindowLimiter();
+    // 7 sends taken at 0, still on their way: the 8th waits, however much time passes, until they settle.
+    for (let i = 0; i < 7; i++) assert.equal(limiter.tryAcquire([conversation('a')], 0, { pending: true }), 0);
+    assert.ok(limiter.tryAcquire([conversation('a')], 5_000) > 0, 'a window full of pending sends is full');
+    // Their answers came at 300 ms: they count from then, so the next send may go one window later, not earlier.
+    for (let i = 0; i < 7; i++) limiter.settle([conversation('a')], 300);
+    assert.equal(limiter.tryAcquire([conversation('a')], 1_299), 1);
+    assert.equal(limiter.tryAcquire([conversation('a')], 1_300), 0);
+  });
+
+  it('keeps the record ordered when sends settle out of order', () => {
+    const limiter = new SlidingWindowLimiter();
+    for (let i = 0; i < 7; i++) limiter.tryAcquire([conversation('a')], i, { pending: true });
+    for (const at of [900, 100, 500, 200, 800, 300, 700]) limiter.settle([conversation('a')], at);
+    // The oldest of the 7 in the window is the one settled at 100: the 8th may go at 1,100.
+    assert.equal(limiter.tryAcquire([conversation('a')], 1_099), 1);
+    assert.equal(limiter.tryAcquire([conversation('a')], 1_100), 0);
+  });
 });
