@@ -4,9 +4,18 @@
  */
 import type { Locale } from '../locales/locale.js';
 import { personKey, type Ledger, type RecordOf, type ledgerSchemas } from '../storage/index.js';
+import { utcDay } from '../storage/ledger.js';
 
 /** A stored reminder. */
 export type LinkReminder = RecordOf<typeof ledgerSchemas, 'linkReminders'>;
+
+/** A day in milliseconds. */
+const DAY_MS = 86_400_000;
+/**
+ * How many days back a poll looks for due reminders: the worker looks at least hourly, so a reminder is found on its
+ * day; these cover an instance that was stopped a while (a longer gap: the catch-up at the first look).
+ */
+const LOOKBACK_DAYS = 7;
 
 /** How long a claimed reminder is left to the worker that claimed it before another may send it. */
 const CLAIM_MS = 5 * 60_000;
@@ -14,6 +23,9 @@ const CLAIM_MS = 5 * 60_000;
 /** Reads and writes link reminders. */
 export class LinkReminderService {
   /** `onScheduled` is told the date of every reminder recorded, to wake whoever sends them if it sleeps past it. */
+  /** Whether this process read every waiting reminder once (see `due`). */
+  private caughtUp = false;
+
   constructor(private readonly deps: { readonly ledger: Ledger; readonly clock: () => Date; readonly onScheduled?: (dueAt: Date) => void }) {}
 
   /** Records (or moves) the person's reminder to `dueAt`, posted into the conversation of `reference`. */
@@ -23,10 +35,29 @@ export class LinkReminderService {
     this.deps.onScheduled?.(reminder.dueAt);
   }
 
-  /** The reminders whose date has come and that no worker has claimed (or whose claim ran out), oldest first, with their keys. */
+  /**
+   * The reminders whose date has come and that no worker has claimed (or whose claim ran out), oldest first, with
+   * their keys. Read through the day index: the last `LOOKBACK_DAYS` days up to `now`, so a poll reads what is due
+   * lately, not every reminder waiting for a later date. The first look of a process reads them all once (a catch-up
+   * for reminders whose day passed while no instance ran, and it stores the index field of reminders written before it).
+   */
   async due(now: Date): Promise<Array<{ key: string; reminder: LinkReminder }>> {
-    // Read by the reminder worker in the background, never on a person's turn: a scan of the waiting reminders.
-    const waiting = await this.deps.ledger.scan('linkReminders');
+    let waiting: Array<{ id: string; record: LinkReminder }>;
+    if (!this.caughtUp) {
+      waiting = await this.deps.ledger.scan('linkReminders');
+      await this.deps.ledger.transact(async (tx) => {
+        for (const { id } of waiting) {
+          const current = await tx.get('linkReminders', id);
+          if (current) tx.put('linkReminders', id, current);
+        }
+      });
+      this.caughtUp = true;
+    } else {
+      waiting = [];
+      for (let back = 0; back <= LOOKBACK_DAYS; back++) {
+        waiting.push(...(await this.deps.ledger.findBy('linkReminders', 'byDueDay', [utcDay(new Date(now.getTime() - back * DAY_MS))])));
+      }
+    }
     return waiting
       .filter(({ record }) => effectiveDue(record).getTime() <= now.getTime())
       .map(({ id, record }) => ({ key: id, reminder: record }))
@@ -57,13 +88,18 @@ export class LinkReminderService {
     });
   }
 
-  /** The earliest date a reminder is due (or its claim runs out), if any is waiting. */
+  /**
+   * The earliest date a reminder is due (or its claim runs out) from the days `due` looks at up to tomorrow (UTC), if
+   * any: the worker sleeps an hour at most, so a later one is found by a later look.
+   */
   async nextDueAt(): Promise<Date | undefined> {
+    const now = this.deps.clock().getTime();
     let next: Date | undefined;
-    // The reminder worker's background look for its next wake-up, as `due`.
-    for (const { record } of await this.deps.ledger.scan('linkReminders')) {
-      const at = effectiveDue(record);
-      if (next === undefined || at.getTime() < next.getTime()) next = at;
+    for (let day = -LOOKBACK_DAYS; day <= 1; day++) {
+      for (const { record } of await this.deps.ledger.findBy('linkReminders', 'byDueDay', [utcDay(new Date(now + day * DAY_MS))])) {
+        const at = effectiveDue(record);
+        if (next === undefined || at.getTime() < next.getTime()) next = at;
+      }
     }
     return next;
   }

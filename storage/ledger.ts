@@ -92,7 +92,10 @@ export const ledgerSchemas = {
      * dies before it forgets the reminder, it is due again from then (at-least-once).
      */
     claimedUntil: instant.optional(),
-  }),
+  })
+    // `dueDay`, the UTC day a reminder may be sent (its date, or the end of a claim on it), is derived so that the
+    // worker finds what is due through an index, day by day, instead of reading every waiting reminder.
+    .transform((r): typeof r & { dueDay?: string } => ({ ...r, dueDay: utcDay(r.claimedUntil && r.claimedUntil > r.dueAt ? r.claimedUntil : r.dueAt) })),
   /** What a person wrote under a 👎, per organization (only its admins read them); key: a time-ordered id. */
   faqComments: z.object({ tenantId: id, topic: id, locale: z.enum(LOCALES), text: z.string().trim().min(1).max(500), at: instant }),
   ...adminCollections,
@@ -141,6 +144,8 @@ export const ledgerIndexes = {
     byPerson: { fields: ['tenantId', 'personId'] },
   },
   faqComments: { byTenant: { fields: ['tenantId'] } },
+  /** The reminders that may be sent on a UTC day (`dueDay`, derived). */
+  linkReminders: { byDueDay: { fields: ['dueDay'] } },
   auditLog: { byTenant: { fields: ['tenantId'] } },
   registrations: {
     /** By the lower-cased address an admin gave (`emailKey`, derived). */
@@ -160,6 +165,11 @@ export const ledgerIndexes = {
     byTenantStatus: { fields: ['tenantId', 'status'] },
   },
 } as const satisfies IndexSpecs<typeof ledgerSchemas>;
+
+/** The UTC day of an instant, `YYYY-MM-DD` (how link reminders are indexed). */
+export function utcDay(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
 
 /** The ledger store type. */
 export type Ledger = DocumentStore<typeof ledgerSchemas>;
