@@ -9,7 +9,8 @@ import type { DialogState } from 'botbuilder-dialogs';
 import { parseCardAction } from '../cards/actions.js';
 import { mainMenuCard } from '../cards/index.js';
 import { menuCardFor } from '../dialogs/menus.js';
-import { intentFromCardAction, recognizeText, type Intent } from '../dialogs/intents.js';
+import { intentFromCardAction, recognizeText, type Intent } from '../dialogs/recognizers/intents.js';
+import { isTeams } from '../dialogs/teams/activity.js';
 import type { MainDialog } from '../dialogs/mainDialog.js';
 import { turnLanguage } from '../dialogs/turnLanguage.js';
 import type { ConversationReferenceService } from '../services/conversationReferences.js';
@@ -62,7 +63,7 @@ export class AssistantBot extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
       if (botAdded) await this.rememberConversation(context);
-      if (botAdded && context.activity.channelId !== 'msteams') await this.greet(context);
+      if (botAdded && !isTeams(context.activity)) await this.greet(context);
       await next();
     });
 

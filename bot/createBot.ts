@@ -12,9 +12,10 @@ import {
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
-import { AdminCommands } from '../dialogs/adminDialog.js';
-import { AlertCommands } from '../dialogs/alertCommands.js';
-import type { ProactiveSender, RosterLookup } from '../dialogs/adminRoster.js';
+import { AdminCommands } from '../dialogs/commands/admin/router.js';
+import { AlertCommands } from '../dialogs/commands/alerts.js';
+import type { ProactiveSender } from '../dialogs/proactiveSender.js';
+import type { RosterLookup } from '../dialogs/commands/admin/rosterLookup.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import type { Recognizer } from '../understanding/index.js';
 import type { Preferences } from '../dialogs/preferences.js';
@@ -32,7 +33,7 @@ import { requirementNameIn } from '../services/requirements.js';
 import type { SignInLinks } from '../services/signInLinks.js';
 import type { Ledger } from '../storage/index.js';
 import { translatorFor } from '../locales/translate.js';
-import { adapterProactiveSender, TeamsRoster } from './adminRoster.js';
+import { TeamsRoster } from './teamsRoster.js';
 import { AlertWorker } from './alertWorker.js';
 import { LinkReminderWorker } from './linkReminderWorker.js';
 import { LinkReminderService } from '../services/linkReminders.js';
@@ -42,7 +43,7 @@ import { localeMiddleware } from './localeMiddleware.js';
 import { textBoundMiddleware } from './textBound.js';
 import type { Logger } from './logger.js';
 import { createOnTurnError } from './onTurnError.js';
-import { CloudProactiveSender } from './proactive.js';
+import { adapterProactiveSender, CloudProactiveSender } from './proactive.js';
 
 /** Everything the bot keeps: the organization's ledger, and hot conversation and user state. */
 export interface BotStores {

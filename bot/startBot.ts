@@ -1,6 +1,6 @@
 import type { CloudAdapter } from 'botbuilder';
 import type restify from 'restify';
-import type { RosterLookup } from '../dialogs/adminRoster.js';
+import type { RosterLookup } from '../dialogs/commands/admin/rosterLookup.js';
 import { createI18n } from '../locales/i18n.js';
 import { translatorFor } from '../locales/translate.js';
 import { defaultPolicy } from '../rules/index.js';

@@ -6,13 +6,12 @@ import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { AssociationService } from '../services/associations.js';
 import type { LinkReminderService } from '../services/linkReminders.js';
 import type { SignInLinks } from '../services/signInLinks.js';
-import { identityOf, isOutsideTeams, type Identity } from './identity.js';
+import { identityOf, isOutsideTeams, timeZoneOf, type Identity } from './teams/activity.js';
 import type { Preferences } from './preferences.js';
-import { accountKindNamed, yesNo } from './answerWords.js';
-import type { Intent } from './intents.js';
+import { accountKindNamed, yesNo } from './recognizers/answerWords.js';
+import type { Intent } from './recognizers/intents.js';
 import { setTurnIntent, turnIntent } from './turnIntent.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
-import { timeZoneOf } from './timeZone.js';
 
 /** What the employee flows (link, unlink, status) need from the composition root. */
 export interface EmployeeFlowDeps {

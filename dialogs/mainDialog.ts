@@ -15,24 +15,21 @@ import { isTopicId, topicInfo, type FaqAnswer, type FaqService } from '../servic
 import type { Recognizer } from '../understanding/index.js';
 import { defaultRecognizer } from '../understanding/defaultRecognizer.js';
 import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
-import type { AdminCommands } from './adminDialog.js';
-import type { AlertCommands } from './alertCommands.js';
+import type { AdminCommands } from './commands/admin/router.js';
+import type { AlertCommands } from './commands/alerts.js';
 import { DialogIds } from './dialogIds.js';
-import { routeText, type ClarifyChoice, type Intent } from './intents.js';
+import { routeText, type ClarifyChoice, type Intent } from './recognizers/intents.js';
 import { isRedispatch, type EmployeeFlowDeps } from './interruptibleDialog.js';
 import { LinkDialog } from './linkDialog.js';
-import { isPersonalConversation } from './scope.js';
 import { StatusDialog } from './statusDialog.js';
 import { setTurnIntent, turnIntent } from './turnIntent.js';
 import { UnlinkDialog } from './unlinkDialog.js';
 import type { Preferences } from './preferences.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
-import { identityOf, isOutsideTeams } from './identity.js';
+import { identityOf, isOutsideTeams, isPersonalConversation, referenceOf, timeZoneOf } from './teams/activity.js';
 import { menuCardFor } from './menus.js';
 import { reminderSetCard } from '../cards/employee.js';
 import type { LinkReminderService } from '../services/linkReminders.js';
-import { referenceOf } from './alertCommands.js';
-import { timeZoneOf } from './timeZone.js';
 
 /** What the main dialog needs from the composition root. */
 export interface MainDialogDeps {

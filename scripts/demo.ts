@@ -13,7 +13,7 @@ import { loadOrCreateSecret } from '../bot/adminRoutes.js';
 import { describeConfig, loadConfig } from '../bot/config.js';
 import { createLogger, wantsPrettyLogs } from '../bot/logger.js';
 import { startBot } from '../bot/startBot.js';
-import type { RosterLookup, RosterMember } from '../dialogs/adminRoster.js';
+import type { RosterLookup, RosterMember } from '../dialogs/commands/admin/rosterLookup.js';
 import { roleSchema } from '../rules/index.js';
 import { ImportService } from '../services/importCredentials.js';
 import { requirementSetSchema, RequirementsService } from '../services/requirements.js';

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import type * as FaqModule from '../services/faq/index.js';
 import { OUT_OF_SCOPE, type Language } from '../understanding/index.js';
 import { defaultRecognizer } from '../understanding/defaultRecognizer.js';
-import { routeText } from '../dialogs/intents.js';
+import { routeText } from '../dialogs/recognizers/intents.js';
 import { LANGUAGES, ROOT } from './understandingData.js';
 
 interface Item {

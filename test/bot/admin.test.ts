@@ -8,7 +8,7 @@ import { personKey } from '../../storage/index.js';
 import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
-import type { RosterLookup, RosterMember } from '../../dialogs/adminRoster.js';
+import type { RosterLookup, RosterMember } from '../../dialogs/commands/admin/rosterLookup.js';
 import { BOSS, mentioning, ROSTER, seedOrganization, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
 import { allRecords } from '../support/ledgerRecords.js';
 

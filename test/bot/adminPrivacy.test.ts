@@ -4,7 +4,7 @@ import type { i18n } from 'i18next';
 import { loadConfig } from '../../bot/config.js';
 import { createBot, type BotApp } from '../../bot/createBot.js';
 import { silentLogger } from '../../bot/logger.js';
-import { identityOf } from '../../dialogs/identity.js';
+import { identityOf } from '../../dialogs/teams/activity.js';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor, type Translate } from '../../locales/translate.js';

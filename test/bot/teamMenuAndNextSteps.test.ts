@@ -5,7 +5,7 @@ import { nextSteps } from '../../bot/signInRoutes.js';
 import { parseCardAction } from '../../cards/actions.js';
 import { personalChatLink } from '../../cards/index.js';
 import { signInOutcomeCard } from '../../cards/signIn.js';
-import { intentFromCardAction } from '../../dialogs/intents.js';
+import { intentFromCardAction } from '../../dialogs/recognizers/intents.js';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';

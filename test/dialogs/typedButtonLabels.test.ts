@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AdminCommand } from '../../dialogs/adminCommands.js';
-import { accountKindNamed, yesNo } from '../../dialogs/answerWords.js';
-import { normalizeCommand, recognizeText, routeText } from '../../dialogs/intents.js';
+import type { AdminCommand } from '../../dialogs/recognizers/adminCommand.js';
+import { accountKindNamed, yesNo } from '../../dialogs/recognizers/answerWords.js';
+import { normalizeCommand } from '../../dialogs/recognizers/normalizeCommand.js';
+import { recognizeText, routeText } from '../../dialogs/recognizers/intents.js';
 import { isStepAnswer } from '../../dialogs/interruptibleDialog.js';
 import { LOCALES } from '../../locales/locale.js';
 import { resources } from '../../locales/resources.js';

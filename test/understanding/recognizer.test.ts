@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { routeText } from '../../dialogs/intents.js';
+import { routeText } from '../../dialogs/recognizers/intents.js';
 import { TOPIC_IDS } from '../../services/faq/index.js';
 import { ACTION_LABELS, OUT_OF_SCOPE, SMALL_TALK_LABELS, detectLanguage, findEntities, normalize, type Language } from '../../understanding/index.js';
 import { defaultRecognizer } from '../../understanding/defaultRecognizer.js';

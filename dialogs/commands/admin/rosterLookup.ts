@@ -12,17 +12,11 @@ export interface RosterMember {
 
 /**
  * Resolves the people an admin names: a Teams mention (`mentioned.id` is the 29: channel id; `aadObjectId` may be
- * absent) or an e-mail / UPN, against the team roster. The Teams implementation lives in bot/; tests use a double.
+ * absent) or an e-mail / UPN, against the team roster. The Teams adapter is bot/teamsRoster.ts; tests and the demo use doubles.
  */
 export interface RosterLookup {
   /** The member behind a mention's channel id, or undefined when Teams does not know them. */
   memberById(context: TurnContext, channelUserId: string): Promise<RosterMember | undefined>;
   /** The member with this e-mail address or UPN (case-insensitive), or undefined. */
   memberByEmail(context: TurnContext, email: string): Promise<RosterMember | undefined>;
-}
-
-/** Sends a message proactively into a person's personal chat with the bot. */
-export interface ProactiveSender {
-  /** Sends `activity` to the conversation of `reference`; false when the bot can no longer reach it. */
-  send(reference: Readonly<Record<string, unknown>>, activity: Readonly<Record<string, unknown>>): Promise<boolean>;
 }

@@ -2,7 +2,7 @@
  * The admin commands typed in chat, in English, French and Chinese. A command may name a person by an @mention
  * (the mention itself is read from the activity's entities) or by an e-mail address / UPN.
  */
-import type { Role } from '../rules/index.js';
+import type { Role } from '../../rules/index.js';
 
 /** Who a command is about, as typed. */
 export type AdminTarget = { readonly kind: 'mention' } | { readonly kind: 'email'; readonly email: string } | { readonly kind: 'none' };

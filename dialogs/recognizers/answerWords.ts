@@ -1,5 +1,5 @@
-import type { AccountKind } from '../rules/index.js';
-import { normalizeCommand } from './intents.js';
+import type { AccountKind } from '../../rules/index.js';
+import { normalizeCommand } from './normalizeCommand.js';
 
 // Typed answers to the flows' questions, in the three languages, already normalized like commands.
 const YES = new Set(['yes', 'y', 'yep', 'ok', 'okay', 'sure', 'confirm', 'yes link it here', 'yes link it', 'oui', 'o', 'd accord', 'confirmer', 'oui le lier ici', 'oui l associer ici', 'oui l associer', '是', '是的', '好', '好的', '确定', '确认', '是 关联到这里', '是 关联它', '对']);

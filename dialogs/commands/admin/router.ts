@@ -2,19 +2,19 @@
  * The admin workspace in chat: every command checks the speaker's role in the store (identity from the activity
  * only) and refuses politely otherwise; then it asks a service and answers with a card or a sentence.
  */
-import type { Activity, Mention, TurnContext } from 'botbuilder';
-import { adminsCard, organizationLabel } from '../cards/employee.js';
-import { adminCard, requirementEditorCard, type AdminButton, type AdminSection, type AdminTone, type RequirementEditorField } from '../cards/admin.js';
-import type { adminViews } from '../cards/adminActions.js';
-import type { Locale } from '../locales/locale.js';
-import { matchSupportedLocale } from '../locales/resolveLocale.js';
-import type { Translate } from '../locales/translate.js';
-import type { Role } from '../rules/index.js';
-import { CAPABILITIES, type AdminCapability } from '../services/adminAccess.js';
-import type { AuditEntry, AuditLog } from '../services/audit.js';
-import type { Actor, Member, PeopleService } from '../services/people.js';
-import type { FaqService } from '../services/faq/index.js';
-import type { OrganizationService } from '../services/organizations.js';
+import type { Activity, TurnContext } from 'botbuilder';
+import { adminsCard, organizationLabel } from '../../../cards/employee.js';
+import { adminCard, requirementEditorCard, type AdminButton, type AdminSection, type AdminTone, type RequirementEditorField } from '../../../cards/admin.js';
+import type { adminViews } from '../../../cards/adminActions.js';
+import type { Locale } from '../../../locales/locale.js';
+import { matchSupportedLocale } from '../../../locales/resolveLocale.js';
+import type { Translate } from '../../../locales/translate.js';
+import type { Role } from '../../../rules/index.js';
+import { CAPABILITIES, type AdminCapability } from '../../../services/adminAccess.js';
+import type { AuditEntry, AuditLog } from '../../../services/audit.js';
+import type { Actor, Member, PeopleService } from '../../../services/people.js';
+import type { FaqService } from '../../../services/faq/index.js';
+import type { OrganizationService } from '../../../services/organizations.js';
 import {
   requirementDisplayName,
   requirementInputSchema,
@@ -22,17 +22,16 @@ import {
   type NamedRequirement,
   type RequirementInput,
   type RequirementsService,
-} from '../services/requirements.js';
-import type { PendingStart, RiskCause, SkillsReportService } from '../services/skillsReport.js';
-import type { AdminCommand, AdminTarget, RequirementForm } from './adminCommands.js';
-import type { ProactiveSender, RosterLookup } from './adminRoster.js';
-import { identityOf, isOutsideTeams } from './identity.js';
-import { isPersonalConversation } from './scope.js';
-import { turnLanguage } from './turnLanguage.js';
-import { timeZoneOf } from './timeZone.js';
+} from '../../../services/requirements.js';
+import type { PendingStart, RiskCause, SkillsReportService } from '../../../services/skillsReport.js';
+import type { AdminCommand, AdminTarget, RequirementForm } from '../../recognizers/adminCommand.js';
+import type { ProactiveSender } from '../../proactiveSender.js';
+import { identityOf, isOutsideTeams, isPersonalConversation, mentionsOf, timeZoneOf } from '../../teams/activity.js';
+import { turnLanguage } from '../../turnLanguage.js';
+import type { RosterLookup } from './rosterLookup.js';
 
 /** What the admin commands need from the composition root. */
-export interface AdminDialogDeps {
+export interface AdminCommandsDeps {
   readonly people: PeopleService;
   readonly audit: AuditLog;
   readonly requirements: RequirementsService;
@@ -120,7 +119,7 @@ const TONE: Record<'met' | 'at-risk' | 'not-met', AdminTone> = { met: 'good', 'a
 
 /** Runs admin commands for the speaker of a turn. */
 export class AdminCommands {
-  constructor(private readonly deps: AdminDialogDeps) {}
+  constructor(private readonly deps: AdminCommandsDeps) {}
 
   /**
    * Recognises a person an admin registered by e-mail address before the bot met them: on their first message, their
@@ -857,13 +856,6 @@ function formOf(r: NamedRequirement): RequirementForm {
     nameFr: r.names.fr ?? '',
     nameZh: r.names['zh-CN'] ?? '',
   };
-}
-
-/** The people a message mentions, other than the bot itself. */
-function mentionsOf(activity: Partial<Activity>): Mention[] {
-  return (activity.entities ?? [])
-    .filter((e): e is Mention & { type: string } => e.type === 'mention' && typeof (e as Partial<Mention>).mentioned?.id === 'string')
-    .filter((m) => m.mentioned.id !== activity.recipient?.id);
 }
 
 /** Which sentence states a risk cause: a relink's gap, or the reason the credit stops. */
