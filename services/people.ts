@@ -5,7 +5,7 @@
 import { creditCountsUntil, endAssociation, type Person, type Policy, type Role } from '../rules/index.js';
 import { personKey, type Ledger, type ReadView, type ledgerSchemas } from '../storage/index.js';
 import { personHistory, records } from './ledgerQueries.js';
-import { can, type AdminCapability } from './adminAccess.js';
+import { can, isAuditedWhenAllowed, type AdminCapability } from './adminAccess.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit, stageCountedRefusal } from './audit.js';
 
@@ -102,11 +102,19 @@ export class PeopleService {
     return (await reader.get('people', personKey(tenantId, personId)))?.role ?? 'member';
   }
 
-  /** Checks a capability against the role in the store; a refusal is audited. */
+  /**
+   * Checks a capability against the role in the store and writes the audit line: every refusal (counted per hour),
+   * and the opening of a view whose every reading is audited (`isAuditedWhenAllowed`). The one call an admin command
+   * makes before it runs.
+   */
   async authorize(actor: Actor, capability: AdminCapability, action: Parameters<typeof stageAudit>[1]['action']): Promise<Access> {
     const role = await this.roleOf(actor.tenantId, actor.personId);
     if (can(role, capability)) {
       await this.ensureBootstrapRecord(actor);
+      if (isAuditedWhenAllowed(action)) {
+        const entry = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action, outcome: 'done' } as const;
+        await this.deps.ledger.transact((tx) => stageAudit(tx, entry, this.deps.clock()));
+      }
       return { kind: 'allowed', role };
     }
     await this.deps.ledger.transact((tx) =>

@@ -1,34 +1,47 @@
 /**
- * The admin workspace in chat: every command checks the speaker's role in the store (identity from the activity
- * only) and refuses politely otherwise; then it asks a service and answers with a card or a sentence.
+ * The admin commands in chat: the router. Every command checks the speaker's role in the store (identity from the
+ * activity only) in one call that also writes the audit line, and is refused politely otherwise; then it asks a
+ * service and answers with a card (built in views.ts) or a sentence. Private views asked for in a shared
+ * conversation go to the admin's personal chat.
  */
 import type { Activity, TurnContext } from 'botbuilder';
 import { adminsCard, organizationLabel } from '../../../cards/employee.js';
-import { adminCard, requirementEditorCard, type AdminButton, type AdminSection, type AdminTone, type RequirementEditorField } from '../../../cards/admin.js';
-import type { adminViews } from '../../../cards/adminActions.js';
 import type { Locale } from '../../../locales/locale.js';
 import { matchSupportedLocale } from '../../../locales/resolveLocale.js';
 import type { Translate } from '../../../locales/translate.js';
 import type { Role } from '../../../rules/index.js';
 import { CAPABILITIES, type AdminCapability } from '../../../services/adminAccess.js';
 import type { AuditEntry, AuditLog } from '../../../services/audit.js';
-import type { Actor, Member, PeopleService } from '../../../services/people.js';
 import type { FaqService } from '../../../services/faq/index.js';
 import type { OrganizationService } from '../../../services/organizations.js';
-import {
-  requirementDisplayName,
-  requirementInputSchema,
-  shortRequirementId,
-  type NamedRequirement,
-  type RequirementInput,
-  type RequirementsService,
-} from '../../../services/requirements.js';
-import type { PendingStart, RiskCause, SkillsReportService } from '../../../services/skillsReport.js';
-import type { AdminCommand, AdminTarget, RequirementForm } from '../../recognizers/adminCommand.js';
+import type { Actor, Member, PeopleService } from '../../../services/people.js';
+import { requirementDisplayName, type RequirementsService } from '../../../services/requirements.js';
+import type { SkillsReportService } from '../../../services/skillsReport.js';
 import type { ProactiveSender } from '../../proactiveSender.js';
-import { identityOf, isOutsideTeams, isPersonalConversation, mentionsOf, timeZoneOf } from '../../teams/activity.js';
+import type { AdminCommand, AdminTarget, RequirementForm } from '../../recognizers/adminCommand.js';
+import { identityOf, isOutsideTeams, isPersonalConversation, timeZoneOf } from '../../teams/activity.js';
 import { turnLanguage } from '../../turnLanguage.js';
+import { checkRequirementForm, emptyForm, FORM_LIMITS, formOf } from './requirementForm.js';
 import type { RosterLookup } from './rosterLookup.js';
+import { TargetResolver } from './targets.js';
+import {
+  auditView,
+  confirmDeleteView,
+  confirmRemoveRequirementView,
+  date,
+  faqFeedbackView,
+  menuView,
+  pendingUsersView,
+  refusal,
+  reminderView,
+  reportView,
+  requirementEditorView,
+  requirementsView,
+  rolesView,
+  statusView,
+  type TopicVotes,
+  type ViewLanguage,
+} from './views.js';
 
 /** What the admin commands need from the composition root. */
 export interface AdminCommandsDeps {
@@ -98,28 +111,19 @@ const AUDIT_ACTION = {
   'requirement-remove': 'requirement.delete',
 } as const satisfies Record<Command, AuditEntry['action']>;
 
-/** The views of the admin menu, each with the capability it needs. */
-const MENU_VIEWS: ReadonlyArray<readonly [Exclude<(typeof adminViews)[number], 'menu'>, AdminCapability]> = [
-  ['status', 'view-status'],
-  ['report', 'view-report'],
-  ['requirements', 'view-requirements'],
-  ['pending-users', 'list-users'],
-  ['roles', 'manage-roles'],
-  ['audit', 'view-audit'],
-  ['faq-feedback', 'view-faq-feedback'],
-];
-
 /**
  * Views that show people, MCIDs or credentials: shown only in the admin's personal chat with the bot, never in a
  * channel or group chat where every member (guests too) would see them.
  */
 const PRIVATE_VIEWS: ReadonlySet<Command> = new Set<Command>(['roles', 'pending-users', 'status', 'report', 'audit', 'faq-feedback']);
 
-const TONE: Record<'met' | 'at-risk' | 'not-met', AdminTone> = { met: 'good', 'at-risk': 'warning', 'not-met': 'attention' };
-
 /** Runs admin commands for the speaker of a turn. */
 export class AdminCommands {
-  constructor(private readonly deps: AdminCommandsDeps) {}
+  private readonly targets: TargetResolver;
+
+  constructor(private readonly deps: AdminCommandsDeps) {
+    this.targets = new TargetResolver(deps);
+  }
 
   /**
    * Recognises a person an admin registered by e-mail address before the bot met them: on their first message, their
@@ -135,7 +139,7 @@ export class AdminCommands {
     await this.deps.people.claimPendingEmail({ ...identity, displayName: identity.displayName ?? member.name }, addresses);
   }
 
-  /** Checks the speaker's role and runs the command, answering in the turn's language. */
+  /** Checks the speaker's role (and audits), then runs the command, answering in the turn's language. */
   async handle(context: TurnContext, command: AdminCommand): Promise<void> {
     const { t, locale } = turnLanguage(context);
     const identity = identityOf(context.activity, this.deps.defaultTenantId, this.deps.teamsOnly);
@@ -147,10 +151,7 @@ export class AdminCommands {
     const capability = CAPABILITY[command.name];
     const access = await this.deps.people.authorize(actor, capability, AUDIT_ACTION[command.name]);
     if (access.kind === 'refused') {
-      const allowed = CAPABILITIES[capability].map((r) => t(`admin:roles.${r}`));
-      await context.sendActivity(
-        t('admin:refused', { role: t(`admin:roles.${access.role}`), roles: new Intl.ListFormat(locale, { type: 'disjunction' }).format(allowed) }),
-      );
+      await context.sendActivity(refusal(t, locale, access.role, capability));
       return;
     }
     const ctx: Turn = { context, t, locale, actor, role: access.role, timeZone: timeZoneOf(context.activity), send: (activity) => context.sendActivity(activity) };
@@ -197,21 +198,31 @@ export class AdminCommands {
     if (references.length > 0) {
       const pending: Array<Partial<Activity>> = [];
       await this.run({ ...turn, send: async (activity) => void pending.push(activity) }, command);
-      for (const reference of references) {
-        let all = true;
-        for (const activity of pending) {
-          if (!(await this.deps.proactive.send(reference, { type: 'message', ...activity }))) {
-            all = false;
-            break;
-          }
-        }
-        if (all) {
-          delivered = true;
+      delivered = await this.sendToPersonalChat(references, () => pending);
+    }
+    await context.sendActivity(delivered ? t('admin:privateView.sent') : t('admin:privateView.personalOnly'));
+  }
+
+  /**
+   * Posts into a person's personal chat with the bot: every activity `activitiesFor` gives for a conversation, into
+   * the first conversation that takes them all. False when none could be reached. The one place admin commands post
+   * outside the turn.
+   */
+  private async sendToPersonalChat(
+    references: ReadonlyArray<Readonly<Record<string, unknown>>>,
+    activitiesFor: (reference: Readonly<Record<string, unknown>>) => ReadonlyArray<Partial<Activity>>,
+  ): Promise<boolean> {
+    for (const reference of references) {
+      let all = true;
+      for (const activity of activitiesFor(reference)) {
+        if (!(await this.deps.proactive.send(reference, { type: 'message', ...activity }))) {
+          all = false;
           break;
         }
       }
+      if (all) return true;
     }
-    await context.sendActivity(delivered ? t('admin:privateView.sent') : t('admin:privateView.personalOnly'));
+    return false;
   }
 
   private async run(ctx: Turn, command: AdminCommand): Promise<void> {
@@ -255,32 +266,26 @@ export class AdminCommands {
   }
 
   private async menu({ context, t, role, actor }: Turn): Promise<void> {
-    const views: AdminButton[] = MENU_VIEWS.filter(([, capability]) => CAPABILITIES[capability].includes(role)).map(([view]) => ({
-      label: t(`admin:menu.views.${view}`),
-      payload: { action: 'admin.open', view },
-    }));
-    // Teams shows at most five actions in a row: the activity views (audit, FAQ feedback) get a section of their own.
-    const isActivityView = (b: AdminButton) => b.payload.action === 'admin.open' && (b.payload.view === 'audit' || b.payload.view === 'faq-feedback');
-    const buttons = views.filter((b) => !isActivityView(b));
-    const activity = views.filter(isActivityView);
-    const lines = (['add-users', 'delete-accounts', 'manage-roles', 'rename-organization'] as const)
-      .filter((c) => CAPABILITIES[c].includes(role))
-      .map((c) => t(`admin:menu.typed.${c}`));
-    const organization = await this.organizationLine(t, actor.tenantId);
-    await context.sendActivity({
-      attachments: [
-        adminCard({
-          title: t('admin:menu.title'),
-          intro: t('admin:menu.intro', { role: t(`admin:roles.${role}`) }),
-          sections: [
-            { heading: t('admin:organization.heading'), lines: [organization] },
-            ...(activity.length > 0 ? [{ heading: t('admin:menu.activityTitle'), buttons: activity }] : []),
-            ...(lines.length > 0 ? [{ heading: t('admin:menu.typedTitle'), lines }] : []),
-          ],
-          buttons,
-        }),
-      ],
-    });
+    await context.sendActivity({ attachments: [menuView(t, role, await this.organizationLine(t, actor.tenantId))] });
+  }
+
+  /**
+   * The person a command is about, or undefined after saying that nobody (or nobody known) was named; an address
+   * found nowhere comes back as `unknown-email`, for the command to register or withdraw.
+   */
+  private async resolve(turn: Turn, target: AdminTarget): Promise<{ kind: 'member'; member: Member } | { kind: 'unknown-email'; email: string } | undefined> {
+    const { context, t } = turn;
+    const resolved = await this.targets.resolve(context, turn.actor.tenantId, target);
+    switch (resolved.kind) {
+      case 'missing':
+        await context.sendActivity(t('admin:target.missing'));
+        return undefined;
+      case 'not-found':
+        await context.sendActivity(t('admin:target.notFound', { name: resolved.name }));
+        return undefined;
+      default:
+        return resolved;
+    }
   }
 
   private async changeRole(turn: Turn, command: Extract<AdminCommand, { name: 'grant' | 'revoke' }>): Promise<void> {
@@ -324,20 +329,7 @@ export class AdminCommands {
   }
 
   private async roles({ send, t, actor }: Turn): Promise<void> {
-    const admins = await this.deps.people.admins(actor.tenantId);
-    const byRole = (['global-admin', 'partner-admin', 'account-admin'] as const).map((role) => ({
-      heading: t(`admin:roles.${role}`),
-      lines: admins.filter((p) => p.role === role).map((p) => p.displayName),
-    }));
-    await send({
-      attachments: [
-        adminCard({
-          title: t('admin:rolesCard.title'),
-          intro: t('admin:rolesCard.intro'),
-          sections: byRole.map((s) => ({ ...s, lines: s.lines.length > 0 ? s.lines : [t('admin:rolesCard.nobody')] })),
-        }),
-      ],
-    });
+    await send({ attachments: [rolesView(t, await this.deps.people.admins(actor.tenantId))] });
   }
 
   private async addUser(turn: Turn, target: AdminTarget): Promise<void> {
@@ -356,58 +348,24 @@ export class AdminCommands {
     );
   }
 
-  private async pendingUsers({ send, t, actor, timeZone }: Turn): Promise<void> {
+  private async pendingUsers(turn: Turn): Promise<void> {
+    const { send, actor } = turn;
     const pending = await this.deps.people.pendingUsers(actor.tenantId);
     const byEmail = await this.deps.people.pendingEmails(actor.tenantId);
-    // Registered by address and not seen yet: nobody to remind until they write to the bot once.
-    const emailSections: AdminSection[] = byEmail.map((p) => ({
-      heading: p.email,
-      facts: [
-        { title: t('admin:users.addedOn'), value: t('admin:date', date(p.addedAt, timeZone)) },
-        ...(p.role !== 'member' ? [{ title: t('admin:users.role'), value: t(`admin:roles.${p.role}`) }] : []),
-      ],
-      lines: [t('admin:users.waitingFirstContact')],
-    }));
-    const sections: AdminSection[] = pending.map((p) => ({
-      heading: p.displayName,
-      facts: [
-        ...(p.email ? [{ title: t('admin:users.email'), value: p.email }] : []),
-        ...(p.addedAt ? [{ title: t('admin:users.addedOn'), value: t('admin:date', date(p.addedAt, timeZone)) }] : []),
-        ...(p.remindedAt ? [{ title: t('admin:users.remindedOn'), value: t('admin:date', date(p.remindedAt, timeZone)) }] : []),
-      ],
-      buttons: [{ label: t('admin:users.remind'), payload: { action: 'admin.remind', personId: p.personId } }],
-    }));
-    await send({
-      attachments: [
-        adminCard({
-          title: t('admin:users.pendingTitle'),
-          intro: pending.length + byEmail.length === 0 ? t('admin:users.nonePending') : t('admin:users.pendingIntro', { count: pending.length + byEmail.length }),
-          sections: [...sections, ...emailSections],
-        }),
-      ],
-    });
+    await send({ attachments: [pendingUsersView(turn, pending, byEmail)] });
   }
 
+  /** Reminds a person who has not linked yet, in their personal chat and their language; the service records it. */
   private async remind({ context, t, actor }: Turn, personId: string): Promise<void> {
     const person = (await this.deps.people.pendingUsers(actor.tenantId)).find((p) => p.personId === personId);
     if (!person) {
       await context.sendActivity(t('admin:users.notPending'));
       return;
     }
-    let delivered = false;
-    for (const reference of await this.deps.personalConversations(actor.tenantId, personId)) {
+    const delivered = await this.sendToPersonalChat(await this.deps.personalConversations(actor.tenantId, personId), (reference) => {
       const locale = matchSupportedLocale(typeof reference['locale'] === 'string' ? reference['locale'] : undefined) ?? 'en';
-      const rt = this.deps.translatorFor(locale);
-      const card = adminCard({
-        title: rt('admin:reminder.title'),
-        intro: rt('admin:reminder.text', { admin: actor.displayName ?? rt('admin:reminder.someAdmin') }),
-        buttons: [{ label: rt('admin:reminder.link'), payload: { action: 'menu.link' } }],
-      });
-      if (await this.deps.proactive.send(reference, { type: 'message', attachments: [card] })) {
-        delivered = true;
-        break;
-      }
-    }
+      return [{ attachments: [reminderView(this.deps.translatorFor(locale), actor.displayName)] }];
+    });
     await this.deps.people.recordReminder(actor, personId, delivered);
     await context.sendActivity(delivered ? t('admin:users.reminded', { name: person.displayName }) : t('admin:users.unreachable', { name: person.displayName }));
   }
@@ -432,18 +390,7 @@ export class AdminCommands {
     const nonce = this.deps.newNonce();
     const request = await this.deps.people.requestDeletion(actor, person.id, nonce);
     if (request.kind === 'refused') return this.refuseDeletion(turn, request.role);
-    await context.sendActivity({
-      attachments: [
-        adminCard({
-          title: t('admin:delete.confirmTitle', { name: person.displayName }),
-          intro: t('admin:delete.confirmText'),
-          buttons: [
-            { label: t('admin:delete.confirm'), payload: { action: 'admin.deleteAccount.confirm', personId: person.id, nonce } },
-            { label: t('admin:delete.keep'), payload: { action: 'admin.open', view: 'menu' } },
-          ],
-        }),
-      ],
-    });
+    await context.sendActivity({ attachments: [confirmDeleteView(t, person, nonce)] });
   }
 
   private async deleteAccount(turn: Turn, personId: string, nonce: string): Promise<void> {
@@ -477,42 +424,12 @@ export class AdminCommands {
 
   /** Says, in the admin's language, that deleting accounts takes a role they do not have, and which roles may. */
   private async refuseDeletion({ context, t, locale }: Turn, role: Role): Promise<void> {
-    const allowed = CAPABILITIES['delete-accounts'].map((r) => t(`admin:roles.${r}`));
-    await context.sendActivity(
-      t('admin:refused', { role: t(`admin:roles.${role}`), roles: new Intl.ListFormat(locale, { type: 'disjunction' }).format(allowed) }),
-    );
+    await context.sendActivity(refusal(t, locale, role, 'delete-accounts'));
   }
 
   private async listRequirements({ context, t, locale, actor, role }: Turn): Promise<void> {
-    await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'requirements.view', outcome: 'done' });
     const requirements = await this.deps.requirements.list(actor.tenantId);
-    const manages = CAPABILITIES['manage-requirements'].includes(role);
-    await context.sendActivity({
-      attachments: [
-        adminCard({
-          title: t('admin:requirements.title'),
-          intro: requirements.length === 0 ? t(manages ? 'admin:requirements.noneManage' : 'admin:requirements.none') : t('admin:requirements.intro'),
-          sections: requirements.map((r) => ({
-            heading: requirementDisplayName(r, locale),
-            facts: [
-              { title: t('admin:requirements.required'), value: num(r.requiredPeople, locale) },
-              { title: t('admin:requirements.competency'), value: r.competency },
-              { title: t('admin:requirements.codes'), value: r.credentialCodes.length > 0 ? r.credentialCodes.join(', ') : t('admin:requirements.anyCode') },
-            ],
-            buttons: manages
-              ? [
-                  { label: t('admin:requirements.change'), payload: { action: 'admin.requirement.edit', requirement: shortRequirementId(r) } },
-                  { label: t('admin:requirements.remove'), payload: { action: 'admin.requirement.remove', requirement: shortRequirementId(r), confirm: false } },
-                ]
-              : [],
-          })),
-          buttons: [
-            ...(manages ? [{ label: t('admin:requirements.add'), payload: { action: 'admin.requirement.edit' } } as const] : []),
-            { label: t('admin:backToMenu'), payload: { action: 'admin.open', view: 'menu' } },
-          ],
-        }),
-      ],
-    });
+    await context.sendActivity({ attachments: [requirementsView(t, locale, requirements, CAPABILITIES['manage-requirements'].includes(role))] });
   }
 
   /** The organization's name as the admin menu states it, or how to give it one. */
@@ -534,50 +451,26 @@ export class AdminCommands {
   }
 
   /** The FAQ's votes per topic and language, most unhelpful first, and the organization's latest comments. */
-  private async faqFeedback({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
-    await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'faq-feedback.view', outcome: 'done' });
-    const byTopic = new Map<string, Array<{ locale: Locale; helpful: number; notHelpful: number }>>();
+  private async faqFeedback(turn: Turn): Promise<void> {
+    const { send, locale, actor } = turn;
+    const byTopic = new Map<string, Array<TopicVotes['rows'][number]>>();
     for (const [key, counts] of await this.deps.faq.feedbackSummary()) {
       const [topic, voteLocale] = key.split('/') as [string, Locale];
       if (this.deps.faq.topicTitle(topic, locale) === undefined) continue;
       byTopic.set(topic, [...(byTopic.get(topic) ?? []), { locale: voteLocale, ...counts }]);
     }
-    const notHelpful = (rows: ReadonlyArray<{ notHelpful: number }>) => rows.reduce((sum, r) => sum + r.notHelpful, 0);
-    const topics = [...byTopic.entries()].sort((a, b) => notHelpful(b[1]) - notHelpful(a[1]) || (a[0] < b[0] ? -1 : 1));
-    const comments = await this.deps.faq.latestComments(actor.tenantId, 10);
-    const sections: AdminSection[] = topics.slice(0, 30).map(([topic, rows]) => ({
-      heading: this.deps.faq.topicTitle(topic, locale)!,
-      tone: notHelpful(rows) > 0 ? 'warning' : 'default',
-      facts: [...rows]
-        .sort((a, b) => (a.locale < b.locale ? -1 : 1))
-        .map((r) => ({
-          title: t(`admin:faqFeedback.language.${r.locale}`),
-          value: t('admin:faqFeedback.counts', { helpful: num(r.helpful, locale), notHelpful: num(r.notHelpful, locale) }),
-        })),
+    const notHelpful = (rows: TopicVotes['rows']) => rows.reduce((sum, r) => sum + r.notHelpful, 0);
+    const topics = [...byTopic.entries()]
+      .sort((a, b) => notHelpful(b[1]) - notHelpful(a[1]) || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 30)
+      .map(([topic, rows]) => ({ title: this.deps.faq.topicTitle(topic, locale)!, rows }));
+    const comments = (await this.deps.faq.latestComments(actor.tenantId, 10)).map((c) => ({
+      text: c.text,
+      topicTitle: this.deps.faq.topicTitle(c.topic, locale) ?? c.topic,
+      locale: c.locale,
+      at: c.at,
     }));
-    if (comments.length > 0) {
-      sections.push({
-        heading: t('admin:faqFeedback.commentsTitle'),
-        lines: comments.map((c) =>
-          t('admin:faqFeedback.comment', {
-            text: c.text,
-            topic: this.deps.faq.topicTitle(c.topic, locale) ?? c.topic,
-            language: t(`admin:faqFeedback.language.${c.locale}`),
-            ...date(c.at, timeZone),
-          }),
-        ),
-      });
-    }
-    await send({
-      attachments: [
-        adminCard({
-          title: t('admin:faqFeedback.title'),
-          intro: topics.length === 0 && comments.length === 0 ? t('admin:faqFeedback.empty') : t('admin:faqFeedback.intro'),
-          sections,
-          buttons: [{ label: t('admin:backToMenu'), payload: { action: 'admin.open', view: 'menu' } }],
-        }),
-      ],
-    });
+    await send({ attachments: [faqFeedbackView(turn, topics, comments)] });
   }
 
   /** The requirement editor: empty for a new requirement, filled in with an existing one's values. */
@@ -592,40 +485,8 @@ export class AdminCommands {
     return this.sendEditor(turn, formOf(requirement), []);
   }
 
-  private async sendEditor(turn: Turn, form: RequirementForm, errors: readonly string[]): Promise<void> {
-    const { context, t } = turn;
-    const editing = form.editing;
-    const field = (id: RequirementEditorField['id'], value: string, key: string): RequirementEditorField => ({
-      id,
-      label: t(`admin:requirementForm.fields.${key}`),
-      value,
-      // Codes and numbers read the same in every language.
-      placeholder: key === 'required' ? '2' : key === 'codes' ? 'AZ-104, AZ-305' : t(`admin:requirementForm.placeholders.${key}`),
-    });
-    const fields: RequirementEditorField[] = [
-      // A requirement's id is its identity: it is chosen once, and changing it means adding another requirement.
-      ...(editing === undefined ? [field('reqId', form.id, 'id')] : []),
-      field('reqNameEn', form.nameEn, 'nameEn'),
-      field('reqNameFr', form.nameFr, 'nameFr'),
-      field('reqNameZh', form.nameZh, 'nameZh'),
-      field('reqCompetency', form.competency, 'competency'),
-      field('reqRequired', form.requiredPeople, 'required'),
-      field('reqCodes', form.codes, 'codes'),
-    ];
-    await context.sendActivity({
-      attachments: [
-        requirementEditorCard({
-          title: editing === undefined ? t('admin:requirementForm.newTitle') : t('admin:requirementForm.editTitle', { id: editing }),
-          intro: t('admin:requirementForm.intro'),
-          errors,
-          fields,
-          buttons: [
-            { label: t('admin:requirementForm.save'), payload: editing === undefined ? { action: 'admin.requirement.save' } : { action: 'admin.requirement.save', editing } },
-            { label: t('admin:requirementForm.cancel'), payload: { action: 'admin.open', view: 'requirements' } },
-          ],
-        }),
-      ],
-    });
+  private async sendEditor({ context, t }: Turn, form: RequirementForm, errors: readonly string[]): Promise<void> {
+    await context.sendActivity({ attachments: [requirementEditorView(t, form, errors)] });
   }
 
   /** Validates the editor's fields; saves and lists the requirements, or shows the editor again with what to fix. */
@@ -656,18 +517,7 @@ export class AdminCommands {
     }
     const name = requirementDisplayName(requirement, locale);
     if (!confirmed) {
-      await context.sendActivity({
-        attachments: [
-          adminCard({
-            title: t('admin:requirementForm.removeTitle', { name }),
-            intro: t('admin:requirementForm.removeText'),
-            buttons: [
-              { label: t('admin:requirementForm.removeConfirm'), payload: { action: 'admin.requirement.remove', requirement: requirementId, confirm: true } },
-              { label: t('admin:requirementForm.keep'), payload: { action: 'admin.open', view: 'requirements' } },
-            ],
-          }),
-        ],
-      });
+      await context.sendActivity({ attachments: [confirmRemoveRequirementView(t, name, requirementId)] });
       return;
     }
     await this.deps.requirements.remove(actor.tenantId, requirementId, actor.personId);
@@ -675,220 +525,28 @@ export class AdminCommands {
     return this.listRequirements(turn);
   }
 
-  private async status({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
-    await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'status.view', outcome: 'done' });
-    const statuses = await this.deps.reports.status(actor.tenantId);
-    const counts = { met: 0, 'at-risk': 0, 'not-met': 0 };
-    for (const s of statuses) counts[s.status] += 1;
-    await send({
-      attachments: [
-        adminCard({
-          title: t('admin:status.title'),
-          intro: statuses.length === 0 ? t('admin:requirements.none') : t('admin:status.summary', { met: counts.met, atRisk: counts['at-risk'], notMet: counts['not-met'] }),
-          sections: statuses.map((s) => ({
-            heading: t(`admin:status.heading.${s.status}`, { name: requirementDisplayName(s.requirement, locale) }),
-            tone: TONE[s.status],
-            facts: [
-              { title: t('admin:status.required'), value: num(s.required, locale) },
-              { title: t('admin:status.current'), value: num(s.current, locale) },
-              { title: t('admin:status.afterPending'), value: num(s.afterPending, locale) },
-            ],
-            lines: [
-              ...(s.fallsAt ? [t('admin:status.fallsOn', date(s.fallsAt, timeZone))] : []),
-              ...(s.metAt ? [t('admin:status.metOn', date(s.metAt, timeZone))] : []),
-              ...pendingLines(t, s.pendingStarts, timeZone),
-              ...s.causes.map((c) => t(`admin:status.cause.${causeKey(c)}`, {
-                person: c.personName || t('admin:status.formerMember'),
-                credential: c.credentialTitle,
-                ...date(c.at, timeZone),
-                ...(c.resumesAt ? { resumes: c.resumesAt, formatParams: { date: { timeZone, dateStyle: 'long' }, resumes: { timeZone, dateStyle: 'long' } } } : {}),
-              })),
-            ],
-          })),
-          buttons: [{ label: t('admin:menu.views.report'), payload: { action: 'admin.open', view: 'report' } }],
-        }),
-      ],
-    });
+  private async status(turn: Turn): Promise<void> {
+    await turn.send({ attachments: [statusView(turn, await this.deps.reports.status(turn.actor.tenantId))] });
   }
 
-  private async report({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
-    await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'report.view', outcome: 'done' });
+  private async report(turn: Turn): Promise<void> {
+    const { send, locale, actor } = turn;
     const summary = await this.deps.reports.summary(actor.tenantId);
-    const link = this.deps.reportLink(actor.tenantId, locale);
-    await send({
-      attachments: [
-        adminCard({
-          title: t('admin:report.title'),
-          intro:
-            summary.rows > 0
-              ? t('admin:report.intro', { rows: summary.rows, people: summary.people })
-              : summary.upcoming
-                ? t('admin:report.emptyUpcoming', { count: summary.upcoming.people, ...date(summary.upcoming.from, timeZone) })
-                : t('admin:report.empty'),
-          sections: summary.byCompetency.map((c) => ({
-            heading: requirementDisplayName(c.requirement, locale),
-            facts: [
-              { title: t('admin:report.people'), value: num(c.people, locale) },
-              { title: t('admin:report.credentials'), value: num(c.credentials, locale) },
-            ],
-          })),
-          links: [{ label: t('admin:report.download', { minutes: link.minutes }), url: link.url }],
-        }),
-      ],
-    });
+    await send({ attachments: [reportView(turn, summary, this.deps.reportLink(actor.tenantId, locale))] });
   }
 
-  private async auditLog({ send, t, actor, timeZone }: Turn): Promise<void> {
-    const entries = await this.deps.audit.latest(actor.tenantId, 20);
-    await send({
-      attachments: [
-        adminCard({
-          title: t('admin:audit.title'),
-          intro: entries.length === 0 ? t('admin:audit.empty') : t('admin:audit.intro', { count: entries.length }),
-          sections: entries.map((e) => ({
-            heading: t('admin:audit.when', { who: e.actorName ?? t(`admin:audit.actors.${actorKind(e.actorId)}`, { id: e.actorId }), ...dateTime(e.at, timeZone) }),
-            lines: [
-              t('admin:audit.line', {
-                action: t(`admin:audit.actions.${e.action.replace('.', '-')}`),
-                outcome: t(`admin:audit.outcomes.${e.outcome}`),
-                target: e.target ?? '—',
-              }),
-            ],
-          })),
-        }),
-      ],
-    });
+  private async auditLog(turn: Turn): Promise<void> {
+    await turn.send({ attachments: [auditView(turn, await this.deps.audit.latest(turn.actor.tenantId, 20))] });
   }
 
-  /**
-   * Resolves who a command is about: the first person mentioned (not the bot), or the e-mail address in the roster of
-   * this conversation or among the registered people; an address found nowhere is returned as `unknown-email` (the
-   * person may never have written to the bot, and a personal chat has no roster to search).
-   */
-  private async resolve(turn: Turn, target: AdminTarget): Promise<{ kind: 'member'; member: Member } | { kind: 'unknown-email'; email: string } | undefined> {
-    const { context, t } = turn;
-    if (target.kind === 'email') {
-      const found = await this.deps.roster.memberByEmail(context, target.email);
-      if (found) return { kind: 'member', member: { personId: found.aadObjectId, displayName: found.name, email: found.email ?? target.email } };
-      // Someone who left is no longer in the roster, but was registered with this address.
-      const registered = await this.deps.people.findByEmail(turn.actor.tenantId, target.email);
-      return registered ? { kind: 'member', member: registered } : { kind: 'unknown-email', email: target.email };
-    }
-    const mention = mentionsOf(context.activity)[0];
-    if (target.kind === 'none' || !mention) {
-      await context.sendActivity(t('admin:target.missing'));
-      return undefined;
-    }
-    const found = await this.deps.roster.memberById(context, mention.mentioned.id);
-    const aadObjectId = found?.aadObjectId ?? (mention.mentioned as { aadObjectId?: string }).aadObjectId;
-    if (!aadObjectId) {
-      await context.sendActivity(t('admin:target.notFound', { name: mention.mentioned.name ?? '' }));
-      return undefined;
-    }
-    const displayName = found?.name || mention.mentioned.name || aadObjectId;
-    return { kind: 'member', member: { personId: aadObjectId, displayName, email: found?.email } };
-  }
 }
 
-interface Turn {
+/** One admin command's turn: who asks, with which role, in which language and time zone, and where views go. */
+interface Turn extends ViewLanguage {
   readonly context: TurnContext;
-  readonly t: Translate;
-  readonly locale: Locale;
   readonly actor: Actor;
   readonly role: Role;
-  readonly timeZone: string;
   /** Where the views go: this conversation, or the admin's personal chat when asked for in a shared one. */
   readonly send: (activity: Partial<Activity>) => Promise<unknown>;
 }
 
-/** The limits the editor's error messages state (the requirement schema's own bounds). */
-const FORM_LIMITS = { max: 10_000, idMax: 64, nameMax: 300, competencyMax: 200, codeMax: 50, codesMax: 500 } as const;
-
-/** The fields of the editor that a check can find wrong, each with its own localized message. */
-type FormField = 'id' | 'names' | 'competency' | 'required' | 'codes';
-
-/** The editor's text fields read into a requirement, or which fields are wrong. */
-export function checkRequirementForm(form: RequirementForm): { kind: 'ok'; input: RequirementInput } | { kind: 'invalid'; fields: FormField[] } {
-  const trimmed = (text: string) => text.replace(/\s+/g, ' ').trim();
-  const id = (form.editing ?? form.id).trim().toLowerCase();
-  const required = form.requiredPeople.trim();
-  const codes = form.codes
-    .split(/[,;，；\s]+/)
-    .map((c) => c.trim())
-    .filter((c) => c !== '');
-  const names = Object.fromEntries(
-    ([['en', form.nameEn], ['fr', form.nameFr], ['zh-CN', form.nameZh]] as const).map(([l, v]) => [l, trimmed(v)] as const).filter(([, v]) => v !== ''),
-  );
-  const candidate = {
-    id,
-    competency: trimmed(form.competency),
-    names,
-    // Only whole numbers typed as digits: "3", not "3.5", "three" or "1e3".
-    requiredPeople: /^\d{1,6}$/.test(required) ? Number(required) : Number.NaN,
-    credentialCodes: codes,
-  };
-  const parsed = requirementInputSchema.safeParse(candidate);
-  const wrong = new Set<FormField>();
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const first = String(issue.path[0] ?? '');
-      wrong.add(first === 'requiredPeople' ? 'required' : first === 'credentialCodes' ? 'codes' : first === 'names' ? 'names' : first === 'competency' ? 'competency' : 'id');
-    }
-  }
-  // A requirement needs a name people can read in at least one language.
-  if (Object.keys(names).length === 0) wrong.add('names');
-  if (wrong.size > 0 || !parsed.success) return { kind: 'invalid', fields: (['id', 'names', 'competency', 'required', 'codes'] as const).filter((f) => wrong.has(f)) };
-  return { kind: 'ok', input: parsed.data };
-}
-
-function emptyForm(): RequirementForm {
-  return { id: '', competency: '', requiredPeople: '', codes: '', nameEn: '', nameFr: '', nameZh: '' };
-}
-
-function formOf(r: NamedRequirement): RequirementForm {
-  return {
-    id: shortRequirementId(r),
-    editing: shortRequirementId(r),
-    competency: r.competency,
-    requiredPeople: String(r.requiredPeople),
-    codes: r.credentialCodes.join(', '),
-    nameEn: r.names.en ?? '',
-    nameFr: r.names.fr ?? '',
-    nameZh: r.names['zh-CN'] ?? '',
-  };
-}
-
-/** Which sentence states a risk cause: a relink's gap, or the reason the credit stops. */
-function causeKey(cause: RiskCause): string {
-  if (cause.resumesAt) return 'relinked';
-  return cause.endReason ?? cause.reason;
-}
-
-/** "3 people start counting on December 13": pending credit, one line per day in the admin's time zone. */
-function pendingLines(t: Translate, starts: readonly PendingStart[], timeZone: string): string[] {
-  const byDay = new Map<string, { at: Date; count: number }>();
-  for (const start of starts) {
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(start.at);
-    const entry = byDay.get(day);
-    if (entry) entry.count += 1;
-    else byDay.set(day, { at: start.at, count: 1 });
-  }
-  return [...byDay.values()].map(({ at, count }) => t('admin:status.pendingStart', { count, ...date(at, timeZone) }));
-}
-
-/** Interpolation values that format `date` as a long date in the person's time zone. */
-function date(value: Date, timeZone: string): Record<string, unknown> {
-  return { date: value, formatParams: { date: { timeZone, dateStyle: 'long' } } };
-}
-
-function dateTime(value: Date, timeZone: string): Record<string, unknown> {
-  return { date: value, formatParams: { date: { timeZone, dateStyle: 'medium', timeStyle: 'short' } } };
-}
-
-function actorKind(actorId: string): 'cli' | 'api' | 'link' | 'person' {
-  return actorId === 'cli' || actorId === 'api' || actorId === 'link' ? actorId : 'person';
-}
-
-function num(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale).format(value);
-}
