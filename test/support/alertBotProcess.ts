@@ -1,26 +1,20 @@
 /**
- * A bot process for the restart test: the same composition as bot/index.ts (stores, createBot with a CloudAdapter,
- * the alert worker), with a fixed business clock so that the test never depends on today's date. It writes "ready"
- * once the worker runs; the test kills it with SIGKILL mid-delivery.
+ * A bot process for the restart test: the bot as the end-to-end tests start it (test/support/botServer.ts: stores,
+ * createBot with a CloudAdapter, the alert worker), on the data directory the test gives, with a fixed business clock
+ * so that the test never depends on today's date. It writes "ready" once the worker runs; the test kills it with
+ * SIGKILL mid-delivery.
  */
-import { loadConfig } from '../../bot/config.js';
-import { createBot, createCloudAdapter } from '../../bot/createBot.js';
-import { silentLogger } from '../../bot/logger.js';
-import { openStores } from '../../bot/stores.js';
-import { createI18n } from '../../locales/i18n.js';
-import { testSignInLinks } from './signInLinks.js';
+import { startBotServer } from './botServer.js';
 
-const config = loadConfig({ DATA_DIR: process.env.DATA_DIR, LOG_LEVEL: 'silent' });
 const now = new Date(process.env.ALERT_CLOCK ?? '2026-03-02T09:00:00Z');
-const stores = await openStores(config);
-const app = createBot(config, {
-  stores, i18n: await createI18n(), logger: silentLogger(), adapter: createCloudAdapter(config), clock: () => now, signInLinks: testSignInLinks(),
-  alertDispatcher: { backoffBaseMs: 200, backoffMaxMs: 2_000, maxAttempts: 12 },
+const bot = await startBotServer({
+  dataDir: process.env.DATA_DIR,
+  bot: { clock: () => now, alertDispatcher: { backoffBaseMs: 200, backoffMaxMs: 2_000, maxAttempts: 12 } },
+  startWorker: true,
 });
-await app.alertWorker!.start();
 process.stdout.write('ready\n');
 process.once('SIGTERM', () => {
-  void app.alertWorker!.stop().then(() => stores.close()).then(() => process.exit(0));
+  void bot.close().then(() => process.exit(0));
 });
 // Keep the process alive: the worker's timers are unref'd.
 setInterval(() => undefined, 60_000);
