@@ -38,9 +38,9 @@ export interface MainDialogDeps {
   readonly faq: FaqService;
   /** Services of the employee flows (link, unlink, status). */
   readonly employee: Omit<EmployeeFlowDeps, 'preferences' | 'languageFor'>;
-  /** The admin commands (issue 7). */
+  /** The admin commands (dialogs/commands/admin/): roles, users, requirements, status, report, audit. */
   readonly admin: AdminCommands;
-  /** The alert commands (issue 8): "alerts on/off", the list, and the alert cards' buttons. */
+  /** The alert commands (dialogs/commands/alerts.ts): "alerts on/off", the list, and the alert cards' buttons. */
   readonly alerts: AlertCommands;
   /** Reads typed text into a scored intent (default: the committed model). */
   readonly recognizer?: Recognizer;
