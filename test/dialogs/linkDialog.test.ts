@@ -3,8 +3,8 @@ import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
 import type { Association } from '../../rules/index.js';
 import { forEachLocale, useI18n } from '../support/localeSuites.js';
-import { cardTexts } from '../support/cards.js';
-import { associations, buttonsOf, freshStores, history, knownAccount, ME, openUrls, payloadOf, provenAccount, register, startBot, type Reply } from './harness.js';
+import { cardTexts, openUrls } from '../support/cards.js';
+import { associations, buttonsOf, freshStores, history, knownAccount, ME, payloadOf, provenAccount, register, startBot, type Reply } from './harness.js';
 import { allRecords } from '../support/ledgerRecords.js';
 
 const MCID = '12345678';
@@ -53,7 +53,7 @@ describe('the link dialog', () => {
       assert.ok(shown.includes(t('employee:signIn.learn', { accountId: MCID })));
       assert.ok(shown.includes(t('employee:signIn.tip')));
       assert.ok(shown.includes(t('employee:signIn.creditLearn', { days: 10 })));
-      assert.deepEqual(openUrls(signIn), [{ title: t('employee:signIn.button'), url: SIGN_IN_URL }]);
+      assert.deepEqual(openUrls(...signIn), [{ title: t('employee:signIn.button'), url: SIGN_IN_URL }]);
 
       const [request] = bot.signInLinks.requests;
       // The person's time zone travels with the ticket, so the sign-in page and outcome card show local dates.
@@ -111,7 +111,7 @@ describe('the link dialog', () => {
       await bot.click(payloadOf(await bot.say(p.link, as), 'link.kind', 'learn'), as);
       const replies = await bot.say(MCID, as);
       assert.equal(texts(replies)[0], t('employee:boundElsewhere.title'));
-      assert.deepEqual(openUrls(replies), [{ title: t('employee:boundElsewhere.support'), url: 'https://aka.ms/mcpforum' }]);
+      assert.deepEqual(openUrls(...replies), [{ title: t('employee:boundElsewhere.support'), url: 'https://aka.ms/mcpforum' }]);
       assert.equal(bot.signInLinks.requests.length, 0);
     });
 
@@ -187,7 +187,7 @@ describe('the link dialog', () => {
       ]);
       const signIn = await bot.click(payloadOf(move, 'link.move'), as);
       assert.ok(texts(signIn).includes(t('employee:signIn.move')));
-      assert.equal(openUrls(signIn)[0]?.url, SIGN_IN_URL);
+      assert.equal(openUrls(...signIn)[0]?.url, SIGN_IN_URL);
       // Nothing moves before the person proves the account by signing in.
       assert.equal((await stores.ledger.get('associations', 'old'))?.end, undefined);
     });
