@@ -11,7 +11,7 @@ import { credentialTypeSchema, type Credential } from '../rules/index.js';
 import { credentialKey, type Ledger } from '../storage/index.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
-import { CsvSyntaxError, decodeCsv, parseCsvYielding } from './importCsv.js';
+import { CsvSyntaxError, parseCsvYielding } from './importCsv.js';
 import { timeSlice } from './timeSlice.js';
 
 /** The columns, in the skills report's order; `expires` may be empty. */
@@ -88,7 +88,7 @@ export async function readImportFile(
   const slice = timeSlice();
   let records;
   try {
-    records = await parseCsvYielding(typeof input === 'string' ? input : decodeCsv(input), slice);
+    records = await parseCsvYielding(input, slice);
   } catch (error) {
     if (error instanceof CsvSyntaxError) return { ok: false, problems: [{ line: error.line, message: error.message.replace(/^line \d+: /, '') }] };
     throw error;
