@@ -17,6 +17,9 @@ import { timeSlice } from './timeSlice.js';
 /** The columns, in the skills report's order; `expires` may be empty. */
 export const IMPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
 
+/** Stored credentials read at once while comparing a file with the ledger (one query each on PostgreSQL). */
+const READ_BATCH = 1_000;
+
 /** Largest file accepted, in bytes (a 100,000-row file is about 12 MB). */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 
@@ -186,16 +189,24 @@ export class ImportService {
       return { kind: 'rejected', problems: file.problems };
     }
     const outcome = await this.deps.ledger.transact(async (tx) => {
+      // A transaction function may run again (after a conflict): each run starts its own slices and counts.
+      const slice = timeSlice();
       let created = 0;
       let updated = 0;
-      for (const credential of file.credentials) {
-        // Only this organization's own record is compared and replaced; another organization's is another key.
-        const key = credentialKey(tenantId, credential.id);
-        const existing = await tx.get('credentials', key);
-        if (existing === undefined) created += 1;
-        else if (sameCredential(existing, credential)) continue;
-        else updated += 1;
-        tx.put('credentials', key, credential);
+      for (let start = 0; start < file.credentials.length; start += READ_BATCH) {
+        const batch = file.credentials.slice(start, start + READ_BATCH);
+        // Only this organization's own records are compared and replaced; another organization's are other keys.
+        const keys = batch.map((credential) => credentialKey(tenantId, credential.id));
+        const stored = await tx.getMany('credentials', keys);
+        for (let i = 0; i < batch.length; i++) {
+          if (slice.due()) await slice.pause();
+          const credential = batch[i]!;
+          const existing = stored[i];
+          if (existing === undefined) created += 1;
+          else if (sameCredential(existing, credential)) continue;
+          else updated += 1;
+          tx.put('credentials', keys[i]!, credential);
+        }
       }
       const unchanged = file.credentials.length - created - updated;
       if (created + updated > 0) stageOrganizationChange(tx, tenantId, 'credential-import', now);

@@ -146,6 +146,13 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
     return this.#read(() => this.#collection(collection).get(id)?.value as RecordOf<S, C> | undefined);
   }
 
+  getMany<C extends CollectionName<S>>(collection: C, ids: readonly string[]): Promise<(RecordOf<S, C> | undefined)[]> {
+    return this.#read(() => {
+      const records = this.#collection(collection);
+      return ids.map((id) => records.get(id)?.value as RecordOf<S, C> | undefined);
+    });
+  }
+
   findBy<C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]): Promise<Keyed<RecordOf<S, C>>[]> {
     return this.#read(() => this.#findBy(collection, index, values, undefined) as Keyed<RecordOf<S, C>>[]);
   }
@@ -267,6 +274,15 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
           const own = staged.get(collection)?.get(id);
           if (own === null) return undefined;
           return (own ?? committed.get(id))?.value as RecordOf<S, C> | undefined;
+        }),
+      getMany: <C extends CollectionName<S>>(collection: C, ids: readonly string[]) =>
+        read(() => {
+          const committed = this.#collection(collection);
+          const own = staged.get(collection);
+          return ids.map((id) => {
+            const mine = own?.get(id);
+            return (mine === null ? undefined : (mine ?? committed.get(id))?.value) as RecordOf<S, C> | undefined;
+          });
         }),
       findBy: <C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]) =>
         read(() => this.#findBy(collection, index, values, staged.get(collection)) as Keyed<RecordOf<S, C>>[]),
