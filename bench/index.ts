@@ -2,8 +2,9 @@ import { benchAlerts } from './alerts.js';
 import { benchFaq } from './faq.js';
 import { benchImport } from './import.js';
 import { benchLedgerTurns } from './ledgerTurns.js';
-import { benchStateStore, benchStore } from './store.js';
-import { benchTurns } from './turns.js';
+import { benchPostgresStore } from './postgresStore.js';
+import { benchStateStore, benchStore, printCommitsSideBySide } from './store.js';
+import { benchTurns, benchTwoInstances } from './turns.js';
 import { benchUnderstanding } from './understanding.js';
 
 /**
@@ -15,11 +16,12 @@ const quick = process.argv.includes('--quick');
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const wanted = (name: string): boolean => !only || only.includes(name);
 
-if (wanted('store')) await benchStore({ quick });
+if (wanted('store')) printCommitsSideBySide(await benchStore({ quick }), await benchPostgresStore({ quick }));
 if (wanted('state')) await benchStateStore({ quick });
 if (wanted('faq')) await benchFaq();
 if (wanted('understanding')) await benchUnderstanding();
 if (wanted('turns')) await benchTurns({ quick });
+if (wanted('instances')) await benchTwoInstances({ quick });
 if (wanted('ledger')) await benchLedgerTurns({ quick });
 if (wanted('import')) await benchImport(quick ? 20_000 : 100_000);
 if (wanted('alerts')) await benchAlerts();

@@ -16,7 +16,7 @@ export function postgresSkipped(what: string): string {
  * Runs `work` with a pool on a new migrated schema of the bench database (`poolSize` connections), then drops the
  * schema; returns undefined without a database.
  */
-export async function withBenchSchema<T>(poolSize: number, work: (pool: pg.Pool, newPool: () => pg.Pool) => Promise<T>): Promise<T | undefined> {
+export async function withBenchSchema<T>(poolSize: number, work: (pool: pg.Pool, newPool: () => pg.Pool, schema: string, url: string) => Promise<T>): Promise<T | undefined> {
   const url = benchDatabaseUrl();
   if (!url) return undefined;
   const schema = `mcid_bench_${randomBytes(5).toString('hex')}`;
@@ -31,7 +31,7 @@ export async function withBenchSchema<T>(poolSize: number, work: (pool: pg.Pool,
     await admin.query(`CREATE SCHEMA ${schema}`);
     const pool = newPool();
     await migrate(pool);
-    return await work(pool, newPool);
+    return await work(pool, newPool, schema, url);
   } finally {
     await Promise.all(pools.map((pool) => pool.end()));
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);

@@ -10,9 +10,10 @@ import { createBot, createCloudAdapter } from '../bot/createBot.js';
 import { createHealthProbe } from '../bot/health.js';
 import { createHttpServer, listen } from '../bot/httpServer.js';
 import { silentLogger } from '../bot/logger.js';
-import { openStores } from '../bot/stores.js';
+import { openStores, type OpenStores } from '../bot/stores.js';
 import { createI18n } from '../locales/i18n.js';
-import { openFileStateStorage } from '../storage/index.js';
+import { ledgerIndexes, ledgerSchemas, openFileStateStorage } from '../storage/index.js';
+import { createPostgresPool, openPostgresDocumentStore, openPostgresStateStorage } from '../storage/postgres/index.js';
 import { blockMeter } from './blocks.js';
 import { prefillItems } from './prefill.js';
 
@@ -37,8 +38,10 @@ export interface WindowStats {
   readonly heapMb: number;
 }
 
-const kind = process.argv[2] === 'echo' ? 'echo' : 'bot';
+const kind = process.argv[2] === 'echo' ? 'echo' : process.argv[2] === 'pgbot' ? 'pgbot' : 'bot';
 const people = Number(process.argv[3] ?? 0);
+/** `pgbot`: the bench schema (already migrated) of the database in BENCH_DATABASE_URL that the instances share. */
+const schema = process.argv[4];
 
 async function prefill(dataDir: string, count: number): Promise<void> {
   if (count <= 0) return;
@@ -71,12 +74,30 @@ async function startEcho(): Promise<{ port: number; close(): Promise<void> }> {
   return { port: (server.address() as AddressInfo).port, close: async () => void server.close() };
 }
 
+/** The stores of one instance on the shared bench schema, as `openStores` opens them for DATABASE_URL. */
+async function openBenchPostgres(): Promise<OpenStores> {
+  const pool = createPostgresPool(process.env.BENCH_DATABASE_URL!, { schema, max: 10 });
+  const ledger = await openPostgresDocumentStore(pool, ledgerSchemas, ledgerIndexes, { name: 'the bench ledger' });
+  const state = await openPostgresStateStorage(pool);
+  return {
+    kind: 'postgres',
+    ledger,
+    state,
+    healthy: async () => true,
+    async close() {
+      await Promise.all([ledger.close(), state.close()]);
+      await pool.end();
+    },
+  };
+}
+
 async function startBot(): Promise<{ port: number; close(): Promise<void> }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-turns-'));
-  await prefill(dataDir, people);
+  if (kind === 'bot') await prefill(dataDir, people);
   global.gc?.();
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const stores = await openStores(config);
+  const secrets = { SIGNIN_SECRET: 'bench-signin-secret-of-at-least-32-chars', REPORT_SECRET: 'bench-report-secret-of-at-least-32-chars' };
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(kind === 'pgbot' ? secrets : {}) });
+  const stores = kind === 'pgbot' ? await openBenchPostgres() : await openStores(config);
   const logger = silentLogger();
   const signInLinks = { createLink: async () => 'http://127.0.0.1/signin/start' };
   const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), signInLinks });
