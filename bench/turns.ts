@@ -6,6 +6,10 @@ import type { WindowStats } from './turnServer.js';
 /** How long the bench runs: `--quick` halves the windows and skips the 100,000-people store. */
 export interface TurnBenchOptions {
   readonly quick: boolean;
+  /** Only these turns (`--turns=faq,help,link step`); default all. */
+  readonly kinds?: readonly string[];
+  /** Only these store sizes (`--people=0,100000`); default 0, 10,000 and 100,000 (quick: 0 and 10,000). */
+  readonly people?: readonly number[];
 }
 
 /** A running server process (the echo shape or this bot) and its address. */
@@ -121,7 +125,8 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
   // Many short windows, alternating, so that load from elsewhere on the machine falls on both servers alike.
   const window = options.quick ? 0.4 : 0.5;
   const rounds = options.quick ? 2 : 4;
-  const stores = options.quick ? [0, 10_000] : [0, 10_000, 100_000];
+  const stores = options.people ?? (options.quick ? [0, 10_000] : [0, 10_000, 100_000]);
+  const kinds = (['help', 'faq', 'link step'] as const).filter((kind) => !options.kinds || options.kinds.includes(kind));
   console.log(`\nTurns over HTTP: this bot (file store) against the echo-bot shape, alternately, ${rounds} windows of ${window} s each`);
   console.log('people stored | turn | users | echo t/s | bot t/s | ratio | echo p50/p99 ms | bot p50/p99 ms | p99 ratio | CPU ms/turn echo/bot | GC ms/turn echo/bot | bot max block ms wall/CPU | RSS MB echo/bot | heap MB echo/bot');
   const echo = await startServer('echo', 0);
@@ -135,7 +140,7 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
         // Warm both (JIT, the FAQ index, first reads) before measuring.
         await measure(echo, 'faq', 8, 0.3);
         for (const kind of ['help', 'faq', 'link step'] as const) await measure(bot, kind, 8, 0.3);
-        for (const kind of ['help', 'faq', 'link step'] as const) {
+        for (const kind of kinds) {
           for (const users of [1, 32]) {
             const echoWindows: Window[] = [];
             const botWindows: Window[] = [];
