@@ -38,10 +38,15 @@ export interface WindowStats {
   readonly heapMb: number;
 }
 
-const kind = process.argv[2] === 'echo' ? 'echo' : process.argv[2] === 'pgbot' ? 'pgbot' : 'bot';
+const kind = process.argv[2] === 'echo' ? 'echo' : process.argv[2] === 'pgbot' ? 'pgbot' : process.argv[2] === 'prefill' ? 'prefill' : 'bot';
 const people = Number(process.argv[3] ?? 0);
-/** `pgbot`: the bench schema (already migrated) of the database in BENCH_DATABASE_URL that the instances share. */
-const schema = process.argv[4];
+/**
+ * `pgbot`: the bench schema (already migrated) of the database in BENCH_DATABASE_URL that the instances share;
+ * `prefill` and `bot`: the data folder (`prefill` writes `people` people's state there and exits, so that the bot's
+ * own process, started on it afterwards, carries nothing of the writing, as a bot restarted on a used store).
+ */
+const argument = process.argv[4];
+const schema = kind === 'pgbot' ? argument : undefined;
 
 async function prefill(dataDir: string, count: number): Promise<void> {
   if (count <= 0) return;
@@ -92,8 +97,8 @@ async function openBenchPostgres(): Promise<OpenStores> {
 }
 
 async function startBot(): Promise<{ port: number; close(): Promise<void> }> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-turns-'));
-  if (kind === 'bot') await prefill(dataDir, people);
+  const dataDir = kind === 'bot' && argument ? argument : await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-turns-'));
+  if (kind === 'bot' && !argument) await prefill(dataDir, people);
   global.gc?.();
   const secrets = { SIGNIN_SECRET: 'bench-signin-secret-of-at-least-32-chars', REPORT_SECRET: 'bench-report-secret-of-at-least-32-chars' };
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(kind === 'pgbot' ? secrets : {}) });
@@ -113,6 +118,10 @@ async function startBot(): Promise<{ port: number; close(): Promise<void> }> {
   };
 }
 
+if (kind === 'prefill') {
+  await prefill(argument!, people);
+  process.exit(0);
+}
 const started = kind === 'echo' ? await startEcho() : await startBot();
 const blocks = blockMeter();
 let gcMs = 0;

@@ -1,4 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { postgresSkipped, withBenchSchema } from './postgresBench.js';
 import type { WindowStats } from './turnServer.js';
@@ -32,7 +35,18 @@ function request(child: ChildProcess, cmd: string): Promise<Record<string, unkno
 }
 
 async function startServer(kind: 'echo' | 'bot' | 'pgbot', people: number, extra: { schema: string; url: string } | undefined = undefined): Promise<Server> {
-  const child = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), [kind, String(people), ...(extra ? [extra.schema] : [])], {
+  let dataDir: string | undefined;
+  if (kind === 'bot' && people > 0) {
+    // Written by a process of its own: the bot's RSS is then what a bot restarted on a store of that size holds.
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-turns-'));
+    const writer = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), ['prefill', String(people), dataDir], {
+      execArgv: ['--import', 'tsx', '--disable-warning=DEP0111'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const code = await new Promise((resolve) => writer.once('exit', resolve));
+    if (code !== 0) throw new Error(`pre-filling the state of ${people} people failed (${String(code)})`);
+  }
+  const child = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), [kind, String(people), ...(extra ? [extra.schema] : dataDir ? [dataDir] : [])], {
     execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc'],
     env: { ...process.env, ...(extra ? { BENCH_DATABASE_URL: extra.url } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
