@@ -2,7 +2,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   CallerIdConstants,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
   UserState,
   type BotAdapter,
@@ -37,6 +36,7 @@ import { LinkReminderWorker } from './linkReminderWorker.js';
 import { LinkReminderService } from '../services/linkReminders.js';
 import { AssistantBot } from './assistantBot.js';
 import { OptimisticConversationState } from './optimisticState.js';
+import { CachingBotFrameworkAuthentication } from './connectorCache.js';
 import type { AppConfig } from './config.js';
 import { localeMiddleware } from './localeMiddleware.js';
 import { textBoundMiddleware } from './textBound.js';
@@ -127,7 +127,7 @@ export function createCloudAdapter(config: AppConfig, metadata: OpenIdMetadataUr
       : {};
   const settings = { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppType: appType, MicrosoftAppTenantId: tenantId, ...endpoints };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
+  return new CloudAdapter(new CachingBotFrameworkAuthentication(settings, credentials));
 }
 
 /** The one composition root: wires state, languages, dialogs and the activity handler onto an adapter. */
