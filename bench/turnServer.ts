@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { loadConfig } from '../bot/config.js';
 import { createBot, createCloudAdapter } from '../bot/createBot.js';
@@ -58,8 +58,8 @@ async function prefill(dataDir: string, count: number): Promise<void> {
 }
 
 async function startEcho(): Promise<{ port: number; close(): Promise<void> }> {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
-  const adapter = createCloudAdapter(config);
+  // As Microsoft's sample builds it: the SDK's own authentication (no app id here), not this bot's createCloudAdapter.
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   class EchoBot extends ActivityHandler {
     constructor() {
       super();
