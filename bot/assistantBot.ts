@@ -15,6 +15,7 @@ import type { MainDialog } from '../dialogs/mainDialog.js';
 import { turnLanguage } from '../dialogs/turnLanguage.js';
 import type { ConversationReferenceService } from '../services/conversationReferences.js';
 import type { Logger } from './logger.js';
+import { StateConflictError } from './optimisticState.js';
 import { installedConversationOf } from './proactive.js';
 
 /** Collaborators of the activity handler, all supplied by `createBot`. */
@@ -73,10 +74,21 @@ export class AssistantBot extends TeamsActivityHandler {
     });
   }
 
-  /** Runs the turn, then saves conversation and user state once. */
+  /**
+   * Runs the turn, then saves conversation and user state once. When another turn of the conversation saved its
+   * dialog step first (two instances, or two messages at the same moment), that step stands and this turn's is not
+   * saved: its replies are already sent and its ledger changes committed, so running it again would repeat them.
+   * The person is told, in their language, that their message crossed another one and to send it again if needed.
+   */
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
+    try {
+      await this.deps.conversationState.saveChanges(context, false);
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      this.deps.logger.warn({ conversationId: context.activity.conversation?.id, activityId: context.activity.id }, 'dialog step not saved: another turn of the conversation saved first');
+      if (context.activity.type === 'message') await context.sendActivity(turnLanguage(context).t('errors.crossed'));
+    }
     await this.deps.userState.saveChanges(context, false);
   }
 

@@ -2,9 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   CallerIdConstants,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
-  ConversationState,
   UserState,
   type BotAdapter,
   type Storage,
@@ -38,6 +36,8 @@ import { AlertWorker } from './alertWorker.js';
 import { LinkReminderWorker } from './linkReminderWorker.js';
 import { LinkReminderService } from '../services/linkReminders.js';
 import { AssistantBot } from './assistantBot.js';
+import { OptimisticConversationState } from './optimisticState.js';
+import { CachingBotFrameworkAuthentication } from './connectorCache.js';
 import type { AppConfig } from './config.js';
 import { localeMiddleware } from './localeMiddleware.js';
 import { textBoundMiddleware } from './textBound.js';
@@ -128,12 +128,13 @@ export function createCloudAdapter(config: AppConfig, metadata: OpenIdMetadataUr
       : {};
   const settings = { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppType: appType, MicrosoftAppTenantId: tenantId, ...endpoints };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
+  return new CloudAdapter(new CachingBotFrameworkAuthentication(settings, credentials));
 }
 
 /** The one composition root: wires state, languages, dialogs and the activity handler onto an adapter. */
 export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvironment<A>): BotApp<A> {
-  const conversationState = new ConversationState(env.stores.state);
+  // Saved with the eTag it was read with, so that two turns answering one conversation never lose a dialog step.
+  const conversationState = new OptimisticConversationState(env.stores.state);
   const userState = new UserState(env.stores.state);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const localeProperty = userState.createProperty<Locale | undefined>('locale');
