@@ -10,13 +10,13 @@ import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type restify from 'restify';
 import { z } from 'zod';
-import { reportSubject, type AdminServices } from '../services/admin.js';
+import type { AdminServices } from '../services/admin.js';
 import { MAX_IMPORT_BYTES } from '../services/importCredentials.js';
 import { requirementSetSchema } from '../services/requirements.js';
 import type { Locale } from '../locales/locale.js';
 import { matchSupportedLocale } from '../locales/resolveLocale.js';
 import type { Translate } from '../locales/translate.js';
-import { htmlPage, paragraphs, sendHtml } from './signInPages.js';
+import { browserLocale, htmlPage, paragraphs, sendHtml } from './signInPages.js';
 import { ADMIN_TOKEN_FAILURE_WINDOWS, AttemptLimiter, clientAddress } from './attemptLimits.js';
 import type { Logger } from './logger.js';
 import { parseJson, readBody } from './requestBody.js';
@@ -143,7 +143,7 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     const query = new URL(req.url ?? '', 'http://localhost').searchParams;
     const tenant = tenantSchema.safeParse(req.params.tenant);
     const check = tenant.success
-      ? deps.admin.reportSigner.verify(reportSubject(tenant.data), query.get('expires') ?? undefined, query.get('sig') ?? undefined, deps.clock())
+      ? await deps.admin.checkReportLink(tenant.data, query.get('token') ?? undefined)
       : ({ ok: false, problem: 'invalid' } as const);
     if (!tenant.success || !check.ok) {
       const problem = check.ok ? 'invalid' : check.problem === 'expired' ? 'expired' : 'invalid';
@@ -161,14 +161,7 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
 
 /** The reader's language: the one the link was made for, else the browser's, else English. */
 function readerLocale(req: restify.Request, lang: string | null): Locale {
-  const fromLink = matchSupportedLocale(lang?.slice(0, 20) ?? undefined);
-  if (fromLink) return fromLink;
-  const header = req.headers['accept-language'];
-  for (const part of (typeof header === 'string' ? header.slice(0, 200) : '').split(',')) {
-    const locale = matchSupportedLocale(part.split(';')[0]?.trim());
-    if (locale) return locale;
-  }
-  return 'en';
+  return matchSupportedLocale(lang?.slice(0, 20) ?? undefined) ?? browserLocale(req) ?? 'en';
 }
 
 /** A refused report link, explained in the reader's language: a page for a browser, JSON for a program. */

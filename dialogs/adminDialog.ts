@@ -45,7 +45,7 @@ export interface AdminDialogDeps {
   /** The personal conversations the bot may post into for a person (from the stored conversation references). */
   readonly personalConversations: (tenantId: string, personId: string) => Promise<ReadonlyArray<Readonly<Record<string, unknown>>>>;
   /** A signed download link of an organization's skills report CSV, and how many minutes it works. */
-  readonly reportLink: (tenantId: string, locale: Locale) => { url: string; minutes: number };
+  readonly reportLink: (tenantId: string, locale: Locale) => Promise<{ url: string; minutes: number }>;
   readonly defaultTenantId: string;
   /** The translator of another language (a reminder goes out in the recipient's language). */
   readonly translatorFor: (locale: Locale) => Translate;
@@ -715,7 +715,7 @@ export class AdminCommands {
   private async report({ send, t, locale, actor, timeZone }: Turn): Promise<void> {
     await this.deps.audit.record({ tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action: 'report.view', outcome: 'done' });
     const summary = await this.deps.reports.summary(actor.tenantId);
-    const link = this.deps.reportLink(actor.tenantId, locale);
+    const link = await this.deps.reportLink(actor.tenantId, locale);
     await send({
       attachments: [
         adminCard({

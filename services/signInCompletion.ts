@@ -131,7 +131,7 @@ export class SignInCompletion {
       );
       if (result.kind === 'wait' || result.kind === 'refused') return result;
 
-      tx.put('processed', usedKey, { kind: 'sign-in-ticket', at: now, expiresAt: new Date(ticket.exp + USED_TICKET_RETENTION_MS) });
+      tx.put('processed', usedKey, { kind: 'sign-in-ticket', at: now, expiresAt: new Date(ticket.exp * 1000 + USED_TICKET_RETENTION_MS) });
       const recordedAt = mine?.accountId === accountId ? mine.recordedAt : now;
       tx.put('accounts', `${me}/${kind}`, { personId, tenantId, kind, accountId, subject: identity.subject, recordedAt });
       if (result.kind === 'already-linked') return result;

@@ -20,8 +20,8 @@ function ticket(fields: Partial<TicketPayload> = {}): TicketPayload {
     accountId: 'MCID-1',
     conversation: {},
     locale: 'en',
-    iat: t0.getTime(),
-    exp: t0.getTime() + 600_000,
+    iat: t0.getTime() / 1000,
+    exp: t0.getTime() / 1000 + 600,
     ...fields,
   };
 }
@@ -157,7 +157,7 @@ describe('completing a link after sign-in', () => {
     const hooked = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => now, onOrganizationChanged: (t, c) => void changes.push([t, c]) });
     assert.equal((await hooked.complete(ticket({ personId: 'q1', tenantId: 'fabrikam' }), { subject: 'sub-move' })).kind, 'linked');
     now = new Date(t0.getTime() + 45 * DAY);
-    assert.equal((await hooked.complete(ticket({ iat: now.getTime(), exp: now.getTime() + 600_000 }), { subject: 'sub-move' })).kind, 'linked');
+    assert.equal((await hooked.complete(ticket({ iat: now.getTime() / 1000, exp: now.getTime() / 1000 + 600 }), { subject: 'sub-move' })).kind, 'linked');
     assert.deepEqual(changes, [['fabrikam', 'link'], ['contoso', 'link'], ['fabrikam', 'move']]);
   });
 

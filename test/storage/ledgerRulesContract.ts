@@ -24,8 +24,8 @@ function ticket(fields: Partial<TicketPayload>): TicketPayload {
     accountId: 'MCID-RACE',
     conversation: {},
     locale: 'en',
-    iat: NOW.getTime(),
-    exp: NOW.getTime() + 600_000,
+    iat: NOW.getTime() / 1000,
+    exp: NOW.getTime() / 1000 + 600,
     ...fields,
   };
 }
