@@ -6,11 +6,12 @@
  * secret (SIGNIN_SECRET, REPORT_SECRET or the files in DATA_DIR); the secret itself never signs anything.
  *
  * Verification checks the signature before it reads anything, then the claims, then the expiry at the caller's
- * `now`, and never throws: a problem is a value. Only the exact spelling we issued is accepted: base64url leaves
+ * `now`, and never throws: a problem is a value. What is proven but never expires and travels apart from its content
+ * (the "was this helpful?" buttons) is a JWS with a detached payload (RFC 7515, appendix F), made by the same library. Only the exact spelling we issued is accepted: base64url leaves
  * spare bits in a part's last character, so a decoder alone would accept several spellings of one signature.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { errors, FlattenedSign, flattenedVerify, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 /** Why a token was not accepted. */
 export type TokenProblem = 'malformed' | 'bad-signature' | 'expired';
@@ -80,6 +81,39 @@ export class TokenSigner {
     return { ok: true, claims: { ...claims, iat, exp, jti } };
   }
 }
+
+/**
+ * Proves a subject that travels apart from its proof: a JWS (HS256) whose payload is detached (RFC 7515, appendix
+ * F), so only its 43-character signature is sent. No expiry: the caller decides what the subject names.
+ */
+export class DetachedSigner {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string | Buffer, purpose: string) {
+    this.key = createHmac('sha256', secret).update(`mcid-link-assistant/${purpose}`).digest();
+  }
+
+  /** The proof of `subject`: the signature part of its detached JWS, base64url. */
+  async prove(subject: string): Promise<string> {
+    const jws = await new FlattenedSign(new TextEncoder().encode(subject)).setProtectedHeader(DETACHED_HEADER).sign(this.key);
+    return jws.signature;
+  }
+
+  /** Whether `proof` is exactly the proof this signer makes for `subject`; never throws. */
+  async check(subject: string, proof: string): Promise<boolean> {
+    if (!/^[A-Za-z0-9_-]{43}$/.test(proof) || !canonical(proof)) return false;
+    const jws = { protected: DETACHED_PROTECTED, payload: Buffer.from(subject, 'utf8').toString('base64url'), signature: proof };
+    try {
+      await flattenedVerify(jws, this.key, { algorithms: [ALGORITHM] });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+const DETACHED_HEADER = { alg: ALGORITHM };
+const DETACHED_PROTECTED = Buffer.from(JSON.stringify(DETACHED_HEADER), 'utf8').toString('base64url');
 
 /** Whether a base64url text is the one spelling its bytes encode to. */
 function canonical(part: string): boolean {

@@ -94,7 +94,7 @@ export class FaqService {
   }
 
   /** The card id and proof an answer card's feedback buttons carry, for an answer sent into `conversationId`. */
-  voteTicket(conversationId: string, topic: TopicId, locale: FaqLocale): VoteTicket {
+  voteTicket(conversationId: string, topic: TopicId, locale: FaqLocale): Promise<VoteTicket> {
     return this.votes.issue({ conversationId, topic, locale });
   }
 
@@ -112,7 +112,7 @@ export class FaqService {
     helpful: boolean;
   }): Promise<'recorded' | 'unknown-topic' | 'refused'> {
     if (!isTopicId(vote.topic)) return 'unknown-topic';
-    if (!this.votes.verify({ conversationId: vote.conversationId, topic: vote.topic, locale: vote.locale }, vote.ticket)) return 'refused';
+    if (!(await this.votes.verify({ conversationId: vote.conversationId, topic: vote.topic, locale: vote.locale }, vote.ticket))) return 'refused';
     const topic = vote.topic;
     const key = voteKey(vote.conversationId, vote.voter.tenantId, vote.voter.personId, vote.ticket.card);
     const at = this.deps.clock();

@@ -48,15 +48,15 @@ describe('signatures are compared on the exact spelling the bot issued', () => {
     for (const altered of siblings(sig)) assert.deepEqual(await signer.open(`${header}.${body}.${altered}`, now), { ok: false, problem: 'bad-signature' });
   });
 
-  it('refuses a vote proof in another spelling, for another conversation, topic or language', () => {
+  it('refuses a vote proof in another spelling, for another conversation, topic or language', async () => {
     const votes = new VoteSigner('vote-secret-0123456789abcdefghijklmnop');
     const subject = { conversationId: 'a:1', topic: 'why-link', locale: 'en' };
-    const ticket = votes.issue(subject);
-    assert.equal(votes.verify(subject, ticket), true);
-    for (const proof of siblings(ticket.proof)) assert.equal(votes.verify(subject, { ...ticket, proof }), false);
-    assert.equal(votes.verify({ ...subject, conversationId: 'a:2' }, ticket), false);
-    assert.equal(votes.verify({ ...subject, topic: 'unlink' }, ticket), false);
-    assert.equal(votes.verify({ ...subject, locale: 'fr' }, ticket), false);
+    const ticket = await votes.issue(subject);
+    assert.equal(await votes.verify(subject, ticket), true);
+    for (const proof of siblings(ticket.proof)) assert.equal(await votes.verify(subject, { ...ticket, proof }), false);
+    assert.equal(await votes.verify({ ...subject, conversationId: 'a:2' }, ticket), false);
+    assert.equal(await votes.verify({ ...subject, topic: 'unlink' }, ticket), false);
+    assert.equal(await votes.verify({ ...subject, locale: 'fr' }, ticket), false);
   });
 });
 
