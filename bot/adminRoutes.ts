@@ -5,9 +5,7 @@
  * import limit, JSON up to 1 MB, identity encoding only). Wrong tokens are limited per address (429 past the limit). The CSV download (`/api/reports/:tenant/skills.csv`)
  * needs no token: its link is signed for one organization and expires.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import { z } from 'zod';
 import type { AdminServices } from '../services/admin.js';
@@ -174,34 +172,6 @@ function refuseReportLink(req: restify.Request, res: restify.Response, status: n
   }
   res.setHeader('content-language', locale);
   res.send(status, { error: text });
-}
-
-/** A secret file that cannot be used; start-up stops with its one-line message. */
-export class CorruptSecretError extends Error {
-  override readonly name = 'CorruptSecretError';
-}
-
-/** The secret in `DATA_DIR/<name>`, created once (random, mode 0600) when the configuration gives none. */
-export async function loadOrCreateSecret(dataDir: string, name: string): Promise<string> {
-  const file = path.join(dataDir, name);
-  try {
-    const text = (await readFile(file, 'utf8')).trim();
-    // A secret others could read is made owner-only before use.
-    if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
-    if (text.length >= 32) return text;
-    throw new CorruptSecretError(`The secret in ${file} is too short: delete the file to generate a new one.`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const secret = randomBytes(32).toString('base64url');
-  try {
-    await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(file, 'utf8')).trim();
-    throw error;
-  }
 }
 
 function sha256(text: string): Buffer {
