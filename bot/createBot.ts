@@ -31,7 +31,7 @@ import { FaqService } from '../services/faq/index.js';
 import { requirementNameIn } from '../services/requirements.js';
 import type { SignInLinks } from '../services/signInLinks.js';
 import type { Ledger } from '../storage/index.js';
-import { translatorFor } from '../locales/translate.js';
+import { translatorsOf } from '../locales/translate.js';
 import { adapterProactiveSender, TeamsRoster } from './adminRoster.js';
 import { AlertWorker } from './alertWorker.js';
 import { LinkReminderWorker } from './linkReminderWorker.js';
@@ -145,15 +145,8 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
       await userState.saveChanges(context, false);
     },
   };
-  const languages = new Map<Locale, TurnLanguage>();
-  const languageFor = (locale: Locale): TurnLanguage => {
-    let language = languages.get(locale);
-    if (!language) {
-      language = { locale, t: translatorFor(env.i18n, locale) };
-      languages.set(locale, language);
-    }
-    return language;
-  };
+  const translate = translatorsOf(env.i18n);
+  const languageFor = (locale: Locale): TurnLanguage => ({ locale, t: translate(locale) });
 
   const ledger = env.stores.ledger;
   const policy = env.policy ?? defaultPolicy;
@@ -222,7 +215,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
         .map(({ record: r }) => r.reference),
     reportLink: (tenantId, locale) => admin.reportLink(tenantId, locale),
     defaultTenantId: config.defaultTenantId,
-    translatorFor: (locale) => languageFor(locale).t,
+    translatorFor: translate,
     newNonce: newId,
     teamsOnly,
   });

@@ -34,5 +34,15 @@ export function translatorFor(instance: i18n, locale: Locale): Translate {
   };
 }
 
+/** One Translate per locale, made on first use and kept (each keeps its own memo of plain strings). */
+export function translatorsOf(instance: i18n): (locale: Locale) => Translate {
+  const made = new Map<Locale, Translate>();
+  return (locale) => {
+    let t = made.get(locale);
+    if (!t) made.set(locale, (t = translatorFor(instance, locale)));
+    return t;
+  };
+}
+
 /** Far more than the keys in the resources: a bound, in case a key is ever built from outside input. */
 const MAX_MEMOIZED_STRINGS = 4096;
