@@ -2,7 +2,7 @@ import type { Attachment } from 'botbuilder';
 import { formatDateTime } from '../locales/formatDate.js';
 import type { Locale } from '../locales/locale.js';
 import type { Translate } from '../locales/translate.js';
-import type { CardAction } from './actions.js';
+import type { Button } from './actions.js';
 import { renderCard } from './render.js';
 import alertTemplate from './templates/alert.json' with { type: 'json' };
 
@@ -46,11 +46,6 @@ export interface StatusCardData {
   readonly lowest: number;
   readonly changesAt: Date | null;
   readonly evaluatedAt: Date;
-}
-
-interface Button {
-  label: string;
-  payload: CardAction;
 }
 
 interface Line {

@@ -1,7 +1,7 @@
 import type { Attachment } from 'botbuilder';
 import type { Translate } from '../locales/translate.js';
 import type { AccountKind, Association, CreditPeriod, Credential, Policy, StartQuota, WaitConstraint } from '../rules/index.js';
-import type { CardAction } from './actions.js';
+import type { Button } from './actions.js';
 import { renderCard } from './render.js';
 import employeeTemplate from './templates/employeeCard.json' with { type: 'json' };
 
@@ -22,7 +22,7 @@ interface EmployeeCardData {
   sections: Array<{ heading: string; facts: Array<{ title: string; value: string }> }>;
   notes: string[];
   links: Array<{ label: string; url: string }>;
-  buttons: Array<{ label: string; payload: CardAction }>;
+  buttons: Button[];
 }
 
 function card(data: Partial<EmployeeCardData> & { title: string }): Attachment {

@@ -4,7 +4,8 @@
  */
 import type { Activity, Mention, TurnContext } from 'botbuilder';
 import { adminsCard, organizationLabel } from '../cards/employee.js';
-import { adminCard, requirementEditorCard, type AdminButton, type AdminSection, type AdminTone, type RequirementEditorField } from '../cards/admin.js';
+import type { Button } from '../cards/actions.js';
+import { adminCard, requirementEditorCard, type AdminSection, type AdminTone, type RequirementEditorField } from '../cards/admin.js';
 import type { adminViews } from '../cards/adminActions.js';
 import type { Locale } from '../locales/locale.js';
 import { matchSupportedLocale } from '../locales/resolveLocale.js';
@@ -256,12 +257,12 @@ export class AdminCommands {
   }
 
   private async menu({ context, t, role, actor }: Turn): Promise<void> {
-    const views: AdminButton[] = MENU_VIEWS.filter(([, capability]) => CAPABILITIES[capability].includes(role)).map(([view]) => ({
+    const views: Button[] = MENU_VIEWS.filter(([, capability]) => CAPABILITIES[capability].includes(role)).map(([view]) => ({
       label: t(`admin:menu.views.${view}`),
       payload: { action: 'admin.open', view },
     }));
     // Teams shows at most five actions in a row: the activity views (audit, FAQ feedback) get a section of their own.
-    const isActivityView = (b: AdminButton) => b.payload.action === 'admin.open' && (b.payload.view === 'audit' || b.payload.view === 'faq-feedback');
+    const isActivityView = (b: Button) => b.payload.action === 'admin.open' && (b.payload.view === 'audit' || b.payload.view === 'faq-feedback');
     const buttons = views.filter((b) => !isActivityView(b));
     const activity = views.filter(isActivityView);
     const lines = (['add-users', 'delete-accounts', 'manage-roles', 'rename-organization'] as const)
