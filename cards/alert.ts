@@ -2,12 +2,10 @@ import type { Attachment } from 'botbuilder';
 import { formatDateTime } from '../locales/formatDate.js';
 import type { Locale } from '../locales/locale.js';
 import type { Translate } from '../locales/translate.js';
+import { PARTNER_LINKS } from '../rules/index.js';
 import type { Button } from './actions.js';
 import { renderCard } from './render.js';
 import alertTemplate from './templates/alert.json' with { type: 'json' };
-
-/** Partner Center's competencies page, where admins see what Microsoft counts. */
-export const PARTNER_CENTER_COMPETENCIES_URL = 'https://partner.microsoft.com/pcv/partnership/competencies';
 
 /** A competency status. */
 export type AlertStatus = 'met' | 'at-risk' | 'not-met';
@@ -132,7 +130,7 @@ export function alertCard(
     lines,
     buttons,
     partnerCenterLabel: t('alerts:card.openPartnerCenter'),
-    partnerCenterUrl: PARTNER_CENTER_COMPETENCIES_URL,
+    partnerCenterUrl: PARTNER_LINKS.competencies,
   };
   return renderCard(alertTemplate, data);
 }
@@ -156,7 +154,7 @@ export function competencyStatusCard(t: Translate, locale: Locale, state: Status
     lines: [{ text: t('alerts:card.dateNote'), weight: 'Default', subtle: true }],
     buttons: [],
     partnerCenterLabel: t('alerts:card.openPartnerCenter'),
-    partnerCenterUrl: PARTNER_CENTER_COMPETENCIES_URL,
+    partnerCenterUrl: PARTNER_LINKS.competencies,
   };
   return renderCard(alertTemplate, data);
 }
