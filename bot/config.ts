@@ -100,7 +100,7 @@ export interface AppConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** The sign-in that completes a link (OpenID Connect). */
   readonly signIn: SignInConfig;
-  /** The admin workspace (issue 7). */
+  /** The admin workspace (README, "Admin workspace"). */
   readonly admin: AdminConfig;
 }
 

@@ -62,7 +62,7 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly policy?: Policy;
   /** The current instant; tests pass a fixed clock. */
   readonly clock?: () => Date;
-  /** Makes the deep link on the link card that starts sign-in (issue 5). */
+  /** Makes the link on the link card that starts the sign-in (services/signInTickets.ts; README, "Sign-in that completes a link"). */
   readonly signInLinks: SignInLinks;
   /** New record ids and card nonces (default: random UUIDs); tests may pass a sequence. */
   readonly newId?: () => string;
@@ -156,7 +156,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const secret = env.reportSecret ?? config.admin.reportSecret ?? randomBytes(32);
   const faq = new FaqService({ policy, ledger, clock, voteSecret: secret });
 
-  // Alerts (issue 8): re-evaluation into the outbox, delivered by the worker outside every person's turn.
+  // Competency alerts (README, "Competency alerts"): re-evaluation into the outbox, delivered by the worker outside every person's turn.
   let alertWorker: AlertWorker | undefined;
   // Alert commands are authorized like every admin command: by the people service's roles (bootstrap admins
   // included). The admin services are built below because they re-evaluate alerts; the call is made lazily.

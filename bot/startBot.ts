@@ -34,7 +34,7 @@ export interface StartOptions {
  */
 export async function startBot(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningBot> {
   if (config.signIn.oidc && !config.signIn.mcidClaim) {
-    // Allowed (issue 5), but the ownership proof is then weaker: say so where operators look.
+    // Allowed (README, "Sign-in that completes a link"), but the ownership proof is then weaker: say so where operators look.
     logger.warn(
       'OIDC_MCID_CLAIM is not set: an MCID is bound to the first learning account that signs in for it. Set the claim if the identity provider has one.',
     );

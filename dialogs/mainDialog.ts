@@ -42,9 +42,9 @@ export interface MainDialogDeps {
   readonly faq: FaqService;
   /** Services of the employee flows (link, unlink, status). */
   readonly employee: Omit<EmployeeFlowDeps, 'preferences' | 'languageFor'>;
-  /** The admin commands (issue 7). */
+  /** The admin workspace's commands (dialogs/adminCommands.ts). */
   readonly admin: AdminCommands;
-  /** The alert commands (issue 8): "alerts on/off", the list, and the alert cards' buttons. */
+  /** The competency-alert commands: "alerts on/off", the list, and the alert cards' buttons. */
   readonly alerts: AlertCommands;
   /** Reads typed text into a scored intent (default: the committed model). */
   readonly recognizer?: Recognizer;
