@@ -5,8 +5,8 @@ import type { Locale } from '../locales/locale.js';
 import type { AlertService, TargetListing } from '../services/alerts.js';
 import { boundedReference, channelConversationId, type ConversationScope } from '../services/conversationReferences.js';
 import { identityOf, isOutsideTeams } from './identity.js';
-import { normalizeCommand } from './intents.js';
 import { turnLanguage, type TurnLanguage } from './turnLanguage.js';
+import { normalize } from '../understanding/index.js';
 
 /** What an admin asked of alerts, typed or from an alert card. */
 export type AlertCommand =
@@ -16,7 +16,7 @@ export type AlertCommand =
   | { readonly name: 'ack'; readonly alertId: string }
   | { readonly name: 'status'; readonly requirementId: string };
 
-/** Typed alert commands in the three languages, normalized as `normalizeCommand` does. */
+/** Typed alert commands in the three languages, normalized as `normalize` (understanding/) does. */
 const PHRASES: ReadonlyArray<readonly ['on' | 'off' | 'list', readonly string[]]> = [
   ['on', [
     'alerts on', 'alert on', 'turn alerts on', 'turn on alerts', 'enable alerts', 'subscribe to alerts', 'start alerts',
@@ -39,7 +39,7 @@ const LOOKUP = new Map(PHRASES.flatMap(([name, phrases]) => phrases.map((p) => [
 
 /** Recognizes "alerts on", "alertes off", "提醒频道" and the like; undefined for anything else. */
 export function recognizeAlertCommand(text: string): AlertCommand | undefined {
-  const name = LOOKUP.get(normalizeCommand(text));
+  const name = LOOKUP.get(normalize(text));
   return name ? { name } : undefined;
 }
 

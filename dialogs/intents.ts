@@ -3,7 +3,7 @@ import type { Locale } from '../locales/locale.js';
 import type { AccountKind } from '../rules/index.js';
 import { recognizeAdminCommand, type AdminCommand } from './adminCommands.js';
 import { recognizeAlertCommand, type AlertCommand } from './alertCommands.js';
-import { TOPIC_PREFIX, normalize, type Recognizer, type Understanding } from '../understanding/index.js';
+import { TOPIC_PREFIX, type Recognizer, type Understanding } from '../understanding/index.js';
 import { defaultRecognizer } from '../understanding/defaultRecognizer.js';
 
 /** What a person asked for, whether they typed it or pressed a button. */
@@ -48,11 +48,6 @@ export type ClarifyChoice = { readonly kind: 'flow'; readonly flow: 'link' | 'un
 
 /** The card payloads that answer a step of a flow. */
 export type FlowAnswer = Extract<CardAction, { action: 'link.kind' | 'link.move' | 'link.account' | 'unlink.confirm' }>;
-
-/** Lower-cases, removes accents and punctuation, and folds white space, so "Aide !" reads as "aide" (the one normalisation). */
-export function normalizeCommand(text: string): string {
-  return normalize(text);
-}
 
 /**
  * The typed commands that carry arguments (an admin command naming a person, an alert command), read exactly;
