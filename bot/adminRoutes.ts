@@ -20,7 +20,7 @@ import type { Logger } from './logger.js';
 import { parseJson, readBody } from './requestBody.js';
 
 /** Largest JSON body on the admin endpoint. */
-export const MAX_ADMIN_JSON_BYTES = 1024 * 1024;
+const MAX_ADMIN_JSON_BYTES = 1024 * 1024;
 
 const tenantSchema = z.string().regex(/^[\w.-]{1,128}$/, 'is not a tenant id');
 const requirementIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64);

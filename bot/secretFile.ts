@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { Logger } from './logger.js';
 
 /** A secret file that is too short to be one we wrote: refusing to start beats signing with a guessable key. */
-export class CorruptSecretError extends Error {
+class CorruptSecretError extends Error {
   override readonly name = 'CorruptSecretError';
 }
 

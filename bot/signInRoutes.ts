@@ -34,7 +34,7 @@ import { RelyingParty, type AuthorizationChecks } from './signInRelyingParty.js'
 import { browserLocale, html, htmlPage, paragraphs, readCookie, readFormBody, sendHtml, sendRedirect, singleValues } from './signInPages.js';
 
 /** How long a browser has between /signin/start and the callback. */
-export const FLOW_TTL_MS = 10 * 60 * 1000;
+const FLOW_TTL_MS = 10 * 60 * 1000;
 
 /** The flow cookie; on https a `__Host-` cookie, which no sibling subdomain can plant or overwrite. */
 const COOKIE_NAME = 'mcid_signin';

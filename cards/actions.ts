@@ -50,7 +50,7 @@ const alertsOn = z.object({ action: z.literal('alerts.on') });
 const alertsOff = z.object({ action: z.literal('alerts.off') });
 
 /** Every Action.Submit payload our cards emit, told apart by the dotted `action` id. */
-export const cardActionSchema = z.discriminatedUnion('action', [
+const cardActionSchema = z.discriminatedUnion('action', [
   menuLink,
   menuUnlink,
   menuStatus,
@@ -92,9 +92,6 @@ export interface Button {
   readonly label: string;
   readonly payload: CardActionPayload;
 }
-
-/** The dotted id of a card action, e.g. `'faq.feedback'`. */
-export type CardActionId = CardAction['action'];
 
 /** The outcome of reading an `activity.value`: the parsed action, or a one-line reason for the log. */
 export type ParsedCardAction = { ok: true; action: CardAction } | { ok: false; error: string };

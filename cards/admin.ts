@@ -10,7 +10,7 @@ import requirementEditorTemplate from './templates/requirementEditor.json' with 
 
 
 /** An Action.OpenUrl link. */
-export interface AdminLink {
+interface AdminLink {
   readonly label: string;
   readonly url: string;
 }

@@ -8,10 +8,10 @@ import { renderCard } from './render.js';
 import alertTemplate from './templates/alert.json' with { type: 'json' };
 
 /** A competency status. */
-export type AlertStatus = 'met' | 'at-risk' | 'not-met';
+type AlertStatus = 'met' | 'at-risk' | 'not-met';
 
 /** A person named on an alert card. */
-export interface AlertCardPerson {
+interface AlertCardPerson {
   readonly name: string;
   readonly credentials: readonly { readonly code: string; readonly title: string }[];
   readonly change: 'stops' | 'stopped';

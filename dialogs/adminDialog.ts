@@ -810,7 +810,7 @@ const FORM_LIMITS = { max: 10_000, idMax: 64, nameMax: 300, competencyMax: 200, 
 type FormField = 'id' | 'names' | 'competency' | 'required' | 'codes';
 
 /** The editor's text fields read into a requirement, or which fields are wrong. */
-export function checkRequirementForm(form: RequirementForm): { kind: 'ok'; input: RequirementInput } | { kind: 'invalid'; fields: FormField[] } {
+function checkRequirementForm(form: RequirementForm): { kind: 'ok'; input: RequirementInput } | { kind: 'invalid'; fields: FormField[] } {
   const trimmed = (text: string) => text.replace(/\s+/g, ' ').trim();
   const id = (form.editing ?? form.id).trim().toLowerCase();
   const required = form.requiredPeople.trim();

@@ -11,7 +11,7 @@ type Leaves<T, Prefix extends string = ''> = {
 }[keyof T & string];
 
 /** Every key of the common namespace, derived from the English file so a typo fails type-checking. */
-export type CommonKey = Leaves<(typeof commonResources)['en']>;
+type CommonKey = Leaves<(typeof commonResources)['en']>;
 
 /** A Translate that accepts only common keys; every Translate is one, so builders can narrow `t` to it for free. */
 export type CommonTranslate = (key: CommonKey, options?: Record<string, unknown>) => string;

@@ -11,7 +11,7 @@ import { TokenSigner, type TokenProblem } from './signing.js';
 import { SkillsReportService } from './skillsReport.js';
 
 /** How long a skills-report download link works. */
-export const REPORT_LINK_TTL_MS = 15 * 60 * 1000;
+const REPORT_LINK_TTL_MS = 15 * 60 * 1000;
 
 /** Longest report-link token accepted, in characters (ours are about 250). */
 const MAX_REPORT_TOKEN_LENGTH = 1024;
@@ -50,7 +50,7 @@ function reportSubject(tenantId: string): string {
 }
 
 /** The path of an organization's skills-report CSV. */
-export function reportPath(tenantId: string): string {
+function reportPath(tenantId: string): string {
   return `/api/reports/${encodeURIComponent(tenantId)}/skills.csv`;
 }
 

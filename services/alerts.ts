@@ -30,8 +30,6 @@ type LedgerTx = Transaction<Schemas>;
 export type AlertRecord = RecordOf<Schemas, 'alerts'>;
 /** A stored delivery of an alert to one conversation. */
 export type OutboxRow = RecordOf<Schemas, 'alertOutbox'>;
-/** A stored alert subscription. */
-export type SubscriptionRecord = RecordOf<Schemas, 'alertSubscriptions'>;
 type StateRecord = RecordOf<Schemas, 'competencyStates'>;
 
 /** Outbox statuses of a delivery not made yet. */

@@ -58,7 +58,7 @@ export async function parseCsvYielding(text: string, slice: TimeSlice = timeSlic
 }
 
 /** The records of CSV text one at a time, so a caller can pause between them; throws `CsvSyntaxError` on broken quoting. */
-export function* csvRecords(text: string): Generator<CsvRecord> {
+function* csvRecords(text: string): Generator<CsvRecord> {
   const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let pos = 0;
   let line = 1;
@@ -129,7 +129,7 @@ function parseQuotedRecord(input: string, start: number, line: number): { fields
 }
 
 /** Quotes a value for CSV when needed; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -71,7 +71,7 @@ export interface PendingEmail {
 }
 
 /** The key of a pending e-mail registration. */
-export function pendingEmailKey(tenantId: string, email: string): string {
+function pendingEmailKey(tenantId: string, email: string): string {
   return `${tenantId}/${email.toLowerCase()}`;
 }
 

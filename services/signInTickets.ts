@@ -18,12 +18,12 @@ import type { SignInLinks, SignInRequest } from './signInLinks.js';
 export const TICKET_TTL_MS = 10 * 60 * 1000;
 
 /** Largest ticket accepted, in characters: a conversation reference is well under this. */
-export const MAX_TICKET_LENGTH = 8 * 1024;
+const MAX_TICKET_LENGTH = 8 * 1024;
 
 const id = z.string().trim().min(1).max(200);
 
 /** The signed content of a ticket. */
-export const ticketPayloadSchema = z.object({
+const ticketPayloadSchema = z.object({
   v: z.literal(1),
   jti: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
   personId: id,
@@ -42,7 +42,7 @@ export const ticketPayloadSchema = z.object({
 export type TicketPayload = z.output<typeof ticketPayloadSchema>;
 
 /** Why a ticket was not accepted. */
-export type TicketProblem = TokenProblem;
+type TicketProblem = TokenProblem;
 
 /** The outcome of verifying a ticket. */
 export type TicketCheck = { ok: true; ticket: TicketPayload } | { ok: false; problem: TicketProblem };

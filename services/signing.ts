@@ -17,7 +17,7 @@ import { errors, FlattenedSign, flattenedVerify, jwtVerify, SignJWT, type JWTPay
 export type TokenProblem = 'malformed' | 'bad-signature' | 'expired';
 
 /** The claims every token carries. */
-export interface StandardClaims {
+interface StandardClaims {
   readonly iat: number;
   readonly exp: number;
   readonly jti: string;
