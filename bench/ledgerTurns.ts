@@ -66,7 +66,7 @@ async function measureOn(store: string, ledger: Ledger, people: number, runs: nu
     const p = unlinked(i);
     const ticket: TicketPayload = {
       v: 1, jti: `bench-ticket-${people}-${i}`, personId: p.personId, tenantId: p.tenantId, kind: 'learn', accountId: p.mcid,
-      conversation: {}, locale: 'en', iat: NOW.getTime(), exp: NOW.getTime() + 600_000,
+      conversation: {}, locale: 'en', iat: NOW.getTime() / 1000, exp: NOW.getTime() / 1000 + 600,
     };
     return completion.complete(ticket, { subject: `login-new-${people}-${i}` });
   });

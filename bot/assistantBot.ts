@@ -25,7 +25,7 @@ export interface AssistantBotDeps {
   readonly dialogState: StatePropertyAccessor<DialogState>;
   readonly mainDialog: MainDialog;
   readonly logger: Logger;
-  /** Stores where the bot may post proactively on install, and forgets it on uninstall (issue 8). */
+  /** Stores where the bot may post proactively on install, and forgets it on uninstall (for the competency alerts). */
   readonly conversations?: ConversationReferenceService;
   /** Organization of people outside Teams. */
   readonly defaultTenantId?: string;

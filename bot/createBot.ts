@@ -30,7 +30,7 @@ import { FaqService } from '../services/faq/index.js';
 import { requirementNameIn } from '../services/requirements.js';
 import type { SignInLinks } from '../services/signInLinks.js';
 import type { Ledger } from '../storage/index.js';
-import { translatorFor } from '../locales/translate.js';
+import { translatorsOf } from '../locales/translate.js';
 import { TeamsRoster } from './teamsRoster.js';
 import { AlertWorker } from './alertWorker.js';
 import { LinkReminderWorker } from './linkReminderWorker.js';
@@ -63,7 +63,7 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly policy?: Policy;
   /** The current instant; tests pass a fixed clock. */
   readonly clock?: () => Date;
-  /** Makes the deep link on the link card that starts sign-in (issue 5). */
+  /** Makes the link on the link card that starts the sign-in (services/signInTickets.ts; README, "Sign-in that completes a link"). */
   readonly signInLinks: SignInLinks;
   /** New record ids and card nonces (default: random UUIDs); tests may pass a sequence. */
   readonly newId?: () => string;
@@ -147,15 +147,8 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
       await userState.saveChanges(context, false);
     },
   };
-  const languages = new Map<Locale, TurnLanguage>();
-  const languageFor = (locale: Locale): TurnLanguage => {
-    let language = languages.get(locale);
-    if (!language) {
-      language = { locale, t: translatorFor(env.i18n, locale) };
-      languages.set(locale, language);
-    }
-    return language;
-  };
+  const translate = translatorsOf(env.i18n);
+  const languageFor = (locale: Locale): TurnLanguage => ({ locale, t: translate(locale) });
 
   const ledger = env.stores.ledger;
   const policy = env.policy ?? defaultPolicy;
@@ -165,7 +158,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const secret = env.reportSecret ?? config.admin.reportSecret ?? randomBytes(32);
   const faq = new FaqService({ policy, ledger, clock, voteSecret: secret });
 
-  // Alerts (issue 8): re-evaluation into the outbox, delivered by the worker outside every person's turn.
+  // Competency alerts (README, "Competency alerts"): re-evaluation into the outbox, delivered by the worker outside every person's turn.
   let alertWorker: AlertWorker | undefined;
   // Alert commands are authorized like every admin command: by the people service's roles (bootstrap admins
   // included). The admin services are built below because they re-evaluate alerts; the call is made lazily.
@@ -224,7 +217,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
         .map(({ record: r }) => r.reference),
     reportLink: (tenantId, locale) => admin.reportLink(tenantId, locale),
     defaultTenantId: config.defaultTenantId,
-    translatorFor: (locale) => languageFor(locale).t,
+    translatorFor: translate,
     newNonce: newId,
     teamsOnly,
   });

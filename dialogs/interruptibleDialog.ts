@@ -38,7 +38,7 @@ export interface EmployeeFlowDeps {
 const MID_FLOW_CONFIDENCE = 0.6;
 
 /** The result a flow ends with when the person asked for something else: the main dialog dispatches this turn again. */
-export const REDISPATCH = Object.freeze({ redispatch: true as const });
+const REDISPATCH = Object.freeze({ redispatch: true as const });
 
 /** Whether a dialog result asks the main dialog to dispatch the turn's intent afresh. */
 export function isRedispatch(result: unknown): boolean {

@@ -227,7 +227,7 @@ export class MainDialog extends ComponentDialog {
   private async showAnswer(context: TurnContext, answer: FaqAnswer): Promise<void> {
     const { t } = this.deps.languageFor(answer.locale);
     // The feedback buttons prove the card was sent here, and carry its language: nothing is kept in conversation state.
-    const vote = this.deps.faq.voteTicket(conversationIdOf(context.activity), answer.topic, answer.locale);
+    const vote = await this.deps.faq.voteTicket(conversationIdOf(context.activity), answer.topic, answer.locale);
     await context.sendActivity({ attachments: [faqAnswerCard(t, { ...answer, vote })] });
   }
 

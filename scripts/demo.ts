@@ -9,7 +9,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { loadOrCreateSecret } from '../bot/adminRoutes.js';
+import { loadOrCreateSecret } from '../bot/secretFile.js';
 import { describeConfig, loadConfig } from '../bot/config.js';
 import { createLogger, wantsPrettyLogs } from '../bot/logger.js';
 import { startBot } from '../bot/startBot.js';

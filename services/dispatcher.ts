@@ -64,7 +64,7 @@ export interface ProactiveSender {
 }
 
 /** Builds the activity (the card in the row's language) for one delivery. */
-export type RenderDelivery = (alert: AlertRecord, row: OutboxRow) => Record<string, unknown> | Promise<Record<string, unknown>>;
+type RenderDelivery = (alert: AlertRecord, row: OutboxRow) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** The few log calls the dispatcher makes (pino's shape). */
 export interface DispatchLog {

@@ -15,7 +15,7 @@ import { CsvSyntaxError, parseCsvYielding } from './importCsv.js';
 import { timeSlice } from './timeSlice.js';
 
 /** The columns, in the skills report's order; `expires` may be empty. */
-export const IMPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
+const IMPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
 
 /** Stored credentials read at once while comparing a file with the ledger (one query each on PostgreSQL). */
 const READ_BATCH = 1_000;
@@ -41,7 +41,7 @@ function realDay(s: string): boolean {
 }
 
 /** One CSV row, validated. */
-export const importRowSchema = z
+const importRowSchema = z
   .object({
     person: z.string().trim().min(1, 'is empty').max(200),
     // Stored upper case, as the link flow stores MCIDs.
@@ -54,9 +54,6 @@ export const importRowSchema = z
     competency: z.string().trim().min(1, 'is empty').max(200),
   })
   .refine((r) => r.expires === undefined || r.expires.getTime() > r.passed.getTime(), { path: ['expires'], message: 'is not after the passed date' });
-
-/** A validated row. */
-export type ImportRow = z.output<typeof importRowSchema>;
 
 /** A problem with one line of the file (line 1 is the header). */
 export interface ImportProblem {

@@ -26,7 +26,7 @@ export class CsvSyntaxError extends Error {
 }
 
 /** Longest record accepted, in characters: a row of the import's columns at their bounds is far shorter. */
-export const MAX_CSV_RECORD_CHARS = 64 * 1024;
+const MAX_CSV_RECORD_CHARS = 64 * 1024;
 /** Bytes handed to the parser at a time (about a millisecond of parsing), between which it may yield. */
 const CHUNK_BYTES = 64 * 1024;
 const LINE_BREAK = /\r\n|\r|\n/g;
@@ -88,7 +88,7 @@ function syntaxError(error: unknown, line: number): CsvSyntaxError | unknown {
  * Checks that a file's bytes are UTF-8, refusing invalid sequences instead of replacing them with U+FFFD (an imported
  * MCID or title must be what the file says); the error names the first line that is not UTF-8.
  */
-export function assertUtf8(bytes: Uint8Array): void {
+function assertUtf8(bytes: Uint8Array): void {
   if (isUtf8(bytes)) return;
   // CR and LF bytes never occur inside a multi-byte sequence: each line can be checked on its own.
   let start = 0;
@@ -102,12 +102,6 @@ export function assertUtf8(bytes: Uint8Array): void {
     line += 1;
   }
   throw new CsvSyntaxError(line, INVALID_UTF8);
-}
-
-/** Decodes a file's bytes as UTF-8 after `assertUtf8`; a BOM is kept for the parser to drop. */
-export function decodeCsv(bytes: Uint8Array): string {
-  assertUtf8(bytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
 /** Parses CSV text into records; blank lines are skipped; throws `CsvSyntaxError` on broken quoting. */
@@ -165,11 +159,6 @@ export async function parseCsvYielding(input: string | Uint8Array, slice: TimeSl
 /** A leading =, +, -, @, tab or CR makes spreadsheets run or reinterpret a cell: such values are prefixed with '. */
 function defused(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** Quotes a value for CSV when needed; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */
-export function csvField(value: string): string {
-  return csvLine([value]).slice(0, -2);
 }
 
 /** One CSV line (CRLF-terminated, as RFC 4180 says). */

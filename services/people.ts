@@ -71,7 +71,7 @@ export interface PendingEmail {
 }
 
 /** The key of a pending e-mail registration. */
-export function pendingEmailKey(tenantId: string, email: string): string {
+function pendingEmailKey(tenantId: string, email: string): string {
   return `${tenantId}/${email.toLowerCase()}`;
 }
 
@@ -318,12 +318,6 @@ export class PeopleService {
   }
 
   /**
-   * Deletes a departed person's work account (rule 6: only a Global admin, checked here against the actor's role in
-   * the store): ends every active association (reason `account-deleted`), removes the registration and the accounts
-   * the person gave, and returns when their credentials leave the skills report (rule 8). `nonce` identifies the
-   * confirmation card: it is checked and recorded in the deletion's transaction, so it works once.
-   */
-  /**
    * Records that `actor` is about to be shown a confirmation to delete `personId`'s account, under `nonce` (the card's);
    * only a Global admin may ask (rule 6).
    */
@@ -338,6 +332,12 @@ export class PeopleService {
     });
   }
 
+  /**
+   * Deletes a departed person's work account (rule 6: only a Global admin, checked here against the actor's role in
+   * the store): ends every active association (reason `account-deleted`), removes the registration and the accounts
+   * the person gave, and returns when their credentials leave the skills report (rule 8). `nonce` identifies the
+   * confirmation card: it is checked and recorded in the deletion's transaction, so it works once.
+   */
   async deleteAccount(actor: Actor, personId: string, nonce: string): Promise<DeleteAccountOutcome> {
     const now = this.deps.clock();
     const outcome = await this.deps.ledger.transact(async (tx): Promise<DeleteAccountOutcome> => {

@@ -112,7 +112,7 @@ const compact = (text: string): string =>
 const LOOKUP = new Map(PHRASES.flatMap(([name, phrases]) => phrases.map((p) => [compact(p), name] as const)));
 
 /** Longest text read as a command: every phrase with an address, a mention or an organization name fits inside. */
-export const MAX_COMMAND_CHARS = 600;
+const MAX_COMMAND_CHARS = 600;
 
 /**
  * An e-mail address or UPN. The look-behind lets a match start only where a run of address characters starts, so

@@ -1,4 +1,4 @@
-import { normalizeCommand } from './normalizeCommand.js';
+import { normalize } from '../../understanding/index.js';
 
 /** What an admin asked of alerts, typed or from an alert card. */
 export type AlertCommand =
@@ -8,7 +8,7 @@ export type AlertCommand =
   | { readonly name: 'ack'; readonly alertId: string }
   | { readonly name: 'status'; readonly requirementId: string };
 
-/** Typed alert commands in the three languages, normalized as `normalizeCommand` does. */
+/** Typed alert commands in the three languages, normalized as `normalize` does. */
 const PHRASES: ReadonlyArray<readonly ['on' | 'off' | 'list', readonly string[]]> = [
   ['on', [
     'alerts on', 'alert on', 'turn alerts on', 'turn on alerts', 'enable alerts', 'subscribe to alerts', 'start alerts',
@@ -31,6 +31,6 @@ const LOOKUP = new Map(PHRASES.flatMap(([name, phrases]) => phrases.map((p) => [
 
 /** Recognizes "alerts on", "alertes off", "提醒频道" and the like; undefined for anything else. */
 export function recognizeAlertCommand(text: string): AlertCommand | undefined {
-  const name = LOOKUP.get(normalizeCommand(text));
+  const name = LOOKUP.get(normalize(text));
   return name ? { name } : undefined;
 }

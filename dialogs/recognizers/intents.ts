@@ -47,7 +47,7 @@ export type Intent =
 export type ClarifyChoice = { readonly kind: 'flow'; readonly flow: 'link' | 'unlink' | 'status' } | { readonly kind: 'topic'; readonly topic: string };
 
 /** The card payloads that answer a step of a flow. */
-export type FlowAnswer = Extract<CardAction, { action: 'link.kind' | 'link.move' | 'link.account' | 'unlink.confirm' }>;
+type FlowAnswer = Extract<CardAction, { action: 'link.kind' | 'link.move' | 'link.account' | 'unlink.confirm' }>;
 
 /**
  * The typed commands that carry arguments (an admin command naming a person, an alert command), read exactly;
@@ -72,7 +72,7 @@ function choiceOf(label: string): ClarifyChoice | undefined {
 }
 
 /** Turns the recognizer's decision into what the bot does. */
-export function intentOf(understanding: Understanding, text: string): Intent {
+function intentOf(understanding: Understanding, text: string): Intent {
   const { decision, entities, language } = understanding;
   if (decision.kind === 'clarify') {
     const [a, b] = decision.choices.map((c) => choiceOf(c.label));

@@ -4,6 +4,7 @@
  * place that knows the shape of `from`, `channelData` and `conversation`; dialogs, commands and bot/ ask here.
  */
 import { TurnContext, type Activity, type Mention } from 'botbuilder';
+import { isTimeZone } from '../../locales/locale.js';
 import { boundedReference, channelConversationId, type ConversationScope } from '../../services/conversationReferences.js';
 
 /** Who is speaking: a work account in one organization (rule 1). */
@@ -108,18 +109,10 @@ export function teamChannelOf(activity: Partial<Activity>): { teamId?: string; t
   return { ...(teamId ? { teamId } : {}), ...(teamName ? { teamName } : {}), ...(channelName ? { channelName } : {}) };
 }
 
-/** The person's IANA time zone as the client reports it (`localTimezone`), else UTC. */
+/** The person's IANA time zone as the client reports it (`localTimezone`), else UTC (an unknown name too). */
 export function timeZoneOf(activity: Partial<Activity>): string {
   const zone = activity.localTimezone;
-  if (typeof zone === 'string' && zone !== '') {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return zone;
-    } catch {
-      // An unknown zone name: fall back to UTC rather than fail the turn.
-    }
-  }
-  return 'UTC';
+  return typeof zone === 'string' && zone !== '' && isTimeZone(zone) ? zone : 'UTC';
 }
 
 /** The people a message mentions, other than the bot itself. */

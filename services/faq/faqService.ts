@@ -107,7 +107,7 @@ export class FaqService {
    * The card id and proof an answer card's feedback buttons carry, for an answer sent into `conversationId` (as the
    * activity names it: a reply thread of a channel counts as the channel).
    */
-  voteTicket(conversationId: string, topic: TopicId, locale: FaqLocale): VoteTicket {
+  voteTicket(conversationId: string, topic: TopicId, locale: FaqLocale): Promise<VoteTicket> {
     return this.votes.issue({ conversationId: channelConversationId(conversationId), topic, locale });
   }
 
@@ -127,7 +127,7 @@ export class FaqService {
   }): Promise<VoteOutcome> {
     if (!isTopicId(vote.topic)) return { kind: 'unknown-topic' };
     const conversationId = channelConversationId(vote.conversationId);
-    if (!this.votes.verify({ conversationId, topic: vote.topic, locale: vote.locale }, vote.ticket)) return { kind: 'refused' };
+    if (!(await this.votes.verify({ conversationId, topic: vote.topic, locale: vote.locale }, vote.ticket))) return { kind: 'refused' };
     const topic = vote.topic;
     const key = voteKey(conversationId, vote.voter.tenantId, vote.voter.personId, vote.ticket.card);
     const at = this.deps.clock();

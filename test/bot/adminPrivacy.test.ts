@@ -80,7 +80,7 @@ describe('admin views stay private, alerts follow the roles, identities come fro
       assert.deepEqual(attachmentsOf(replies), []);
       assert.equal(bot.sent.length, 1);
       assert.equal(bot.sent[0]!.conversationId, 'a:personal-boss');
-      assert.match(JSON.stringify(bot.sent[0]!.activity), /skills\.csv\?expires=/, 'the report card with its link went to the personal chat');
+      assert.match(JSON.stringify(bot.sent[0]!.activity), /skills\.csv\?token=/, 'the report card with its link went to the personal chat');
       assert.ok(cardTexts(bot.sent[0]!.activity as never).includes(t.fr('admin:report.title')));
     });
 

@@ -95,7 +95,7 @@ export function payloadOf(replies: readonly Reply[], action: string, kind?: Acco
   throw new Error(`no ${action} button in ${JSON.stringify(replies)}`);
 }
 
-/** Registers a person as a Partner Center user of an organization, as an admin would (issue 7). */
+/** Registers a person as a Partner Center user of an organization, as an admin would in the admin workspace. */
 export async function register(ledger: Ledger, person: { personId: string; tenantId: string } = ME): Promise<void> {
   await ledger.transact((tx) =>
     tx.put('people', personKey(person.tenantId, person.personId), { id: person.personId, tenantId: person.tenantId, displayName: 'Test Person', role: 'member' }),

@@ -57,7 +57,7 @@ export interface AdminCommandsDeps {
   /** The personal conversations the bot may post into for a person (from the stored conversation references). */
   readonly personalConversations: (tenantId: string, personId: string) => Promise<ReadonlyArray<Readonly<Record<string, unknown>>>>;
   /** A signed download link of an organization's skills report CSV, and how many minutes it works. */
-  readonly reportLink: (tenantId: string, locale: Locale) => { url: string; minutes: number };
+  readonly reportLink: (tenantId: string, locale: Locale) => Promise<{ url: string; minutes: number }>;
   readonly defaultTenantId: string;
   /** The translator of another language (a reminder goes out in the recipient's language). */
   readonly translatorFor: (locale: Locale) => Translate;
@@ -532,7 +532,7 @@ export class AdminCommands {
   private async report(turn: Turn): Promise<void> {
     const { send, locale, actor } = turn;
     const summary = await this.deps.reports.summary(actor.tenantId);
-    await send({ attachments: [reportView(turn, summary, this.deps.reportLink(actor.tenantId, locale))] });
+    await send({ attachments: [reportView(turn, summary, await this.deps.reportLink(actor.tenantId, locale))] });
   }
 
   private async auditLog(turn: Turn): Promise<void> {

@@ -3,7 +3,8 @@
  * zone, data), no store and no turn. The router reads the data and sends what these build.
  */
 import type { Attachment } from 'botbuilder';
-import { adminCard, requirementEditorCard, type AdminButton, type AdminSection, type AdminTone, type RequirementEditorField } from '../../../cards/admin.js';
+import type { Button } from '../../../cards/actions.js';
+import { adminCard, requirementEditorCard, type AdminSection, type AdminTone, type RequirementEditorField } from '../../../cards/admin.js';
 import type { adminViews } from '../../../cards/adminActions.js';
 import type { Locale } from '../../../locales/locale.js';
 import type { Translate } from '../../../locales/translate.js';
@@ -37,12 +38,12 @@ const TONE: Record<'met' | 'at-risk' | 'not-met', AdminTone> = { met: 'good', 'a
 
 /** The admin menu: the views the role may open, the typed commands it may use, and the organization's name line. */
 export function menuView(t: Translate, role: Role, organizationLine: string): Attachment {
-  const views: AdminButton[] = MENU_VIEWS.filter(([, capability]) => CAPABILITIES[capability].includes(role)).map(([view]) => ({
+  const views: Button[] = MENU_VIEWS.filter(([, capability]) => CAPABILITIES[capability].includes(role)).map(([view]) => ({
     label: t(`admin:menu.views.${view}`),
     payload: { action: 'admin.open', view },
   }));
   // Teams shows at most five actions in a row: the activity views (audit, FAQ feedback) get a section of their own.
-  const isActivityView = (b: AdminButton) => b.payload.action === 'admin.open' && (b.payload.view === 'audit' || b.payload.view === 'faq-feedback');
+  const isActivityView = (b: Button) => b.payload.action === 'admin.open' && (b.payload.view === 'audit' || b.payload.view === 'faq-feedback');
   const buttons = views.filter((b) => !isActivityView(b));
   const activity = views.filter(isActivityView);
   const lines = (['add-users', 'delete-accounts', 'manage-roles', 'rename-organization'] as const)

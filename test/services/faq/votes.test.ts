@@ -15,7 +15,7 @@ function setup() {
 describe('the FAQ vote rule', () => {
   it('counts a vote cast in a reply thread for the card the channel received, once per person however often they press', async () => {
     const faq = setup();
-    const ticket = faq.voteTicket(CHANNEL, 'find-mcid', 'en');
+    const ticket = await faq.voteTicket(CHANNEL, 'find-mcid', 'en');
     const fromThread = `${CHANNEL};messageid=1700000000000`;
     const vote = (helpful: boolean) => faq.recordFeedback({ conversationId: fromThread, voter: ann, ticket, topic: 'find-mcid', locale: 'en', helpful });
     assert.deepEqual(await vote(true), { kind: 'recorded', helpful: true });
@@ -25,7 +25,7 @@ describe('the FAQ vote rule', () => {
 
   it('refuses a vote on a card another conversation received, and a topic the FAQ does not have', async () => {
     const faq = setup();
-    const ticket = faq.voteTicket(CHANNEL, 'find-mcid', 'en');
+    const ticket = await faq.voteTicket(CHANNEL, 'find-mcid', 'en');
     const elsewhere = await faq.recordFeedback({ conversationId: 'a:personal-ann', voter: ann, ticket, topic: 'find-mcid', locale: 'en', helpful: true });
     assert.deepEqual(elsewhere, { kind: 'refused' });
     const unknown = await faq.recordFeedback({ conversationId: CHANNEL, voter: ann, ticket, topic: 'no-such-topic', locale: 'en', helpful: true });
@@ -35,7 +35,7 @@ describe('the FAQ vote rule', () => {
 
   it('answers "not helpful" with other answers than the one voted on, and the support contacts', async () => {
     const faq = setup();
-    const ticket = faq.voteTicket(CHANNEL, 'find-mcid', 'fr');
+    const ticket = await faq.voteTicket(CHANNEL, 'find-mcid', 'fr');
     const outcome = await faq.recordFeedback({ conversationId: CHANNEL, voter: ann, ticket, topic: 'find-mcid', locale: 'fr', helpful: false });
     assert.equal(outcome.kind, 'recorded');
     assert.ok(outcome.kind === 'recorded' && !outcome.helpful);
