@@ -5,7 +5,9 @@ import { defaultPolicy } from '../rules/index.js';
 import { AssociationService } from '../services/associations.js';
 import { SignInCompletion } from '../services/signInCompletion.js';
 import type { TicketPayload } from '../services/signInTickets.js';
-import { createMemoryLedger, openLedger, personKey, type Ledger } from '../storage/index.js';
+import { createMemoryLedger, ledgerIndexes, ledgerSchemas, openLedger, personKey, type Ledger } from '../storage/index.js';
+import { openPostgresDocumentStore } from '../storage/postgres/index.js';
+import { postgresSkipped, withBenchSchema } from './postgresBench.js';
 
 /** People per organization in the bench's ledger: more people stored means more organizations, as in a hosted bot. */
 const PER_ORGANIZATION = 100;
@@ -46,45 +48,50 @@ async function time(count: number, op: (i: number) => Promise<unknown>): Promise
   return samples.sort((a, b) => a - b);
 }
 
+/** Seeds `people` into `ledger`, times status, link and unlink for one person at a time, and prints one line. */
+async function measureOn(store: string, ledger: Ledger, people: number, runs: number): Promise<void> {
+  await seed(ledger, people);
+  const clock = () => NOW;
+  const associations = new AssociationService({ ledger, policy: defaultPolicy, clock });
+  const completion = new SignInCompletion({ ledger, policy: defaultPolicy, clock });
+  // Each run a different person, spread over the whole ledger: linked ones (even) for status and unlink, never-linked
+  // ones (odd) to link, so that every link and unlink writes.
+  const count = Math.min(runs, Math.floor(people / 2));
+  const spread = (i: number) => Math.floor((i * Math.floor(people / 2)) / count);
+  const linked = (i: number) => personOf(spread(i) * 2);
+  const unlinked = (i: number) => personOf(spread(i) * 2 + 1);
+  await time(count, (i) => associations.status(linked(i)));
+  const status = await time(count, (i) => associations.status(linked(i)));
+  const link = await time(count, (i) => {
+    const p = unlinked(i);
+    const ticket: TicketPayload = {
+      v: 1, jti: `bench-ticket-${people}-${i}`, personId: p.personId, tenantId: p.tenantId, kind: 'learn', accountId: p.mcid,
+      conversation: {}, locale: 'en', iat: NOW.getTime() / 1000, exp: NOW.getTime() / 1000 + 600,
+    };
+    return completion.complete(ticket, { subject: `login-new-${people}-${i}` });
+  });
+  const unlink = await time(count, (i) => associations.unlink({ ...linked(i), kind: 'learn', nonce: `bench-unlink-${people}-${i}` }));
+  const cell = (s: number[]) => `${percentile(s, 50).toFixed(2)}/${percentile(s, 99).toFixed(2)}`.padEnd(11);
+  console.log(`${store.padEnd(8)} | ${people.toLocaleString('en').padStart(13)} | ${cell(status)} | ${cell(link)} | ${cell(unlink)}`);
+}
+
 /**
  * What the use cases behind a person's turn cost with 100 and with 100,000 people stored (1 and 1,000 organizations of
- * 100): status, link (the sign-in completion) and unlink, on the memory store (the use case alone) and on the file
- * store (with its durable commit, which rewrites the whole file).
+ * 100): status, link (the sign-in completion) and unlink, on the memory store (the use case alone), on the file store
+ * (with its durable commit) and, with a database configured, on PostgreSQL.
  */
 export async function benchLedgerTurns(options: { quick: boolean }): Promise<void> {
   const sizes = options.quick ? [100, 10_000] : [100, 100_000];
   const runs = options.quick ? 50 : 200;
   console.log(`\nLedger use cases of one turn, up to ${runs} sequential runs each, one person each (ms p50/p99), by people stored (${PER_ORGANIZATION} per organization)`);
-  console.log('store  | people stored | status      | link        | unlink');
+  console.log('store    | people stored | status      | link        | unlink');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-ledger-'));
   try {
     for (const store of ['memory', 'file'] as const) {
       for (const people of sizes) {
         const ledger = store === 'memory' ? createMemoryLedger() : await openLedger(path.join(dir, `ledger-${people}.json`));
         try {
-          await seed(ledger, people);
-          const clock = () => NOW;
-          const associations = new AssociationService({ ledger, policy: defaultPolicy, clock });
-          const completion = new SignInCompletion({ ledger, policy: defaultPolicy, clock });
-          // Each run a different person, spread over the whole ledger: linked ones (even) for status and unlink, never-linked
-          // ones (odd) to link, so that every link and unlink writes.
-          const count = Math.min(runs, Math.floor(people / 2));
-          const spread = (i: number) => Math.floor((i * Math.floor(people / 2)) / count);
-          const linked = (i: number) => personOf(spread(i) * 2);
-          const unlinked = (i: number) => personOf(spread(i) * 2 + 1);
-          await time(count, (i) => associations.status(linked(i)));
-          const status = await time(count, (i) => associations.status(linked(i)));
-          const link = await time(count, (i) => {
-            const p = unlinked(i);
-            const ticket: TicketPayload = {
-              v: 1, jti: `bench-ticket-${people}-${i}`, personId: p.personId, tenantId: p.tenantId, kind: 'learn', accountId: p.mcid,
-              conversation: {}, locale: 'en', iat: NOW.getTime(), exp: NOW.getTime() + 600_000,
-            };
-            return completion.complete(ticket, { subject: `login-new-${people}-${i}` });
-          });
-          const unlink = await time(count, (i) => associations.unlink({ ...linked(i), kind: 'learn', nonce: `bench-unlink-${people}-${i}` }));
-          const cell = (s: number[]) => `${percentile(s, 50).toFixed(2)}/${percentile(s, 99).toFixed(2)}`.padEnd(11);
-          console.log(`${store.padEnd(6)} | ${people.toLocaleString('en').padStart(13)} | ${cell(status)} | ${cell(link)} | ${cell(unlink)}`);
+          await measureOn(store, ledger, people, runs);
         } finally {
           await ledger.close();
         }
@@ -92,5 +99,20 @@ export async function benchLedgerTurns(options: { quick: boolean }): Promise<voi
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+  for (const people of sizes) {
+    const ran = await withBenchSchema(4, async (pool) => {
+      const ledger = await openPostgresDocumentStore(pool, ledgerSchemas, ledgerIndexes, { name: 'the bench ledger' });
+      try {
+        await measureOn('postgres', ledger, people, runs);
+      } finally {
+        await ledger.close();
+      }
+      return true;
+    });
+    if (!ran) {
+      console.log(postgresSkipped('link and unlink turns'));
+      break;
+    }
   }
 }

@@ -4,6 +4,7 @@ import type pg from 'pg';
 import type { DocumentStore, IndexSpecs } from '../storage/documentStore.js';
 import { createPostgresPool, migrate, openPostgresDocumentStore } from '../storage/postgres/index.js';
 import { benchPerson, benchSchemas, percentile } from './personRecords.js';
+import { benchDatabaseUrl, postgresSkipped } from './postgresBench.js';
 
 
 const benchIndexes: IndexSpecs<typeof benchSchemas> = {
@@ -40,13 +41,13 @@ async function lookUpAndPut(store: DocumentStore<typeof benchSchemas>, i: number
 /**
  * Prints commit latency (p50, p99) of the PostgreSQL document store for a small transaction (a look-up by index and
  * one put) with 1k, 10k and 100k records in one collection: one at a time, and from several workers at once. Uses
- * `DATABASE_URL`, else `TEST_DATABASE_URL`, in a schema of its own that it drops afterwards.
+ * `BENCH_DATABASE_URL`, `DATABASE_URL` or `TEST_DATABASE_URL`, in a schema of its own that it drops afterwards.
  */
-export async function benchPostgresStore(options: { quick: boolean } = { quick: false }): Promise<void> {
-  const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+export async function benchPostgresStore(options: { quick: boolean } = { quick: false }): Promise<Record<string, string | number>[] | undefined> {
+  const url = benchDatabaseUrl();
   if (!url) {
-    console.log('PostgreSQL store bench skipped: set DATABASE_URL or TEST_DATABASE_URL=postgres://… to run it');
-    return;
+    console.log(postgresSkipped('\nStore commit latency'));
+    return undefined;
   }
   const schema = `mcid_bench_${randomBytes(5).toString('hex')}`;
   const admin = createPostgresPool(url, { max: 1 });
@@ -109,6 +110,7 @@ export async function benchPostgresStore(options: { quick: boolean } = { quick: 
       `(${samples} one at a time, then ${samples} from ${WORKERS} concurrent workers)`,
   );
   console.table(rows);
+  return rows;
 }
 
 async function tableSize(pool: pg.Pool): Promise<string> {

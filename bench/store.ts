@@ -44,7 +44,7 @@ async function burstLatencies(store: DocumentStore<typeof benchSchemas>, size: n
 }
 
 /** Prints commit latency (median, p99) of the embedded lowdb store with 1k, 10k and 100k ledger records. */
-export async function benchStore(options: { quick: boolean } = { quick: false }): Promise<void> {
+export async function benchStore(options: { quick: boolean } = { quick: false }): Promise<Record<string, string | number>[]> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-store-'));
   const rows: Record<string, string | number>[] = [];
   try {
@@ -86,6 +86,24 @@ export async function benchStore(options: { quick: boolean } = { quick: false })
   }
   console.log(`Store commit latency (${SINGLE_SAMPLES} single commits, ${BURSTS} bursts of ${BURST_SIZE} concurrent transactions; p99 of few samples is near the maximum)`);
   console.table(rows);
+  return rows;
+}
+
+/** One table of the single-commit latencies of both stores by records stored (PostgreSQL: a look-up by index and a put). */
+export function printCommitsSideBySide(file: readonly Record<string, string | number>[], postgres: readonly Record<string, string | number>[] | undefined): void {
+  console.log('\nCommit latency side by side, one transaction at a time (ms):');
+  console.table(
+    file.map((row) => {
+      const pg = postgres?.find((other) => other.records === row.records);
+      return {
+        records: row.records,
+        'lowdb p50': row['single p50 ms'],
+        'lowdb p99': row['single p99 ms'],
+        'PostgreSQL p50': pg ? pg['single p50 ms'] : 'skipped',
+        'PostgreSQL p99': pg ? pg['single p99 ms'] : 'skipped',
+      };
+    }),
+  );
 }
 
 /**

@@ -3,16 +3,17 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { ActivityHandler, type TurnContext } from 'botbuilder';
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type TurnContext } from 'botbuilder';
 import restify from 'restify';
 import { loadConfig } from '../bot/config.js';
 import { createBot, createCloudAdapter } from '../bot/createBot.js';
 import { createHealthProbe } from '../bot/health.js';
 import { createHttpServer, listen } from '../bot/httpServer.js';
 import { silentLogger } from '../bot/logger.js';
-import { openStores } from '../bot/stores.js';
+import { openStores, type OpenStores } from '../bot/stores.js';
 import { createI18n } from '../locales/i18n.js';
-import { openFileStateStorage } from '../storage/index.js';
+import { ledgerIndexes, ledgerSchemas, openFileStateStorage } from '../storage/index.js';
+import { createPostgresPool, openPostgresDocumentStore, openPostgresStateStorage } from '../storage/postgres/index.js';
 import { blockMeter } from './blocks.js';
 import { prefillItems } from './prefill.js';
 
@@ -37,8 +38,15 @@ export interface WindowStats {
   readonly heapMb: number;
 }
 
-const kind = process.argv[2] === 'echo' ? 'echo' : 'bot';
+const kind = process.argv[2] === 'echo' ? 'echo' : process.argv[2] === 'pgbot' ? 'pgbot' : process.argv[2] === 'prefill' ? 'prefill' : 'bot';
 const people = Number(process.argv[3] ?? 0);
+/**
+ * `pgbot`: the bench schema (already migrated) of the database in BENCH_DATABASE_URL that the instances share;
+ * `prefill` and `bot`: the data folder (`prefill` writes `people` people's state there and exits, so that the bot's
+ * own process, started on it afterwards, carries nothing of the writing, as a bot restarted on a used store).
+ */
+const argument = process.argv[4];
+const schema = kind === 'pgbot' ? argument : undefined;
 
 async function prefill(dataDir: string, count: number): Promise<void> {
   if (count <= 0) return;
@@ -50,8 +58,8 @@ async function prefill(dataDir: string, count: number): Promise<void> {
 }
 
 async function startEcho(): Promise<{ port: number; close(): Promise<void> }> {
-  const config = loadConfig({ LOG_LEVEL: 'silent' });
-  const adapter = createCloudAdapter(config);
+  // As Microsoft's sample builds it: the SDK's own authentication (no app id here), not this bot's createCloudAdapter.
+  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication({}));
   class EchoBot extends ActivityHandler {
     constructor() {
       super();
@@ -71,12 +79,30 @@ async function startEcho(): Promise<{ port: number; close(): Promise<void> }> {
   return { port: (server.address() as AddressInfo).port, close: async () => void server.close() };
 }
 
+/** The stores of one instance on the shared bench schema, as `openStores` opens them for DATABASE_URL. */
+async function openBenchPostgres(): Promise<OpenStores> {
+  const pool = createPostgresPool(process.env.BENCH_DATABASE_URL!, { schema, max: 10 });
+  const ledger = await openPostgresDocumentStore(pool, ledgerSchemas, ledgerIndexes, { name: 'the bench ledger' });
+  const state = await openPostgresStateStorage(pool);
+  return {
+    kind: 'postgres',
+    ledger,
+    state,
+    healthy: async () => true,
+    async close() {
+      await Promise.all([ledger.close(), state.close()]);
+      await pool.end();
+    },
+  };
+}
+
 async function startBot(): Promise<{ port: number; close(): Promise<void> }> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-turns-'));
-  await prefill(dataDir, people);
+  const dataDir = kind === 'bot' && argument ? argument : await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-turns-'));
+  if (kind === 'bot' && !argument) await prefill(dataDir, people);
   global.gc?.();
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
-  const stores = await openStores(config);
+  const secrets = { SIGNIN_SECRET: 'bench-signin-secret-of-at-least-32-chars', REPORT_SECRET: 'bench-report-secret-of-at-least-32-chars' };
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(kind === 'pgbot' ? secrets : {}) });
+  const stores = kind === 'pgbot' ? await openBenchPostgres() : await openStores(config);
   const logger = silentLogger();
   const signInLinks = { createLink: async () => 'http://127.0.0.1/signin/start' };
   const app = createBot(config, { stores, i18n: await createI18n(), logger, adapter: createCloudAdapter(config), signInLinks });
@@ -92,6 +118,10 @@ async function startBot(): Promise<{ port: number; close(): Promise<void> }> {
   };
 }
 
+if (kind === 'prefill') {
+  await prefill(argument!, people);
+  process.exit(0);
+}
 const started = kind === 'echo' ? await startEcho() : await startBot();
 const blocks = blockMeter();
 let gcMs = 0;

@@ -1,10 +1,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { postgresSkipped, withBenchSchema } from './postgresBench.js';
 import type { WindowStats } from './turnServer.js';
 
 /** How long the bench runs: `--quick` halves the windows and skips the 100,000-people store. */
 export interface TurnBenchOptions {
   readonly quick: boolean;
+  /** Only these turns (`--turns=faq,help,link step`); default all. */
+  readonly kinds?: readonly string[];
+  /** Only these store sizes (`--people=0,100000`); default 0, 10,000 and 100,000 (quick: 0 and 10,000). */
+  readonly people?: readonly number[];
 }
 
 /** A running server process (the echo shape or this bot) and its address. */
@@ -26,9 +34,21 @@ function request(child: ChildProcess, cmd: string): Promise<Record<string, unkno
   });
 }
 
-async function startServer(kind: 'echo' | 'bot', people: number): Promise<Server> {
-  const child = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), [kind, String(people)], {
+async function startServer(kind: 'echo' | 'bot' | 'pgbot', people: number, extra: { schema: string; url: string } | undefined = undefined): Promise<Server> {
+  let dataDir: string | undefined;
+  if (kind === 'bot' && people > 0) {
+    // Written by a process of its own: the bot's RSS is then what a bot restarted on a store of that size holds.
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-turns-'));
+    const writer = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), ['prefill', String(people), dataDir], {
+      execArgv: ['--import', 'tsx', '--disable-warning=DEP0111'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const code = await new Promise((resolve) => writer.once('exit', resolve));
+    if (code !== 0) throw new Error(`pre-filling the state of ${people} people failed (${String(code)})`);
+  }
+  const child = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), [kind, String(people), ...(extra ? [extra.schema] : dataDir ? [dataDir] : [])], {
     execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc'],
+    env: { ...process.env, ...(extra ? { BENCH_DATABASE_URL: extra.url } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const ready = await new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -62,8 +82,10 @@ interface Window {
   readonly stats: WindowStats;
 }
 
-async function measure(server: Server, kind: TurnKind, users: number, seconds: number): Promise<Window> {
-  await request(server.child, 'reset');
+async function measure(to: Server | readonly Server[], kind: TurnKind, users: number, seconds: number): Promise<Window> {
+  // Several instances behind one address: person `user` talks to instance `user % n`, as a sticky load balancer would not guarantee.
+  const servers = Array.isArray(to) ? (to as readonly Server[]) : [to as Server];
+  await Promise.all(servers.map((server) => request(server.child, 'reset')));
   const latencies: number[] = [];
   const started = performance.now();
   const deadline = started + seconds * 1000;
@@ -71,7 +93,7 @@ async function measure(server: Server, kind: TurnKind, users: number, seconds: n
     Array.from({ length: users }, async (_, user) => {
       for (let i = 0; performance.now() < deadline; i++) {
         const sent = performance.now();
-        const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(kind, user, i) });
+        const response = await fetch(servers[(user + i) % servers.length]!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: activity(kind, user, i) });
         await response.arrayBuffer();
         if (response.status !== 200) throw new Error(`${kind} turn answered ${response.status}`);
         latencies.push(performance.now() - sent);
@@ -79,7 +101,15 @@ async function measure(server: Server, kind: TurnKind, users: number, seconds: n
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  const stats = (await request(server.child, 'stats')) as unknown as WindowStats;
+  const all = (await Promise.all(servers.map((server) => request(server.child, 'stats')))) as unknown as WindowStats[];
+  const stats: WindowStats = {
+    cpuMs: all.reduce((sum, x) => sum + x.cpuMs, 0),
+    gcMs: all.reduce((sum, x) => sum + x.gcMs, 0),
+    maxBlockMs: Math.max(...all.map((x) => x.maxBlockMs)),
+    maxBlockCpuMs: Math.max(...all.map((x) => x.maxBlockCpuMs)),
+    rssMb: Math.max(...all.map((x) => x.rssMb)),
+    heapMb: Math.max(...all.map((x) => x.heapMb)),
+  };
   return { turns: latencies.length, seconds: elapsed, latencies, stats };
 }
 
@@ -109,7 +139,8 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
   // Many short windows, alternating, so that load from elsewhere on the machine falls on both servers alike.
   const window = options.quick ? 0.4 : 0.5;
   const rounds = options.quick ? 2 : 4;
-  const stores = options.quick ? [0, 10_000] : [0, 10_000, 100_000];
+  const stores = options.people ?? (options.quick ? [0, 10_000] : [0, 10_000, 100_000]);
+  const kinds = (['help', 'faq', 'link step'] as const).filter((kind) => !options.kinds || options.kinds.includes(kind));
   console.log(`\nTurns over HTTP: this bot (file store) against the echo-bot shape, alternately, ${rounds} windows of ${window} s each`);
   console.log('people stored | turn | users | echo t/s | bot t/s | ratio | echo p50/p99 ms | bot p50/p99 ms | p99 ratio | CPU ms/turn echo/bot | GC ms/turn echo/bot | bot max block ms wall/CPU | RSS MB echo/bot | heap MB echo/bot');
   const echo = await startServer('echo', 0);
@@ -123,7 +154,7 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
         // Warm both (JIT, the FAQ index, first reads) before measuring.
         await measure(echo, 'faq', 8, 0.3);
         for (const kind of ['help', 'faq', 'link step'] as const) await measure(bot, kind, 8, 0.3);
-        for (const kind of ['help', 'faq', 'link step'] as const) {
+        for (const kind of kinds) {
           for (const users of [1, 32]) {
             const echoWindows: Window[] = [];
             const botWindows: Window[] = [];
@@ -160,4 +191,49 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
   } finally {
     await stopServer(echo);
   }
+}
+
+/**
+ * Turns per second with one and with two bot instances on one PostgreSQL database (each person's turns alternate
+ * between the instances when there are two), FAQ turns and link-flow steps (which write dialog state) at 32 people,
+ * measured alternately. On this 2-core machine the instances, the database and the load generator share the cores:
+ * the figure says what a second instance costs or gains here, not on separate machines.
+ */
+export async function benchTwoInstances(options: TurnBenchOptions): Promise<void> {
+  const window = options.quick ? 0.4 : 0.5;
+  const rounds = options.quick ? 2 : 4;
+  const ran = await withBenchSchema(2, async (_pool, _newPool, schema, url) => {
+    console.log(`\nTurns over HTTP on PostgreSQL: one bot instance against two on the same database, alternately, ${rounds} windows of ${window} s each, 32 people`);
+    console.log('turn      | 1 instance t/s | 2 instances t/s | ratio | 1 inst p50/p99 ms | 2 inst p50/p99 ms | CPU ms/turn 1/2');
+    const first = await startServer('pgbot', 0, { schema, url });
+    const second = await startServer('pgbot', 0, { schema, url });
+    try {
+      for (const kind of ['faq', 'link step'] as const) {
+        await measure([first, second], kind, 8, 0.3);
+        const one: Window[] = [];
+        const two: Window[] = [];
+        for (let round = 0; round < rounds; round++) {
+          one.push(await measure(first, kind, 32, window));
+          two.push(await measure([first, second], kind, 32, window));
+        }
+        const a = combine(one);
+        const b = combine(two);
+        console.log(
+          [
+            kind.padEnd(9),
+            a.perSecond.toFixed(0).padStart(14),
+            b.perSecond.toFixed(0).padStart(15),
+            (b.perSecond / a.perSecond).toFixed(2).padStart(5),
+            `${a.p50.toFixed(1)}/${a.p99.toFixed(1)}`.padStart(17),
+            `${b.p50.toFixed(1)}/${b.p99.toFixed(1)}`.padStart(17),
+            `${a.cpuPerTurn.toFixed(2)}/${b.cpuPerTurn.toFixed(2)}`.padStart(15),
+          ].join(' | '),
+        );
+      }
+    } finally {
+      await Promise.all([stopServer(first), stopServer(second)]);
+    }
+    return true;
+  });
+  if (!ran) console.log(postgresSkipped('\nTurns with two instances against one'));
 }

@@ -6,7 +6,7 @@ const account = z.object({ id: z.string().min(1).max(512), name: z.string().max(
  * The shape an incoming Bot Framework activity must have before the adapter sees it. The SDK's own
  * checks throw on some malformed bodies instead of answering 400, so the edge checks first.
  */
-export const incomingActivitySchema = z
+const incomingActivitySchema = z
   .object({
     type: z.string().min(1).max(64),
     id: z.string().max(512).optional(),

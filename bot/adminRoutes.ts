@@ -5,24 +5,22 @@
  * import limit, JSON up to 1 MB, identity encoding only). Wrong tokens are limited per address (429 past the limit). The CSV download (`/api/reports/:tenant/skills.csv`)
  * needs no token: its link is signed for one organization and expires.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import { z } from 'zod';
-import { reportSubject, type AdminServices } from '../services/admin.js';
+import type { AdminServices } from '../services/admin.js';
 import { MAX_IMPORT_BYTES } from '../services/importCredentials.js';
 import { requirementSetSchema } from '../services/requirements.js';
 import type { Locale } from '../locales/locale.js';
 import { matchSupportedLocale } from '../locales/resolveLocale.js';
 import type { Translate } from '../locales/translate.js';
-import { htmlPage, paragraphs, sendHtml } from './signInPages.js';
+import { browserLocale, htmlPage, paragraphs, sendHtml } from './signInPages.js';
 import { ADMIN_TOKEN_FAILURE_WINDOWS, AttemptLimiter, clientAddress } from './attemptLimits.js';
 import type { Logger } from './logger.js';
 import { parseJson, readBody } from './requestBody.js';
 
 /** Largest JSON body on the admin endpoint. */
-export const MAX_ADMIN_JSON_BYTES = 1024 * 1024;
+const MAX_ADMIN_JSON_BYTES = 1024 * 1024;
 
 const tenantSchema = z.string().regex(/^[\w.-]{1,128}$/, 'is not a tenant id');
 const requirementIdSchema = z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/).max(64);
@@ -143,7 +141,7 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
     const query = new URL(req.url ?? '', 'http://localhost').searchParams;
     const tenant = tenantSchema.safeParse(req.params.tenant);
     const check = tenant.success
-      ? deps.admin.reportSigner.verify(reportSubject(tenant.data), query.get('expires') ?? undefined, query.get('sig') ?? undefined, deps.clock())
+      ? await deps.admin.checkReportLink(tenant.data, query.get('token') ?? undefined)
       : ({ ok: false, problem: 'invalid' } as const);
     if (!tenant.success || !check.ok) {
       const problem = check.ok ? 'invalid' : check.problem === 'expired' ? 'expired' : 'invalid';
@@ -161,14 +159,7 @@ export function mountAdminRoutes(server: restify.Server, deps: AdminRoutesDeps):
 
 /** The reader's language: the one the link was made for, else the browser's, else English. */
 function readerLocale(req: restify.Request, lang: string | null): Locale {
-  const fromLink = matchSupportedLocale(lang?.slice(0, 20) ?? undefined);
-  if (fromLink) return fromLink;
-  const header = req.headers['accept-language'];
-  for (const part of (typeof header === 'string' ? header.slice(0, 200) : '').split(',')) {
-    const locale = matchSupportedLocale(part.split(';')[0]?.trim());
-    if (locale) return locale;
-  }
-  return 'en';
+  return matchSupportedLocale(lang?.slice(0, 20) ?? undefined) ?? browserLocale(req) ?? 'en';
 }
 
 /** A refused report link, explained in the reader's language: a page for a browser, JSON for a program. */
@@ -181,34 +172,6 @@ function refuseReportLink(req: restify.Request, res: restify.Response, status: n
   }
   res.setHeader('content-language', locale);
   res.send(status, { error: text });
-}
-
-/** A secret file that cannot be used; start-up stops with its one-line message. */
-export class CorruptSecretError extends Error {
-  override readonly name = 'CorruptSecretError';
-}
-
-/** The secret in `DATA_DIR/<name>`, created once (random, mode 0600) when the configuration gives none. */
-export async function loadOrCreateSecret(dataDir: string, name: string): Promise<string> {
-  const file = path.join(dataDir, name);
-  try {
-    const text = (await readFile(file, 'utf8')).trim();
-    // A secret others could read is made owner-only before use.
-    if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
-    if (text.length >= 32) return text;
-    throw new CorruptSecretError(`The secret in ${file} is too short: delete the file to generate a new one.`);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-  const secret = randomBytes(32).toString('base64url');
-  try {
-    await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (error) {
-    // Another process created it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return (await readFile(file, 'utf8')).trim();
-    throw error;
-  }
 }
 
 function sha256(text: string): Buffer {

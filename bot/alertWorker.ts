@@ -1,6 +1,6 @@
 import type { i18n } from 'i18next';
 import { alertCard } from '../cards/alert.js';
-import { translatorFor } from '../locales/translate.js';
+import { translatorsOf } from '../locales/translate.js';
 import type { AlertService } from '../services/alerts.js';
 import { requirementNameIn } from '../services/requirements.js';
 import { pruneExpired } from '../services/housekeeping.js';
@@ -73,12 +73,7 @@ export class AlertWorker {
   constructor(private readonly deps: AlertWorkerDeps) {
     this.timer = deps.timer ?? realTimer;
     this.pollIntervalMs = deps.pollIntervalMs ?? 3_000;
-    const languages = new Map<string, ReturnType<typeof translatorFor>>();
-    const t = (locale: 'en' | 'zh-CN' | 'fr') => {
-      let translate = languages.get(locale);
-      if (!translate) languages.set(locale, (translate = translatorFor(deps.i18n, locale)));
-      return translate;
-    };
+    const t = translatorsOf(deps.i18n);
     const rendered = new Map<string, { activity: Record<string, unknown>; until: number }>();
     this.dispatcher = new Dispatcher({
       ledger: deps.ledger,

@@ -9,11 +9,13 @@ import type { DialogState } from 'botbuilder-dialogs';
 import { parseCardAction } from '../cards/actions.js';
 import { mainMenuCard } from '../cards/index.js';
 import { menuCardFor } from '../dialogs/menus.js';
-import { intentFromCardAction, recognizeText, type Intent } from '../dialogs/intents.js';
+import { intentFromCardAction, recognizeText, type Intent } from '../dialogs/recognizers/intents.js';
+import { isTeams } from '../dialogs/teams/activity.js';
 import type { MainDialog } from '../dialogs/mainDialog.js';
 import { turnLanguage } from '../dialogs/turnLanguage.js';
 import type { ConversationReferenceService } from '../services/conversationReferences.js';
 import type { Logger } from './logger.js';
+import { StateConflictError } from './optimisticState.js';
 import { installedConversationOf } from './proactive.js';
 
 /** Collaborators of the activity handler, all supplied by `createBot`. */
@@ -23,7 +25,7 @@ export interface AssistantBotDeps {
   readonly dialogState: StatePropertyAccessor<DialogState>;
   readonly mainDialog: MainDialog;
   readonly logger: Logger;
-  /** Stores where the bot may post proactively on install, and forgets it on uninstall (issue 8). */
+  /** Stores where the bot may post proactively on install, and forgets it on uninstall (for the competency alerts). */
   readonly conversations?: ConversationReferenceService;
   /** Organization of people outside Teams. */
   readonly defaultTenantId?: string;
@@ -62,7 +64,7 @@ export class AssistantBot extends TeamsActivityHandler {
     this.onMembersAdded(async (context, next) => {
       const botAdded = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
       if (botAdded) await this.rememberConversation(context);
-      if (botAdded && context.activity.channelId !== 'msteams') await this.greet(context);
+      if (botAdded && !isTeams(context.activity)) await this.greet(context);
       await next();
     });
 
@@ -72,10 +74,21 @@ export class AssistantBot extends TeamsActivityHandler {
     });
   }
 
-  /** Runs the turn, then saves conversation and user state once. */
+  /**
+   * Runs the turn, then saves conversation and user state once. When another turn of the conversation saved its
+   * dialog step first (two instances, or two messages at the same moment), that step stands and this turn's is not
+   * saved: its replies are already sent and its ledger changes committed, so running it again would repeat them.
+   * The person is told, in their language, that their message crossed another one and to send it again if needed.
+   */
   override async run(context: TurnContext): Promise<void> {
     await super.run(context);
-    await this.deps.conversationState.saveChanges(context, false);
+    try {
+      await this.deps.conversationState.saveChanges(context, false);
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      this.deps.logger.warn({ conversationId: context.activity.conversation?.id, activityId: context.activity.id }, 'dialog step not saved: another turn of the conversation saved first');
+      if (context.activity.type === 'message') await context.sendActivity(turnLanguage(context).t('errors.crossed'));
+    }
     await this.deps.userState.saveChanges(context, false);
   }
 

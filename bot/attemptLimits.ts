@@ -7,7 +7,7 @@ import type http from 'node:http';
 import { SlidingWindowLimiter, type RateWindow } from '../services/throttle.js';
 
 /** Most keys one limiter remembers. */
-export const MAX_LIMITED_KEYS = 10_000;
+const MAX_LIMITED_KEYS = 10_000;
 
 /** Wrong admin tokens per address: 30 a minute, 200 an hour; past that the address is refused (429), token or not. */
 export const ADMIN_TOKEN_FAILURE_WINDOWS: readonly RateWindow[] = [

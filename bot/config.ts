@@ -100,12 +100,12 @@ export interface AppConfig {
   readonly logLevel: (typeof LOG_LEVELS)[number];
   /** The sign-in that completes a link (OpenID Connect). */
   readonly signIn: SignInConfig;
-  /** The admin workspace (issue 7). */
+  /** The admin workspace (README, "Admin workspace"). */
   readonly admin: AdminConfig;
 }
 
 /** Admin settings: the first Global admins, the admin endpoint's token, the secret of report download links. */
-export interface AdminConfig {
+interface AdminConfig {
   /** Teams AAD object ids that are Global admins by configuration, in every organization they speak from. */
   readonly bootstrapAdmins: readonly string[];
   /** Bearer token of the admin HTTP endpoint; undefined: the endpoint is disabled. */
@@ -115,7 +115,7 @@ export interface AdminConfig {
 }
 
 /** Sign-in settings: where browsers reach the bot, the identity provider, the ticket secret. */
-export interface SignInConfig {
+interface SignInConfig {
   /** The bot's address as a browser reaches it, without a trailing slash (links and the OpenID redirect URI). */
   readonly publicBaseUrl: string;
   /** The OpenID provider; undefined: the development provider is started (never with `MicrosoftAppId`). */

@@ -2,9 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import {
   CallerIdConstants,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   ConfigurationServiceClientCredentialFactory,
-  ConversationState,
   UserState,
   type BotAdapter,
   type Storage,
@@ -12,9 +10,10 @@ import {
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
 import type { i18n } from 'i18next';
-import { AdminCommands } from '../dialogs/adminDialog.js';
-import { AlertCommands } from '../dialogs/alertCommands.js';
-import type { NoticeSender, RosterLookup } from '../dialogs/adminRoster.js';
+import { AdminCommands } from '../dialogs/commands/admin/router.js';
+import { AlertCommands } from '../dialogs/commands/alerts.js';
+import type { NoticeSender } from '../dialogs/noticeSender.js';
+import type { RosterLookup } from '../dialogs/commands/admin/rosterLookup.js';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import type { Recognizer } from '../understanding/index.js';
 import type { Preferences } from '../dialogs/preferences.js';
@@ -32,19 +31,21 @@ import { FaqService } from '../services/faq/index.js';
 import { requirementNameIn } from '../services/requirements.js';
 import type { SignInLinks } from '../services/signInLinks.js';
 import type { Ledger } from '../storage/index.js';
-import { translatorFor } from '../locales/translate.js';
-import { adapterProactiveSender, TeamsRoster } from './adminRoster.js';
+import { translatorsOf } from '../locales/translate.js';
+import { TeamsRoster } from './teamsRoster.js';
 import { AlertWorker } from './alertWorker.js';
 import { LinkReminderWorker } from './linkReminderWorker.js';
 import { LinkReminderService } from '../services/linkReminders.js';
 import { AssistantBot } from './assistantBot.js';
+import { OptimisticConversationState } from './optimisticState.js';
+import { CachingBotFrameworkAuthentication } from './connectorCache.js';
 import type { AppConfig } from './config.js';
 import { localeMiddleware } from './localeMiddleware.js';
 import { textBoundMiddleware } from './textBound.js';
 import type { Logger } from './logger.js';
 import { createOnTurnError } from './onTurnError.js';
 import { outboxNoticeSender } from './notices.js';
-import { CloudProactiveSender } from './proactive.js';
+import { adapterProactiveSender, CloudProactiveSender } from './proactive.js';
 
 /** Everything the bot keeps: the organization's ledger, and hot conversation and user state. */
 export interface BotStores {
@@ -64,7 +65,7 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly policy?: Policy;
   /** The current instant; tests pass a fixed clock. */
   readonly clock?: () => Date;
-  /** Makes the deep link on the link card that starts sign-in (issue 5). */
+  /** Makes the link on the link card that starts the sign-in (services/signInTickets.ts; README, "Sign-in that completes a link"). */
   readonly signInLinks: SignInLinks;
   /** New record ids and card nonces (default: random UUIDs); tests may pass a sequence. */
   readonly newId?: () => string;
@@ -133,12 +134,13 @@ export function createCloudAdapter(config: AppConfig, metadata: OpenIdMetadataUr
       : {};
   const settings = { MicrosoftAppId: appId, MicrosoftAppPassword: appPassword, MicrosoftAppType: appType, MicrosoftAppTenantId: tenantId, ...endpoints };
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  return new CloudAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials));
+  return new CloudAdapter(new CachingBotFrameworkAuthentication(settings, credentials));
 }
 
 /** The one composition root: wires state, languages, dialogs and the activity handler onto an adapter. */
 export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvironment<A>): BotApp<A> {
-  const conversationState = new ConversationState(env.stores.state);
+  // Saved with the eTag it was read with, so that two turns answering one conversation never lose a dialog step.
+  const conversationState = new OptimisticConversationState(env.stores.state);
   const userState = new UserState(env.stores.state);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const localeProperty = userState.createProperty<Locale | undefined>('locale');
@@ -151,15 +153,8 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
       await userState.saveChanges(context, false);
     },
   };
-  const languages = new Map<Locale, TurnLanguage>();
-  const languageFor = (locale: Locale): TurnLanguage => {
-    let language = languages.get(locale);
-    if (!language) {
-      language = { locale, t: translatorFor(env.i18n, locale) };
-      languages.set(locale, language);
-    }
-    return language;
-  };
+  const translate = translatorsOf(env.i18n);
+  const languageFor = (locale: Locale): TurnLanguage => ({ locale, t: translate(locale) });
 
   const ledger = env.stores.ledger;
   const policy = env.policy ?? defaultPolicy;
@@ -169,7 +164,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   const secret = env.reportSecret ?? config.admin.reportSecret ?? randomBytes(32);
   const faq = new FaqService({ policy, ledger, clock, voteSecret: secret });
 
-  // Alerts (issue 8): re-evaluation into the outbox, delivered by the worker outside every person's turn.
+  // Competency alerts (README, "Competency alerts"): re-evaluation into the outbox, delivered by the worker outside every person's turn.
   let alertWorker: AlertWorker | undefined;
   // Alert commands are authorized like every admin command: by the people service's roles (bootstrap admins
   // included). The admin services are built below because they re-evaluate alerts; the call is made lazily.
@@ -232,7 +227,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
         .map(({ record: r }) => r.reference),
     reportLink: (tenantId, locale) => admin.reportLink(tenantId, locale),
     defaultTenantId: config.defaultTenantId,
-    translatorFor: (locale) => languageFor(locale).t,
+    translatorFor: translate,
     newNonce: newId,
     teamsOnly,
   });

@@ -14,7 +14,7 @@ interface AuthenticatingAdapter {
 }
 
 /** Why a request could not be authenticated. */
-export type AuthFailure = { readonly status: 401 | 503; readonly reason: string };
+type AuthFailure = { readonly status: 401 | 503; readonly reason: string };
 
 /** The outcome of authenticating and running one activity. */
 export type EdgeOutcome = { readonly ok: true; readonly invoke?: InvokeResponse } | ({ readonly ok: false } & AuthFailure);
@@ -51,7 +51,7 @@ const CLOCK_TOLERANCE_S = 300;
  * an expiry passed or a not-before in the future. The SDK would refuse these too, but prints stack traces and the
  * key set to the console while doing it. Returns the reason, or undefined when the token is worth verifying.
  */
-export function tokenShapeProblem(authHeader: string, nowMs: number): string | undefined {
+function tokenShapeProblem(authHeader: string, nowMs: number): string | undefined {
   const token = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/.exec(authHeader.trim())?.[1];
   if (!token || token.length > 16_384) return 'malformed';
   const [header, payload] = token.split('.').slice(0, 2).map(decodePart);
@@ -91,7 +91,7 @@ console.error = (...args: unknown[]): void => {
  * 401 for everything else: a request we cannot authenticate is never the server's fault. The reason is a short,
  * fixed word for the log, never the token or the SDK's message.
  */
-export function classifyAuthFailure(error: unknown): AuthFailure {
+function classifyAuthFailure(error: unknown): AuthFailure {
   const text = error instanceof Error ? error.message : String(error);
   const name = error instanceof Error ? error.name : '';
   if (/^Failed to load (openID config|Keys)/.test(text) || name === 'FetchError' || /fetch failed|ECONNREFUSED|ENOTFOUND|ETIMEDOUT/.test(text)) {

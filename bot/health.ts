@@ -6,7 +6,7 @@ import type { OpenStores } from './stores.js';
 const startedAt = Date.now();
 
 /** How long one writability probe's answer is reused: /healthz cannot be used to make the bot write at will. */
-export const WRITE_PROBE_CACHE_MS = 5_000;
+const WRITE_PROBE_CACHE_MS = 5_000;
 
 /** The file the probe writes, syncs and deletes in the data directory. */
 export const WRITE_PROBE_FILE = '.healthz-probe';

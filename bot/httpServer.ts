@@ -7,12 +7,12 @@ import { redactText, redactUrl } from './redact.js';
 import { parseJson, readBody } from './requestBody.js';
 
 /** Largest request body accepted on /api/messages; Teams caps a message near 100 KB. */
-export const MAX_BODY_BYTES = 256 * 1024;
+const MAX_BODY_BYTES = 256 * 1024;
 
 /** Time allowed for a request's headers (slow-header clients lose the connection). */
-export const HEADERS_TIMEOUT_MS = 10_000;
+const HEADERS_TIMEOUT_MS = 10_000;
 /** Time allowed for a whole request, body included. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+const REQUEST_TIMEOUT_MS = 30_000;
 
 /** What the HTTP layer needs: the adapter, the turn logic and a health probe. */
 export interface HttpServerDeps {

@@ -1,6 +1,6 @@
 import type { i18n } from 'i18next';
 import { linkReminderCard } from '../cards/employee.js';
-import type { NoticeSender } from '../dialogs/adminRoster.js';
+import type { NoticeSender } from '../dialogs/noticeSender.js';
 import { translatorFor } from '../locales/translate.js';
 import { realTimer, type Timer } from '../services/dispatcher.js';
 import type { LinkReminderService } from '../services/linkReminders.js';

@@ -1,4 +1,4 @@
-import type { NoticeOptions, NoticeSender } from '../dialogs/adminRoster.js';
+import type { NoticeOptions, NoticeSender } from '../dialogs/noticeSender.js';
 import { matchSupportedLocale } from '../locales/resolveLocale.js';
 import type { NoticeOutbox } from '../services/outbox.js';
 import type { Ledger } from '../storage/index.js';

@@ -1,7 +1,9 @@
-import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from 'botbuilder';
-import { conversationIdOf, referenceOf, scopeOf } from '../dialogs/alertCommands.js';
+import { TurnContext, type Activity, type BotAdapter, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { NoticeSender } from '../dialogs/noticeSender.js';
+import { conversationIdOf, isOutsideTeams, personIdOf, referenceOf, scopeOf, teamChannelOf, tenantOf } from '../dialogs/teams/activity.js';
 import type { InstalledConversation } from '../services/conversationReferences.js';
 import type { DeliveryTarget, ProactiveSender, SendResult } from '../services/dispatcher.js';
+import type { Logger } from './logger.js';
 
 /** The part of the SDK's connector credentials we use: they add the bot's bearer token to a request (or nothing, unauthenticated). */
 interface SigningCredentials {
@@ -118,15 +120,12 @@ export function installedConversationOf(activity: Partial<Activity>, defaultTena
   const conversationId = conversationIdOf(activity);
   if (!conversationId) return undefined;
   // An authenticated bot posts proactively into Teams conversations only (elsewhere `from.id` is the client's choice).
-  if (teamsOnly && activity.channelId !== 'msteams') return undefined;
-  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: unknown }; team?: { id?: unknown } };
-  const inTeams = activity.channelId === 'msteams';
-  const tenantFromChannel = typeof channelData.tenant?.id === 'string' ? channelData.tenant.id : undefined;
-  const tenantId = inTeams ? (tenantFromChannel ?? activity.conversation?.tenantId) : defaultTenantId;
+  if (isOutsideTeams(activity, teamsOnly)) return undefined;
+  const tenantId = tenantOf(activity, defaultTenantId);
   if (!tenantId) return undefined;
   const scope = scopeOf(activity);
-  const personId = scope === 'personal' ? (inTeams ? activity.from?.aadObjectId : activity.from?.id) : undefined;
-  const teamId = typeof channelData.team?.id === 'string' ? channelData.team.id : undefined;
+  const personId = scope === 'personal' ? personIdOf(activity) : undefined;
+  const { teamId } = teamChannelOf(activity);
   return {
     conversationId,
     tenantId,
@@ -134,5 +133,22 @@ export function installedConversationOf(activity: Partial<Activity>, defaultTena
     ...(personId ? { personId } : {}),
     ...(teamId ? { teamId } : {}),
     reference: referenceOf(activity),
+  };
+}
+
+/** Sends proactively through the adapter (`continueConversationAsync`); false when the conversation is gone. */
+export function adapterProactiveSender(adapter: BotAdapter, appId: string | undefined, logger: Logger): NoticeSender {
+  return {
+    async send(reference, activity) {
+      try {
+        await adapter.continueConversationAsync(appId ?? '', reference as Partial<ConversationReference>, async (context) => {
+          await context.sendActivity(activity);
+        });
+        return true;
+      } catch (error) {
+        logger.warn({ err: (error as Error).message }, 'proactive reminder failed');
+        return false;
+      }
+    },
   };
 }

@@ -8,7 +8,7 @@
 import type http from 'node:http';
 
 /** How long a client may take to send a whole body (a slow body holds a connection and its buffer). */
-export const BODY_TIMEOUT_MS = 10_000;
+const BODY_TIMEOUT_MS = 10_000;
 
 /** What a route accepts. */
 export interface BodyRules {
@@ -26,7 +26,7 @@ export type BodyOutcome =
   | { readonly ok: false; readonly status: 408 | 411 | 413 | 415 | 400; readonly error: string };
 
 /** The media type of a request, lower case, without parameters ('' when absent). */
-export function mediaType(req: http.IncomingMessage): string {
+function mediaType(req: http.IncomingMessage): string {
   return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
 }
 

@@ -11,6 +11,7 @@
  *   sign-in was abandoned can be used again until it expires, and one that completed never again), posts the
  *   outcome into the person's chat and answers the browser with a short page in the person's language.
  */
+import { serialize as serializeCookie } from 'cookie';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { i18n } from 'i18next';
@@ -21,20 +22,20 @@ import type { CardActionPayload } from '../cards/actions.js';
 import { signInOutcomeCard, type SignInOutcomeTone } from '../cards/signIn.js';
 import { formatDateTime } from '../locales/formatDate.js';
 import type { Locale } from '../locales/locale.js';
-import { matchSupportedLocale } from '../locales/resolveLocale.js';
 import { translatorFor, type Translate } from '../locales/translate.js';
 import type { Policy } from '../rules/index.js';
 import { normalizeAccountId } from '../services/associations.js';
 import type { NoticeOutbox } from '../services/outbox.js';
 import type { OutcomeNotice, SignInOutcome, SignedInIdentity, SignInCompletion } from '../services/signInCompletion.js';
-import { Signer, TICKET_TTL_MS, type SignInTickets, type TicketPayload } from '../services/signInTickets.js';
+import { TICKET_TTL_MS, type SignInTickets, type TicketPayload } from '../services/signInTickets.js';
+import { TokenSigner } from '../services/signing.js';
 import { AttemptLimiter, clientAddress, SIGN_IN_ADDRESS_WINDOWS, SIGN_IN_TICKET_WINDOWS } from './attemptLimits.js';
 import type { Logger } from './logger.js';
 import { RelyingParty, type AuthorizationChecks } from './signInRelyingParty.js';
-import { escapeHtml, htmlPage, paragraphs, readCookie, readFormBody, sendHtml, sendRedirect, singleValues } from './signInPages.js';
+import { browserLocale, html, htmlPage, paragraphs, readCookie, readFormBody, sendHtml, sendRedirect, singleValues } from './signInPages.js';
 
 /** How long a browser has between /signin/start and the callback. */
-export const FLOW_TTL_MS = 10 * 60 * 1000;
+const FLOW_TTL_MS = 10 * 60 * 1000;
 
 /** The flow cookie; on https a `__Host-` cookie, which no sibling subdomain can plant or overwrite. */
 const COOKIE_NAME = 'mcid_signin';
@@ -94,7 +95,8 @@ const flowSchema = z.object({
   ticket: z.string().min(1).max(8192),
   /** The confirmation form's token: the Continue request must carry it, with this cookie. */
   formToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  startedAt: z.number().int().nonnegative(),
+  /** When the sign-in started (the cookie's JWT `iat`, seconds since the epoch). */
+  iat: z.number().int().nonnegative(),
 });
 type Flow = z.output<typeof flowSchema>;
 
@@ -111,16 +113,14 @@ interface OutcomeView {
 
 /** The routes, as a hook for `createHttpServer`'s `routes`. */
 export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) => void {
-  const flowSigner = new Signer(deps.secret, 'sign-in-flow');
+  const flowSigner = new TokenSigner(deps.secret, 'sign-in-flow');
   const secure = deps.publicBaseUrl.startsWith('https://');
   const redirectUri = `${deps.publicBaseUrl}/signin/callback`;
 
   // `__Host-` requires Secure and Path=/; over plain http (local development) the cookie keeps to /signin/.
   const cookieName = secure ? HOST_COOKIE_NAME : COOKIE_NAME;
   const cookie = (value: string, maxAgeSeconds: number): string =>
-    secure
-      ? `${cookieName}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}; Secure`
-      : `${cookieName}=${value}; Path=/signin/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+    serializeCookie(cookieName, value, { path: secure ? '/' : '/signin/', httpOnly: true, sameSite: 'lax', maxAge: maxAgeSeconds, secure });
   const clearCookie = cookie('', 0);
   const startLimits = deps.startLimits ?? {
     perTicket: new AttemptLimiter(SIGN_IN_TICKET_WINDOWS, () => deps.clock().getTime()),
@@ -139,7 +139,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     if (startLimits.perAddress.attempt(clientAddress(req)) > 0) return problem(res, browserLocale, 429, 'tooMany');
     const query = parseQuery(req, startQuerySchema);
     if (!query) return problem(res, browserLocale, 400, 'invalid');
-    const check = deps.tickets.verify(query.ticket);
+    const check = await deps.tickets.verify(query.ticket);
     if (!check.ok) {
       deps.logger.info({ problem: check.problem }, 'sign-in refused at start');
       return problem(res, browserLocale, 400, check.problem === 'expired' ? 'expired' : 'invalid');
@@ -158,8 +158,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
       return problem(res, ticket.locale, 503, 'unavailable');
     }
     const formToken = randomBytes(32).toString('base64url');
-    const flow: Flow = { ...checks, ticket: query.ticket, formToken, startedAt: deps.clock().getTime() };
-    const value = flowSigner.sign(flow);
+    const value = await flowSigner.sign({ ...checks, ticket: query.ticket, formToken }, deps.clock(), FLOW_TTL_MS);
     if (value.length > MAX_COOKIE_CHARS) return problem(res, ticket.locale, 400, 'invalid');
 
     // Whom this link is for, before anyone signs in: a link sent by someone else would link the reader's account to them.
@@ -172,12 +171,12 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
         t('signin:page.confirmFor', { name, organization }),
         t('signin:page.confirmAccount', { account: t(`signin:account.${ticket.kind}`, { accountId: ticket.accountId }) }),
       ]),
-      `<p class="error"><strong>${escapeHtml(t('signin:page.confirmWarning'))}</strong></p>`,
-      `<form method="post" action="/signin/continue"><input type="hidden" name="token" value="${escapeHtml(formToken)}">`,
-      `<button type="submit">${escapeHtml(t('signin:page.continue'))}</button></form>`,
-    ].join('\n');
+      html`<p class="error"><strong>${t('signin:page.confirmWarning')}</strong></p>`,
+      html`<form method="post" action="/signin/continue"><input type="hidden" name="token" value="${formToken}">`,
+      html`<button type="submit">${t('signin:page.continue')}</button></form>`,
+    ];
     const formOrigins = [new URL(deps.publicBaseUrl).origin, providerOrigin];
-    sendHtml(res, 200, htmlPage(ticket.locale, t('signin:page.confirmTitle'), body), formOrigins, {
+    sendHtml(res, 200, htmlPage(ticket.locale, t('signin:page.confirmTitle'), html`${body}`), formOrigins, {
       'set-cookie': cookie(value, Math.floor(FLOW_TTL_MS / 1000)),
     });
   }
@@ -187,12 +186,12 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     const browserLocale = acceptLanguage(req);
     const form = await readFormBody(req, MAX_CONTINUE_BODY);
     const parsed = continueFormSchema.safeParse(form);
-    const flow = readFlow(req);
+    const flow = await readFlow(req);
     if (!flow || !parsed.success || !sameToken(parsed.data.token, flow.formToken)) {
       deps.logger.info('sign-in continue without the confirmation page of this browser');
       return problem(res, browserLocale, 400, 'session');
     }
-    const check = deps.tickets.verify(flow.ticket, new Date(flow.startedAt));
+    const check = await deps.tickets.verify(flow.ticket, new Date(flow.iat * 1000));
     if (!check.ok) return problem(res, browserLocale, 400, 'invalid');
     const ticket = check.ticket;
     if (await deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
@@ -209,10 +208,10 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
   async function callback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const browserLocale = acceptLanguage(req);
     const noCookie = { 'set-cookie': clearCookie };
-    const flow = readFlow(req);
+    const flow = await readFlow(req);
     if (!flow) return problem(res, browserLocale, 400, 'session', noCookie);
     // Signed by us when the sign-in started: it was valid then, and the flow's own lifetime bounds it since.
-    const check = deps.tickets.verify(flow.ticket, new Date(flow.startedAt));
+    const check = await deps.tickets.verify(flow.ticket, new Date(flow.iat * 1000));
     if (!check.ok) return problem(res, browserLocale, 400, 'invalid', noCookie);
     const ticket = check.ticket;
     const locale = ticket.locale;
@@ -250,15 +249,14 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     sendHtml(res, view.status, htmlPage(locale, view.title, paragraphs(lines)), [], noCookie);
   }
 
-  function readFlow(req: http.IncomingMessage): Flow | undefined {
+  async function readFlow(req: http.IncomingMessage): Promise<Flow | undefined> {
     const value = readCookie(req, cookieName);
     if (!value) return undefined;
-    const opened = flowSigner.open(value);
+    // Signature, audience and lifetime (FLOW_TTL_MS from the start) are the signer's; the content is ours.
+    const opened = await flowSigner.open(value, deps.clock());
     if (!opened.ok) return undefined;
-    const parsed = flowSchema.safeParse(opened.value);
-    if (!parsed.success) return undefined;
-    const age = deps.clock().getTime() - parsed.data.startedAt;
-    return age >= 0 && age < FLOW_TTL_MS ? parsed.data : undefined;
+    const parsed = flowSchema.safeParse(opened.claims);
+    return parsed.success ? parsed.data : undefined;
   }
 
   function identityFrom(claims: Record<string, unknown>, ticket: TicketPayload): SignedInIdentity | undefined {
@@ -416,15 +414,9 @@ function parseQuery<T>(req: http.IncomingMessage, schema: z.ZodType<T>): T | und
   return parsed.success ? parsed.data : undefined;
 }
 
-/** The first supported language of the browser's Accept-Language, for pages shown before a ticket is known. */
+/** The browser's language (Accept-Language), for pages shown before a ticket is known; English when none is ours. */
 function acceptLanguage(req: http.IncomingMessage): Locale {
-  const header = req.headers['accept-language'];
-  if (typeof header !== 'string') return 'en';
-  for (const part of header.slice(0, 200).split(',')) {
-    const locale = matchSupportedLocale(part.split(';')[0]);
-    if (locale) return locale;
-  }
-  return 'en';
+  return browserLocale(req) ?? 'en';
 }
 
 function message(error: unknown): string {

@@ -2,13 +2,10 @@
  * Wiring of the sign-in that completes a link: the secret, the identity provider (configured, or the development
  * one on loopback), the relying party, tickets, the completion use case and the routes.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { CloudAdapter } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type restify from 'restify';
-import { CorruptSecretError } from './adminRoutes.js';
+import { loadOrCreateSecret } from './secretFile.js';
 import { translatorFor } from '../locales/translate.js';
 import type { Policy } from '../rules/index.js';
 import type { OnOrganizationChanged } from '../services/organizationEvents.js';
@@ -58,21 +55,7 @@ export const SECRET_FILE = 'signin-secret';
 
 /** The configured secret, or the one generated once in the data directory, readable by its owner only. */
 export async function loadSignInSecret(config: AppConfig, logger: Logger): Promise<string> {
-  if (config.signIn.secret) return config.signIn.secret;
-  const file = path.join(config.dataDir, SECRET_FILE);
-  try {
-    await writeFile(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
-    logger.info({ file }, 'generated the sign-in secret');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  }
-  if (((await stat(file)).mode & 0o077) !== 0) {
-    logger.warn({ file }, 'the sign-in secret was readable by others: made it owner-only');
-    await chmod(file, 0o600);
-  }
-  const secret = (await readFile(file, 'utf8')).trim();
-  if (secret.length < 32) throw new CorruptSecretError(`The sign-in secret in ${file} is too short: delete the file to generate a new one.`);
-  return secret;
+  return config.signIn.secret ?? (await loadOrCreateSecret(config.dataDir, SECRET_FILE, logger));
 }
 
 /**

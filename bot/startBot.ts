@@ -1,10 +1,11 @@
 import type { CloudAdapter } from 'botbuilder';
 import type restify from 'restify';
-import type { RosterLookup } from '../dialogs/adminRoster.js';
+import type { RosterLookup } from '../dialogs/commands/admin/rosterLookup.js';
 import { createI18n } from '../locales/i18n.js';
 import { translatorFor } from '../locales/translate.js';
 import { defaultPolicy } from '../rules/index.js';
-import { loadOrCreateSecret, mountAdminRoutes } from './adminRoutes.js';
+import { mountAdminRoutes } from './adminRoutes.js';
+import { loadOrCreateSecret } from './secretFile.js';
 import type { AppConfig } from './config.js';
 import { createBot, createCloudAdapter, type BotApp } from './createBot.js';
 import { createHealthProbe } from './health.js';
@@ -33,7 +34,7 @@ export interface StartOptions {
  */
 export async function startBot(config: AppConfig, logger: Logger, options: StartOptions = {}): Promise<RunningBot> {
   if (config.signIn.oidc && !config.signIn.mcidClaim) {
-    // Allowed (issue 5), but the ownership proof is then weaker: say so where operators look.
+    // Allowed (README, "Sign-in that completes a link"), but the ownership proof is then weaker: say so where operators look.
     logger.warn(
       'OIDC_MCID_CLAIM is not set: an MCID is bound to the first learning account that signs in for it. Set the claim if the identity provider has one.',
     );

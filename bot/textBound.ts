@@ -4,7 +4,7 @@ import type { Middleware } from 'botbuilder';
  * Longest message text any recognizer sees. Questions, commands and answers to prompts are far shorter; Teams lets
  * a message reach about 28 KB, and recognizers cost time with length, so the rest is never read.
  */
-export const MAX_TURN_TEXT_CHARS = 2_000;
+const MAX_TURN_TEXT_CHARS = 2_000;
 
 /** The turn's entry: cuts the message text to MAX_TURN_TEXT_CHARS before any dialog or recognizer reads it. */
 export function textBoundMiddleware(limit: number = MAX_TURN_TEXT_CHARS): Middleware {

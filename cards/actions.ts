@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from '../locales/locale.js';
 import { accountKindSchema } from '../rules/index.js';
+import { nonceSchema } from './actionFields.js';
 import { adminDeleteConfirm, adminOpen, adminRemind, adminRequirementEdit, adminRequirementRemove, adminRequirementSave } from './adminActions.js';
 import { alertAck, alertStatus } from './alertActions.js';
 
@@ -24,14 +25,12 @@ const faqFeedback = z.object({
   card: z.string().regex(/^[A-Za-z0-9_-]{22}$/, 'expected a card id'),
   proof: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected a proof'),
 });
-/** A one-use token written into a confirmation card, so that a replayed submit is acted upon once. */
-const nonce = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'expected a nonce');
 const flowCancel = z.object({ action: z.literal('flow.cancel') });
 const linkKind = z.object({ action: z.literal('link.kind'), kind: accountKindSchema });
-const linkMove = z.object({ action: z.literal('link.move'), nonce });
+const linkMove = z.object({ action: z.literal('link.move'), nonce: nonceSchema });
 /** The answer to "link the account you gave last time?": keep it, or give another one. */
-const linkAccount = z.object({ action: z.literal('link.account'), keep: z.boolean(), nonce });
-const unlinkConfirm = z.object({ action: z.literal('unlink.confirm'), kind: accountKindSchema, nonce });
+const linkAccount = z.object({ action: z.literal('link.account'), keep: z.boolean(), nonce: nonceSchema });
+const unlinkConfirm = z.object({ action: z.literal('unlink.confirm'), kind: accountKindSchema, nonce: nonceSchema });
 const faqShow = z.object({ action: z.literal('faq.show'), topic: topicId, locale: z.enum(LOCALES) });
 /** The comment box under a 👎: what was missing from the answer, in the person's words (bounded, stored as text). */
 const faqComment = z.object({
@@ -51,7 +50,7 @@ const alertsOn = z.object({ action: z.literal('alerts.on') });
 const alertsOff = z.object({ action: z.literal('alerts.off') });
 
 /** Every Action.Submit payload our cards emit, told apart by the dotted `action` id. */
-export const cardActionSchema = z.discriminatedUnion('action', [
+const cardActionSchema = z.discriminatedUnion('action', [
   menuLink,
   menuUnlink,
   menuStatus,
@@ -88,8 +87,11 @@ export type CardAction = z.infer<typeof cardActionSchema>;
 /** What a card writes into a button's data: a CardAction before parsing (the card's inputs fill in the rest). */
 export type CardActionPayload = z.input<typeof cardActionSchema>;
 
-/** The dotted id of a card action, e.g. `'faq.feedback'`. */
-export type CardActionId = CardAction['action'];
+/** An Action.Submit button: its payload is one that this file's schema accepts, so a card cannot emit what it refuses. */
+export interface Button {
+  readonly label: string;
+  readonly payload: CardActionPayload;
+}
 
 /** The outcome of reading an `activity.value`: the parsed action, or a one-line reason for the log. */
 export type ParsedCardAction = { ok: true; action: CardAction } | { ok: false; error: string };

@@ -3,19 +3,14 @@
  * card-level buttons and links) and typed builders for each view. All text arrives translated.
  */
 import type { Attachment } from 'botbuilder';
-import type { CardActionPayload } from './actions.js';
+import type { Button } from './actions.js';
 import { renderCard } from './render.js';
 import adminTemplate from './templates/adminCard.json' with { type: 'json' };
 import requirementEditorTemplate from './templates/requirementEditor.json' with { type: 'json' };
 
-/** An Action.Submit button whose payload `cards/actions.ts` accepts. */
-export interface AdminButton {
-  readonly label: string;
-  readonly payload: CardActionPayload;
-}
 
 /** An Action.OpenUrl link. */
-export interface AdminLink {
+interface AdminLink {
   readonly label: string;
   readonly url: string;
 }
@@ -29,7 +24,7 @@ export interface AdminSection {
   readonly tone?: AdminTone;
   readonly facts?: ReadonlyArray<{ readonly title: string; readonly value: string }>;
   readonly lines?: readonly string[];
-  readonly buttons?: readonly AdminButton[];
+  readonly buttons?: readonly Button[];
 }
 
 /** A whole admin card. */
@@ -37,7 +32,7 @@ export interface AdminCardInput {
   readonly title: string;
   readonly intro?: string;
   readonly sections?: readonly AdminSection[];
-  readonly buttons?: readonly AdminButton[];
+  readonly buttons?: readonly Button[];
   readonly links?: readonly AdminLink[];
 }
 
@@ -76,7 +71,7 @@ export function requirementEditorCard(input: {
   readonly intro: string;
   readonly errors: readonly string[];
   readonly fields: readonly RequirementEditorField[];
-  readonly buttons: readonly AdminButton[];
+  readonly buttons: readonly Button[];
 }): Attachment {
   return renderCard(requirementEditorTemplate, {
     title: input.title,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nonceSchema } from './actionFields.js';
 
 /** A person an admin acts on (a Teams object id); never the actor, whose identity comes from the activity. */
 const personRef = z.string().trim().min(1).max(200).regex(/^[\w.:@-]+$/, 'expected a person id');
@@ -10,11 +11,9 @@ export const adminViews = ['menu', 'roles', 'pending-users', 'requirements', 'st
 export const adminOpen = z.object({ action: z.literal('admin.open'), view: z.enum(adminViews) });
 /** Reminds a registered person who never linked. */
 export const adminRemind = z.object({ action: z.literal('admin.remind'), personId: personRef });
-/** A confirmation card's one-use token (as the employee flows' nonces). */
-const nonce = z.string().regex(/^[A-Za-z0-9-]{8,64}$/, 'expected a nonce');
 
 /** Confirms the deletion of a departed person's work account; the nonce makes the confirmation work once. */
-export const adminDeleteConfirm = z.object({ action: z.literal('admin.deleteAccount.confirm'), personId: personRef, nonce });
+export const adminDeleteConfirm = z.object({ action: z.literal('admin.deleteAccount.confirm'), personId: personRef, nonce: nonceSchema });
 
 /** A requirement's own id (without the organization), as the requirements service writes it: lower-case kebab-case. */
 const requirementRef = z.string().max(64).regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'expected a requirement id');

@@ -2,18 +2,16 @@ import type { Attachment } from 'botbuilder';
 import { formatDateTime } from '../locales/formatDate.js';
 import type { Locale } from '../locales/locale.js';
 import type { Translate } from '../locales/translate.js';
-import type { CardAction } from './actions.js';
+import { PARTNER_LINKS } from '../rules/index.js';
+import type { Button } from './actions.js';
 import { renderCard } from './render.js';
 import alertTemplate from './templates/alert.json' with { type: 'json' };
 
-/** Partner Center's competencies page, where admins see what Microsoft counts. */
-export const PARTNER_CENTER_COMPETENCIES_URL = 'https://partner.microsoft.com/pcv/partnership/competencies';
-
 /** A competency status. */
-export type AlertStatus = 'met' | 'at-risk' | 'not-met';
+type AlertStatus = 'met' | 'at-risk' | 'not-met';
 
 /** A person named on an alert card. */
-export interface AlertCardPerson {
+interface AlertCardPerson {
   readonly name: string;
   readonly credentials: readonly { readonly code: string; readonly title: string }[];
   readonly change: 'stops' | 'stopped';
@@ -46,11 +44,6 @@ export interface StatusCardData {
   readonly lowest: number;
   readonly changesAt: Date | null;
   readonly evaluatedAt: Date;
-}
-
-interface Button {
-  label: string;
-  payload: CardAction;
 }
 
 interface Line {
@@ -137,7 +130,7 @@ export function alertCard(
     lines,
     buttons,
     partnerCenterLabel: t('alerts:card.openPartnerCenter'),
-    partnerCenterUrl: PARTNER_CENTER_COMPETENCIES_URL,
+    partnerCenterUrl: PARTNER_LINKS.competencies,
   };
   return renderCard(alertTemplate, data);
 }
@@ -161,7 +154,7 @@ export function competencyStatusCard(t: Translate, locale: Locale, state: Status
     lines: [{ text: t('alerts:card.dateNote'), weight: 'Default', subtle: true }],
     buttons: [],
     partnerCenterLabel: t('alerts:card.openPartnerCenter'),
-    partnerCenterUrl: PARTNER_CENTER_COMPETENCIES_URL,
+    partnerCenterUrl: PARTNER_LINKS.competencies,
   };
   return renderCard(alertTemplate, data);
 }

@@ -1,12 +1,9 @@
 import type { Attachment } from 'botbuilder';
 import type { Translate } from '../locales/translate.js';
-import type { AccountKind, Association, CreditPeriod, Credential, Policy, StartQuota, WaitConstraint } from '../rules/index.js';
-import type { CardAction } from './actions.js';
+import { PARTNER_LINKS, type AccountKind, type Association, type CreditPeriod, type Credential, type Policy, type StartQuota, type WaitConstraint } from '../rules/index.js';
+import type { Button } from './actions.js';
 import { renderCard } from './render.js';
 import employeeTemplate from './templates/employeeCard.json' with { type: 'json' };
-
-/** Where people whose MCID is bound to someone else ask for profile merges. */
-export const CERTIFICATION_SUPPORT_URL = 'https://aka.ms/mcpforum';
 
 /** How dates are shown to one person: their language (in `t`) and their time zone. */
 export interface CardLocale {
@@ -22,7 +19,7 @@ interface EmployeeCardData {
   sections: Array<{ heading: string; facts: Array<{ title: string; value: string }> }>;
   notes: string[];
   links: Array<{ label: string; url: string }>;
-  buttons: Array<{ label: string; payload: CardAction }>;
+  buttons: Button[];
 }
 
 function card(data: Partial<EmployeeCardData> & { title: string }): Attachment {
@@ -114,7 +111,7 @@ export function boundElsewhereCard(t: Translate, account: { kind: AccountKind; a
       t('employee:boundElsewhere.text', { account: t(`employee:account.${account.kind}`), accountId: account.accountId }),
       t('employee:boundElsewhere.merge'),
     ],
-    links: [{ label: t('employee:boundElsewhere.support'), url: CERTIFICATION_SUPPORT_URL }],
+    links: [{ label: t('employee:boundElsewhere.support'), url: PARTNER_LINKS.certificationSupport }],
     buttons: [{ label: t(`employee:confirmAccount.change.${account.kind}`), payload: { action: 'link.another', kind: account.kind } }, menuButton(t)],
   });
 }

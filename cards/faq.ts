@@ -1,18 +1,13 @@
 import type { Attachment } from 'botbuilder';
 import { LOCALES, LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { CommonTranslate, Translate } from '../locales/translate.js';
-import type { CardAction, CardActionPayload } from './actions.js';
+import type { Button, CardAction, CardActionPayload } from './actions.js';
 import { renderCard } from './render.js';
 import faqAnswerTemplate from './templates/faqAnswer.json' with { type: 'json' };
 import faqBrowserTemplate from './templates/faqBrowser.json' with { type: 'json' };
 import faqFallbackTemplate from './templates/faqFallback.json' with { type: 'json' };
 import faqNotHelpfulTemplate from './templates/faqNotHelpful.json' with { type: 'json' };
 import didYouMeanTemplate from './templates/didYouMean.json' with { type: 'json' };
-
-interface Button {
-  label: string;
-  payload: CardAction;
-}
 
 interface LinkButton {
   label: string;

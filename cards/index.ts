@@ -1,18 +1,12 @@
 import type { Attachment } from 'botbuilder';
 import { LOCALES, LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { CommonTranslate, Translate } from '../locales/translate.js';
-import type { CardAction } from './actions.js';
+import type { Button } from './actions.js';
 import { renderCard } from './render.js';
 import languagePickerTemplate from './templates/languagePicker.json' with { type: 'json' };
 import mainMenuTemplate from './templates/mainMenu.json' with { type: 'json' };
 import noticeTemplate from './templates/notice.json' with { type: 'json' };
 import teamMenuTemplate from './templates/teamMenu.json' with { type: 'json' };
-
-/** An Action.Submit button: its payload is a CardAction, so a card cannot emit what actions.ts refuses. */
-interface Button {
-  label: string;
-  payload: CardAction;
-}
 
 interface MainMenuData {
   title: string;

@@ -2,7 +2,7 @@ import { Template } from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
 
 /** Teams renders bot-sent Adaptive Cards up to schema 1.5 and ignores newer cards. */
-export const CARD_VERSION = '1.5';
+const CARD_VERSION = '1.5';
 
 /**
  * Largest card we send, in UTF-16 bytes: Teams counts messages in UTF-16 and refuses about 100 KB with

@@ -1,5 +1,5 @@
 import type { Attachment } from 'botbuilder';
-import type { CardActionPayload } from './actions.js';
+import type { Button } from './actions.js';
 import { renderCard } from './render.js';
 import signInOutcomeTemplate from './templates/signInOutcome.json' with { type: 'json' };
 
@@ -10,7 +10,7 @@ interface SignInOutcomeData {
   title: string;
   color: 'Good' | 'Default' | 'Attention';
   lines: { text: string }[];
-  buttons: Array<{ label: string; payload: CardActionPayload }>;
+  buttons: Button[];
 }
 
 const COLORS: Record<SignInOutcomeTone, SignInOutcomeData['color']> = { good: 'Good', default: 'Default', attention: 'Attention' };
@@ -21,7 +21,7 @@ export function signInOutcomeCard(outcome: {
   lines: readonly string[];
   tone: SignInOutcomeTone;
   /** What to do next (status, use another MCID, who my admins are, the menu). */
-  buttons?: ReadonlyArray<{ label: string; payload: CardActionPayload }>;
+  buttons?: readonly Button[];
 }): Attachment {
   const data: SignInOutcomeData = {
     title: outcome.title,

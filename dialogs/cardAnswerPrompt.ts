@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { Prompt, type PromptOptions, type PromptRecognizerResult, type PromptValidator } from 'botbuilder-dialogs';
-import type { Intent } from './intents.js';
+import type { Intent } from './recognizers/intents.js';
 import { turnIntent } from './turnIntent.js';
 
 /** Reads a step's answer from the turn's intent (a button of the step's card, or typed words); undefined: not an answer. */

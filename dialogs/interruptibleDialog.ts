@@ -6,13 +6,12 @@ import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { AssociationService } from '../services/associations.js';
 import type { LinkReminderService } from '../services/linkReminders.js';
 import type { SignInLinks } from '../services/signInLinks.js';
-import { identityOf, isOutsideTeams, type Identity } from './identity.js';
+import { identityOf, isOutsideTeams, timeZoneOf, type Identity } from './teams/activity.js';
 import type { Preferences } from './preferences.js';
-import { accountKindNamed, yesNo } from './answerWords.js';
-import type { Intent } from './intents.js';
+import { accountKindNamed, yesNo } from './recognizers/answerWords.js';
+import type { Intent } from './recognizers/intents.js';
 import { setTurnIntent, turnIntent } from './turnIntent.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
-import { timeZoneOf } from './timeZone.js';
 
 /** What the employee flows (link, unlink, status) need from the composition root. */
 export interface EmployeeFlowDeps {
@@ -39,7 +38,7 @@ export interface EmployeeFlowDeps {
 const MID_FLOW_CONFIDENCE = 0.6;
 
 /** The result a flow ends with when the person asked for something else: the main dialog dispatches this turn again. */
-export const REDISPATCH = Object.freeze({ redispatch: true as const });
+const REDISPATCH = Object.freeze({ redispatch: true as const });
 
 /** Whether a dialog result asks the main dialog to dispatch the turn's intent afresh. */
 export function isRedispatch(result: unknown): boolean {

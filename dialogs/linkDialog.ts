@@ -1,4 +1,3 @@
-import { TurnContext } from 'botbuilder';
 import { TextPrompt, WaterfallDialog, type DialogTurnResult, type PromptValidatorContext, type WaterfallStepContext } from 'botbuilder-dialogs';
 import {
   accountKindCard,
@@ -14,12 +13,11 @@ import {
 import { mainMenuCard } from '../cards/index.js';
 import type { AccountKind } from '../rules/index.js';
 import { normalizeAccountId, type LinkCheck } from '../services/associations.js';
-import { accountKindNamed, yesNo } from './answerWords.js';
+import { accountKindNamed, yesNo } from './recognizers/answerWords.js';
 import { CardAnswerPrompt } from './cardAnswerPrompt.js';
 import { DialogIds } from './dialogIds.js';
-import type { Identity } from './identity.js';
+import { messageReferenceOf, timeZoneOf, type Identity } from './teams/activity.js';
 import { InterruptibleDialog, type EmployeeFlowDeps } from './interruptibleDialog.js';
-import { timeZoneOf } from './timeZone.js';
 import { turnLanguage } from './turnLanguage.js';
 
 /** What the link flow keeps between turns (in the dialog state, so it survives a restart). */
@@ -216,7 +214,7 @@ export class LinkDialog extends InterruptibleDialog {
       tenantId: identity.tenantId,
       kind,
       accountId,
-      conversation: TurnContext.getConversationReference(step.context.activity) as Record<string, unknown>,
+      conversation: messageReferenceOf(step.context.activity),
       locale,
       timeZone: timeZoneOf(step.context.activity),
     });

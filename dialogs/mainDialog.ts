@@ -10,29 +10,25 @@ import {
 } from 'botbuilder-dialogs';
 import { didYouMeanCard, faqAnswerCard, faqBrowserCard, faqFallbackCard, faqNotHelpfulCard, type DidYouMeanChoice } from '../cards/faq.js';
 import { languagePickerCard, mainMenuCard } from '../cards/index.js';
-import { channelConversationId } from '../services/conversationReferences.js';
 import { isTopicId, topicInfo, type FaqAnswer, type FaqService } from '../services/faq/index.js';
 import type { Recognizer } from '../understanding/index.js';
 import { defaultRecognizer } from '../understanding/defaultRecognizer.js';
 import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
-import type { AdminCommands } from './adminDialog.js';
-import type { AlertCommands } from './alertCommands.js';
+import type { AdminCommands } from './commands/admin/router.js';
+import type { AlertCommands } from './commands/alerts.js';
 import { DialogIds } from './dialogIds.js';
-import { routeText, type ClarifyChoice, type Intent } from './intents.js';
+import { routeText, type ClarifyChoice, type Intent } from './recognizers/intents.js';
 import { isRedispatch, type EmployeeFlowDeps } from './interruptibleDialog.js';
 import { LinkDialog } from './linkDialog.js';
-import { isPersonalConversation } from './scope.js';
 import { StatusDialog } from './statusDialog.js';
 import { setTurnIntent, turnIntent } from './turnIntent.js';
 import { UnlinkDialog } from './unlinkDialog.js';
 import type { Preferences } from './preferences.js';
 import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage.js';
-import { identityOf, isOutsideTeams } from './identity.js';
+import { conversationIdOf, identityOf, isOutsideTeams, isPersonalConversation, referenceOf, timeZoneOf } from './teams/activity.js';
 import { menuCardFor } from './menus.js';
 import { reminderSetCard } from '../cards/employee.js';
 import type { LinkReminderService } from '../services/linkReminders.js';
-import { referenceOf } from './alertCommands.js';
-import { timeZoneOf } from './timeZone.js';
 
 /** What the main dialog needs from the composition root. */
 export interface MainDialogDeps {
@@ -42,9 +38,9 @@ export interface MainDialogDeps {
   readonly faq: FaqService;
   /** Services of the employee flows (link, unlink, status). */
   readonly employee: Omit<EmployeeFlowDeps, 'preferences' | 'languageFor'>;
-  /** The admin commands (issue 7). */
+  /** The admin commands (dialogs/commands/admin/): roles, users, requirements, status, report, audit. */
   readonly admin: AdminCommands;
-  /** The alert commands (issue 8): "alerts on/off", the list, and the alert cards' buttons. */
+  /** The alert commands (dialogs/commands/alerts.ts): "alerts on/off", the list, and the alert cards' buttons. */
   readonly alerts: AlertCommands;
   /** Reads typed text into a scored intent (default: the committed model). */
   readonly recognizer?: Recognizer;
@@ -231,38 +227,31 @@ export class MainDialog extends ComponentDialog {
   private async showAnswer(context: TurnContext, answer: FaqAnswer): Promise<void> {
     const { t } = this.deps.languageFor(answer.locale);
     // The feedback buttons prove the card was sent here, and carry its language: nothing is kept in conversation state.
-    const vote = this.deps.faq.voteTicket(channelConversationId(context.activity.conversation.id), answer.topic, answer.locale);
+    const vote = await this.deps.faq.voteTicket(conversationIdOf(context.activity), answer.topic, answer.locale);
     await context.sendActivity({ attachments: [faqAnswerCard(t, { ...answer, vote })] });
   }
 
+  /** A vote on an answer card, by the person as every flow reads them (never from the card's data); the rule is the FAQ service's. */
   private async recordFeedback(context: TurnContext, vote: { topic: string; helpful: boolean; locale: Locale; card: string; proof: string }): Promise<void> {
     const { activity } = context;
     const { t } = turnLanguage(context);
-    // One vote per person and answer card; the person as every flow reads them (never from the card's data), so an
-    // authenticated bot counts no vote from an identity a non-Teams client chose for itself.
+    // An authenticated bot counts no vote from an identity a non-Teams client chose for itself.
     const { defaultTenantId, teamsOnly } = this.deps.employee;
     const voter = identityOf(activity, defaultTenantId, teamsOnly);
     if (!voter) {
       await context.sendActivity(isOutsideTeams(activity, teamsOnly ?? false) ? t('teamsOnly') : t('errors.badAction'));
       return;
     }
-    const outcome = await this.deps.faq.recordFeedback({
-      conversationId: channelConversationId(activity.conversation.id),
-      voter,
-      ticket: { card: vote.card, proof: vote.proof },
-      topic: vote.topic,
-      locale: vote.locale,
-      helpful: vote.helpful,
-    });
-    const locale = vote.locale;
-    if (outcome === 'recorded' && !vote.helpful && isTopicId(vote.topic)) {
+    const { topic, locale, helpful } = vote;
+    const outcome = await this.deps.faq.recordFeedback({ conversationId: conversationIdOf(activity), voter, ticket: { card: vote.card, proof: vote.proof }, topic, locale, helpful });
+    if (outcome.kind !== 'recorded') await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
+    else if (outcome.helpful) await context.sendActivity(t('faqCard.thanks'));
+    else {
       // Not helpful: the nearest other answers, the support contacts, and a box to say what was missing.
       const { t: answerT } = this.deps.languageFor(locale);
-      const related = this.deps.faq.related(vote.topic, locale);
-      const supportLinks = this.deps.faq.answer('support', locale).links;
-      await context.sendActivity({ text: t('faqCard.thanks'), attachments: [faqNotHelpfulCard(answerT, { topic: vote.topic, locale, related, supportLinks })] });
-    } else if (outcome === 'recorded') await context.sendActivity(t('faqCard.thanks'));
-    else await context.sendActivity({ text: t('errors.badAction'), attachments: [mainMenuCard(t)] });
+      const card = faqNotHelpfulCard(answerT, { topic, locale, related: outcome.related, supportLinks: outcome.supportLinks });
+      await context.sendActivity({ text: t('faqCard.thanks'), attachments: [card] });
+    }
   }
 
   /** "Remind me on that date": schedules a reminder for the date the rules allow a new link (checked again now). */

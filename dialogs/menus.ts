@@ -1,7 +1,7 @@
 import type { Activity, Attachment } from 'botbuilder';
 import { mainMenuCard, teamMenuCard } from '../cards/index.js';
 import type { Translate } from '../locales/translate.js';
-import { isPersonalConversation } from './scope.js';
+import { isPersonalConversation } from './teams/activity.js';
 
 /**
  * The menu that fits where the person is: the employee menu in a personal chat, the team menu in a channel or group

@@ -1,5 +1,5 @@
 import type { TurnContext } from 'botbuilder';
-import type { Intent } from './intents.js';
+import type { Intent } from './recognizers/intents.js';
 
 const TURN_INTENT = Symbol('turnIntent');
 

@@ -2,10 +2,10 @@ import { WaterfallDialog, type DialogTurnResult, type WaterfallStepContext } fro
 import { nothingToUnlinkCard, unlinkConfirmCard, unlinkedCard } from '../cards/employee.js';
 import { mainMenuCard, noticeCard } from '../cards/index.js';
 import type { AccountKind } from '../rules/index.js';
-import { accountKindNamed, yesNo } from './answerWords.js';
+import { accountKindNamed, yesNo } from './recognizers/answerWords.js';
 import { CardAnswerPrompt } from './cardAnswerPrompt.js';
 import { DialogIds } from './dialogIds.js';
-import type { Intent } from './intents.js';
+import type { Intent } from './recognizers/intents.js';
 import { InterruptibleDialog, type EmployeeFlowDeps } from './interruptibleDialog.js';
 import { turnLanguage } from './turnLanguage.js';
 

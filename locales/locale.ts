@@ -18,3 +18,13 @@ export const LOCALE_NAMES: Readonly<Record<Locale, string>> = {
 export function isLocale(x: unknown): x is Locale {
   return typeof x === 'string' && (LOCALES as readonly string[]).includes(x);
 }
+
+/** Whether `Intl` knows an IANA time zone name (Teams' `localTimezone` comes from the client, unchecked). */
+export function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -11,7 +11,7 @@ type Leaves<T, Prefix extends string = ''> = {
 }[keyof T & string];
 
 /** Every key of the common namespace, derived from the English file so a typo fails type-checking. */
-export type CommonKey = Leaves<(typeof commonResources)['en']>;
+type CommonKey = Leaves<(typeof commonResources)['en']>;
 
 /** A Translate that accepts only common keys; every Translate is one, so builders can narrow `t` to it for free. */
 export type CommonTranslate = (key: CommonKey, options?: Record<string, unknown>) => string;
@@ -31,6 +31,16 @@ export function translatorFor(instance: i18n, locale: Locale): Translate {
       if (plain.size < MAX_MEMOIZED_STRINGS) plain.set(key, text);
     }
     return text;
+  };
+}
+
+/** One Translate per locale, made on first use and kept (each keeps its own memo of plain strings). */
+export function translatorsOf(instance: i18n): (locale: Locale) => Translate {
+  const made = new Map<Locale, Translate>();
+  return (locale) => {
+    let t = made.get(locale);
+    if (!t) made.set(locale, (t = translatorFor(instance, locale)));
+    return t;
   };
 }
 

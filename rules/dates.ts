@@ -5,10 +5,10 @@
  */
 
 /** Milliseconds in one hour. */
-export const HOUR_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
 
 /** Milliseconds in one day of 24 hours (no calendar days: DST does not exist in UTC). */
-export const DAY_MS = 24 * HOUR_MS;
+const DAY_MS = 24 * HOUR_MS;
 
 /** The instant `hours` × 1 hour after `instant`. */
 export function addHours(instant: Date, hours: number): Date {
@@ -48,14 +48,4 @@ export function dayOfNextUtcMonth(instant: Date, dayOfMonth: number): Date {
   const year = instant.getUTCFullYear();
   const month = instant.getUTCMonth() + 1;
   return utcInstant(year, month, Math.min(dayOfMonth, daysInUtcMonth(year, month)));
-}
-
-/** The later of two instants. */
-export function later(a: Date, b: Date): Date {
-  return a.getTime() >= b.getTime() ? a : b;
-}
-
-/** The earlier of two instants. */
-export function earlier(a: Date, b: Date): Date {
-  return a.getTime() <= b.getTime() ? a : b;
 }

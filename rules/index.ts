@@ -3,6 +3,7 @@
  * and dates, never text. Other folders import only from here.
  */
 export { defaultPolicy } from './policy.js';
+export { PARTNER_LINKS } from './partnerLinks.js';
 export type { Policy } from './policy.js';
 export {
   accountKindSchema,

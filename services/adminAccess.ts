@@ -47,3 +47,15 @@ export const CAPABILITIES: Readonly<Record<AdminCapability, readonly Role[]>> = 
 export function can(role: Role, capability: AdminCapability): boolean {
   return CAPABILITIES[capability].includes(role);
 }
+
+/**
+ * The views whose every opening is audited, not only a refusal: they show the organization's standing, its
+ * credentials and its people's feedback. The other views (the menu, roles, pending users, the audit log itself) and
+ * the changes (audited with their outcome by the service that makes them) are not recorded on authorization.
+ */
+const AUDITED_WHEN_ALLOWED: ReadonlySet<string> = new Set(['requirements.view', 'status.view', 'report.view', 'faq-feedback.view']);
+
+/** True when allowing `action` writes an audit line of its own. */
+export function isAuditedWhenAllowed(action: string): boolean {
+  return AUDITED_WHEN_ALLOWED.has(action);
+}

@@ -13,6 +13,7 @@ import {
   type CompetencyTransition,
   type Policy,
 } from '../rules/index.js';
+import type { Locale } from '../locales/locale.js';
 import type { changeCauseSchema } from '../storage/collections/alerts.js';
 import { credentialKey, personKey, type Ledger, type RecordOf, type Transaction, type ledgerSchemas } from '../storage/index.js';
 import { can } from './adminAccess.js';
@@ -23,17 +24,12 @@ import { PeopleService } from './people.js';
 /** What made an organization be re-evaluated. */
 export type ChangeCause = z.output<typeof changeCauseSchema>;
 
-/** The languages alert cards are written in. */
-export type AlertLocale = 'en' | 'zh-CN' | 'fr';
-
 type Schemas = typeof ledgerSchemas;
 type LedgerTx = Transaction<Schemas>;
 /** A stored alert. */
 export type AlertRecord = RecordOf<Schemas, 'alerts'>;
 /** A stored delivery of an alert to one conversation. */
 export type OutboxRow = RecordOf<Schemas, 'alertOutbox'>;
-/** A stored alert subscription. */
-export type SubscriptionRecord = RecordOf<Schemas, 'alertSubscriptions'>;
 type StateRecord = RecordOf<Schemas, 'competencyStates'>;
 
 /** Outbox statuses of a delivery not made yet. */
@@ -81,7 +77,7 @@ export interface SubscriptionTarget {
   readonly teamId?: string;
   readonly name?: string;
   readonly teamName?: string;
-  readonly locale: AlertLocale;
+  readonly locale: Locale;
   readonly reference: Record<string, unknown>;
 }
 
@@ -145,8 +141,8 @@ async function deliverableTargets(
   tx: LedgerTx,
   tenantId: string,
   isAlertAdmin: (tenantId: string, personId: string) => Promise<boolean>,
-): Promise<{ conversationId: string; locale: AlertLocale }[]> {
-  const targets: { conversationId: string; locale: AlertLocale }[] = [];
+): Promise<{ conversationId: string; locale: Locale }[]> {
+  const targets: { conversationId: string; locale: Locale }[] = [];
   // In conversation id order (the index's), which is the order the outbox rows are written in.
   for (const { id: conversationId, record: s } of await tx.findBy('alertSubscriptions', 'byTenant', [tenantId])) {
     const reference = await tx.get('conversationReferences', conversationId);

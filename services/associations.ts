@@ -57,7 +57,7 @@ export type UnlinkOutcome =
   | { kind: 'already-done' };
 
 /** A credential of a linked account, and the period in which it counts for the organization (null: it never does). */
-export interface CredentialCredit {
+interface CredentialCredit {
   readonly credential: Credential;
   readonly counts: CreditPeriod | null;
   /**

@@ -21,7 +21,7 @@ export function stageAudit(tx: Transaction<typeof ledgerSchemas>, entry: AuditIn
 }
 
 /** The window in which a person's refusals of one action share one audit row. */
-export const REFUSAL_WINDOW_MS = 60 * 60 * 1000;
+const REFUSAL_WINDOW_MS = 60 * 60 * 1000;
 
 /**
  * Stages a refusal counted per person, action and hour: the first refusal of the window writes a row, the next ones

@@ -77,7 +77,7 @@ export interface ProactiveSender {
 }
 
 /** Builds the activity (the card in the row's language) for one delivery. */
-export type RenderDelivery = (alert: AlertRecord, row: OutboxRow) => Record<string, unknown> | Promise<Record<string, unknown>>;
+type RenderDelivery = (alert: AlertRecord, row: OutboxRow) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
 /** The few log calls the dispatcher makes (pino's shape). */
 export interface DispatchLog {
@@ -164,7 +164,7 @@ interface Outcome {
  * yielded (a pump launches all its rows first), and items submitted while a batch runs form the next one. A batch
  * that fails fails each of its items.
  */
-export class Batcher<I, O> {
+class Batcher<I, O> {
   private queue: Array<{ item: I; resolve: (value: O) => void; reject: (error: unknown) => void }> = [];
   private running = false;
 

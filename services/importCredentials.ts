@@ -11,11 +11,16 @@ import { credentialTypeSchema, type Credential } from '../rules/index.js';
 import { credentialKey, type Ledger } from '../storage/index.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit } from './audit.js';
-import { CsvSyntaxError, decodeCsv, parseCsvYielding } from './importCsv.js';
+import { CsvSyntaxError, parseCsvYielding } from './importCsv.js';
 import { timeSlice } from './timeSlice.js';
 
 /** The columns, in the skills report's order; `expires` may be empty. */
-export const IMPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
+const IMPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
+
+/** Stored credentials read at once while comparing a file with the ledger (one query each on PostgreSQL). */
+const READ_BATCH = 1_000;
+/** Bytes hashed at once. */
+const HASH_CHUNK_BYTES = 1 << 20;
 
 /** Largest file accepted, in bytes (a 100,000-row file is about 12 MB). */
 export const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -36,7 +41,7 @@ function realDay(s: string): boolean {
 }
 
 /** One CSV row, validated. */
-export const importRowSchema = z
+const importRowSchema = z
   .object({
     person: z.string().trim().min(1, 'is empty').max(200),
     // Stored upper case, as the link flow stores MCIDs.
@@ -49,9 +54,6 @@ export const importRowSchema = z
     competency: z.string().trim().min(1, 'is empty').max(200),
   })
   .refine((r) => r.expires === undefined || r.expires.getTime() > r.passed.getTime(), { path: ['expires'], message: 'is not after the passed date' });
-
-/** A validated row. */
-export type ImportRow = z.output<typeof importRowSchema>;
 
 /** A problem with one line of the file (line 1 is the header). */
 export interface ImportProblem {
@@ -88,7 +90,7 @@ export async function readImportFile(
   const slice = timeSlice();
   let records;
   try {
-    records = await parseCsvYielding(typeof input === 'string' ? input : decodeCsv(input), slice);
+    records = await parseCsvYielding(input, slice);
   } catch (error) {
     if (error instanceof CsvSyntaxError) return { ok: false, problems: [{ line: error.line, message: error.message.replace(/^line \d+: /, '') }] };
     throw error;
@@ -177,7 +179,7 @@ export class ImportService {
    */
   async importCsv(tenantId: string, input: string | Uint8Array, actorId: string): Promise<ImportOutcome> {
     const now = this.deps.clock();
-    const sha256 = createHash('sha256').update(input).digest('hex');
+    const sha256 = await digestYielding(input);
     const file = await readImportFile(tenantId, input, now);
     if (!file.ok) {
       await this.deps.ledger.transact((tx) =>
@@ -186,16 +188,24 @@ export class ImportService {
       return { kind: 'rejected', problems: file.problems };
     }
     const outcome = await this.deps.ledger.transact(async (tx) => {
+      // A transaction function may run again (after a conflict): each run starts its own slices and counts.
+      const slice = timeSlice();
       let created = 0;
       let updated = 0;
-      for (const credential of file.credentials) {
-        // Only this organization's own record is compared and replaced; another organization's is another key.
-        const key = credentialKey(tenantId, credential.id);
-        const existing = await tx.get('credentials', key);
-        if (existing === undefined) created += 1;
-        else if (sameCredential(existing, credential)) continue;
-        else updated += 1;
-        tx.put('credentials', key, credential);
+      for (let start = 0; start < file.credentials.length; start += READ_BATCH) {
+        const batch = file.credentials.slice(start, start + READ_BATCH);
+        // Only this organization's own records are compared and replaced; another organization's are other keys.
+        const keys = batch.map((credential) => credentialKey(tenantId, credential.id));
+        const stored = await tx.getMany('credentials', keys);
+        for (let i = 0; i < batch.length; i++) {
+          if (slice.due()) await slice.pause();
+          const credential = batch[i]!;
+          const existing = stored[i];
+          if (existing === undefined) created += 1;
+          else if (sameCredential(existing, credential)) continue;
+          else updated += 1;
+          tx.put('credentials', keys[i]!, credential);
+        }
       }
       const unchanged = file.credentials.length - created - updated;
       if (created + updated > 0) stageOrganizationChange(tx, tenantId, 'credential-import', now);
@@ -212,6 +222,18 @@ export class ImportService {
     }
     return outcome;
   }
+}
+
+/** SHA-256 of the file, a megabyte at a time with pauses between, so that hashing a large file never stalls conversations. */
+async function digestYielding(input: string | Uint8Array): Promise<string> {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const hash = createHash('sha256');
+  const slice = timeSlice();
+  for (let offset = 0; offset < bytes.length; offset += HASH_CHUNK_BYTES) {
+    hash.update(bytes.subarray(offset, offset + HASH_CHUNK_BYTES));
+    if (slice.due()) await slice.pause();
+  }
+  return hash.digest('hex');
 }
 
 function sameCredential(a: Credential, b: Credential): boolean {

@@ -1,5 +1,14 @@
-/** A small RFC 4180 CSV reader: quoted fields, doubled quotes, CRLF or LF, a BOM; no dependency. */
+/**
+ * CSV for the certification-data import and the skills report, through the `csv` project's parser and stringifier
+ * (csv-parse, csv-stringify): RFC 4180 quoting, CRLF, LF or bare CR line ends, a BOM. What this module adds: the line
+ * each record starts on (for line-numbered problems), a strict UTF-8 check of uploaded bytes, a bound on a record's
+ * size, and parsing in slices so that a large file never holds the event loop.
+ */
 
+import { isUtf8 } from 'node:buffer';
+import { parse as parseStream, type CsvError, type Options } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
 import { timeSlice, type TimeSlice } from './timeSlice.js';
 
 /** One parsed record and the 1-based line it starts on. */
@@ -8,7 +17,7 @@ export interface CsvRecord {
   readonly fields: string[];
 }
 
-/** A CSV syntax problem (an unterminated quote, text after a closing quote). */
+/** A CSV syntax problem (an unterminated quote, text after a closing quote, a record too long). */
 export class CsvSyntaxError extends Error {
   constructor(readonly line: number, message: string) {
     super(`line ${line}: ${message}`);
@@ -16,125 +25,144 @@ export class CsvSyntaxError extends Error {
   }
 }
 
+/** Longest record accepted, in characters: a row of the import's columns at their bounds is far shorter. */
+const MAX_CSV_RECORD_CHARS = 64 * 1024;
+/** Bytes handed to the parser at a time (about a millisecond of parsing), between which it may yield. */
+const CHUNK_BYTES = 64 * 1024;
+const LINE_BREAK = /\r\n|\r|\n/g;
+const INVALID_UTF8 = 'is not valid UTF-8 text (save the file as UTF-8)';
+
+/** What the parser gives for a record with the `raw` option. */
+interface RawRecord {
+  readonly raw: string;
+  readonly record: string[];
+}
+
+const OPTIONS: Options = {
+  bom: true,
+  // Excel on old Macs and some exporters end lines with a bare CR.
+  record_delimiter: ['\r\n', '\n', '\r'],
+  // The import reports a wrong field count itself, with the line and both counts.
+  relax_column_count: true,
+  max_record_size: MAX_CSV_RECORD_CHARS,
+  // The record's raw text, to count the lines it spans.
+  raw: true,
+};
+
 /**
- * Decodes a file's bytes as UTF-8, refusing invalid sequences instead of replacing them with U+FFFD (an imported
- * MCID or title must be what the file says); the error names the first line that is not UTF-8. A BOM is kept for
- * `parseCsv` to drop.
+ * Follows line numbers through the parsed records: `take` returns a record with the line it starts on, or undefined
+ * for a blank line (skipped here rather than by the parser, which would not say how many lines it skipped).
  */
-export function decodeCsv(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
-    // A line feed byte never occurs inside a multi-byte sequence: each line can be checked on its own.
-    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-    let start = 0;
-    for (let line = 1; ; line += 1) {
-      const newline = bytes.indexOf(0x0a, start);
-      const end = newline === -1 ? bytes.length : newline;
-      try {
-        decoder.decode(bytes.subarray(start, end));
-      } catch {
-        throw new CsvSyntaxError(line, 'is not valid UTF-8 text (save the file as UTF-8)');
-      }
-      if (newline === -1) throw new CsvSyntaxError(line, 'is not valid UTF-8 text (save the file as UTF-8)');
-      start = newline + 1;
-    }
+function lineCounter(): { take(raw: string, fields: string[]): CsvRecord | undefined; readonly next: number } {
+  let line = 1;
+  return {
+    take(raw, fields) {
+      const start = line;
+      line += raw.match(LINE_BREAK)?.length ?? 0;
+      return fields.length === 1 && fields[0] === '' ? undefined : { line: start, fields };
+    },
+    get next() {
+      return line;
+    },
+  };
+}
+
+/** The problem a parser error stands for, at the line of the record it met it in. */
+function syntaxError(error: unknown, line: number): CsvSyntaxError | unknown {
+  const code = (error as Partial<CsvError> | undefined)?.code;
+  switch (code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return new CsvSyntaxError(line, 'a quoted field is not closed');
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return new CsvSyntaxError(line, 'text after a closing quote');
+    case 'INVALID_OPENING_QUOTE':
+      return new CsvSyntaxError(line, 'a quote inside a field that is not in quotes (put the whole field in quotes and double the quote)');
+    case 'CSV_MAX_RECORD_SIZE':
+      return new CsvSyntaxError(line, `a record is longer than ${MAX_CSV_RECORD_CHARS.toLocaleString('en')} characters`);
+    default:
+      return code?.startsWith('CSV_') ? new CsvSyntaxError(line, 'is not valid CSV') : error;
   }
+}
+
+/**
+ * Checks that a file's bytes are UTF-8, refusing invalid sequences instead of replacing them with U+FFFD (an imported
+ * MCID or title must be what the file says); the error names the first line that is not UTF-8.
+ */
+function assertUtf8(bytes: Uint8Array): void {
+  if (isUtf8(bytes)) return;
+  // CR and LF bytes never occur inside a multi-byte sequence: each line can be checked on its own.
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    const byte = bytes[i];
+    if (i < bytes.length && byte !== 0x0a && byte !== 0x0d) continue;
+    if (!isUtf8(bytes.subarray(start, i))) throw new CsvSyntaxError(line, INVALID_UTF8);
+    if (byte === 0x0d && bytes[i + 1] === 0x0a) i += 1;
+    start = i + 1;
+    line += 1;
+  }
+  throw new CsvSyntaxError(line, INVALID_UTF8);
 }
 
 /** Parses CSV text into records; blank lines are skipped; throws `CsvSyntaxError` on broken quoting. */
 export function parseCsv(text: string): CsvRecord[] {
-  return [...csvRecords(text)];
-}
-
-/** Parses CSV text into records without blocking the event loop for more than a time slice at a time. */
-export async function parseCsvYielding(text: string, slice: TimeSlice = timeSlice()): Promise<CsvRecord[]> {
+  const lines = lineCounter();
   const records: CsvRecord[] = [];
-  for (const record of csvRecords(text)) {
-    records.push(record);
-    if (slice.due()) await slice.pause();
+  try {
+    for (const { raw, record } of parseSync(text, OPTIONS) as unknown as RawRecord[]) {
+      const taken = lines.take(raw, record);
+      if (taken) records.push(taken);
+    }
+  } catch (error) {
+    throw syntaxError(error, lines.next);
   }
   return records;
 }
 
-/** The records of CSV text one at a time, so a caller can pause between them; throws `CsvSyntaxError` on broken quoting. */
-export function* csvRecords(text: string): Generator<CsvRecord> {
-  const input = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let pos = 0;
-  let line = 1;
-  while (pos < input.length) {
-    let newline = input.indexOf('\n', pos);
-    if (newline === -1) newline = input.length;
-    const end = newline > pos && input.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
-    const raw = input.slice(pos, end);
-    if (!raw.includes('"')) {
-      // The common case, a line without quotes, is split without looking at each character.
-      if (raw !== '') yield { line, fields: raw.split(',') };
-      pos = newline + 1;
-      line += 1;
-      continue;
-    }
-    const record = parseQuotedRecord(input, pos, line);
-    yield { line, fields: record.fields };
-    pos = record.next;
-    line += record.lines;
+/**
+ * Parses a CSV file (text, or bytes that must be UTF-8) into records without blocking the event loop for more than
+ * a time slice at a time: the parser gets the file a chunk at a time and the work pauses whenever the slice is used.
+ */
+export async function parseCsvYielding(input: string | Uint8Array, slice: TimeSlice = timeSlice()): Promise<CsvRecord[]> {
+  let bytes: Buffer;
+  if (typeof input === 'string') {
+    bytes = Buffer.from(input, 'utf8');
+  } else {
+    assertUtf8(input);
+    bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   }
+  const lines = lineCounter();
+  const records: CsvRecord[] = [];
+  let failure: unknown;
+  const parser = parseStream({
+    ...OPTIONS,
+    // Records are taken as the parser makes them (synchronously, inside `write`), never buffered in the stream.
+    on_record: (item: unknown) => {
+      const { raw, record } = item as RawRecord;
+      const taken = lines.take(raw, record);
+      if (taken) records.push(taken);
+      return null;
+    },
+  });
+  parser.on('error', (error) => (failure ??= error));
+  const ended = new Promise<void>((resolve) => parser.once('close', resolve).once('end', resolve).resume());
+  for (let offset = 0; offset < bytes.length && failure === undefined && !parser.destroyed; offset += CHUNK_BYTES) {
+    parser.write(bytes.subarray(offset, offset + CHUNK_BYTES));
+    if (slice.due()) await slice.pause();
+  }
+  if (failure === undefined && !parser.destroyed) parser.end();
+  await ended;
+  if (failure !== undefined) throw syntaxError(failure, lines.next);
+  return records;
 }
 
-/** Reads one record that has quotes, from `pos` to the end of its last line (quoted fields may hold line breaks). */
-function parseQuotedRecord(input: string, start: number, line: number): { fields: string[]; next: number; lines: number } {
-  const fields: string[] = [];
-  let field = '';
-  let lines = 0;
-  let i = start;
-  for (;;) {
-    if (input[i] === '"') {
-      // A quoted field: up to the closing quote, "" meaning one quote.
-      i += 1;
-      for (;;) {
-        const quote = input.indexOf('"', i);
-        if (quote === -1) throw new CsvSyntaxError(line, 'a quoted field is not closed');
-        const chunk = input.slice(i, quote);
-        lines += chunk.split('\n').length - 1;
-        field += chunk;
-        if (input[quote + 1] === '"') {
-          field += '"';
-          i = quote + 2;
-          continue;
-        }
-        i = quote + 1;
-        break;
-      }
-      const next = input[i];
-      if (next !== undefined && next !== ',' && next !== '\n' && !(next === '\r' && input[i + 1] === '\n')) {
-        throw new CsvSyntaxError(line + lines, 'text after a closing quote');
-      }
-    } else {
-      // An unquoted field: up to the next comma or line end; a quote inside it is kept as text.
-      let j = i;
-      while (j < input.length && input[j] !== ',' && input[j] !== '\n' && !(input[j] === '\r' && input[j + 1] === '\n')) j += 1;
-      field += input.slice(i, j);
-      i = j;
-    }
-    fields.push(field);
-    field = '';
-    if (i >= input.length) return { fields, next: i, lines: lines + 1 };
-    if (input[i] === ',') {
-      i += 1;
-      continue;
-    }
-    const next = input[i] === '\r' ? i + 2 : i + 1;
-    return { fields, next, lines: lines + 1 };
-  }
-}
-
-/** Quotes a value for CSV when needed; a leading =, +, - or @ is prefixed with ' so spreadsheets do not run it. */
-export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+/** A leading =, +, -, @, tab or CR makes spreadsheets run or reinterpret a cell: such values are prefixed with '. */
+function defused(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** One CSV line (CRLF-terminated, as RFC 4180 says). */
 export function csvLine(values: readonly string[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
+  // Any line break in a value is quoted, not only the record delimiter, so that every reader sees one record.
+  return stringify([values.map(defused)], { record_delimiter: 'windows', quoted_match: /[\r\n]/ });
 }

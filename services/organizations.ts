@@ -7,7 +7,7 @@ import type { Ledger } from '../storage/index.js';
 import { stageAudit } from './audit.js';
 
 /** An organization name as an admin may type it: one line, trimmed, at most 100 characters, with a letter or digit. */
-export const organizationNameSchema = z
+const organizationNameSchema = z
   .string()
   .transform((text) => text.replace(/\s+/g, ' ').trim())
   .pipe(z.string().min(1).max(100).regex(/[\p{L}\p{N}]/u, 'needs a letter or a digit'));

@@ -11,7 +11,7 @@ import type { outboxKind } from '../storage/collections/alerts.js';
 import type { Ledger, Transaction, ledgerSchemas } from '../storage/index.js';
 
 /** What an outbox row carries. */
-export type OutboxKind = z.output<typeof outboxKind>;
+type OutboxKind = z.output<typeof outboxKind>;
 
 /** A message rendered now, to be sent into one conversation by the dispatcher. */
 export interface Notice {
@@ -31,7 +31,7 @@ export interface Notice {
 }
 
 /** The outbox key of a notice. */
-export function noticeKey(notice: Pick<Notice, 'kind' | 'id'>): string {
+function noticeKey(notice: Pick<Notice, 'kind' | 'id'>): string {
   return `${notice.kind}|${notice.id}`;
 }
 
@@ -39,7 +39,7 @@ export function noticeKey(notice: Pick<Notice, 'kind' | 'id'>): string {
  * Stages a notice in the caller's transaction (so it is sent if and only if the change that caused it commits).
  * `due` is the dispatcher's timer (epoch ms in production); returns false when the notice was enqueued already.
  */
-export async function stageNotice(tx: Transaction<typeof ledgerSchemas>, notice: Notice, now: Date, due: number): Promise<boolean> {
+async function stageNotice(tx: Transaction<typeof ledgerSchemas>, notice: Notice, now: Date, due: number): Promise<boolean> {
   const key = noticeKey(notice);
   if (await tx.get('alertOutbox', key)) return false;
   tx.put('alertOutbox', key, {

@@ -5,7 +5,7 @@
 import { creditCountsUntil, endAssociation, type Person, type Policy, type Role } from '../rules/index.js';
 import { personKey, type Ledger, type ReadView, type ledgerSchemas } from '../storage/index.js';
 import { personHistory, records } from './ledgerQueries.js';
-import { can, type AdminCapability } from './adminAccess.js';
+import { can, isAuditedWhenAllowed, type AdminCapability } from './adminAccess.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from './organizationEvents.js';
 import { stageAudit, stageCountedRefusal } from './audit.js';
 
@@ -71,7 +71,7 @@ export interface PendingEmail {
 }
 
 /** The key of a pending e-mail registration. */
-export function pendingEmailKey(tenantId: string, email: string): string {
+function pendingEmailKey(tenantId: string, email: string): string {
   return `${tenantId}/${email.toLowerCase()}`;
 }
 
@@ -102,11 +102,19 @@ export class PeopleService {
     return (await reader.get('people', personKey(tenantId, personId)))?.role ?? 'member';
   }
 
-  /** Checks a capability against the role in the store; a refusal is audited. */
+  /**
+   * Checks a capability against the role in the store and writes the audit line: every refusal (counted per hour),
+   * and the opening of a view whose every reading is audited (`isAuditedWhenAllowed`). The one call an admin command
+   * makes before it runs.
+   */
   async authorize(actor: Actor, capability: AdminCapability, action: Parameters<typeof stageAudit>[1]['action']): Promise<Access> {
     const role = await this.roleOf(actor.tenantId, actor.personId);
     if (can(role, capability)) {
       await this.ensureBootstrapRecord(actor);
+      if (isAuditedWhenAllowed(action)) {
+        const entry = { tenantId: actor.tenantId, actorId: actor.personId, actorName: actor.displayName, action, outcome: 'done' } as const;
+        await this.deps.ledger.transact((tx) => stageAudit(tx, entry, this.deps.clock()));
+      }
       return { kind: 'allowed', role };
     }
     await this.deps.ledger.transact((tx) =>
@@ -310,12 +318,6 @@ export class PeopleService {
   }
 
   /**
-   * Deletes a departed person's work account (rule 6: only a Global admin, checked here against the actor's role in
-   * the store): ends every active association (reason `account-deleted`), removes the registration and the accounts
-   * the person gave, and returns when their credentials leave the skills report (rule 8). `nonce` identifies the
-   * confirmation card: it is checked and recorded in the deletion's transaction, so it works once.
-   */
-  /**
    * Records that `actor` is about to be shown a confirmation to delete `personId`'s account, under `nonce` (the card's);
    * only a Global admin may ask (rule 6).
    */
@@ -330,6 +332,12 @@ export class PeopleService {
     });
   }
 
+  /**
+   * Deletes a departed person's work account (rule 6: only a Global admin, checked here against the actor's role in
+   * the store): ends every active association (reason `account-deleted`), removes the registration and the accounts
+   * the person gave, and returns when their credentials leave the skills report (rule 8). `nonce` identifies the
+   * confirmation card: it is checked and recorded in the deletion's transaction, so it works once.
+   */
   async deleteAccount(actor: Actor, personId: string, nonce: string): Promise<DeleteAccountOutcome> {
     const now = this.deps.clock();
     const outcome = await this.deps.ledger.transact(async (tx): Promise<DeleteAccountOutcome> => {

@@ -87,7 +87,7 @@ export interface RequirementsServiceDeps {
 }
 
 /** The ledger key of an organization's requirement (ids are per organization). */
-export function requirementKey(tenantId: string, id: string): string {
+function requirementKey(tenantId: string, id: string): string {
   return `${tenantId}/${id}`;
 }
 

@@ -15,7 +15,7 @@ import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganization
 import { ticketProcessedKey, type TicketPayload } from './signInTickets.js';
 
 /** How long after a ticket's expiry its "used" mark is kept: a sign-in started just before expiry may finish later. */
-export const USED_TICKET_RETENTION_MS = 20 * 60 * 1000;
+const USED_TICKET_RETENTION_MS = 20 * 60 * 1000;
 
 /** Who signed in, as the identity provider's verified ID token says. */
 export interface SignedInIdentity {
@@ -30,7 +30,7 @@ export interface SignedInIdentity {
 }
 
 /** Refusals that come from the sign-in itself rather than from the association rules. */
-export type SignInRefusal =
+type SignInRefusal =
   /** The ticket already completed a sign-in (a replay). */
   | 'ticket-used'
   /** The provider says this learning account has another MCID than the one the person gave. */
@@ -155,7 +155,7 @@ export class SignInCompletion {
       );
       if (result.kind === 'wait' || result.kind === 'refused') return result;
 
-      tx.put('processed', usedKey, { kind: 'sign-in-ticket', at: now, expiresAt: new Date(ticket.exp + USED_TICKET_RETENTION_MS) });
+      tx.put('processed', usedKey, { kind: 'sign-in-ticket', at: now, expiresAt: new Date(ticket.exp * 1000 + USED_TICKET_RETENTION_MS) });
       const recordedAt = mine?.accountId === accountId ? mine.recordedAt : now;
       tx.put('accounts', `${me}/${kind}`, { personId, tenantId, kind, accountId, subject: identity.subject, recordedAt });
       if (result.kind === 'already-linked') return result;

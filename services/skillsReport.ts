@@ -63,10 +63,10 @@ export interface SkillsReportSummary {
 
 /** The report CSV's columns: those of the import, so that a report can be read back. */
 /** The person cell of a row whose name was never known (the CSV is read in spreadsheets, in no one language). */
-export const FORMER_MEMBER = 'Former member';
+const FORMER_MEMBER = 'Former member';
 
 /** The skills report's CSV columns. */
-export const REPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
+const REPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
 
 /** Collaborators of the report service. */
 export interface SkillsReportServiceDeps {

@@ -37,6 +37,12 @@ export interface ReadView<S extends CollectionSchemas> {
   /** The record stored under `id`, or undefined. */
   get<C extends CollectionName<S>>(collection: C, id: string): Promise<RecordOf<S, C> | undefined>;
   /**
+   * The records stored under `ids`, in the order of `ids` (undefined where there is none): one look-up for all of
+   * them (one query on a database), for work on many known ids at once, such as an import comparing its rows with
+   * what is stored. A caller bounds how many ids it asks at once (a few thousand).
+   */
+  getMany<C extends CollectionName<S>>(collection: C, ids: readonly string[]): Promise<(RecordOf<S, C> | undefined)[]>;
+  /**
    * The records whose index `index` has exactly `values` (one per indexed field, in the declared order), in id
    * order. Costs what the matching records cost, however many others the collection holds.
    */

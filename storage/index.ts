@@ -42,10 +42,10 @@
  * Locking: the file store takes `<file>.lock` (our pid) and refuses to open a file held by a live process
  * on this host or by another store in this process; a lock left by a dead process is taken over.
  */
-export type { CollectionName, CollectionSchemas, CommitInfo, DocumentStore, IndexSpec, IndexSpecs, Keyed, ReadView, RecordOf, Transaction } from './documentStore.js';
+export type { CollectionName, CollectionSchemas, CommitInfo, DocumentStore, IndexSpecs, Keyed, ReadView, RecordOf, Transaction } from './documentStore.js';
 export { CorruptStoreError, InvalidRecordError, StoreClosedError, StoreLockedError, TransactionUsageError, UniqueViolationError } from './errors.js';
 export { instant } from './schemas.js';
-export { openLowdbDocumentStore, type LowdbDocumentStoreOptions } from './lowdbDocumentStore.js';
+export { openLowdbDocumentStore } from './lowdbDocumentStore.js';
 export { createMemoryDocumentStore } from './memoryDocumentStore.js';
-export { openFileStateStorage, type ClosableStorage, type FileStateStorageOptions } from './stateStorage.js';
+export { openFileStateStorage, type ClosableStorage } from './stateStorage.js';
 export { ACTIVE, createMemoryLedger, credentialKey, ledgerIndexes, ledgerSchemas, openLedger, personKey, type Ledger } from './ledger.js';

@@ -73,14 +73,22 @@ export function stateCodec(schemas: CollectionSchemas, file: string): FileCodec<
       return state;
     },
     serialize(state) {
-      // Concatenating each record's cached JSON is much cheaper than JSON.stringify of the whole tree.
-      const collections: string[] = [];
+      // Each record's cached JSON, in pieces: a snapshot taken at once (the pieces are immutable strings), written a
+      // group at a time by the file adapter; much cheaper than JSON.stringify of the whole tree.
+      const parts: string[] = [`{"version":${FORMAT_VERSION},"collections":{`];
+      let firstCollection = true;
       for (const [name, records] of state) {
-        const pairs: string[] = [];
-        for (const entry of records.values()) pairs.push(entry.pair);
-        collections.push(`${JSON.stringify(name)}:{${pairs.join(',')}}`);
+        parts.push(`${firstCollection ? '' : ','}${JSON.stringify(name)}:{`);
+        firstCollection = false;
+        let first = true;
+        for (const entry of records.values()) {
+          parts.push(first ? entry.pair : `,${entry.pair}`);
+          first = false;
+        }
+        parts.push('}');
       }
-      return `{"version":${FORMAT_VERSION},"collections":{${collections.join(',')}}}\n`;
+      parts.push('}}\n');
+      return parts;
     },
   };
 }
@@ -102,6 +110,10 @@ function insideTransactionOf(store: object): boolean {
 
 /** Runs of one transaction function at most, when failed writes keep undoing what it read. */
 const MAX_RUNS = 5;
+/** A transaction changing at least this many records is applied in slices (see #applySliced). */
+const SLICED_APPLY_CHANGES = 2_000;
+/** Longest slice of applying a large transaction before yielding, in milliseconds. */
+const APPLY_SLICE_MS = 8;
 
 /** A transaction's staged writes: collection → id → new entry, or null for a deletion. */
 type Staged = Map<string, Map<string, Entry | null>>;
@@ -123,6 +135,8 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
   #tail: Promise<void> = Promise.resolve();
   /** Raised by every rollback: a transaction function that ran across one may have read changes that are gone. */
   #epoch = 0;
+  /** Set while a large transaction is applied in slices (see #applySliced). */
+  #applying: Promise<void> | undefined;
   #lastWriteError: unknown;
   #closing: Promise<void> | undefined;
 
@@ -144,6 +158,13 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
 
   get<C extends CollectionName<S>>(collection: C, id: string): Promise<RecordOf<S, C> | undefined> {
     return this.#read(() => this.#collection(collection).get(id)?.value as RecordOf<S, C> | undefined);
+  }
+
+  getMany<C extends CollectionName<S>>(collection: C, ids: readonly string[]): Promise<(RecordOf<S, C> | undefined)[]> {
+    return this.#read(() => {
+      const records = this.#collection(collection);
+      return ids.map((id) => records.get(id)?.value as RecordOf<S, C> | undefined);
+    });
   }
 
   findBy<C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]): Promise<Keyed<RecordOf<S, C>>[]> {
@@ -200,13 +221,29 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
         if (run < MAX_RUNS) continue;
         throw this.#lastWriteError;
       }
+      let changes = 0;
+      for (const records of staged.values()) changes += records.size;
+      if (changes < SLICED_APPLY_CHANGES) {
+        this.#checkUnique(staged);
+        return { result, undo: this.#apply(staged) };
+      }
+      // A large transaction (an import) is applied in slices. No commit may write the state half-applied, nor a failed
+      // one roll back under it: those in flight finish first, and none starts meanwhile (this transaction holds the
+      // store's turn, and commits are submitted only after it). Reads outside transactions wait for the end.
+      await this.#commits.settled();
+      if (this.#epoch !== epoch) {
+        if (run < MAX_RUNS) continue;
+        throw this.#lastWriteError;
+      }
       this.#checkUnique(staged);
-      return { result, undo: this.#apply(staged) };
+      return { result, undo: await this.#applySliced(staged) };
     }
   }
 
   #read<T>(read: () => T): Promise<T> {
     if (this.#closing) return Promise.reject(new StoreClosedError(this.#name));
+    // A large transaction is being applied in slices: its records appear all at once, after it.
+    if (this.#applying) return this.#applying.then(() => this.#read(read));
     try {
       return Promise.resolve(read());
     } catch (error) {
@@ -268,6 +305,15 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
           if (own === null) return undefined;
           return (own ?? committed.get(id))?.value as RecordOf<S, C> | undefined;
         }),
+      getMany: <C extends CollectionName<S>>(collection: C, ids: readonly string[]) =>
+        read(() => {
+          const committed = this.#collection(collection);
+          const own = staged.get(collection);
+          return ids.map((id) => {
+            const mine = own?.get(id);
+            return (mine === null ? undefined : (mine ?? committed.get(id))?.value) as RecordOf<S, C> | undefined;
+          });
+        }),
       findBy: <C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]) =>
         read(() => this.#findBy(collection, index, values, staged.get(collection)) as Keyed<RecordOf<S, C>>[]),
       scan: <C extends CollectionName<S>>(collection: C) => read(() => this.#scan(collection, staged.get(collection)) as Keyed<RecordOf<S, C>>[]),
@@ -321,6 +367,38 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
       }
     }
     return undo;
+  }
+
+  /** `#apply` in slices of a few milliseconds, yielding to the event loop between them; reads wait until it is done. */
+  async #applySliced(staged: Staged): Promise<Undo[]> {
+    let done!: () => void;
+    this.#applying = new Promise<void>((resolve) => (done = resolve));
+    try {
+      const undo: Undo[] = [];
+      let sliceStart = performance.now();
+      for (const [collection, changes] of staged) {
+        const records = this.#collection(collection);
+        for (const [id, entry] of changes) {
+          if (performance.now() - sliceStart >= APPLY_SLICE_MS) {
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            sliceStart = performance.now();
+          }
+          const previous = records.get(id);
+          if (entry === null) {
+            if (previous === undefined) continue;
+            records.delete(id);
+          } else {
+            records.set(id, entry);
+          }
+          this.#indexes.replace(collection, id, previous?.value, entry?.value);
+          undo.push({ collection, id, previous });
+        }
+      }
+      return undo;
+    } finally {
+      this.#applying = undefined;
+      done();
+    }
   }
 
   #rollback(logs: readonly Undo[][], error: unknown): void {

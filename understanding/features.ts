@@ -14,12 +14,12 @@ export interface Features {
 }
 
 /** FNV-1a over UTF-16 code units: a stable 32-bit hash, the same on every machine. */
-export function hash32(text: string): number {
+function hash32(text: string): number {
   return feed(OFFSET, text);
 }
 
 /** Longest text looked at: a long story carries its question in its first sentences, and the cost stays bounded. */
-export const MAX_CHARS = 600;
+const MAX_CHARS = 600;
 
 /**
  * Character 2–4-grams (which read Chinese without segmentation and survive typos), word unigrams and bigrams, and

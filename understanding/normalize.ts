@@ -16,13 +16,6 @@ export function normalize(text: string): string {
     .trim();
 }
 
-const HAN = /\p{Script=Han}/u;
-
-/** Whether a character is a Han ideograph. */
-export function isHan(ch: string): boolean {
-  return HAN.test(ch);
-}
-
 /**
  * The words of normalized text: Latin words as they are, and each Han character on its own (Chinese has no
  * spaces; the character n-grams carry the longer words).

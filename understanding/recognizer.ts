@@ -5,13 +5,13 @@ import { loadModel, softmax, type LoadedModel, type ModelFile } from './model.js
 import { normalize } from './normalize.js';
 
 /** One label and its calibrated score (0–1; the scores of all labels add up to 1). */
-export interface ScoredLabel {
+interface ScoredLabel {
   readonly label: string;
   readonly score: number;
 }
 
 /** What the recognizer decided a message is. */
-export type Decision =
+type Decision =
   /** One label, confident enough to act upon. */
   | { readonly kind: 'label'; readonly label: string; readonly score: number }
   /** Two labels too close to choose: ask the person. */
@@ -77,7 +77,7 @@ function best(p: Float64Array, k: number, keep: (i: number) => boolean): number[
 }
 
 /** Acts on the best label when it is confident, asks between the two best when they are close, else declines. */
-export function decide(
+function decide(
   top: readonly ScoredLabel[],
   file: Pick<ModelFile, 'thresholds' | 'margin' | 'clarifyBelow'>,
   language: Language,

@@ -24,7 +24,7 @@ export interface TrainOptions {
 }
 
 /** The options of the committed model. */
-export const TRAIN_DEFAULTS: TrainOptions = { epochs: 30, learningRate: 1.5, l2: 1e-6, seed: 12, minCount: 3 };
+const TRAIN_DEFAULTS: TrainOptions = { epochs: 30, learningRate: 1.5, l2: 1e-6, seed: 12, minCount: 3 };
 
 /** Trained weights before quantization. */
 export interface Weights {

@@ -15,7 +15,7 @@ import type { Translate } from '../../locales/translate.js';
 import { normalizeAccountId } from '../../services/associations.js';
 import type { Logger } from '../logger.js';
 import { memoryAdapterClass } from './memoryAdapter.js';
-import { escapeHtml, htmlPage, readFormBody, sendHtml } from '../signInPages.js';
+import { html, htmlPage, readFormBody, sendHtml } from '../signInPages.js';
 
 /** A client registered with the development provider. */
 export interface DevClient {
@@ -86,7 +86,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       options.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'development identity provider failed');
-      if (!res.headersSent) sendHtml(res, 500, htmlPage('en', 'Error', '<p>Internal error.</p>'));
+      if (!res.headersSent) sendHtml(res, 500, htmlPage('en', 'Error', html`<p>Internal error.</p>`));
       else res.end();
     });
   });
@@ -158,7 +158,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     renderError: (ctx, out) => {
       const t = options.translate('en');
       ctx.type = 'html';
-      ctx.body = htmlPage('en', t('signin:devIdp.title'), `<p class="dev">${escapeHtml(t('signin:devIdp.banner'))}</p><pre>${escapeHtml(JSON.stringify(out, null, 2))}</pre>`);
+      ctx.body = htmlPage('en', t('signin:devIdp.title'), html`<p class="dev">${t('signin:devIdp.banner')}</p><pre>${JSON.stringify(out, null, 2)}</pre>`);
     },
   };
   // Requests reach `handle` only after this line: nobody knows the issuer before it.
@@ -179,7 +179,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
     }
     const details = await op.interactionDetails(req, res).catch(() => undefined);
     if (!details || details.uid !== match[1]) {
-      sendHtml(res, 400, htmlPage('en', 'Error', '<p>This sign-in session has expired or does not exist.</p>'));
+      sendHtml(res, 400, htmlPage('en', 'Error', html`<p>This sign-in session has expired or does not exist.</p>`));
       return;
     }
     const locale = uiLocale(details.params.ui_locales);
@@ -191,7 +191,7 @@ export async function startDevIdentityProvider(options: DevIdentityProviderOptio
       return;
     }
     if (req.method !== 'POST' || !match[2]) {
-      sendHtml(res, 405, htmlPage(locale, 'Error', '<p>Method not allowed.</p>'));
+      sendHtml(res, 405, htmlPage(locale, 'Error', html`<p>Method not allowed.</p>`));
       return;
     }
     const form = await readFormBody(req, 4096);
@@ -231,18 +231,18 @@ function uiLocale(value: unknown): Locale {
 
 function loginForm(t: Translate, locale: Locale, uid: string, error: string | undefined, withMcid: boolean): string {
   const mcidField = withMcid
-    ? `
-  <label for="mcid">${escapeHtml(t('signin:devIdp.mcid'))}</label>
+    ? html`
+  <label for="mcid">${t('signin:devIdp.mcid')}</label>
   <input id="mcid" name="mcid" required autocomplete="off" maxlength="60">`
-    : '';
-  const body = `
-<p class="dev" role="alert"><strong>${escapeHtml(t('signin:devIdp.banner'))}</strong></p>
-<p>${escapeHtml(t(withMcid ? 'signin:devIdp.intro' : 'signin:devIdp.introUniversity'))}</p>
-${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="/interaction/${escapeHtml(uid)}/login">
-  <label for="email">${escapeHtml(t(withMcid ? 'signin:devIdp.email' : 'signin:devIdp.emailUniversity'))}</label>
+    : undefined;
+  const body = html`
+<p class="dev" role="alert"><strong>${t('signin:devIdp.banner')}</strong></p>
+<p>${t(withMcid ? 'signin:devIdp.intro' : 'signin:devIdp.introUniversity')}</p>
+${error ? html`<p class="error" role="alert">${error}</p>` : undefined}
+<form method="post" action="/interaction/${uid}/login">
+  <label for="email">${t(withMcid ? 'signin:devIdp.email' : 'signin:devIdp.emailUniversity')}</label>
   <input id="email" name="email" type="email" required autocomplete="off" maxlength="254">${mcidField}
-  <button type="submit">${escapeHtml(t('signin:devIdp.submit'))}</button>
+  <button type="submit">${t('signin:devIdp.submit')}</button>
 </form>`;
-  return htmlPage(locale, `${t('signin:devIdp.title')}`, body);
+  return htmlPage(locale, t('signin:devIdp.title'), body);
 }

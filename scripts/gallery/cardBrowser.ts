@@ -30,10 +30,10 @@ export const CHROMIUM_FLAGS = [
 /** The themes of the gallery, each a host config written for the project. */
 export const THEMES = ['light', 'dark'] as const;
 /** A gallery theme: Teams' light or dark. */
-export type Theme = (typeof THEMES)[number];
+type Theme = (typeof THEMES)[number];
 
 /** Width of the card in pixels: about a card's width in a Teams desktop conversation. */
-export const CARD_WIDTH = 440;
+const CARD_WIDTH = 440;
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const hostConfigs: Record<Theme, unknown> = {
@@ -48,7 +48,7 @@ export function chromiumAvailable(): boolean {
 }
 
 /** One rendered card. */
-export interface RenderedCard {
+interface RenderedCard {
   readonly png: Buffer;
   /** Empty when the card reads well: otherwise one line per overflowing element, cut text or missing image. */
   readonly problems: string[];

@@ -34,7 +34,7 @@ import type { FaqService } from '../../services/faq/index.js';
 import type { TicketPayload } from '../../services/signInTickets.js';
 
 /** What a sample needs: the language (its Translate and code), a time zone, and the FAQ content. */
-export interface SampleContext extends CardLocale {
+interface SampleContext extends CardLocale {
   readonly locale: Locale;
   readonly faq: FaqService;
 }

@@ -1,3 +1,4 @@
+import i18next from 'i18next';
 import { z } from 'zod';
 import en from '../../locales/en/faq.json' with { type: 'json' };
 import zhCN from '../../locales/zh-CN/faq.json' with { type: 'json' };
@@ -43,6 +44,9 @@ type RawEntry = z.infer<typeof entrySchema>;
 /** The raw locale files, keyed by locale; exported for the seam tests. */
 export const RAW_FAQ: Readonly<Record<FaqLocale, unknown>> = { en, 'zh-CN': zhCN, fr };
 
+/** The i18next namespace of the FAQ files. */
+const FAQ_NS = 'faq';
+
 const PLACEHOLDER = /\{\{\s*([A-Za-z]+)\s*\}\}/g;
 
 /** The placeholder names a text uses, sorted, for comparing languages. */
@@ -50,18 +54,10 @@ export function placeholdersOf(text: string): string[] {
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!))].sort();
 }
 
-function interpolate(text: string, numbers: FaqNumbers, where: string): string {
-  const out = text.replace(PLACEHOLDER, (_, name: string) => {
-    if (!(NUMBER_KEYS as readonly string[]).includes(name)) throw new Error(`FAQ ${where}: unknown placeholder {{${name}}}`);
-    return String(numbers[name as keyof FaqNumbers]);
-  });
-  if (out.includes('{{') || out.includes('}}')) throw new Error(`FAQ ${where}: malformed placeholder in "${text}"`);
-  return out;
-}
-
 /**
  * Parses the three locale files, checks that every topic exists in every language with the same
- * placeholders, and fills the placeholders; throws one error listing every problem found.
+ * placeholders, and fills the placeholders through i18next (the files are its `faq` namespace, the numbers come from
+ * the rules policy, never from a translation); throws one error listing every problem found.
  */
 export function loadFaqContent(numbers: FaqNumbers, raw: Readonly<Record<FaqLocale, unknown>> = RAW_FAQ): FaqContent {
   const problems: string[] = [];
@@ -95,16 +91,35 @@ export function loadFaqContent(numbers: FaqNumbers, raw: Readonly<Record<FaqLoca
   }
   if (problems.length > 0) throw new Error(`Invalid FAQ content:\n  ${problems.join('\n  ')}`);
 
+  const faq = i18next.createInstance();
+  void faq.init({
+    resources: Object.fromEntries([...parsed].map(([locale, file]) => [locale, { [FAQ_NS]: file }])),
+    ns: [FAQ_NS],
+    defaultNS: FAQ_NS,
+    lng: 'en',
+    fallbackLng: false,
+    // Synchronous: the resources are here already, and the service is built in a constructor.
+    initAsync: false,
+    // Answers go into Adaptive Cards, not HTML; a placeholder nothing fills is a bug, not a blank.
+    interpolation: { escapeValue: false, skipOnVariables: true },
+    missingInterpolationHandler: (text) => {
+      throw new Error(`FAQ: placeholder with no number in "${text}"`);
+    },
+  });
   const entries = new Map<string, FaqEntry & { questions: readonly string[] }>();
   for (const [locale, file] of parsed) {
+    const fixed = faq.getFixedT(locale, FAQ_NS);
+    const t = (key: string): string => {
+      const out = fixed(key, { ...numbers });
+      if (out.includes('{{') || out.includes('}}')) throw new Error(`FAQ ${locale}/${key}: malformed placeholder in "${out}"`);
+      return out;
+    };
     for (const topic of TOPIC_IDS) {
-      const e = file[topic]!;
-      const where = `${locale}/${topic}`;
-      const title = interpolate(e.title, numbers, where);
+      const title = t(`${topic}.title`);
       entries.set(`${locale}|${topic}`, {
         title,
-        answer: interpolate(e.answer, numbers, where),
-        questions: [title, ...e.alternatives.map((a) => interpolate(a, numbers, where))],
+        answer: t(`${topic}.answer`),
+        questions: [title, ...file[topic]!.alternatives.map((_, i) => t(`${topic}.alternatives.${i}`))],
       });
     }
   }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Policy } from '../../rules/index.js';
 import type { Ledger } from '../../storage/index.js';
+import { channelConversationId } from '../conversationReferences.js';
 import { timeOrderedKey } from '../timeOrderedKey.js';
 import { countVote } from './voteTotals.js';
 import type { FaqContent, FaqNumbers } from './content.js';
@@ -25,6 +26,15 @@ export interface FaqAnswer {
   readonly links: readonly FaqLink[];
   readonly next?: 'link' | 'status' | 'unlink';
 }
+
+/** What a vote on an answer card came to. */
+export type VoteOutcome =
+  | { readonly kind: 'recorded'; readonly helpful: true }
+  /** Counted as not helpful: the nearest other answers and the support contacts to offer instead. */
+  | { readonly kind: 'recorded'; readonly helpful: false; readonly related: readonly TopicRef[]; readonly supportLinks: readonly FaqLink[] }
+  /** Not counted: a topic the FAQ does not have, or a card this conversation never received. */
+  | { readonly kind: 'unknown-topic' }
+  | { readonly kind: 'refused' };
 
 /** A question the FAQ does not cover: the closest topics, in the language of the question. */
 export interface FaqDecline {
@@ -93,15 +103,19 @@ export class FaqService {
     return TOPIC_IDS.map((topic) => this.ref(topic, locale));
   }
 
-  /** The card id and proof an answer card's feedback buttons carry, for an answer sent into `conversationId`. */
-  voteTicket(conversationId: string, topic: TopicId, locale: FaqLocale): VoteTicket {
-    return this.votes.issue({ conversationId, topic, locale });
+  /**
+   * The card id and proof an answer card's feedback buttons carry, for an answer sent into `conversationId` (as the
+   * activity names it: a reply thread of a channel counts as the channel).
+   */
+  voteTicket(conversationId: string, topic: TopicId, locale: FaqLocale): Promise<VoteTicket> {
+    return this.votes.issue({ conversationId: channelConversationId(conversationId), topic, locale });
   }
 
   /**
-   * Records a vote on an answer card this conversation received (the proof says so); one per person and card, so a
-   * double click or a changed mind replaces the earlier vote instead of counting twice. The stored row is small and
-   * of fixed shape whatever the vote carried.
+   * The vote rule. A vote counts only on an answer card this conversation received (the proof says so; the
+   * conversation as the activity names it, a reply thread counting as its channel), and once per person and card, so
+   * a double click or a changed mind replaces the earlier vote instead of counting twice. The stored row is small and
+   * of fixed shape whatever the vote carried. After "not helpful", the outcome carries what to offer instead.
    */
   async recordFeedback(vote: {
     conversationId: string;
@@ -110,11 +124,12 @@ export class FaqService {
     topic: string;
     locale: FaqLocale;
     helpful: boolean;
-  }): Promise<'recorded' | 'unknown-topic' | 'refused'> {
-    if (!isTopicId(vote.topic)) return 'unknown-topic';
-    if (!this.votes.verify({ conversationId: vote.conversationId, topic: vote.topic, locale: vote.locale }, vote.ticket)) return 'refused';
+  }): Promise<VoteOutcome> {
+    if (!isTopicId(vote.topic)) return { kind: 'unknown-topic' };
+    const conversationId = channelConversationId(vote.conversationId);
+    if (!(await this.votes.verify({ conversationId, topic: vote.topic, locale: vote.locale }, vote.ticket))) return { kind: 'refused' };
     const topic = vote.topic;
-    const key = voteKey(vote.conversationId, vote.voter.tenantId, vote.voter.personId, vote.ticket.card);
+    const key = voteKey(conversationId, vote.voter.tenantId, vote.voter.personId, vote.ticket.card);
     const at = this.deps.clock();
     await this.deps.ledger.transact(async (tx) => {
       const previous = await tx.get('faqFeedback', key);
@@ -124,7 +139,9 @@ export class FaqService {
       if (previous) await countVote(tx, previous, -1);
       await countVote(tx, current, 1);
     });
-    return 'recorded';
+    if (vote.helpful) return { kind: 'recorded', helpful: true };
+    // Not helpful: the nearest other answers and the support contacts, in the answer's language.
+    return { kind: 'recorded', helpful: false, related: this.related(topic, vote.locale), supportLinks: topicInfo('support').links };
   }
 
   /** Votes per topic and language: how many found the answer helpful and how many did not. */

@@ -15,11 +15,6 @@ export function fold(text: string): string {
     .replace(/æ/g, 'ae');
 }
 
-/** Tells whether a character is a Han ideograph. */
-export function isHan(ch: string): boolean {
-  return HAN.test(ch);
-}
-
 /** Counts Han ideographs in a text. */
 export function countHan(text: string): number {
   let n = 0;

@@ -1,4 +1,5 @@
 import { LOCALES, type Locale } from '../../locales/locale.js';
+import { PARTNER_LINKS } from '../../rules/index.js';
 
 /** Stable FAQ topic ids; cards carry them in their feedback actions, so never rename one. */
 export const TOPIC_IDS = [
@@ -48,10 +49,10 @@ export interface TopicInfo {
   readonly action?: FaqAction;
 }
 
-const dashboard: FaqLink = { kind: 'dashboard', url: 'https://partner.microsoft.com/dashboard/' };
-const partnerSupport: FaqLink = { kind: 'support', url: 'https://partner.microsoft.com/support' };
-const certificationSupport: FaqLink = { kind: 'certificationSupport', url: 'https://aka.ms/mcpforum' };
-const competencies: FaqLink = { kind: 'competencies', url: 'https://partner.microsoft.com/pcv/partnership/competencies' };
+const dashboard: FaqLink = { kind: 'dashboard', url: PARTNER_LINKS.dashboard };
+const partnerSupport: FaqLink = { kind: 'support', url: PARTNER_LINKS.support };
+const certificationSupport: FaqLink = { kind: 'certificationSupport', url: PARTNER_LINKS.certificationSupport };
+const competencies: FaqLink = { kind: 'competencies', url: PARTNER_LINKS.competencies };
 
 const INFO: { readonly [K in TopicId]: Omit<TopicInfo, 'id'> } = {
   'why-link': { links: [] },

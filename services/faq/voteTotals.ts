@@ -8,7 +8,7 @@ import type { RecordOf, Transaction, ledgerSchemas } from '../../storage/index.j
 type Vote = Pick<RecordOf<typeof ledgerSchemas, 'faqFeedback'>, 'topic' | 'locale' | 'helpful'>;
 
 /** The key of a topic's totals in one language. */
-export function voteTotalsKey(vote: Pick<Vote, 'topic' | 'locale'>): string {
+function voteTotalsKey(vote: Pick<Vote, 'topic' | 'locale'>): string {
   return `${vote.topic}/${vote.locale}`;
 }
 

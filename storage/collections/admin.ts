@@ -6,7 +6,7 @@ const id = z.string().min(1).max(256);
 const text = z.string().trim().min(1).max(300);
 
 /** What an admin action was, for the audit log. */
-export const auditActionSchema = z.enum([
+const auditActionSchema = z.enum([
   'role.grant',
   'role.remove',
   'user.add',

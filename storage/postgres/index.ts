@@ -5,9 +5,9 @@
  * lock), then `openPostgresDocumentStore(pool, schemas, indexes)` and `openPostgresStateStorage(pool)`. They share
  * the pool and never end it: close them, then `pool.end()`.
  */
-export { createPostgresPool, checkUrl, InvalidDatabaseUrlError, type PoolLogger, type PostgresPoolOptions } from './pool.js';
-export { migrate, MigrationError, type MigrationReport } from './migrate.js';
+export { createPostgresPool, InvalidDatabaseUrlError, type PoolLogger, type PostgresPoolOptions } from './pool.js';
+export { migrate, MigrationError } from './migrate.js';
 export { migrations, type Migration } from './migrations/index.js';
 export { openPostgresDocumentStore, type PostgresDocumentStoreOptions } from './postgresDocumentStore.js';
-export { openPostgresStateStorage, type PostgresStateStorageOptions } from './postgresStateStorage.js';
+export { openPostgresStateStorage } from './postgresStateStorage.js';
 export { CorruptRecordError, TransactionConflictError } from './errors.js';

@@ -64,7 +64,7 @@ export function createPostgresPool(url: string, options: PostgresPoolOptions = {
 }
 
 /** Throws `InvalidDatabaseUrlError` unless `url` is a postgres:// or postgresql:// URL with a host. */
-export function checkUrl(url: string): void {
+function checkUrl(url: string): void {
   let parsed: URL;
   try {
     parsed = new URL(url);

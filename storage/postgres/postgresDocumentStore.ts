@@ -29,6 +29,8 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_RETRY_DELAY_MS = 200;
 /** A run after a conflict waits for at most this many keys of the earlier runs; a larger transaction retries unlocked. */
 const MAX_RETRY_LOCKS = 64;
+/** Rows written by one statement of a commit (see #flush). */
+const FLUSH_ROWS = 2_000;
 
 /** A record staged by a transaction (`null`: staged for deletion). */
 type Staged = Map<string, Map<string, EncodedRecord | null>>;
@@ -98,6 +100,10 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
 
   get<C extends CollectionName<S>>(collection: C, id: string): Promise<RecordOf<S, C> | undefined> {
     return this.#read(() => this.#get(this.#pool, collection, id) as Promise<RecordOf<S, C> | undefined>);
+  }
+
+  getMany<C extends CollectionName<S>>(collection: C, ids: readonly string[]): Promise<(RecordOf<S, C> | undefined)[]> {
+    return this.#read(() => this.#getMany(this.#pool, collection, ids) as Promise<(RecordOf<S, C> | undefined)[]>);
   }
 
   findBy<C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]): Promise<Keyed<RecordOf<S, C>>[]> {
@@ -227,6 +233,19 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
         if (own !== undefined) return (own === null ? undefined : own.value) as RecordOf<S, C> | undefined;
         return this.#get(client, collection, id) as Promise<RecordOf<S, C> | undefined>;
       },
+      getMany: async <C extends CollectionName<S>>(collection: C, ids: readonly string[]) => {
+        assertOpen();
+        this.#schemaOf(collection);
+        const own = staged.get(collection);
+        for (const id of ids) touch(collection, id);
+        const stored = await this.#getMany(client, collection, ids.filter((id) => own?.get(id) === undefined));
+        let next = 0;
+        return ids.map((id) => {
+          const mine = own?.get(id);
+          if (mine === undefined) return stored[next++];
+          return mine === null ? undefined : mine.value;
+        }) as (RecordOf<S, C> | undefined)[];
+      },
       findBy: async <C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]) => {
         assertOpen();
         const definition = this.#definition(collection, index, values);
@@ -290,19 +309,21 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
       }
     }
     const serializeMs = performance.now() - started;
-    if (deleteIds.length > 0) {
+    // In statements of at most FLUSH_ROWS rows: the driver encodes each statement's arrays in one piece, and a
+    // 100,000-record import must not hold the event loop for that long.
+    for (let start = 0; start < deleteIds.length; start += FLUSH_ROWS) {
       await client.query({
         name: 'records.flush.delete',
         text: 'DELETE FROM records r USING unnest($1::text[], $2::text[]) AS t(collection, id) WHERE r.collection = t.collection AND r.id = t.id',
-        values: [deleteCollections, deleteIds],
+        values: [deleteCollections.slice(start, start + FLUSH_ROWS), deleteIds.slice(start, start + FLUSH_ROWS)],
       });
     }
-    if (putIds.length > 0) {
+    for (let start = 0; start < putIds.length; start += FLUSH_ROWS) {
       await client.query({
         name: 'records.flush.upsert',
         text: `INSERT INTO records (collection, id, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
                ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc`,
-        values: [putCollections, putIds, putDocs],
+        values: [putCollections.slice(start, start + FLUSH_ROWS), putIds.slice(start, start + FLUSH_ROWS), putDocs.slice(start, start + FLUSH_ROWS)],
       });
     }
     return putIds.length + deleteIds.length > 0 ? { bytes, serializeMs } : undefined;
@@ -318,6 +339,21 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
       values: [collection, id],
     });
     return rows.length === 0 ? undefined : decodeRecord(schema, collection, id, rows[0]!.doc);
+  }
+
+  async #getMany(queryable: Queryable, collection: string, ids: readonly string[]): Promise<unknown[]> {
+    const schema = this.#schemaOf(collection);
+    const wanted = [...new Set(ids.filter((id) => typeof id === 'string' && storable(id)))];
+    const docs = new Map<string, unknown>();
+    if (wanted.length > 0) {
+      const { rows } = await queryable.query<Row>({
+        name: 'records.getMany',
+        text: 'SELECT id, doc FROM records WHERE collection = $1 AND id = ANY($2::text[])',
+        values: [collection, wanted],
+      });
+      for (const row of rows) docs.set(row.id, row.doc);
+    }
+    return ids.map((id) => (docs.has(id) ? decodeRecord(schema, collection, id, docs.get(id)) : undefined));
   }
 
   async #findBy(queryable: Queryable, collection: string, index: string, values: readonly string[]): Promise<Keyed<unknown>[]> {

@@ -8,7 +8,7 @@ import { personKey } from '../../storage/index.js';
 import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
-import type { RosterLookup, RosterMember } from '../../dialogs/adminRoster.js';
+import type { RosterLookup, RosterMember } from '../../dialogs/commands/admin/rosterLookup.js';
 import { BOSS, mentioning, ROSTER, seedOrganization, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
 import { allRecords } from '../support/ledgerRecords.js';
 
@@ -317,7 +317,7 @@ describe('admin commands in chat', () => {
         assertValidCards(report!);
         assert.ok(cardTexts(report!).includes(t('admin:report.intro', { rows: 2, people: 2 })));
         const content = JSON.stringify(report!.attachments);
-        assert.match(content, /https:\/\/bot\.example\/api\/reports\/tenant-contoso\/skills\.csv\?expires=\d+&sig=[\w-]{43}/);
+        assert.match(content, /https:\/\/bot\.example\/api\/reports\/tenant-contoso\/skills\.csv\?token=[\w-]+\.[\w-]+\.[\w-]{43}&lang=/);
       });
 
       it('shows the audit log to a Global admin, newest first, with who did what and the outcome', async () => {

@@ -3,7 +3,8 @@ import http from 'node:http';
 import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { loadOrCreateSecret, mountAdminRoutes } from '../../bot/adminRoutes.js';
+import { mountAdminRoutes } from '../../bot/adminRoutes.js';
+import { loadOrCreateSecret } from '../../bot/secretFile.js';
 import { loadConfig } from '../../bot/config.js';
 import type { BotApp } from '../../bot/createBot.js';
 import { createHttpServer, listen } from '../../bot/httpServer.js';
@@ -184,16 +185,19 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
 
   it('refuses the link once it has expired, and when its signature or expiry was altered', async () => {
     const link = await reportLinkFromChat();
-    const tamperedSig = new URL(link);
-    const sig = tamperedSig.searchParams.get('sig')!;
-    tamperedSig.searchParams.set('sig', `${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`);
-    assert.equal((await fetch(tamperedSig)).status, 403);
-    const laterExpiry = new URL(link);
-    laterExpiry.searchParams.set('expires', String(Number(link.searchParams.get('expires')) + 3600));
-    assert.equal((await fetch(laterExpiry)).status, 403);
-    const noSig = new URL(link);
-    noSig.searchParams.delete('sig');
-    assert.equal((await fetch(noSig)).status, 403);
+    const [header, claims, sig] = link.searchParams.get('token')!.split('.') as [string, string, string];
+    const withToken = (token: string) => {
+      const url = new URL(link);
+      url.searchParams.set('token', token);
+      return url;
+    };
+    assert.equal((await fetch(withToken(`${header}.${claims}.${sig[0] === 'A' ? 'B' : 'A'}${sig.slice(1)}`))).status, 403);
+    const payload = JSON.parse(Buffer.from(claims, 'base64url').toString('utf8')) as { exp: number };
+    const laterExpiry = Buffer.from(JSON.stringify({ ...payload, exp: payload.exp + 3600 })).toString('base64url');
+    assert.equal((await fetch(withToken(`${header}.${laterExpiry}.${sig}`))).status, 403);
+    const noToken = new URL(link);
+    noToken.searchParams.delete('token');
+    assert.equal((await fetch(noToken)).status, 403);
 
     now = new Date('2026-03-02T09:14:00Z');
     assert.equal((await fetch(link)).status, 200, 'still valid after 14 minutes');
@@ -217,7 +221,7 @@ describe('the admin endpoint and the skills-report link over real HTTP', () => {
     // A link without its language (copied by hand): the browser's language decides.
     const bare = new URL(fr);
     bare.searchParams.delete('lang');
-    bare.searchParams.set('sig', 'x');
+    bare.searchParams.set('token', 'x');
     const zh = await fetch(bare, { headers: { 'accept-language': 'zh-CN,zh;q=0.9' } });
     assert.equal(zh.status, 403);
     assert.deepEqual(await zh.json(), { error: t.zh('admin:reportLink.invalid') });

@@ -4,7 +4,7 @@ import type { i18n } from 'i18next';
 import { loadConfig } from '../../bot/config.js';
 import { createBot, type BotApp } from '../../bot/createBot.js';
 import { silentLogger } from '../../bot/logger.js';
-import { identityOf } from '../../dialogs/identity.js';
+import { identityOf } from '../../dialogs/teams/activity.js';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor, type Translate } from '../../locales/translate.js';
@@ -80,7 +80,7 @@ describe('admin views stay private, alerts follow the roles, identities come fro
       assert.deepEqual(attachmentsOf(replies), []);
       assert.equal(bot.sent.length, 1);
       assert.equal(bot.sent[0]!.conversationId, 'a:personal-boss');
-      assert.match(JSON.stringify(bot.sent[0]!.activity), /skills\.csv\?expires=/, 'the report card with its link went to the personal chat');
+      assert.match(JSON.stringify(bot.sent[0]!.activity), /skills\.csv\?token=/, 'the report card with its link went to the personal chat');
       assert.ok(cardTexts(bot.sent[0]!.activity as never).includes(t.fr('admin:report.title')));
     });
 

@@ -2,12 +2,13 @@ import assert from 'node:assert/strict';
 import type { i18n } from 'i18next';
 import { silentLogger } from '../../bot/logger.js';
 import { LinkReminderWorker } from '../../bot/linkReminderWorker.js';
+import type { NoticeSender } from '../../dialogs/noticeSender.js';
 import { parseCardAction } from '../../cards/actions.js';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
 import { LinkReminderService } from '../../services/linkReminders.js';
-import { createMemoryLedger, personKey } from '../../storage/index.js';
+import { createMemoryLedger, personKey, type Ledger } from '../../storage/index.js';
 import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
@@ -29,6 +30,18 @@ async function waitingDan(ledger: Parameters<typeof seedPeople>[0]): Promise<voi
       start: new Date('2026-02-20T22:01:00Z'), end: new Date('2026-02-25T00:00:00Z'), endReason: 'unlinked',
     });
   });
+}
+
+/** Dan's stored reminder, due at `dueAt`, for his personal chat. */
+function storeDanReminder(ledger: Ledger, dueAt: Date): Promise<void> {
+  return ledger.transact((tx) =>
+    tx.put('linkReminders', personKey(TENANT, 'aad-dan'), { tenantId: TENANT, personId: 'aad-dan', dueAt, locale: 'en', reference: { conversation: { id: 'a:personal-aad-dan' } }, requestedAt: NOW }),
+  );
+}
+
+/** A reminder worker on `ledger` whose service and worker share one clock (and the timer, when one is given). */
+function reminderWorker(instance: i18n, ledger: Ledger, sender: NoticeSender, clock: () => Date, timer?: FakeTimer): LinkReminderWorker {
+  return new LinkReminderWorker({ reminders: new LinkReminderService({ ledger, clock }), sender, i18n: instance, logger: silentLogger(), clock, ...(timer ? { timer } : {}) });
 }
 
 describe('“remind me when I can link again”', () => {
@@ -59,10 +72,10 @@ describe('“remind me when I can link again”', () => {
 
       // The worker, on a clock that reached the date, sends it through the proactive path, in the person's language.
       const sender = proactiveDouble();
-      const early = new LinkReminderWorker({ reminders: new LinkReminderService({ ledger: bot.ledger, clock: () => NOW }), sender: sender.sender, i18n: instance, logger: silentLogger(), clock: () => NOW });
+      const early = reminderWorker(instance, bot.ledger, sender.sender, () => NOW);
       assert.equal(await early.sendDue(), 0, 'nothing before the date');
       const later = new Date(NEXT.getTime() + 60_000);
-      const worker = new LinkReminderWorker({ reminders: new LinkReminderService({ ledger: bot.ledger, clock: () => later }), sender: sender.sender, i18n: instance, logger: silentLogger(), clock: () => later });
+      const worker = reminderWorker(instance, bot.ledger, sender.sender, () => later);
       assert.equal(await worker.sendDue(), 1);
       assert.equal(sender.sent.length, 1);
       assert.equal(sender.sent[0]!.conversationId, 'a:personal-aad-dan');
@@ -85,19 +98,10 @@ describe('“remind me when I can link again”', () => {
 
   it('wakes when its date comes, on its own timer', async () => {
     const bot = startAdminBot(instance, { now: NOW });
-    await bot.ledger.transact((tx) =>
-      tx.put('linkReminders', personKey(TENANT, 'aad-dan'), { tenantId: TENANT, personId: 'aad-dan', dueAt: new Date(NOW.getTime() + 30 * 60_000), locale: 'en', reference: { conversation: { id: 'a:personal-aad-dan' } }, requestedAt: NOW }),
-    );
+    await storeDanReminder(bot.ledger, new Date(NOW.getTime() + 30 * 60_000));
     const timer = new FakeTimer(NOW.getTime());
     const sender = proactiveDouble();
-    const worker = new LinkReminderWorker({
-      reminders: new LinkReminderService({ ledger: bot.ledger, clock: () => new Date(timer.now()) }),
-      sender: sender.sender,
-      i18n: instance,
-      logger: silentLogger(),
-      clock: () => new Date(timer.now()),
-      timer,
-    });
+    const worker = reminderWorker(instance, bot.ledger, sender.sender, () => new Date(timer.now()), timer);
     worker.start();
     await settle();
     assert.equal(sender.sent.length, 0);
@@ -109,25 +113,16 @@ describe('“remind me when I can link again”', () => {
 
   it('does not send again in a loop when sending fails: it looks again a minute later', async () => {
     const ledger = createMemoryLedger();
-    const dueAt = new Date(NOW.getTime() - 60_000);
-    await ledger.transact((tx) =>
-      tx.put('linkReminders', personKey(TENANT, 'aad-dan'), { tenantId: TENANT, personId: 'aad-dan', dueAt, locale: 'en', reference: { conversation: { id: 'a:personal-aad-dan' } }, requestedAt: NOW }),
-    );
+    await storeDanReminder(ledger, new Date(NOW.getTime() - 60_000));
     const timer = new FakeTimer(NOW.getTime());
     let attempts = 0;
-    const worker = new LinkReminderWorker({
-      reminders: new LinkReminderService({ ledger, clock: () => new Date(timer.now()) }),
-      sender: {
-        send: async () => {
-          attempts += 1;
-          throw new Error('connector down');
-        },
+    const failing: NoticeSender = {
+      send: async () => {
+        attempts += 1;
+        throw new Error('connector down');
       },
-      i18n: instance,
-      logger: silentLogger(),
-      clock: () => new Date(timer.now()),
-      timer,
-    });
+    };
+    const worker = reminderWorker(instance, ledger, failing, () => new Date(timer.now()), timer);
     worker.start();
     await settle();
     assert.equal(attempts, 1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { i18n } from 'i18next';
 import { parseCardAction } from '../../cards/actions.js';
-import { recognizeAdminCommand } from '../../dialogs/adminCommands.js';
+import { recognizeAdminCommand } from '../../dialogs/recognizers/adminCommand.js';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';

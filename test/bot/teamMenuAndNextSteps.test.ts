@@ -5,14 +5,14 @@ import { nextSteps } from '../../bot/signInRoutes.js';
 import { parseCardAction } from '../../cards/actions.js';
 import { personalChatLink } from '../../cards/index.js';
 import { signInOutcomeCard } from '../../cards/signIn.js';
-import { intentFromCardAction } from '../../dialogs/intents.js';
+import { intentFromCardAction } from '../../dialogs/recognizers/intents.js';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
 import type { TicketPayload } from '../../services/signInTickets.js';
 import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, teamsActivity, type ActivityOptions } from '../support/activities.js';
-import { cardTexts, submitActions } from '../support/cards.js';
+import { cardTexts, openUrls, submitActions } from '../support/cards.js';
 import { BOSS, seedPeople, startAdminBot, TENANT } from './adminSupport.js';
 
 const CLIENT_LOCALE: Record<Locale, string> = { en: 'en-US', fr: 'fr-FR', 'zh-CN': 'zh-CN' };
@@ -30,20 +30,6 @@ function inChannel(fields: Partial<Activity>, options: ActivityOptions & { chann
       channel: { id: options.channel, ...(options.channelName ? { name: options.channelName } : {}) },
     },
   };
-}
-
-/** The Action.OpenUrl buttons of an activity's cards. */
-function openUrls(activity: Record<string, unknown>): Array<{ title: string; url: string }> {
-  const found: Array<{ title: string; url: string }> = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    if (record.type === 'Action.OpenUrl') found.push({ title: String(record.title), url: String(record.url) });
-    Object.values(record).forEach(visit);
-  };
-  ((activity.attachments as Array<{ content?: unknown }> | undefined) ?? []).forEach((a) => visit(a.content));
-  return found;
 }
 
 function assertValidCards(activity: Record<string, unknown>): void {

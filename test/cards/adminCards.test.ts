@@ -13,7 +13,7 @@ describe('admin cards', () => {
         { heading: 'Empty section' },
       ],
       buttons: [{ label: 'Skills report', payload: { action: 'admin.open', view: 'report' } }],
-      links: [{ label: 'Download', url: 'https://bot.example/api/reports/t/skills.csv?expires=1&sig=x' }],
+      links: [{ label: 'Download', url: 'https://bot.example/api/reports/t/skills.csv?token=x' }],
     });
     assert.deepEqual(validateAdaptiveCard(card), []);
     for (const payload of submitPayloads(card)) {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import type { Attachment } from 'botbuilder';
 import type { i18n } from 'i18next';
 import { parseCardAction } from '../../cards/actions.js';
-import { alertCard, competencyStatusCard, PARTNER_CENTER_COMPETENCIES_URL, type AlertCardData } from '../../cards/alert.js';
+import { alertCard, competencyStatusCard, type AlertCardData } from '../../cards/alert.js';
+import { PARTNER_LINKS } from '../../rules/index.js';
 import { createI18n } from '../../locales/i18n.js';
 import { LOCALES } from '../../locales/locale.js';
 import { translatorFor, type Translate } from '../../locales/translate.js';
@@ -76,7 +77,7 @@ describe('alert cards', () => {
     assert.ok(texts.includes('Others affected: 4'));
     assert.deepEqual(submitPayloads(card), [{ action: 'alert.ack', alert: alertId }, { action: 'alert.status', requirement: 'req-azure' }]);
     const openUrl = (card.content as { actions: { type: string; url?: string }[] }).actions.find((a) => a.type === 'Action.OpenUrl');
-    assert.equal(openUrl?.url, PARTNER_CENTER_COMPETENCIES_URL);
+    assert.equal(openUrl?.url, PARTNER_LINKS.competencies);
   });
 
   it('replaces the Acknowledge button with who acknowledged and when', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { i18n } from 'i18next';
-import { intentFromCardAction, routeText, type Intent } from '../../dialogs/intents.js';
+import { intentFromCardAction, routeText, type Intent } from '../../dialogs/recognizers/intents.js';
 import { createI18n } from '../../locales/i18n.js';
 import { translatorFor } from '../../locales/translate.js';
 import { cardTexts } from '../support/cards.js';

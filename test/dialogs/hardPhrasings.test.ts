@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { i18n } from 'i18next';
-import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
 import { loadFaqContent, type TopicId } from '../../services/faq/index.js';
 import { EVAL_NUMBERS } from '../../scripts/evalFaq.js';
-import { ROOT, baseExamples } from '../../scripts/understandingData.js';
+import { labelledSet } from '../../scripts/evalSets.js';
+import { LANGUAGES, baseExamples } from '../../scripts/understandingData.js';
 import { normalize } from '../../understanding/index.js';
 import { cardTexts } from '../support/cards.js';
+import { useI18n } from '../support/localeSuites.js';
 import { freshStores, register, startBot, type Reply } from './harness.js';
 
 const texts = (replies: Reply[]) => replies.flatMap((r) => [...(typeof r.text === 'string' ? [r.text] : []), ...cardTexts(r)]);
@@ -51,19 +49,12 @@ const CASES: ReadonlyArray<readonly [Locale, string, Expected]> = [
 ];
 
 describe('hard phrasings through the bot', () => {
-  let instance: i18n;
-  before(async () => {
-    instance = await createI18n();
-  });
+  const instance = useI18n();
 
   it('is tested on phrasings the model was never trained on', () => {
     const trained = new Set(baseExamples().map((e) => normalize(e.text)));
-    for (const locale of ['en', 'zh-CN', 'fr']) {
-      const dev = readFileSync(join(ROOT, 'test', 'fixtures', 'understanding', 'dev', `${locale}.jsonl`), 'utf8').split('\n').filter((l) => l.trim());
-      for (const line of dev) {
-        const { text } = JSON.parse(line) as { text: string };
-        assert.ok(!trained.has(normalize(text)), `the dev “${text}” is a training example`);
-      }
+    for (const locale of LANGUAGES) {
+      for (const { text } of labelledSet('dev', locale)) assert.ok(!trained.has(normalize(text)), `the dev “${text}” is a training example`);
     }
     for (const [, text] of CASES) assert.ok(!trained.has(normalize(text)), `“${text}” is a training example`);
   });
@@ -72,8 +63,8 @@ describe('hard phrasings through the bot', () => {
     it(`${locale}: “${text}” → ${typeof expected === 'string' ? expected : 'flow' in expected ? `the ${expected.flow} flow` : `the FAQ on ${expected.topic}`}`, async () => {
       const stores = freshStores();
       await register(stores.ledger);
-      const bot = startBot(instance, stores);
-      const t = translatorFor(instance, locale);
+      const bot = startBot(instance(), stores);
+      const t = translatorFor(instance(), locale);
       const first = texts(await bot.say(text, { locale }))[0];
       if (expected === 'status') assert.equal(first, t('employee:status.title'));
       else if (expected === 'fallback') assert.equal(first, t('faqCard.fallbackTitle'));

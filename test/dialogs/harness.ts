@@ -95,21 +95,7 @@ export function payloadOf(replies: readonly Reply[], action: string, kind?: Acco
   throw new Error(`no ${action} button in ${JSON.stringify(replies)}`);
 }
 
-/** The Action.OpenUrl buttons of replies. */
-export function openUrls(replies: readonly Reply[]): Array<{ title: string; url: string }> {
-  const found: Array<{ title: string; url: string }> = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    if (record.type === 'Action.OpenUrl') found.push({ title: String(record.title), url: String(record.url) });
-    Object.values(record).forEach(visit);
-  };
-  for (const reply of replies) visit((reply.attachments as Array<{ content?: unknown }> | undefined)?.map((a) => a.content));
-  return found;
-}
-
-/** Registers a person as a Partner Center user of an organization, as an admin would (issue 7). */
+/** Registers a person as a Partner Center user of an organization, as an admin would in the admin workspace. */
 export async function register(ledger: Ledger, person: { personId: string; tenantId: string } = ME): Promise<void> {
   await ledger.transact((tx) =>
     tx.put('people', personKey(person.tenantId, person.personId), { id: person.personId, tenantId: person.tenantId, displayName: 'Test Person', role: 'member' }),

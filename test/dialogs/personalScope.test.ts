@@ -4,7 +4,7 @@ import { createI18n } from '../../locales/i18n.js';
 import { LOCALES } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
 import type { Association } from '../../rules/index.js';
-import { isPersonalConversation } from '../../dialogs/scope.js';
+import { isPersonalConversation } from '../../dialogs/teams/activity.js';
 import { cardTexts } from '../support/cards.js';
 import { freshStores, history, knownAccount, ME, payloadOf, register, startBot, type Reply } from './harness.js';
 import { PHRASES } from './phrases.js';

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import type { i18n } from 'i18next';
-import { createI18n } from '../../locales/i18n.js';
-import { LOCALES, type Locale } from '../../locales/locale.js';
-import { translatorFor, type Translate } from '../../locales/translate.js';
+import type { Locale } from '../../locales/locale.js';
+import { translatorFor } from '../../locales/translate.js';
 import type { Association, Credential } from '../../rules/index.js';
+import { forEachLocale, useI18n } from '../support/localeSuites.js';
 import { cardTexts } from '../support/cards.js';
 import { freshStores, history, knownAccount, ME, provenAccount, register, startBot, type Reply } from './harness.js';
-import { PHRASES } from './phrases.js';
 
 const MCID = '12345678';
 const texts = (replies: Reply[]) => replies.flatMap((r) => [...(typeof r.text === 'string' ? [r.text] : []), ...cardTexts(r)]);
@@ -32,87 +30,75 @@ const UNLINKED: Record<Locale, string> = {
 };
 
 describe('the status dialog', () => {
-  let instance: i18n;
-  before(async () => {
-    instance = await createI18n();
-  });
+  const instance = useI18n();
 
-  for (const locale of LOCALES) {
-    const p = PHRASES[locale];
-    const as = { locale, timeZone: p.timeZone };
-    describe(`in ${locale}`, () => {
-      let t: Translate;
-      before(() => {
-        t = translatorFor(instance, locale);
+  forEachLocale(instance, ({ locale, phrases: p, as, t }) => {
+    it(`answers “${p.status}” with the organization, the link and since when, starts used, the next date and each credential’s date`, async () => {
+      const stores = freshStores();
+      await register(stores.ledger);
+      await knownAccount(stores.ledger, 'learn', MCID);
+      await history(stores.ledger, [link]);
+      await stores.ledger.transact((tx) => {
+        tx.put('credentials', `${ME.tenantId}/c1`, credential('c1', 'AZ-104', '2025-12-01T00:00:00Z'));
+        tx.put('credentials', `${ME.tenantId}/c2`, credential('c2', 'AZ-305', '2026-02-25T09:00:00Z'));
       });
-
-      it(`answers “${p.status}” with the organization, the link and since when, starts used, the next date and each credential’s date`, async () => {
-        const stores = freshStores();
-        await register(stores.ledger);
-        await knownAccount(stores.ledger, 'learn', MCID);
-        await history(stores.ledger, [link]);
-        await stores.ledger.transact((tx) => {
-          tx.put('credentials', `${ME.tenantId}/c1`, credential('c1', 'AZ-104', '2025-12-01T00:00:00Z'));
-          tx.put('credentials', `${ME.tenantId}/c2`, credential('c2', 'AZ-305', '2026-02-25T09:00:00Z'));
-        });
-        const shown = texts(await startBot(instance, stores).say(p.status, as));
-        assert.deepEqual(shown, [
-          t('employee:status.title'),
-          t('employee:status.organization'),
-          // No name set yet: "your organization", never the tenant id.
-          t('employee:organization.unnamed'),
-          t('employee:accountTitle.learn'),
-          DATES[locale].linked,
-          t('employee:status.starts'),
-          t('employee:status.startsValue', { used: 1, max: 3, months: 12 }),
-          t('employee:status.next'),
-          DATES[locale].next,
-          t('employee:status.credentials'),
-          'AZ-104 Azure',
-          DATES[locale].since,
-          'AZ-305 Azure',
-          DATES[locale].from,
-          t('menu.unlink'),
-          t('menu.back'),
-        ]);
-      });
-
-      it(`answers “${p.whenAgain}” for a person who never linked: nothing linked yet, no odd “again: now”`, async () => {
-        const stores = freshStores();
-        await register(stores.ledger);
-        const shown = texts(await startBot(instance, stores).say(p.whenAgain, as));
-        assert.equal(shown[0], t('employee:status.title'));
-        assert.ok(shown.includes(t('employee:status.neverLinked')));
-        assert.ok(!shown.includes(t('employee:status.now')));
-        assert.ok(!shown.includes(t('employee:status.next')));
-      });
-
-      it('after an unlink, says what was linked, when it was unlinked and until when its credit still counts', async () => {
-        const stores = freshStores();
-        await register(stores.ledger);
-        await provenAccount(stores.ledger, 'learn', MCID);
-        await history(stores.ledger, [{ ...link, end: new Date('2026-02-28T09:00:00Z'), endReason: 'unlinked' }]);
-        const shown = texts(await startBot(instance, stores).say(p.status, as));
-        assert.ok(shown.includes(t('employee:status.nothingLinked')));
-        assert.ok(!shown.includes(t('employee:status.neverLinked')));
-        assert.ok(shown.includes(UNLINKED[locale]), shown.join(' | '));
-        assert.ok(shown.includes(DATES[locale].next), 'the next date of the MCID, with its time of day');
-      });
-
-      it('tells a person who is not registered whom to ask', async () => {
-        const shown = texts(await startBot(instance, freshStores()).say(p.status, as));
-        assert.deepEqual(shown, [t('employee:status.title'), t('employee:status.notRegistered'), t('employee:admins.button'), t('menu.back')]);
-      });
+      const shown = texts(await startBot(instance(), stores).say(p.status, as));
+      assert.deepEqual(shown, [
+        t('employee:status.title'),
+        t('employee:status.organization'),
+        // No name set yet: "your organization", never the tenant id.
+        t('employee:organization.unnamed'),
+        t('employee:accountTitle.learn'),
+        DATES[locale].linked,
+        t('employee:status.starts'),
+        t('employee:status.startsValue', { used: 1, max: 3, months: 12 }),
+        t('employee:status.next'),
+        DATES[locale].next,
+        t('employee:status.credentials'),
+        'AZ-104 Azure',
+        DATES[locale].since,
+        'AZ-305 Azure',
+        DATES[locale].from,
+        t('menu.unlink'),
+        t('menu.back'),
+      ]);
     });
-  }
+
+    it(`answers “${p.whenAgain}” for a person who never linked: nothing linked yet, no odd “again: now”`, async () => {
+      const stores = freshStores();
+      await register(stores.ledger);
+      const shown = texts(await startBot(instance(), stores).say(p.whenAgain, as));
+      assert.equal(shown[0], t('employee:status.title'));
+      assert.ok(shown.includes(t('employee:status.neverLinked')));
+      assert.ok(!shown.includes(t('employee:status.now')));
+      assert.ok(!shown.includes(t('employee:status.next')));
+    });
+
+    it('after an unlink, says what was linked, when it was unlinked and until when its credit still counts', async () => {
+      const stores = freshStores();
+      await register(stores.ledger);
+      await provenAccount(stores.ledger, 'learn', MCID);
+      await history(stores.ledger, [{ ...link, end: new Date('2026-02-28T09:00:00Z'), endReason: 'unlinked' }]);
+      const shown = texts(await startBot(instance(), stores).say(p.status, as));
+      assert.ok(shown.includes(t('employee:status.nothingLinked')));
+      assert.ok(!shown.includes(t('employee:status.neverLinked')));
+      assert.ok(shown.includes(UNLINKED[locale]), shown.join(' | '));
+      assert.ok(shown.includes(DATES[locale].next), 'the next date of the MCID, with its time of day');
+    });
+
+    it('tells a person who is not registered whom to ask', async () => {
+      const shown = texts(await startBot(instance(), freshStores()).say(p.status, as));
+      assert.deepEqual(shown, [t('employee:status.title'), t('employee:status.notRegistered'), t('employee:admins.button'), t('menu.back')]);
+    });
+  });
 
   it('says when the MCID is linked to another organization, and the menu button does the same as typing', async () => {
     const stores = freshStores();
     await register(stores.ledger);
     await provenAccount(stores.ledger, 'learn', MCID);
     await history(stores.ledger, [{ ...link, personId: 'aad-old', tenantId: 'tenant-fabrikam' }]);
-    const en = translatorFor(instance, 'en');
-    const shown = texts(await startBot(instance, stores).click({ action: 'menu.status' }));
+    const en = translatorFor(instance(), 'en');
+    const shown = texts(await startBot(instance(), stores).click({ action: 'menu.status' }));
     assert.ok(shown.includes(en('employee:status.elsewhere')));
     assert.ok(shown.includes(en('employee:status.neverLinked')));
   });

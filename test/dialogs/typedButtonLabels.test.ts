@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import type { AdminCommand } from '../../dialogs/adminCommands.js';
-import { accountKindNamed, yesNo } from '../../dialogs/answerWords.js';
-import { normalizeCommand, recognizeText, routeText } from '../../dialogs/intents.js';
+import type { AdminCommand } from '../../dialogs/recognizers/adminCommand.js';
+import { accountKindNamed, yesNo } from '../../dialogs/recognizers/answerWords.js';
+import { normalize } from '../../understanding/index.js';
+import { recognizeText, routeText } from '../../dialogs/recognizers/intents.js';
 import { isStepAnswer } from '../../dialogs/interruptibleDialog.js';
 import { LOCALES } from '../../locales/locale.js';
 import { resources } from '../../locales/resources.js';
@@ -17,7 +18,7 @@ describe('button labels typed as text', () => {
 
       /** What the flow's prompts see: typed text the waiting step reads as its answer before anything else. */
       const typedAnswer = (label: string): string => {
-        assert.ok(isStepAnswer(label), `“${label}” (normalized “${normalizeCommand(label)}”) is not read as an answer of the step`);
+        assert.ok(isStepAnswer(label), `“${label}” (normalized “${normalize(label)}”) is not read as an answer of the step`);
         return label;
       };
 
@@ -27,7 +28,7 @@ describe('button labels typed as text', () => {
       ];
       for (const [kind, label] of kinds) {
         it(`reads the account kind button “${label}” as ${kind}`, () => {
-          assert.equal(accountKindNamed(typedAnswer(label)), kind, `normalized: “${normalizeCommand(label)}”`);
+          assert.equal(accountKindNamed(typedAnswer(label)), kind, `normalized: “${normalize(label)}”`);
         });
       }
 
@@ -39,7 +40,7 @@ describe('button labels typed as text', () => {
       ];
       for (const [answer, label] of confirms) {
         it(`reads the confirmation button “${label}” as ${answer ? 'yes' : 'no'}`, () => {
-          assert.equal(yesNo(typedAnswer(label)), answer, `normalized: “${normalizeCommand(label)}”`);
+          assert.equal(yesNo(typedAnswer(label)), answer, `normalized: “${normalize(label)}”`);
         });
       }
 

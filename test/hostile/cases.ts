@@ -136,8 +136,8 @@ export const BODY_CASES: readonly HostileCase[] = [
   post('PUT on /api/messages', 405, (t) => ({ method: 'PUT', path: MESSAGES, headers: json, body: activityBody(t) })),
   post('an unknown route with a ticket in its query', 404, () => ({ method: 'GET', path: '/signin/nowhere?ticket=secret-ticket-value&sig=secret' })),
   post('a percent-encoded /api/messages with gzip', [404, 405, 415], () => ({ path: '/api/%6dessages', headers: { ...json, 'content-encoding': 'gzip' }, body: Buffer.from([0x1f]) })),
-  post('a forged report link', 403, (t) => ({ method: 'GET', path: `/api/reports/${t.tenantId ?? 'tenant-contoso'}/skills.csv?expires=9999999999&sig=${'A'.repeat(43)}` })),
-  post('a report link with a malformed signature', 403, (t) => ({ method: 'GET', path: `/api/reports/${t.tenantId ?? 'tenant-contoso'}/skills.csv?expires=9999999999&sig=%00` })),
+  post('a forged report link', 403, (t) => ({ method: 'GET', path: `/api/reports/${t.tenantId ?? 'tenant-contoso'}/skills.csv?token=${'A'.repeat(36)}.${'A'.repeat(200)}.${'A'.repeat(43)}` })),
+  post('a report link with a malformed signature', 403, (t) => ({ method: 'GET', path: `/api/reports/${t.tenantId ?? 'tenant-contoso'}/skills.csv?token=%00` })),
   {
     name: 'a slow body (trickled for over a second) while another person asks for help',
     async run(target) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { i18n } from 'i18next';
 import frFaq from '../../locales/fr/faq.json' with { type: 'json' };
 import zhFaq from '../../locales/zh-CN/faq.json' with { type: 'json' };
-import { accountKindNamed } from '../../dialogs/answerWords.js';
+import { accountKindNamed } from '../../dialogs/recognizers/answerWords.js';
 import { createI18n } from '../../locales/i18n.js';
 import { resources } from '../../locales/resources.js';
 import { translatorFor } from '../../locales/translate.js';

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { ConfigError, loadPackageConfig, type PackageConfig } from '../../bot/config.js';
-import { routeText, type Intent } from '../../dialogs/intents.js';
+import { routeText, type Intent } from '../../dialogs/recognizers/intents.js';
 import type { Locale } from '../../locales/locale.js';
 import { ACCENT_COLOR, makeIcons } from '../../scripts/makeIcons.js';
 import {

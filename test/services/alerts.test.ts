@@ -119,7 +119,7 @@ describe('AlertService', () => {
     });
     const completion = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, onOrganizationChanged: (t, cause) => service.reevaluate(t, cause).then(() => undefined) });
     const outcome = await completion.complete(
-      { v: 1, jti: 'ticket-move-000001', personId: 'f0', tenantId: 'tenant-fabrikam', kind: 'learn', accountId: `${tenantId}-M0`, conversation: {}, locale: 'en', iat: ALERT_NOW.getTime(), exp: ALERT_NOW.getTime() + 600_000 },
+      { v: 1, jti: 'ticket-move-000001', personId: 'f0', tenantId: 'tenant-fabrikam', kind: 'learn', accountId: `${tenantId}-M0`, conversation: {}, locale: 'en', iat: ALERT_NOW.getTime() / 1000, exp: ALERT_NOW.getTime() / 1000 + 600 },
       { subject: 'login-p0', accountId: `${tenantId}-M0` },
     );
     assert.equal(outcome.kind, 'linked');

@@ -276,6 +276,7 @@ describe('Dispatcher (fake time)', () => {
     let attempts = 0;
     const flaky: Ledger = {
       get: (c, id) => ledger.get(c, id),
+      getMany: (c, ids) => ledger.getMany(c, ids),
       findBy: (c, index, values) => ledger.findBy(c, index, values),
       scan: (c) => ledger.scan(c),
       close: () => ledger.close(),

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAdminCli } from '../../scripts/admin.js';
 import { credentialId, ImportService, readImportFile } from '../../services/importCredentials.js';
-import { parseCsv } from '../../services/importCsv.js';
+import { parseCsv, parseCsvYielding } from '../../services/importCsv.js';
 import { credentialKey, personKey, createMemoryLedger } from '../../storage/index.js';
 import { allRecords, findRecords } from '../support/ledgerRecords.js';
 
@@ -31,6 +31,37 @@ describe('importing certification data', () => {
     const records = parseCsv('\ufeffa,b\r\n"x, y","say ""hi""\nthere"\r\n\r\nlast,\n');
     assert.deepEqual(records.map((r) => r.fields), [['a', 'b'], ['x, y', 'say "hi"\nthere'], ['last', '']]);
     assert.deepEqual(records.map((r) => r.line), [1, 2, 5]);
+  });
+
+  it('reads bare CR line ends (old Mac exports) as line ends, numbering lines as a text editor does', async () => {
+    const records = parseCsv('a,b\r"x\ry",z\r\rlast,\r');
+    assert.deepEqual(records.map((r) => r.fields), [['a', 'b'], ['x\ry', 'z'], ['last', '']]);
+    assert.deepEqual(records.map((r) => r.line), [1, 2, 5]);
+    const mixed = 'a\r\nb\rc\nd';
+    assert.deepEqual(parseCsv(mixed).map((r) => [r.line, r.fields[0]]), [[1, 'a'], [2, 'b'], [3, 'c'], [4, 'd']]);
+  });
+
+  it('imports a file with bare CR line ends, and names the right line of a bad row in one', async () => {
+    const service = new ImportService({ ledger: createMemoryLedger(), clock });
+    assert.deepEqual(await service.importCsv('tenant-contoso', VALID.replaceAll('\r\n', '\r'), 'cli'), { kind: 'imported', rows: 4, credentials: 3, created: 3, updated: 0, unchanged: 0 });
+    const bad = [HEADER, '"Martin,\rEve",MCID1002,exam,SC-200,Security,2025-09-15,,security', '', 'Ann,MCID1004,exam,AZ-900,Fundamentals,2025-02-30,,azure'].join('\r');
+    const outcome = await readImportFile('tenant-contoso', Buffer.from(bad));
+    assert.deepEqual(outcome.ok ? [] : outcome.problems.map((p) => [p.line, p.column]), [[5, 'passed']]);
+  });
+
+  it('names the line of bytes that are not UTF-8, and of an unclosed quote, counting bare CR line ends', async () => {
+    const latin1 = Buffer.concat([Buffer.from(`${HEADER}\rA,MCID1,exam,AZ-104,T,2025-01-01,,azure\r\nB,MCID2,exam,AZ-104,Zo`), Buffer.from([0xe9]), Buffer.from(',2025-01-01,,azure\r')]);
+    const notUtf8 = await readImportFile('tenant-contoso', latin1);
+    assert.deepEqual(notUtf8.ok ? [] : notUtf8.problems.map((p) => [p.line, p.message]), [[3, 'is not valid UTF-8 text (save the file as UTF-8)']]);
+    const unclosed = await readImportFile('tenant-contoso', `${HEADER}\rA,MCID1,exam,AZ-104,T,2025-01-01,,azure\r"B,MCID2\rmore\r`);
+    assert.deepEqual(unclosed.ok ? [] : unclosed.problems.map((p) => [p.line, p.message]), [[3, 'a quoted field is not closed']]);
+  });
+
+  it('parses a large file in slices the same as in one piece', async () => {
+    const text = bigFile(3_000).replaceAll('\n', '\r').replace('Person 7,', '"Person\r\n7",');
+    const sliced = await parseCsvYielding(text);
+    assert.deepEqual(sliced, parseCsv(text));
+    assert.equal(sliced.at(-1)?.line, 3_002, 'the quoted line break counts as a line');
   });
 
   it('imports a valid file: one credential per MCID, code and date, with every competency of its rows', async () => {

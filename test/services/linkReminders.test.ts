@@ -11,6 +11,7 @@ function countingLedger(): { ledger: Ledger; scans: () => number } {
   let scans = 0;
   const ledger: Ledger = {
     get: (c, id) => inner.get(c, id),
+    getMany: (c, ids) => inner.getMany(c, ids),
     findBy: (c, index, values) => inner.findBy(c, index, values),
     scan: (c) => ((scans += 1), inner.scan(c)),
     transact: (fn) => inner.transact(fn),

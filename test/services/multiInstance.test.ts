@@ -60,6 +60,7 @@ class Instance {
     };
     this.ledger = {
       get: (c, id) => alive(() => shared.get(c, id)),
+      getMany: (c, ids) => alive(() => shared.getMany(c, ids)),
       findBy: (c, index, values) => alive(() => shared.findBy(c, index, values)),
       scan: (c) => alive(() => shared.scan(c)),
       transact: (fn) => alive(() => shared.transact(fn)),

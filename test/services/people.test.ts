@@ -35,6 +35,17 @@ describe('people and roles', () => {
     assert.equal((await ledger.get('people', personKey(TENANT, 'aad-boss')))?.role, 'global-admin');
   });
 
+  it('writes the audit line in the same call that authorizes: every refusal, and the opening of an audited view', async () => {
+    const { ledger, people } = setup();
+    const member = { tenantId: TENANT, personId: 'aad-member', displayName: 'Mia' };
+    assert.equal((await people.authorize(boss, 'view-status', 'status.view')).kind, 'allowed');
+    assert.equal((await people.authorize(boss, 'menu', 'menu.view')).kind, 'allowed');
+    assert.equal((await people.authorize(member, 'view-report', 'report.view')).kind, 'refused');
+    const lines = (await allRecords(ledger, 'auditLog')).map((e) => `${e.actorId} ${e.action} ${e.outcome}`).sort();
+    // The menu is not an audited view: allowing it writes nothing.
+    assert.deepEqual(lines, ['aad-boss status.view done', 'aad-member report.view refused']);
+  });
+
   it('grants a role to an unregistered person, which registers them, and removes it again', async () => {
     const { ledger, people } = setup();
     const ann = { personId: 'aad-ann', displayName: 'Ann Lee', email: 'ann@contoso.com' };

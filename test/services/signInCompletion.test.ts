@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import sinon from 'sinon';
 import { defaultPolicy } from '../../rules/index.js';
 import { NoticeOutbox } from '../../services/outbox.js';
 import { SignInCompletion, type OutcomeNotice } from '../../services/signInCompletion.js';
@@ -21,8 +22,8 @@ function ticket(fields: Partial<TicketPayload> = {}): TicketPayload {
     accountId: 'MCID-1',
     conversation: {},
     locale: 'en',
-    iat: t0.getTime(),
-    exp: t0.getTime() + 600_000,
+    iat: t0.getTime() / 1000,
+    exp: t0.getTime() / 1000 + 600,
     ...fields,
   };
 }
@@ -180,20 +181,20 @@ describe('completing a link after sign-in', () => {
   });
 
   it('tells the organization-change hook about the link, and about the organization left on a move', async () => {
-    const changes: Array<[string, string]> = [];
-    const hooked = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => now, onOrganizationChanged: (t, c) => void changes.push([t, c]) });
+    const hook = sinon.fake();
+    const hooked = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => now, onOrganizationChanged: hook });
     assert.equal((await hooked.complete(ticket({ personId: 'q1', tenantId: 'fabrikam' }), { subject: 'sub-move' })).kind, 'linked');
     now = new Date(t0.getTime() + 45 * DAY);
-    assert.equal((await hooked.complete(ticket({ iat: now.getTime(), exp: now.getTime() + 600_000 }), { subject: 'sub-move' })).kind, 'linked');
-    assert.deepEqual(changes, [['fabrikam', 'link'], ['contoso', 'link'], ['fabrikam', 'move']]);
+    assert.equal((await hooked.complete(ticket({ iat: now.getTime() / 1000, exp: now.getTime() / 1000 + 600 }), { subject: 'sub-move' })).kind, 'linked');
+    assert.deepEqual(hook.args, [['fabrikam', 'link'], ['contoso', 'link'], ['fabrikam', 'move']]);
   });
 
   it('does not tell the hook when nothing was recorded', async () => {
-    const changes: string[] = [];
-    const hooked = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => now, onOrganizationChanged: (t) => void changes.push(t) });
+    const hook = sinon.fake();
+    const hooked = new SignInCompletion({ ledger, policy: defaultPolicy, clock: () => now, onOrganizationChanged: hook });
     const used = ticket();
     await hooked.complete(used, { subject: 'sub-x' });
     await hooked.complete(used, { subject: 'sub-x' });
-    assert.deepEqual(changes, ['contoso']);
+    assert.deepEqual(hook.args, [['contoso', 'link']]);
   });
 });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../rules/index.js';
+import { createAdminServices } from '../../services/admin.js';
 import { parseCsv } from '../../services/importCsv.js';
 import { RequirementsService } from '../../services/requirements.js';
-import { UrlSigner } from '../../services/signedUrl.js';
 import { SkillsReportService } from '../../services/skillsReport.js';
 import { createMemoryLedger, credentialKey, personKey } from '../../storage/index.js';
 
@@ -51,19 +51,27 @@ describe('competency status and the skills report', () => {
   });
 });
 
-describe('signed links', () => {
-  const signer = new UrlSigner('secret-secret-secret-secret-secret', 'skills-report');
-  const now = new Date('2026-03-02T09:00:00Z');
+describe('skills-report links', () => {
+  const issuedAt = new Date('2026-03-02T09:00:00Z');
+  let now = issuedAt;
+  const admin = (reportSecret = 'secret-secret-secret-secret-secret') =>
+    createAdminServices({ ledger: createMemoryLedger(), policy: defaultPolicy, clock: () => now, reportSecret, publicBaseUrl: 'https://bot.example' });
 
-  it('accept the subject they were made for until they expire', () => {
-    const { expires, sig } = signer.sign('skills-report:a', now);
-    assert.deepEqual(signer.verify('skills-report:a', expires, sig, new Date('2026-03-02T09:14:59Z')), { ok: true });
-    assert.deepEqual(signer.verify('skills-report:a', expires, sig, new Date('2026-03-02T09:15:00Z')), { ok: false, problem: 'expired' });
-    assert.deepEqual(signer.verify('skills-report:b', expires, sig, now), { ok: false, problem: 'bad-signature' });
-    assert.deepEqual(signer.verify('skills-report:a', String(Number(expires) + 1), sig, now), { ok: false, problem: 'bad-signature' });
-    assert.deepEqual(signer.verify('skills-report:a', expires, undefined, now), { ok: false, problem: 'malformed' });
-    const other = new UrlSigner('another-secret-another-secret-xx', 'skills-report');
-    assert.deepEqual(other.verify('skills-report:a', expires, sig, now), { ok: false, problem: 'bad-signature' });
+  it('work for the organization they were made for until they expire, and only as issued', async () => {
+    now = issuedAt;
+    const link = new URL((await admin().reportLink('a', 'fr')).url);
+    assert.equal(link.pathname, '/api/reports/a/skills.csv');
+    assert.equal(link.searchParams.get('lang'), 'fr');
+    const token = link.searchParams.get('token') ?? undefined;
+    now = new Date('2026-03-02T09:14:59Z');
+    assert.deepEqual(await admin().checkReportLink('a', token), { ok: true });
+    now = new Date('2026-03-02T09:15:00Z');
+    assert.deepEqual(await admin().checkReportLink('a', token), { ok: false, problem: 'expired' });
+    now = issuedAt;
+    assert.deepEqual(await admin().checkReportLink('b', token), { ok: false, problem: 'bad-signature' });
+    assert.deepEqual(await admin().checkReportLink('a', undefined), { ok: false, problem: 'malformed' });
+    assert.deepEqual(await admin().checkReportLink('a', `${token}${'x'.repeat(2000)}`), { ok: false, problem: 'malformed' });
+    assert.deepEqual(await admin('another-secret-another-secret-xx').checkReportLink('a', token), { ok: false, problem: 'bad-signature' });
   });
 });
 

@@ -88,6 +88,24 @@ export function describeDocumentStoreContract(name: string, makeStore: MakeDocum
         assert.deepEqual(await store.scan('people'), [{ id: 'p1', record: ada }]);
       });
 
+      it('reads many ids at once, in the order asked, with undefined for missing ones and a transaction’s own writes seen', async () => {
+        await store.transact((tx) => {
+          tx.put('counters', 'a', { value: 1 });
+          tx.put('counters', 'b', { value: 2 });
+          tx.put('counters', 'c', { value: 3 });
+        });
+        assert.deepEqual(await store.getMany('counters', ['c', 'missing', 'a', 'a']), [{ value: 3 }, undefined, { value: 1 }, { value: 1 }]);
+        assert.deepEqual(await store.getMany('counters', []), []);
+        const inside = await store.transact(async (tx) => {
+          tx.put('counters', 'b', { value: 20 });
+          tx.delete('counters', 'c');
+          tx.put('counters', 'd', { value: 4 });
+          return tx.getMany('counters', ['a', 'b', 'c', 'd', 'e']);
+        });
+        assert.deepEqual(inside, [{ value: 1 }, { value: 20 }, undefined, { value: 4 }, undefined]);
+        assert.deepEqual(await store.getMany('counters', ['b', 'c', 'd']), [{ value: 20 }, undefined, { value: 4 }]);
+      });
+
       it('runs an asynchronous transaction function, awaiting its reads, and resolves with what it resolves with', async () => {
         await store.transact((tx) => tx.put('counters', 'c', { value: 1 }));
         const result = await store.transact(async (tx) => {

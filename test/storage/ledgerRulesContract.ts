@@ -24,8 +24,8 @@ function ticket(fields: Partial<TicketPayload>): TicketPayload {
     accountId: 'MCID-RACE',
     conversation: {},
     locale: 'en',
-    iat: NOW.getTime(),
-    exp: NOW.getTime() + 600_000,
+    iat: NOW.getTime() / 1000,
+    exp: NOW.getTime() / 1000 + 600,
     ...fields,
   };
 }
@@ -173,7 +173,7 @@ export function describeLedgerRules(name: string, makeLedger: MakeLedger): void 
       it('one vote per person and answer card: a double click and a changed mind leave one vote, counted once', async () => {
         const faq = new FaqService({ policy: defaultPolicy, ledger, clock: () => NOW, voteSecret: 'rules-contract' });
         const conversationId = 'a:personal-p1';
-        const voteTicket = faq.voteTicket(conversationId, 'find-mcid', 'en');
+        const voteTicket = await faq.voteTicket(conversationId, 'find-mcid', 'en');
         const vote = (helpful: boolean) =>
           faq.recordFeedback({ conversationId, voter: { tenantId: 'contoso', personId: 'p1' }, ticket: voteTicket, topic: 'find-mcid', locale: 'en', helpful });
         await Promise.all([vote(true), vote(true), vote(false)]);

@@ -71,6 +71,32 @@ describe('lowdb document store', () => {
       assert.equal((await (await open()).scan('counters')).length, 200);
     });
 
+    it('applies a large transaction in slices that reads never see half of, with other work running between them', async () => {
+      const store = await open();
+      await store.transact((tx) => tx.put('counters', 'before', { value: 0 }));
+      const ids = Array.from({ length: 20_000 }, (_, i) => `c${i}`);
+      const seen: string[] = [];
+      let ticks = 0;
+      let running = true;
+      const poll = async (): Promise<void> => {
+        while (running) {
+          const [first, last] = await store.getMany('counters', ['c0', 'c19999']);
+          seen.push(`${first ? 1 : 0}${last ? 1 : 0}`);
+          await new Promise((resolve) => setImmediate(resolve));
+          ticks += 1;
+        }
+      };
+      const polling = poll();
+      await store.transact((tx) => {
+        for (const id of ids) tx.put('counters', id, { value: 1 });
+      });
+      running = false;
+      await polling;
+      assert.ok(ticks > 1, 'other work ran while the transaction was applied and written');
+      assert.deepEqual([...new Set(seen)].filter((s) => s !== '00' && s !== '11'), [], 'never half of the transaction');
+      assert.equal(Object.keys((await onDisk()).collections.counters ?? {}).length, 20_001);
+    });
+
     it('queues transactions made while a commit is in flight into the next single commit', async () => {
       let commits = 0;
       const store = await open({ onCommit: () => commits++ });

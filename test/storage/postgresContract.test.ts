@@ -141,6 +141,7 @@ function skipTest(suite: Mocha.Suite, title: string, reason: string): number {
 function endingPool<S extends CollectionSchemas>(store: DocumentStore<S>, pool: pg.Pool, endPool: (pool: pg.Pool) => Promise<void>): DocumentStore<S> {
   return {
     get: (collection, id) => store.get(collection, id),
+    getMany: (collection, ids) => store.getMany(collection, ids),
     findBy: (collection, index, values) => store.findBy(collection, index, values),
     scan: (collection) => store.scan(collection),
     transact: (fn) => store.transact(fn),

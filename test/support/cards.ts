@@ -28,3 +28,17 @@ export function submitActions(activity: Record<string, unknown>): Array<{ title:
   ((activity.attachments as Array<{ content?: unknown }> | undefined) ?? []).forEach((a) => visit(a.content));
   return actions;
 }
+
+/** The Action.OpenUrl buttons of the cards of one or more activities, in order. */
+export function openUrls(...activities: ReadonlyArray<Record<string, unknown>>): Array<{ title: string; url: string }> {
+  const found: Array<{ title: string; url: string }> = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'Action.OpenUrl') found.push({ title: String(record.title), url: String(record.url) });
+    Object.values(record).forEach(visit);
+  };
+  for (const activity of activities) visit((activity.attachments as Array<{ content?: unknown }> | undefined)?.map((a) => a.content));
+  return found;
+}

@@ -2,23 +2,15 @@
  * Everything the sign-in end-to-end tests run, over real HTTP on loopback: the bot (restify, CloudAdapter, the
  * sign-in routes), the development identity provider (oidc-provider), and a stand-in Bot Connector.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { pino } from 'pino';
-import type restify from 'restify';
-import { loadConfig } from '../../bot/config.js';
-import { createBot, createCloudAdapter } from '../../bot/createBot.js';
-import { createHealthProbe } from '../../bot/health.js';
-import { createHttpServer, listen } from '../../bot/httpServer.js';
-import { createSignIn, type SignIn, type SignInEnvironment } from '../../bot/signInSetup.js';
-import { openStores, type OpenStores } from '../../bot/stores.js';
-import { createI18n } from '../../locales/i18n.js';
+import type { SignIn, SignInEnvironment } from '../../bot/signInSetup.js';
+import type { OpenStores } from '../../bot/stores.js';
 import type { Locale } from '../../locales/locale.js';
 import { defaultPolicy, type AccountKind } from '../../rules/index.js';
 import { personKey } from '../../storage/ledger.js';
-import { ConnectorStandIn } from './connectorStandIn.js';
+import { startBotServer } from './botServer.js';
+import type { ConnectorStandIn } from './connectorStandIn.js';
 
 /** A person of an organization, as a link card would be issued to them. */
 export interface RigPerson {
@@ -32,7 +24,6 @@ export interface SignInRig {
   readonly connector: ConnectorStandIn;
   readonly stores: OpenStores;
   readonly signIn: SignIn;
-  /** Organizations a sign-in moved an MCID away from, in order. */
   /** Every organization change the sign-in reported, as [tenant id, cause]. */
   readonly changes: Array<[string, string]>;
   /** Log lines at warn level and above, as JSON. */
@@ -61,46 +52,24 @@ export async function freePort(): Promise<number> {
 export async function startSignInRig(
   options: { now?: Date; devProvider?: SignInEnvironment['devProvider']; publicBaseUrl?: string } = {},
 ): Promise<SignInRig> {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-signin-'));
-  const connector = new ConnectorStandIn();
-  await connector.start();
-  const port = await freePort();
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: String(port), DEV_IDP_PORT: '0', PUBLIC_BASE_URL: options.publicBaseUrl });
-  const stores = await openStores(config);
-    const logs: string[] = [];
+  const logs: string[] = [];
   const changes: Array<[string, string]> = [];
   // Warnings and errors are kept for tests to read why something was refused.
   const logger = pino({ level: 'warn' }, { write: (line: string) => void logs.push(line) });
-  const i18n = await createI18n();
-  const adapter = createCloudAdapter(config);
   const rig = { now: options.now ?? new Date('2026-03-02T09:00:00Z') } as SignInRig;
-  const clock = () => rig.now;
-  const signIn = await createSignIn(config, {
-    ledger: stores.ledger,
-    adapter,
-    i18n,
+  const server = await startBotServer({
+    port: await freePort(),
+    env: { LOG_LEVEL: 'silent', DEV_IDP_PORT: '0', ...(options.publicBaseUrl ? { PUBLIC_BASE_URL: options.publicBaseUrl } : {}) },
     logger,
-    policy: defaultPolicy,
-    clock,
-    devProvider: options.devProvider,
-    onOrganizationChanged: async (tenantId, cause) => {
-      changes.push([tenantId, cause]);
-      await app.onOrganizationChanged(tenantId, cause);
-    },
+    bot: { policy: defaultPolicy, clock: () => rig.now },
+    signIn: { devProvider: options.devProvider, onOrganizationChanged: (tenantId, cause) => void changes.push([tenantId, cause]) },
   });
-  const app = createBot(config, { stores, i18n, logger, adapter, signInLinks: signIn.tickets, policy: defaultPolicy, clock });
-  const server: restify.Server = createHttpServer({
-    adapter: app.adapter,
-    logic: app.logic,
-    health: createHealthProbe(stores),
-    logger,
-    routes: signIn.routes,
-  });
-  await listen(server, port, '127.0.0.1');
+  const { connector, stores } = server;
+  const signIn = server.signIn!;
 
   const conversationOf = (person: RigPerson) => `a:personal-${person.tenantId}-${person.personId}`;
   return Object.assign(rig, {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.baseUrl,
     logs,
     changes,
     connector,
@@ -128,12 +97,6 @@ export async function startSignInRig(
         },
       });
     },
-    async close() {
-      server.close();
-      await signIn.close();
-      await connector.stop();
-      await stores.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
+    close: () => server.close(),
   });
 }

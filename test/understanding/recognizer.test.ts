@@ -1,38 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { routeText } from '../../dialogs/intents.js';
 import { TOPIC_IDS } from '../../services/faq/index.js';
 import { ACTION_LABELS, OUT_OF_SCOPE, SMALL_TALK_LABELS, detectLanguage, findEntities, normalize, type Language } from '../../understanding/index.js';
 import { defaultRecognizer } from '../../understanding/defaultRecognizer.js';
 import model from '../../understanding/model.json' with { type: 'json' };
-import { ROOT, baseExamples, corpusHash } from '../../scripts/understandingData.js';
+import { labelledSet, routedLabel } from '../../scripts/evalSets.js';
+import { LANGUAGES, baseExamples, corpusHash } from '../../scripts/understandingData.js';
 
 const recognizer = defaultRecognizer();
 const trained = new Set(baseExamples().map((e) => normalize(e.text)));
-const heldOut = (['en', 'zh-CN', 'fr'] as const).flatMap((l) =>
-  readFileSync(join(ROOT, 'test', 'fixtures', 'understanding', `${l}.jsonl`), 'utf8')
-    .split('\n')
-    .filter((line) => line.trim())
-    .map((line) => normalize((JSON.parse(line) as { text: string }).text)),
-);
+const heldOut = LANGUAGES.flatMap((l) => labelledSet('understanding', l).map((e) => normalize(e.text)));
 
-/** The routed label of a text: a flow, `topic:<id>`, small talk, or out-of-scope. */
-function label(text: string, locale: Language): string {
-  const intent = routeText(text, locale, recognizer);
-  switch (intent.kind) {
-    case 'question':
-      return `topic:${intent.topic}`;
-    case 'small-talk':
-      return intent.talk;
-    case 'unknown':
-      return OUT_OF_SCOPE;
-    case 'choose-language':
-      return 'language';
-    default:
-      return intent.kind;
-  }
-}
+/** The routed label of a text, through the committed model. */
+const label = (text: string, locale: Language): string => routedLabel(text, locale, recognizer);
 
 /** Phrases none of which the model was trained on (checked below), in each language. */
 const CASES: ReadonlyArray<readonly [Language, string, string]> = [

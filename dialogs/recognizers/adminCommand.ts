@@ -2,7 +2,7 @@
  * The admin commands typed in chat, in English, French and Chinese. A command may name a person by an @mention
  * (the mention itself is read from the activity's entities) or by an e-mail address / UPN.
  */
-import type { Role } from '../rules/index.js';
+import type { Role } from '../../rules/index.js';
 
 /** Who a command is about, as typed. */
 export type AdminTarget = { readonly kind: 'mention' } | { readonly kind: 'email'; readonly email: string } | { readonly kind: 'none' };
@@ -112,7 +112,7 @@ const compact = (text: string): string =>
 const LOOKUP = new Map(PHRASES.flatMap(([name, phrases]) => phrases.map((p) => [compact(p), name] as const)));
 
 /** Longest text read as a command: every phrase with an address, a mention or an organization name fits inside. */
-export const MAX_COMMAND_CHARS = 600;
+const MAX_COMMAND_CHARS = 600;
 
 /**
  * An e-mail address or UPN. The look-behind lets a match start only where a run of address characters starts, so

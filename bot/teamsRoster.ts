@@ -1,5 +1,6 @@
-import { TeamsInfo, type BotAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
-import type { NoticeSender, RosterLookup, RosterMember } from '../dialogs/adminRoster.js';
+import { TeamsInfo, type TurnContext } from 'botbuilder';
+import type { RosterLookup, RosterMember } from '../dialogs/commands/admin/rosterLookup.js';
+import { isTeams } from '../dialogs/teams/activity.js';
 import type { Logger } from './logger.js';
 
 /** Largest roster page Teams returns. */
@@ -12,7 +13,7 @@ export class TeamsRoster implements RosterLookup {
   constructor(private readonly logger: Logger) {}
 
   async memberById(context: TurnContext, channelUserId: string): Promise<RosterMember | undefined> {
-    if (context.activity.channelId !== 'msteams') return undefined;
+    if (!isTeams(context.activity)) return undefined;
     try {
       return toMember(await TeamsInfo.getMember(context, channelUserId));
     } catch (error) {
@@ -22,7 +23,7 @@ export class TeamsRoster implements RosterLookup {
   }
 
   async memberByEmail(context: TurnContext, email: string): Promise<RosterMember | undefined> {
-    if (context.activity.channelId !== 'msteams') return undefined;
+    if (!isTeams(context.activity)) return undefined;
     const wanted = email.toLowerCase();
     try {
       let token: string | undefined;
@@ -49,25 +50,5 @@ function toMember(m: { aadObjectId?: string; name?: string; email?: string; user
     name: m.name || m.email || m.aadObjectId,
     email: m.email ?? m.userPrincipalName,
     ...(m.userPrincipalName ? { userPrincipalName: m.userPrincipalName } : {}),
-  };
-}
-
-/**
- * Sends at once through the adapter (`continueConversationAsync`); false when the conversation is gone. Only for a bot
- * with no outbox dispatcher (an adapter other than the CloudAdapter, in tests); otherwise notices go through the outbox.
- */
-export function adapterProactiveSender(adapter: BotAdapter, appId: string | undefined, logger: Logger): NoticeSender {
-  return {
-    async send(reference, activity) {
-      try {
-        await adapter.continueConversationAsync(appId ?? '', reference as Partial<ConversationReference>, async (context) => {
-          await context.sendActivity(activity);
-        });
-        return true;
-      } catch (error) {
-        logger.warn({ err: (error as Error).message }, 'proactive reminder failed');
-        return false;
-      }
-    },
   };
 }

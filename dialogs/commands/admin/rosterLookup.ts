@@ -12,26 +12,11 @@ export interface RosterMember {
 
 /**
  * Resolves the people an admin names: a Teams mention (`mentioned.id` is the 29: channel id; `aadObjectId` may be
- * absent) or an e-mail / UPN, against the team roster. The Teams implementation lives in bot/; tests use a double.
+ * absent) or an e-mail / UPN, against the team roster. The Teams adapter is bot/teamsRoster.ts; tests and the demo use doubles.
  */
 export interface RosterLookup {
   /** The member behind a mention's channel id, or undefined when Teams does not know them. */
   memberById(context: TurnContext, channelUserId: string): Promise<RosterMember | undefined>;
   /** The member with this e-mail address or UPN (case-insensitive), or undefined. */
   memberByEmail(context: TurnContext, email: string): Promise<RosterMember | undefined>;
-}
-
-/** What a notice is, for the outbox (its own id makes enqueuing it again a no-op). */
-export interface NoticeOptions {
-  readonly kind: 'admin-reminder' | 'private-view' | 'link-reminder';
-  readonly id?: string;
-}
-
-/**
- * Hands a message for a person's personal chat to the outbox, which sends it outside the turn with every other
- * proactive message (bot/notices.ts; the one proactive sender is services/dispatcher.ts `ProactiveSender`).
- */
-export interface NoticeSender {
-  /** Enqueues `activity` for the conversation of `reference`; false when the bot can no longer reach it. */
-  send(reference: Readonly<Record<string, unknown>>, activity: Readonly<Record<string, unknown>>, notice?: NoticeOptions): Promise<boolean>;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { recognizeAdminCommand } from '../../dialogs/adminCommands.js';
-import { recognizeText, routeText } from '../../dialogs/intents.js';
+import { recognizeAdminCommand } from '../../../dialogs/recognizers/adminCommand.js';
+import { recognizeText, routeText } from '../../../dialogs/recognizers/intents.js';
 
 describe('recognizing admin commands', () => {
   const cases: Array<[string, unknown]> = [

@@ -1,10 +1,10 @@
-import type { CardAction } from '../cards/actions.js';
-import type { Locale } from '../locales/locale.js';
-import type { AccountKind } from '../rules/index.js';
-import { recognizeAdminCommand, type AdminCommand } from './adminCommands.js';
-import { recognizeAlertCommand, type AlertCommand } from './alertCommands.js';
-import { TOPIC_PREFIX, normalize, type Recognizer, type Understanding } from '../understanding/index.js';
-import { defaultRecognizer } from '../understanding/defaultRecognizer.js';
+import type { CardAction } from '../../cards/actions.js';
+import type { Locale } from '../../locales/locale.js';
+import type { AccountKind } from '../../rules/index.js';
+import { recognizeAdminCommand, type AdminCommand } from './adminCommand.js';
+import { recognizeAlertCommand, type AlertCommand } from './alertCommand.js';
+import { TOPIC_PREFIX, type Recognizer, type Understanding } from '../../understanding/index.js';
+import { defaultRecognizer } from '../../understanding/defaultRecognizer.js';
 
 /** What a person asked for, whether they typed it or pressed a button. */
 export type Intent =
@@ -47,12 +47,7 @@ export type Intent =
 export type ClarifyChoice = { readonly kind: 'flow'; readonly flow: 'link' | 'unlink' | 'status' } | { readonly kind: 'topic'; readonly topic: string };
 
 /** The card payloads that answer a step of a flow. */
-export type FlowAnswer = Extract<CardAction, { action: 'link.kind' | 'link.move' | 'link.account' | 'unlink.confirm' }>;
-
-/** Lower-cases, removes accents and punctuation, and folds white space, so "Aide !" reads as "aide" (the one normalisation). */
-export function normalizeCommand(text: string): string {
-  return normalize(text);
-}
+type FlowAnswer = Extract<CardAction, { action: 'link.kind' | 'link.move' | 'link.account' | 'unlink.confirm' }>;
 
 /**
  * The typed commands that carry arguments (an admin command naming a person, an alert command), read exactly;
@@ -77,7 +72,7 @@ function choiceOf(label: string): ClarifyChoice | undefined {
 }
 
 /** Turns the recognizer's decision into what the bot does. */
-export function intentOf(understanding: Understanding, text: string): Intent {
+function intentOf(understanding: Understanding, text: string): Intent {
   const { decision, entities, language } = understanding;
   if (decision.kind === 'clarify') {
     const [a, b] = decision.choices.map((c) => choiceOf(c.label));

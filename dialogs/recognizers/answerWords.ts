@@ -1,5 +1,5 @@
-import type { AccountKind } from '../rules/index.js';
-import { normalizeCommand } from './intents.js';
+import type { AccountKind } from '../../rules/index.js';
+import { normalize } from '../../understanding/index.js';
 
 // Typed answers to the flows' questions, in the three languages, already normalized like commands.
 const YES = new Set(['yes', 'y', 'yep', 'ok', 'okay', 'sure', 'confirm', 'yes link it here', 'yes link it', 'oui', 'o', 'd accord', 'confirmer', 'oui le lier ici', 'oui l associer ici', 'oui l associer', '是', '是的', '好', '好的', '确定', '确认', '是 关联到这里', '是 关联它', '对']);
@@ -11,7 +11,7 @@ const KINDS: ReadonlyArray<readonly [AccountKind, readonly string[]]> = [
 
 /** Whether typed text says yes (true), no (false), or neither (undefined). */
 export function yesNo(text: string): boolean | undefined {
-  const normalized = normalizeCommand(text);
+  const normalized = normalize(text);
   if (YES.has(normalized)) return true;
   if (NO.has(normalized)) return false;
   return undefined;
@@ -19,6 +19,6 @@ export function yesNo(text: string): boolean | undefined {
 
 /** The account kind typed text names, if any ("Learn", "Partner University", "合作伙伴大学", …). */
 export function accountKindNamed(text: string): AccountKind | undefined {
-  const normalized = normalizeCommand(text);
+  const normalized = normalize(text);
   return KINDS.find(([, words]) => words.includes(normalized))?.[0];
 }

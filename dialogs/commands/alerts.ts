@@ -1,47 +1,11 @@
-import { TurnContext, type Activity } from 'botbuilder';
-import { alertCard, competencyStatusCard, formatAlertDate } from '../cards/alert.js';
-import { noticeCard } from '../cards/index.js';
-import type { Locale } from '../locales/locale.js';
-import type { AlertService, TargetListing } from '../services/alerts.js';
-import { boundedReference, channelConversationId, type ConversationScope } from '../services/conversationReferences.js';
-import { identityOf, isOutsideTeams } from './identity.js';
-import { normalizeCommand } from './intents.js';
-import { turnLanguage, type TurnLanguage } from './turnLanguage.js';
-
-/** What an admin asked of alerts, typed or from an alert card. */
-export type AlertCommand =
-  | { readonly name: 'on' }
-  | { readonly name: 'off' }
-  | { readonly name: 'list' }
-  | { readonly name: 'ack'; readonly alertId: string }
-  | { readonly name: 'status'; readonly requirementId: string };
-
-/** Typed alert commands in the three languages, normalized as `normalizeCommand` does. */
-const PHRASES: ReadonlyArray<readonly ['on' | 'off' | 'list', readonly string[]]> = [
-  ['on', [
-    'alerts on', 'alert on', 'turn alerts on', 'turn on alerts', 'enable alerts', 'subscribe to alerts', 'start alerts',
-    'alertes on', 'alerte on', 'activer les alertes', 'activer alertes', 'active les alertes', 's abonner aux alertes', 'abonner aux alertes',
-    '开启提醒', '打开提醒', '启用提醒', '订阅提醒', '开启警报', '打开警报', '订阅警报', '开启通知', '提醒 开',
-  ]],
-  ['off', [
-    'alerts off', 'alert off', 'turn alerts off', 'turn off alerts', 'disable alerts', 'unsubscribe from alerts', 'stop alerts',
-    'alertes off', 'alerte off', 'desactiver les alertes', 'desactiver alertes', 'desactive les alertes', 'se desabonner des alertes', 'arreter les alertes',
-    '关闭提醒', '停用提醒', '取消订阅提醒', '取消提醒', '关闭警报', '取消订阅警报', '关闭通知', '提醒 关',
-  ]],
-  ['list', [
-    'alerts', 'alert channels', 'alerts channels', 'list alert channels', 'alerts list', 'list alerts', 'where do alerts go', 'alerts status',
-    'alertes', 'canaux d alerte', 'canaux des alertes', 'liste des alertes', 'lister les canaux d alerte', 'ou vont les alertes',
-    '提醒频道', '警报频道', '提醒列表', '查看提醒频道', '提醒订阅', '提醒发到哪里',
-  ]],
-];
-
-const LOOKUP = new Map(PHRASES.flatMap(([name, phrases]) => phrases.map((p) => [p, name] as const)));
-
-/** Recognizes "alerts on", "alertes off", "提醒频道" and the like; undefined for anything else. */
-export function recognizeAlertCommand(text: string): AlertCommand | undefined {
-  const name = LOOKUP.get(normalizeCommand(text));
-  return name ? { name } : undefined;
-}
+import type { TurnContext } from 'botbuilder';
+import { alertCard, competencyStatusCard, formatAlertDate } from '../../cards/alert.js';
+import { noticeCard } from '../../cards/index.js';
+import type { Locale } from '../../locales/locale.js';
+import type { AlertService, TargetListing } from '../../services/alerts.js';
+import type { AlertCommand } from '../recognizers/alertCommand.js';
+import { conversationIdOf, identityOf, isOutsideTeams, referenceOf, scopeOf, teamChannelOf } from '../teams/activity.js';
+import { turnLanguage, type TurnLanguage } from '../turnLanguage.js';
 
 /** What the alert commands need from the composition root. */
 export interface AlertCommandsDeps {
@@ -52,11 +16,6 @@ export interface AlertCommandsDeps {
   readonly teamsOnly?: boolean;
   /** A requirement's display name in a language (by its key), so cards never show the raw key. */
   readonly requirementName?: (tenantId: string, requirementId: string, locale: Locale, competency: string) => Promise<string>;
-}
-
-interface TeamsChannelData {
-  team?: { id?: unknown; name?: unknown };
-  channel?: { id?: unknown; name?: unknown };
 }
 
 /** The admin side of alerts inside a turn: subscribe, unsubscribe, list, acknowledge, open the status card. */
@@ -135,14 +94,10 @@ export class AlertCommands {
   /** The conversation this turn happens in, as a subscription target. */
   private subscriptionTarget(context: TurnContext) {
     const { activity } = context;
-    const channelData = (activity.channelData ?? {}) as TeamsChannelData;
     const scope = scopeOf(activity);
     const conversationId = conversationIdOf(activity);
-    const teamId = typeof channelData.team?.id === 'string' ? channelData.team.id : undefined;
     // Every team has a "General" channel (Teams leaves its name out): the list names the team too.
-    const teamName = typeof channelData.team?.name === 'string' && channelData.team.name.trim() !== '' ? channelData.team.name.trim() : undefined;
-    const channelName =
-      typeof channelData.channel?.name === 'string' && channelData.channel.name.trim() !== '' ? channelData.channel.name.trim() : activity.conversation?.name || undefined;
+    const { teamId, teamName, channelName } = teamChannelOf(activity);
     return {
       conversationId,
       scope,
@@ -175,23 +130,4 @@ export class AlertCommands {
     });
     return noticeCard(t, { title: t('alerts:commands.listTitle'), text: lines.join('\n') });
   }
-}
-
-/** The scope of the conversation an activity comes from. */
-export function scopeOf(activity: Partial<Activity>): ConversationScope {
-  const type = activity.conversation?.conversationType;
-  return type === 'channel' ? 'channel' : type === 'groupChat' ? 'groupChat' : 'personal';
-}
-
-/** The conversation to post to: a channel, not the thread of the message that asked. */
-export function conversationIdOf(activity: Partial<Activity>): string {
-  return channelConversationId(activity.conversation?.id ?? '');
-}
-
-/** The conversation reference to store, pointing at the conversation itself rather than at one message. */
-export function referenceOf(activity: Partial<Activity>): Record<string, unknown> {
-  const reference = TurnContext.getConversationReference(activity);
-  delete reference.activityId;
-  if (reference.conversation) reference.conversation = { ...reference.conversation, id: conversationIdOf(activity) };
-  return boundedReference(JSON.parse(JSON.stringify(reference)) as Record<string, unknown>);
 }

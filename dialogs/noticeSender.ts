@@ -1,0 +1,14 @@
+/** What a notice is, for the outbox (its own id makes enqueuing it again a no-op). */
+export interface NoticeOptions {
+  readonly kind: 'admin-reminder' | 'private-view' | 'link-reminder';
+  readonly id?: string;
+}
+
+/**
+ * Hands a message for a person's personal chat to the outbox, which sends it outside the turn with every other
+ * proactive message (bot/notices.ts; the one proactive sender is services/dispatcher.ts `ProactiveSender`).
+ */
+export interface NoticeSender {
+  /** Enqueues `activity` for the conversation of `reference`; false when the bot can no longer reach it. */
+  send(reference: Readonly<Record<string, unknown>>, activity: Readonly<Record<string, unknown>>, notice?: NoticeOptions): Promise<boolean>;
+}
