@@ -355,18 +355,23 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
     for (const [collection, changes] of staged) {
       const records = this.#collection(collection);
       for (const [id, entry] of changes) {
-        const previous = records.get(id);
-        if (entry === null) {
-          if (previous === undefined) continue;
-          records.delete(id);
-        } else {
-          records.set(id, entry);
-        }
-        this.#indexes.replace(collection, id, previous?.value, entry?.value);
-        undo.push({ collection, id, previous });
+        this.#applyChange(records, collection, id, entry, undo);
       }
     }
     return undo;
+  }
+
+  /** Applies one staged change to the records and the indexes, noting how to undo it. */
+  #applyChange(records: Map<string, Entry>, collection: string, id: string, entry: Entry | null, undo: Undo[]): void {
+    const previous = records.get(id);
+    if (entry === null) {
+      if (previous === undefined) return;
+      records.delete(id);
+    } else {
+      records.set(id, entry);
+    }
+    this.#indexes.replace(collection, id, previous?.value, entry?.value);
+    undo.push({ collection, id, previous });
   }
 
   /** `#apply` in slices of a few milliseconds, yielding to the event loop between them; reads wait until it is done. */
@@ -383,15 +388,7 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
             await new Promise<void>((resolve) => setImmediate(resolve));
             sliceStart = performance.now();
           }
-          const previous = records.get(id);
-          if (entry === null) {
-            if (previous === undefined) continue;
-            records.delete(id);
-          } else {
-            records.set(id, entry);
-          }
-          this.#indexes.replace(collection, id, previous?.value, entry?.value);
-          undo.push({ collection, id, previous });
+          this.#applyChange(records, collection, id, entry, undo);
         }
       }
       return undo;
