@@ -47,7 +47,8 @@ async function startServer(kind: 'echo' | 'bot' | 'pgbot', people: number, extra
     if (code !== 0) throw new Error(`pre-filling the state of ${people} people failed (${String(code)})`);
   }
   const child = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), [kind, String(people), ...(extra ? [extra.schema] : dataDir ? [dataDir] : [])], {
-    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc'],
+    // BENCH_SERVER_NODE_OPTIONS (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the servers only, not to the load generator.
+    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
     env: { ...process.env, ...(extra ? { BENCH_DATABASE_URL: extra.url } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
