@@ -75,31 +75,34 @@ const ORG_NAME_PREFIXES: readonly string[] = [
 
 /** Folds case and accents without changing the length (one UTF-16 unit in, one out), so indexes match the raw text. */
 function foldSameLength(text: string): string {
+  // Printable ASCII folds to its lower case, one unit for one: the common case skips the per-character normalization.
+  if (/^[ -~]*$/.test(text)) return text.toLowerCase();
   return [...text].map((c) => {
     const folded = c.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
     return folded.length === c.length ? folded : c;
   }).join('');
 }
 
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * All the phrases in one pattern, built once: alternatives are tried in the list's order, so the first phrase that
+ * matches wins as before. Words of a phrase may be joined by spaces or apostrophes ("nom de l’organisation"); a Latin
+ * phrase ends at a word boundary, a Chinese one may run straight into the name ("组织名称Contoso").
+ */
+const ORG_NAME_PATTERN = new RegExp(
+  `^(?:${ORG_NAME_PREFIXES.map((prefix) => `${prefix.split(' ').map(escapeRegExp).join('\\s*')}${/^[ -~]+$/.test(prefix) ? '(?=$|[\\s:：=])' : ''}`).join('|')})`,
+);
+
 /** The name typed after an organization-name phrase: undefined when the text is not one, '' when no name follows. */
 function organizationNameArgument(text: string): string | undefined {
   const raw = text.trim();
-  const folded = foldSameLength(raw).replace(/['’]/g, ' ');
-  for (const prefix of ORG_NAME_PREFIXES) {
-    // Words of the phrase may be joined by spaces or apostrophes ("nom de l’organisation").
-    // A Latin phrase ends at a word boundary; a Chinese one may run straight into the name ("组织名称Contoso").
-    const end = /^[ -~]+$/.test(prefix) ? '(?=$|[\\s:：=])' : '';
-    const pattern = new RegExp(`^${prefix.split(' ').map(escapeRegExp).join('\\s*')}${end}`);
-    const match = pattern.exec(folded);
-    if (!match) continue;
-    const rest = raw.slice(match[0].length).replace(/^[\s:：=]+/, '').trim();
-    return rest.replace(/^["“”«»'‘’「『]+|["“”«»'‘’」』]+$/g, '').replace(/^\u00A0+|\u00A0+$/g, '').trim();
-  }
-  return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const match = ORG_NAME_PATTERN.exec(foldSameLength(raw).replace(/['’]/g, ' '));
+  if (!match) return undefined;
+  const rest = raw.slice(match[0].length).replace(/^[\s:：=]+/, '').trim();
+  return rest.replace(/^["“”«»'‘’「『]+|["“”«»'‘’」』]+$/g, '').replace(/^\u00A0+|\u00A0+$/g, '').trim();
 }
 
 const compact = (text: string): string =>
