@@ -10,7 +10,7 @@
  * (the "was this helpful?" buttons) is a JWS with a detached payload (RFC 7515, appendix F), verified by the same library. Only the exact spelling we issued is accepted: base64url leaves
  * spare bits in a part's last character, so a decoder alone would accept several spellings of one signature.
  */
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, webcrypto } from 'node:crypto';
 import { errors, flattenedVerify, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 /** Why a token was not accepted. */
@@ -89,7 +89,7 @@ export class TokenSigner {
 export class DetachedSigner {
   private readonly key: Uint8Array;
   /** The key as WebCrypto holds it, imported once: jose would import raw bytes again for every check. */
-  private verifyKey: Promise<CryptoKey> | undefined;
+  private verifyKey: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(secret: string | Buffer, purpose: string) {
     this.key = createHmac('sha256', secret).update(`mcid-link-assistant/${purpose}`).digest();
@@ -110,7 +110,7 @@ export class DetachedSigner {
     if (!/^[A-Za-z0-9_-]{43}$/.test(proof) || !canonical(proof)) return false;
     const jws = { protected: DETACHED_PROTECTED, payload: Buffer.from(subject, 'utf8').toString('base64url'), signature: proof };
     try {
-      this.verifyKey ??= crypto.subtle.importKey('raw', this.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
+      this.verifyKey ??= webcrypto.subtle.importKey('raw', this.key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
       await flattenedVerify(jws, await this.verifyKey, { algorithms: [ALGORITHM] });
       return true;
     } catch {

@@ -22,7 +22,10 @@ export type Intent =
   | { readonly kind: 'faq' }
   | { readonly kind: 'faq-feedback'; readonly topic: string; readonly helpful: boolean; readonly locale: Locale; readonly card: string; readonly proof: string }
   | { readonly kind: 'faq-show'; readonly topic: string; readonly locale: Locale }
-  /** Typed text that is no command: before the recognizer read it, or out of scope (`understanding` tells the nearest topics). */
+  /**
+   * Typed text that is no exact command: before the recognizer read it (as `recognizeText` returns it), or out of
+   * scope (`understanding` tells the nearest topics).
+   */
   | { readonly kind: 'unknown'; readonly text: string; readonly understanding?: Understanding }
   /** A question of the FAQ, answered in the language it is written in. */
   | { readonly kind: 'question'; readonly topic: string; readonly locale: Locale; readonly score: number }
@@ -110,6 +113,14 @@ function intentOf(understanding: Understanding, text: string): Intent {
 export function routeText(text: string, personLocale: Locale, recognizer: Recognizer = defaultRecognizer()): Intent {
   const exact = recognizeText(text);
   if (exact.kind !== 'unknown') return exact;
+  return understandText(text, personLocale, recognizer);
+}
+
+/**
+ * The recognizer's reading of text that `recognizeText` already found no exact command in (its `unknown` intent):
+ * the second half of `routeText`, so a turn does not run the command checks twice.
+ */
+export function understandText(text: string, personLocale: Locale, recognizer: Recognizer): Intent {
   return intentOf(recognizer.recognize(text, personLocale), text);
 }
 
