@@ -4,7 +4,7 @@
  * conversation, so no conversation state has to list the cards sent, and no one can vote on a card they never got or
  * invent card ids to vote many times.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomFillSync } from 'node:crypto';
 import { DetachedSigner } from '../signing.js';
 
 /** What an answer card's feedback buttons carry besides the topic: its id and the proof. */
@@ -32,7 +32,7 @@ export class VoteSigner {
 
   /** A new card id and its proof for an answer card sent to `subject.conversationId`. */
   async issue(subject: VoteSubject): Promise<VoteTicket> {
-    const card = randomBytes(16).toString('base64url');
+    const card = randomCardId();
     return { card, proof: await this.signer.prove(proofSubject(subject, card)) };
   }
 
@@ -41,6 +41,23 @@ export class VoteSigner {
     if (!/^[A-Za-z0-9_-]{22}$/.test(ticket.card)) return false;
     return this.signer.check(proofSubject(subject, ticket.card), ticket.proof);
   }
+}
+
+/**
+ * Random bytes drawn 4 KiB at a time and handed out 16 by 16: one system call per 256 cards instead of one per card
+ * (as Node's own randomUUID does), each id still 128 fresh random bits used once.
+ */
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
+
+function randomCardId(): string {
+  if (poolAt + 16 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const id = pool.toString('base64url', poolAt, poolAt + 16);
+  poolAt += 16;
+  return id;
 }
 
 function proofSubject(subject: VoteSubject, card: string): string {
