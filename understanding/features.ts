@@ -27,12 +27,14 @@ const MAX_CHARS = 600;
  */
 export function featurize(text: string): Features {
   const n = normalize(text.length > MAX_CHARS * 2 ? text.slice(0, MAX_CHARS * 2) : text).slice(0, MAX_CHARS);
-  const counts = new Map<number, number>();
-  const add = (id: number): void => {
-    counts.set(id, (counts.get(id) ?? 0) + 1);
-  };
-  // Character n-grams, hashed as the key "c" + the n-gram would be, without building the strings.
+  // Every id as it comes, then sorted and counted in runs: a Map over these 32-bit keys (not small integers to V8)
+  // took two thirds of the time. Room for 3 n-grams, a word and a bigram per character, the length and the concepts.
   const chars = Array.from(` ${n} `);
+  const seen = new Uint32Array(chars.length * 5 + 16);
+  let taken = 0;
+  const add = (id: number): void => {
+    seen[taken++] = id;
+  };
   const start = feed(OFFSET, 'c');
   for (let i = 0; i < chars.length; i++) {
     let h = feed(start, chars[i]!);
@@ -48,13 +50,20 @@ export function featurize(text: string): Features {
   }
   add(hash32(ws.length <= 3 ? 'lshort' : ws.length <= 8 ? 'lmid' : 'llong'));
   for (const key of concepts(n, text)) add(hash32(key));
-  const ids = Uint32Array.from(counts.keys()).sort();
-  const values = new Float64Array(ids.length);
+  const sorted = seen.subarray(0, taken).sort();
+  let unique = 0;
+  for (let i = 0; i < taken; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) unique++;
+  const ids = new Uint32Array(unique);
+  const values = new Float64Array(unique);
   let norm = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const v = Math.log1p(counts.get(ids[i]!)!);
-    values[i] = v;
+  for (let i = 0, k = 0; i < taken; k++) {
+    let j = i + 1;
+    while (j < taken && sorted[j] === sorted[i]) j++;
+    const v = Math.log1p(j - i);
+    ids[k] = sorted[i]!;
+    values[k] = v;
     norm += v * v;
+    i = j;
   }
   norm = Math.sqrt(norm) || 1;
   for (let i = 0; i < values.length; i++) values[i]! /= norm;

@@ -46,8 +46,7 @@ export function loadModel(file: ModelFile): LoadedModel {
   const weights = new Int8Array(bytes(file.weights).buffer);
   const L = file.labels.length;
   if (scales.length !== ids.length || weights.length !== ids.length * L || file.bias.length !== L) throw new Error('understanding model: sizes disagree');
-  const row = new Map<number, number>();
-  ids.forEach((id, i) => row.set(id, i));
+  for (let i = 1; i < ids.length; i++) if (ids[i]! <= ids[i - 1]!) throw new Error('understanding model: feature ids not ascending');
   return {
     file,
     labels: file.labels,
@@ -55,8 +54,8 @@ export function loadModel(file: ModelFile): LoadedModel {
       const f = featurize(text);
       const z = Float64Array.from(file.bias);
       for (let k = 0; k < f.ids.length; k++) {
-        const r = row.get(f.ids[k]!);
-        if (r === undefined) continue;
+        const r = rowOf(ids, f.ids[k]!);
+        if (r < 0) continue;
         const v = f.values[k]! * scales[r]!;
         const base = r * L;
         for (let l = 0; l < L; l++) z[l]! += v * weights[base + l]!;
@@ -64,6 +63,23 @@ export function loadModel(file: ModelFile): LoadedModel {
       return z;
     },
   };
+}
+
+/**
+ * The row of a feature id in the ascending ids, or -1: a binary search, where a Map over these 32-bit keys (heap
+ * numbers to V8, not small integers) cost a third of the scoring.
+ */
+function rowOf(ids: Uint32Array, id: number): number {
+  let low = 0;
+  let high = ids.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    const at = ids[mid]!;
+    if (at === id) return mid;
+    if (at < id) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
 }
 
 function bytes(base64: string): Uint8Array {
