@@ -118,7 +118,7 @@ describe('the bot through createBot()', () => {
     assert.equal(reply!.text, t.fr('errors.turn'));
   });
 
-  it('writes no state for turns that change nothing (help, the FAQ list, an out-of-scope question), and does for a flow', async () => {
+  it('writes no state for turns that change nothing (help, the FAQ list, an answered question, a vote, an out-of-scope question), and does for a flow', async () => {
     const written: string[] = [];
     const memory = new MemoryStorage();
     const counting: Storage = {
@@ -127,10 +127,15 @@ describe('the bot through createBot()', () => {
       delete: (keys) => memory.delete(keys),
     };
     const bot = startBot(instance, { state: counting, ledger: createMemoryLedger() });
-    for (const text of ['help', 'faq', 'what is the weather like on Mars today', 'help']) {
+    for (const text of ['help', 'faq', 'Where do I find my MCID?', 'what is the weather like on Mars today', 'help']) {
       const replies = await bot.say(message(text, { locale: 'en-US' }));
       assert.ok(replies.length > 0, `"${text}" is answered`);
     }
+    const [answer] = await bot.say(message('Where do I find my MCID?', { locale: 'en-US' }));
+    const vote = submitActions(answer!).find((a) => (a.data as { action: string }).action === 'faq.feedback');
+    assert.ok(vote, 'the answer card has feedback buttons');
+    const [thanks] = await bot.say(cardSubmit(vote.data, { locale: 'en-US' }));
+    assert.equal(thanks!.text, t.en('faqCard.thanks'), 'the vote is counted');
     assert.deepEqual([...written], [], 'nothing written');
     await bot.say(message('link my mcid', { locale: 'en-US' }));
     assert.ok(written.some((key) => key.includes('/conversations/')), 'a flow that waits for an answer keeps its dialog stack');
