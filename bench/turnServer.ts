@@ -7,8 +7,8 @@ import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication,
 import restify from 'restify';
 import { loadConfig } from '../bot/config.js';
 import { createBot, createCloudAdapter } from '../bot/createBot.js';
-import { createHealthProbe } from '../bot/health.js';
-import { createHttpServer, listen } from '../bot/httpServer.js';
+import { createHealthProbe } from '../bot/http/health.js';
+import { createHttpServer, listen } from '../bot/http/httpServer.js';
 import { silentLogger } from '../bot/logger.js';
 import { openStores, type OpenStores } from '../bot/stores.js';
 import { createI18n } from '../locales/i18n.js';

@@ -32,20 +32,20 @@ import { requirementNameIn } from '../services/requirements.js';
 import type { SignInLinks } from '../services/signInLinks.js';
 import type { Ledger } from '../storage/index.js';
 import { translatorsOf } from '../locales/translate.js';
-import { TeamsRoster } from './teamsRoster.js';
-import { AlertWorker } from './alertWorker.js';
-import { LinkReminderWorker } from './linkReminderWorker.js';
+import { TeamsRoster } from './admin/teamsRoster.js';
+import { AlertWorker } from './proactive/alertWorker.js';
+import { LinkReminderWorker } from './proactive/linkReminderWorker.js';
 import { LinkReminderService } from '../services/linkReminders.js';
-import { AssistantBot } from './assistantBot.js';
-import { OptimisticConversationState } from './optimisticState.js';
-import { CachingBotFrameworkAuthentication } from './connectorCache.js';
+import { AssistantBot } from './turn/assistantBot.js';
+import { OptimisticConversationState } from './turn/optimisticState.js';
+import { CachingBotFrameworkAuthentication } from './turn/connectorCache.js';
 import type { AppConfig } from './config.js';
-import { localeMiddleware } from './localeMiddleware.js';
-import { textBoundMiddleware } from './textBound.js';
+import { localeMiddleware } from './turn/localeMiddleware.js';
+import { textBoundMiddleware } from './turn/textBound.js';
 import type { Logger } from './logger.js';
-import { createOnTurnError } from './onTurnError.js';
-import { outboxNoticeSender } from './notices.js';
-import { adapterProactiveSender, CloudProactiveSender } from './proactive.js';
+import { createOnTurnError } from './turn/onTurnError.js';
+import { outboxNoticeSender } from './proactive/notices.js';
+import { adapterProactiveSender, CloudProactiveSender } from './proactive/proactive.js';
 
 /** Everything the bot keeps: the organization's ledger, and hot conversation and user state. */
 export interface BotStores {

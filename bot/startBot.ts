@@ -4,14 +4,14 @@ import type { RosterLookup } from '../dialogs/commands/admin/rosterLookup.js';
 import { createI18n } from '../locales/i18n.js';
 import { translatorFor } from '../locales/translate.js';
 import { defaultPolicy } from '../rules/index.js';
-import { mountAdminRoutes } from './adminRoutes.js';
+import { mountAdminRoutes } from './admin/adminRoutes.js';
 import { loadOrCreateSecret } from './secretFile.js';
 import type { AppConfig } from './config.js';
 import { createBot, createCloudAdapter, type BotApp } from './createBot.js';
-import { createHealthProbe } from './health.js';
-import { createHttpServer, listen } from './httpServer.js';
+import { createHealthProbe } from './http/health.js';
+import { createHttpServer, listen } from './http/httpServer.js';
 import type { Logger } from './logger.js';
-import { createSignIn } from './signInSetup.js';
+import { createSignIn } from './signin/signInSetup.js';
 import { openStores, type OpenStores } from './stores.js';
 
 /** A bot serving HTTP, with what it takes to stop it cleanly. */

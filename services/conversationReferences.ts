@@ -33,7 +33,7 @@ export function channelConversationId(conversationId: string): string {
   return at < 0 ? conversationId : conversationId.slice(0, at);
 }
 
-/** Longest text kept in a stored reference field; ids are bounded at the edge already (bot/activitySchema.ts). */
+/** Longest text kept in a stored reference field; ids are bounded at the edge already (bot/http/activitySchema.ts). */
 const MAX_ID_CHARS = 1024;
 const MAX_NAME_CHARS = 256;
 const MAX_URL_CHARS = 2048;

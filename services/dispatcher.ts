@@ -55,7 +55,7 @@ export interface DeliveryTarget {
 }
 
 /**
- * What one connector request came to, as the sender (bot/proactive.ts) reads the HTTP answer; the dispatcher acts on
+ * What one connector request came to, as the sender (bot/proactive/proactive.ts) reads the HTTP answer; the dispatcher acts on
  * the verdict only, never on status codes. `sent`: delivered (with the new activity's id when the connector gave one).
  * `retry`: worth another attempt after a back-off, or after `retryAfterMs` when the connector said. `throttled`: a
  * 429; the conversation is held until `retryAfterMs` (or a back-off). `gone`: the conversation is gone or the bot

@@ -68,7 +68,7 @@ describe('the employee journey over real HTTP', () => {
       assert.equal(cardTexts(signIn[0]!)[0], t('employee:signIn.title'));
       assert.match(JSON.stringify(signIn[0]), new RegExp(`"type":"Action.OpenUrl","title":"${t('employee:signIn.button')}","url":"https://bot.example/signin/start\\?ticket=test-${personId}"`));
 
-      // The sign-in callback (bot/signInRoutes.ts, tested end to end in signIn.e2e.test.ts) would record this association.
+      // The sign-in callback (bot/signin/signInRoutes.ts, tested end to end in signIn.e2e.test.ts) would record this association.
       await stores.ledger.transact((tx) =>
         tx.put('associations', `http-${locale}`, { id: `http-${locale}`, personId, tenantId, kind: 'learn', accountId: mcid, start: new Date() }),
       );

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { mkdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { mountAdminRoutes } from '../../bot/adminRoutes.js';
-import { createHealthProbe, WRITE_PROBE_FILE } from '../../bot/health.js';
+import { mountAdminRoutes } from '../../bot/admin/adminRoutes.js';
+import { createHealthProbe, WRITE_PROBE_FILE } from '../../bot/http/health.js';
 import { silentLogger } from '../../bot/logger.js';
 import { createI18n } from '../../locales/i18n.js';
 import { translatorFor } from '../../locales/translate.js';

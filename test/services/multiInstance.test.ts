@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { AlertWorker } from '../../bot/alertWorker.js';
-import { LinkReminderWorker } from '../../bot/linkReminderWorker.js';
+import { AlertWorker } from '../../bot/proactive/alertWorker.js';
+import { LinkReminderWorker } from '../../bot/proactive/linkReminderWorker.js';
 import { silentLogger } from '../../bot/logger.js';
 import { createI18n } from '../../locales/i18n.js';
 import { defaultPolicy } from '../../rules/index.js';

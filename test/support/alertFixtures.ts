@@ -1,6 +1,6 @@
 import type { Association } from '../../rules/index.js';
 import { credentialKey, personKey, type Ledger } from '../../storage/index.js';
-import { findRecords } from '../support/ledgerRecords.js';
+import { findRecords } from './ledgerRecords.js';
 
 /** The fixed instant alert tests run at. */
 export const ALERT_NOW = new Date('2026-03-02T09:00:00Z');

@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 import { pino } from 'pino';
-import type { SignIn, SignInEnvironment } from '../../bot/signInSetup.js';
+import type { SignIn, SignInEnvironment } from '../../bot/signin/signInSetup.js';
 import type { OpenStores } from '../../bot/stores.js';
 import type { Locale } from '../../locales/locale.js';
 import { defaultPolicy, type AccountKind } from '../../rules/index.js';

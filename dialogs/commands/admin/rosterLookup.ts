@@ -12,7 +12,7 @@ export interface RosterMember {
 
 /**
  * Resolves the people an admin names: a Teams mention (`mentioned.id` is the 29: channel id; `aadObjectId` may be
- * absent) or an e-mail / UPN, against the team roster. The Teams adapter is bot/teamsRoster.ts; tests and the demo use doubles.
+ * absent) or an e-mail / UPN, against the team roster. The Teams adapter is bot/admin/teamsRoster.ts; tests and the demo use doubles.
  */
 export interface RosterLookup {
   /** The member behind a mention's channel id, or undefined when Teams does not know them. */

@@ -1,0 +1,458 @@
+/**
+ * The sign-in that completes a link, over HTTP:
+ *
+ * - `GET /signin/start?ticket=…` verifies the ticket (signature, content, expiry, not used yet), remembers the
+ *   flow's state, nonce and PKCE verifier with the ticket and a one-time form token in a signed, HttpOnly cookie of
+ *   this browser, and shows a confirmation page naming whom the link is for (a link forwarded by someone else must
+ *   not link the reader's account to that person), with a Continue button.
+ * - `POST /signin/continue` (that button: the form token must match the cookie's) redirects to the identity provider.
+ * - `GET /signin/callback` checks the cookie and the state, exchanges the code, verifies the ID token, then
+ *   completes the link in one ledger transaction (the ticket's single use is recorded there, so a ticket whose
+ *   sign-in was abandoned can be used again until it expires, and one that completed never again), posts the
+ *   outcome into the person's chat and answers the browser with a short page in the person's language.
+ */
+import { serialize as serializeCookie } from 'cookie';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { i18n } from 'i18next';
+import type http from 'node:http';
+import type restify from 'restify';
+import { z } from 'zod';
+import type { CardActionPayload } from '../../cards/actions.js';
+import { signInOutcomeCard, type SignInOutcomeTone } from '../../cards/signIn.js';
+import { formatDateTime } from '../../locales/formatDate.js';
+import type { Locale } from '../../locales/locale.js';
+import { translatorFor, type Translate } from '../../locales/translate.js';
+import type { Policy } from '../../rules/index.js';
+import { normalizeAccountId } from '../../services/associations.js';
+import type { NoticeOutbox } from '../../services/outbox.js';
+import type { OutcomeNotice, SignInOutcome, SignedInIdentity, SignInCompletion } from '../../services/signInCompletion.js';
+import { TICKET_TTL_MS, type SignInTickets, type TicketPayload } from '../../services/signInTickets.js';
+import { TokenSigner } from '../../services/signing.js';
+import { AttemptLimiter, clientAddress, SIGN_IN_ADDRESS_WINDOWS, SIGN_IN_TICKET_WINDOWS } from '../http/attemptLimits.js';
+import type { Logger } from '../logger.js';
+import { RelyingParty, type AuthorizationChecks } from './signInRelyingParty.js';
+import { browserLocale, html, htmlPage, paragraphs, readCookie, readFormBody, sendHtml, sendRedirect, singleValues } from '../http/pages.js';
+
+/** How long a browser has between /signin/start and the callback. */
+const FLOW_TTL_MS = 10 * 60 * 1000;
+
+/** The flow cookie; on https a `__Host-` cookie, which no sibling subdomain can plant or overwrite. */
+const COOKIE_NAME = 'mcid_signin';
+const HOST_COOKIE_NAME = `__Host-${COOKIE_NAME}`;
+/** Browsers keep cookies up to about 4 KB; a flow cookie is about 2 KB. */
+const MAX_COOKIE_CHARS = 3800;
+
+/** Collaborators of the sign-in routes. */
+export interface SignInRoutesDeps {
+  /** The bot's address as a browser reaches it, without a trailing slash. */
+  readonly publicBaseUrl: string;
+  readonly mcidClaim?: string;
+  /** The ID-token claim that must equal the Partner University address being linked (default `email`). */
+  readonly universityClaim?: string;
+  /** The sign-in secret; the flow cookie is signed with a key derived from it. */
+  readonly secret: string | Buffer;
+  readonly relyingParty: RelyingParty;
+  readonly tickets: SignInTickets;
+  readonly completion: SignInCompletion;
+  /** The outbox the outcome card is enqueued in (read when a sign-in completes); without one, the card is posted at once. */
+  readonly notices?: () => NoticeOutbox | undefined;
+  /** Posts the outcome proactively into the person's chat. */
+  readonly adapter: Pick<CloudAdapter, 'continueConversationAsync'>;
+  readonly botAppId?: string;
+  readonly i18n: i18n;
+  readonly policy: Policy;
+  readonly clock: () => Date;
+  readonly logger: Logger;
+  /** The display name of a person of an organization (the ledger's `people`), for the confirmation page. */
+  readonly personName?: (tenantId: string, personId: string) => Promise<string | undefined>;
+  /** The organization's name, when a Global admin set one, for the confirmation page (never the tenant id). */
+  readonly organizationName?: (tenantId: string) => Promise<string | undefined>;
+  /** Sign-in starts counted per ticket and per address (default: the windows of bot/http/attemptLimits.ts). */
+  readonly startLimits?: { readonly perTicket: AttemptLimiter; readonly perAddress: AttemptLimiter };
+}
+
+const startQuerySchema = z.object({ ticket: z.string().min(1).max(8192) }).strict();
+const continueFormSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }).strict();
+/** Largest body of the confirmation form: one token. */
+const MAX_CONTINUE_BODY = 1024;
+const callbackQuerySchema = z.union([
+  z.object({ code: z.string().min(1).max(4096), state: z.string().min(1).max(512), iss: z.string().max(2048).optional() }).strict(),
+  z
+    .object({
+      error: z.string().min(1).max(200),
+      error_description: z.string().max(2000).optional(),
+      error_uri: z.string().max(2048).optional(),
+      state: z.string().max(512).optional(),
+      iss: z.string().max(2048).optional(),
+    })
+    .strict(),
+]);
+const flowSchema = z.object({
+  state: z.string().min(1).max(512),
+  nonce: z.string().min(1).max(512),
+  codeVerifier: z.string().min(43).max(128),
+  ticket: z.string().min(1).max(8192),
+  /** The confirmation form's token: the Continue request must carry it, with this cookie. */
+  formToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  /** When the sign-in started (the cookie's JWT `iat`, seconds since the epoch). */
+  iat: z.number().int().nonnegative(),
+});
+type Flow = z.output<typeof flowSchema>;
+
+const idTokenClaimsSchema = z.object({ sub: z.string().min(1).max(255), email: z.string().max(320).optional() });
+const referenceSchema = z.object({ serviceUrl: z.url(), conversation: z.object({ id: z.string().min(1) }) });
+
+/** What a page or a card says about an outcome. */
+interface OutcomeView {
+  readonly title: string;
+  readonly lines: string[];
+  readonly tone: SignInOutcomeTone;
+  readonly status: number;
+}
+
+/** The routes, as a hook for `createHttpServer`'s `routes`. */
+export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) => void {
+  const flowSigner = new TokenSigner(deps.secret, 'sign-in-flow');
+  const secure = deps.publicBaseUrl.startsWith('https://');
+  const redirectUri = `${deps.publicBaseUrl}/signin/callback`;
+
+  // `__Host-` requires Secure and Path=/; over plain http (local development) the cookie keeps to /signin/.
+  const cookieName = secure ? HOST_COOKIE_NAME : COOKIE_NAME;
+  const cookie = (value: string, maxAgeSeconds: number): string =>
+    serializeCookie(cookieName, value, { path: secure ? '/' : '/signin/', httpOnly: true, sameSite: 'lax', maxAge: maxAgeSeconds, secure });
+  const clearCookie = cookie('', 0);
+  const startLimits = deps.startLimits ?? {
+    perTicket: new AttemptLimiter(SIGN_IN_TICKET_WINDOWS, () => deps.clock().getTime()),
+    perAddress: new AttemptLimiter(SIGN_IN_ADDRESS_WINDOWS, () => deps.clock().getTime()),
+  };
+
+  const problem = (res: http.ServerResponse, locale: Locale, status: number, key: string, extra: Record<string, string> = {}): void => {
+    const t = translatorFor(deps.i18n, locale);
+    const text = t(`signin:page.${key}`, { minutes: Math.round(TICKET_TTL_MS / 60_000) });
+    sendHtml(res, status, htmlPage(locale, t('signin:page.problemTitle'), paragraphs([text, t('signin:page.returnToTeams')])), [], extra);
+  };
+
+  async function start(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const browserLocale = acceptLanguage(req);
+    // Every start costs a signature check and a page; an address is limited before anything is checked.
+    if (startLimits.perAddress.attempt(clientAddress(req)) > 0) return problem(res, browserLocale, 429, 'tooMany');
+    const query = parseQuery(req, startQuerySchema);
+    if (!query) return problem(res, browserLocale, 400, 'invalid');
+    const check = await deps.tickets.verify(query.ticket);
+    if (!check.ok) {
+      deps.logger.info({ problem: check.problem }, 'sign-in refused at start');
+      return problem(res, browserLocale, 400, check.problem === 'expired' ? 'expired' : 'invalid');
+    }
+    const ticket = check.ticket;
+    if (await deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
+    if (startLimits.perTicket.attempt(ticket.jti) > 0) return problem(res, ticket.locale, 429, 'tooMany');
+
+    const checks = RelyingParty.newChecks();
+    let providerOrigin: string;
+    try {
+      // The provider must be allowed as a form target of the page (the Continue redirect goes there).
+      providerOrigin = await deps.relyingParty.authorizationOrigin();
+    } catch (error) {
+      deps.logger.error({ err: message(error) }, 'identity provider unavailable');
+      return problem(res, ticket.locale, 503, 'unavailable');
+    }
+    const formToken = randomBytes(32).toString('base64url');
+    const value = await flowSigner.sign({ ...checks, ticket: query.ticket, formToken }, deps.clock(), FLOW_TTL_MS);
+    if (value.length > MAX_COOKIE_CHARS) return problem(res, ticket.locale, 400, 'invalid');
+
+    // Whom this link is for, before anyone signs in: a link sent by someone else would link the reader's account to them.
+    const t = translatorFor(deps.i18n, ticket.locale);
+    // Names people can check, never ids: "a person with no name on record" and "your organization" until they exist.
+    const name = (await deps.personName?.(ticket.tenantId, ticket.personId))?.trim() || t('signin:page.unnamedPerson');
+    const organization = (await deps.organizationName?.(ticket.tenantId)) ?? t('signin:page.unnamedOrganization');
+    const body = [
+      paragraphs([
+        t('signin:page.confirmFor', { name, organization }),
+        t('signin:page.confirmAccount', { account: t(`signin:account.${ticket.kind}`, { accountId: ticket.accountId }) }),
+      ]),
+      html`<p class="error"><strong>${t('signin:page.confirmWarning')}</strong></p>`,
+      html`<form method="post" action="/signin/continue"><input type="hidden" name="token" value="${formToken}">`,
+      html`<button type="submit">${t('signin:page.continue')}</button></form>`,
+    ];
+    const formOrigins = [new URL(deps.publicBaseUrl).origin, providerOrigin];
+    sendHtml(res, 200, htmlPage(ticket.locale, t('signin:page.confirmTitle'), html`${body}`), formOrigins, {
+      'set-cookie': cookie(value, Math.floor(FLOW_TTL_MS / 1000)),
+    });
+  }
+
+  /** The confirmation page's Continue: this browser's flow and the page's token, then off to the identity provider. */
+  async function continueToProvider(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const browserLocale = acceptLanguage(req);
+    const form = await readFormBody(req, MAX_CONTINUE_BODY);
+    const parsed = continueFormSchema.safeParse(form);
+    const flow = await readFlow(req);
+    if (!flow || !parsed.success || !sameToken(parsed.data.token, flow.formToken)) {
+      deps.logger.info('sign-in continue without the confirmation page of this browser');
+      return problem(res, browserLocale, 400, 'session');
+    }
+    const check = await deps.tickets.verify(flow.ticket, new Date(flow.iat * 1000));
+    if (!check.ok) return problem(res, browserLocale, 400, 'invalid');
+    const ticket = check.ticket;
+    if (await deps.completion.isUsed(ticket.jti)) return problem(res, ticket.locale, 400, 'used');
+    let location: URL;
+    try {
+      location = await deps.relyingParty.authorizationUrl(flow, ticket.locale, ticket.kind);
+    } catch (error) {
+      deps.logger.error({ err: message(error) }, 'identity provider unavailable');
+      return problem(res, ticket.locale, 503, 'unavailable');
+    }
+    sendRedirect(res, location.toString());
+  }
+
+  async function callback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const browserLocale = acceptLanguage(req);
+    const noCookie = { 'set-cookie': clearCookie };
+    const flow = await readFlow(req);
+    if (!flow) return problem(res, browserLocale, 400, 'session', noCookie);
+    // Signed by us when the sign-in started: it was valid then, and the flow's own lifetime bounds it since.
+    const check = await deps.tickets.verify(flow.ticket, new Date(flow.iat * 1000));
+    if (!check.ok) return problem(res, browserLocale, 400, 'invalid', noCookie);
+    const ticket = check.ticket;
+    const locale = ticket.locale;
+
+    const query = parseQuery(req, callbackQuerySchema);
+    if (!query) return problem(res, locale, 400, 'badRequest', noCookie);
+    if (query.state !== flow.state) {
+      deps.logger.warn('sign-in callback state does not match the browser that started it');
+      return problem(res, locale, 400, 'session', noCookie);
+    }
+    if ('error' in query) return problem(res, locale, 400, 'cancelled', noCookie);
+
+    let claims: Record<string, unknown>;
+    try {
+      const checks: AuthorizationChecks = { state: flow.state, nonce: flow.nonce, codeVerifier: flow.codeVerifier };
+      const search = new URL(req.url ?? '/', 'http://local').search;
+      claims = await deps.relyingParty.exchange(new URL(`${redirectUri}${search}`), checks);
+    } catch (error) {
+      deps.logger.warn({ err: message(error), ...errorDetails(error) }, 'sign-in token exchange or ID token verification failed');
+      return problem(res, locale, 400, 'token', noCookie);
+    }
+    const identity = identityFrom(claims, ticket);
+    if (!identity) return problem(res, locale, 400, 'token', noCookie);
+
+    const t = translatorFor(deps.i18n, locale);
+    // With an outbox, the card is enqueued in the outcome's own transaction; otherwise posted after it.
+    const outbox = outcomeNotice(t, locale, ticket);
+    const outcome = await deps.completion.complete(ticket, identity, outbox);
+    if (outcome.kind === 'refused' && outcome.reason === 'ticket-used') return problem(res, locale, 400, 'used', noCookie);
+    deps.logger.info({ outcome: outcome.kind, reason: outcome.kind === 'refused' ? outcome.reason : undefined, kind: ticket.kind }, 'sign-in completed');
+
+    const view = describeOutcome(t, locale, outcome, ticket, deps.policy);
+    const posted = outbox ? true : await post(ticket, view, outcome);
+    const lines = [...view.lines, ...(posted ? [t('signin:page.cardSent')] : []), t('signin:page.returnToTeams')];
+    sendHtml(res, view.status, htmlPage(locale, view.title, paragraphs(lines)), [], noCookie);
+  }
+
+  async function readFlow(req: http.IncomingMessage): Promise<Flow | undefined> {
+    const value = readCookie(req, cookieName);
+    if (!value) return undefined;
+    // Signature, audience and lifetime (FLOW_TTL_MS from the start) are the signer's; the content is ours.
+    const opened = await flowSigner.open(value, deps.clock());
+    if (!opened.ok) return undefined;
+    const parsed = flowSchema.safeParse(opened.claims);
+    return parsed.success ? parsed.data : undefined;
+  }
+
+  function identityFrom(claims: Record<string, unknown>, ticket: TicketPayload): SignedInIdentity | undefined {
+    const parsed = idTokenClaimsSchema.safeParse(claims);
+    if (!parsed.success) return undefined;
+    if (ticket.kind === 'university') {
+      // The signed-in account must be the Partner University address being linked: no claim, or another address, is not it.
+      const claimed = claims[deps.universityClaim ?? 'email'];
+      const address = typeof claimed === 'string' ? normalizeAccountId('university', claimed) : undefined;
+      return { subject: parsed.data.sub, email: parsed.data.email, accountId: address ?? 'missing:university-claim' };
+    }
+    const raw = deps.mcidClaim ? claims[deps.mcidClaim] : undefined;
+    let accountId: string | undefined;
+    if (typeof raw === 'string' || typeof raw === 'number') {
+      // A claim that cannot be an MCID is not this account: it will not match the MCID the person gave.
+      accountId = normalizeAccountId('learn', String(raw)) ?? `invalid:${String(raw).slice(0, 40)}`;
+    }
+    return { subject: parsed.data.sub, email: parsed.data.email, accountId };
+  }
+
+  /** The outcome card as a notice of the outbox (services/outbox.ts), or undefined without an outbox or a usable chat. */
+  function outcomeNotice(t: Translate, locale: Locale, ticket: TicketPayload): OutcomeNotice | undefined {
+    const notices = deps.notices?.();
+    const reference = referenceSchema.safeParse(ticket.conversation);
+    if (!notices || !reference.success) return undefined;
+    return {
+      notices,
+      render: (outcome) => {
+        // A replayed ticket tells nobody anything new.
+        if (outcome.kind === 'refused' && outcome.reason === 'ticket-used') return undefined;
+        const view = describeOutcome(t, locale, outcome, ticket, deps.policy);
+        const card = signInOutcomeCard({ title: view.title, lines: view.lines, tone: view.tone, buttons: nextSteps(translatorFor(deps.i18n, ticket.locale), outcome, ticket) });
+        return {
+          kind: 'sign-in-outcome',
+          // One card per ticket and outcome: a transaction run again (a conflict) or a retried callback enqueues it once.
+          id: `${ticket.jti}|${outcome.kind}`,
+          tenantId: ticket.tenantId,
+          conversationId: reference.data.conversation.id,
+          locale: ticket.locale,
+          activity: { type: 'message', attachments: [card] },
+          reference: ticket.conversation as Record<string, unknown>,
+        };
+      },
+    };
+  }
+
+  /** Posts the outcome card into the person's chat; false when it could not (the page still tells them). */
+  async function post(ticket: TicketPayload, view: OutcomeView, outcome: SignInOutcome): Promise<boolean> {
+    const reference = referenceSchema.safeParse(ticket.conversation);
+    if (!reference.success) {
+      deps.logger.warn('sign-in ticket has no usable conversation reference');
+      return false;
+    }
+    try {
+      const card = signInOutcomeCard({ title: view.title, lines: view.lines, tone: view.tone, buttons: nextSteps(translatorFor(deps.i18n, ticket.locale), outcome, ticket) });
+      await deps.adapter.continueConversationAsync(deps.botAppId ?? '', ticket.conversation as Partial<ConversationReference>, async (context) => {
+        await context.sendActivity(MessageFactory.attachment(card));
+      });
+      return true;
+    } catch (error) {
+      deps.logger.error({ err: message(error), conversation: reference.data.conversation.id }, 'could not post the sign-in outcome');
+      return false;
+    }
+  }
+
+  const guard =
+    (handler: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>) =>
+    async (req: restify.Request, res: restify.Response): Promise<void> => {
+      // The pages carry tickets and cookies: on https, browsers must never come back over plain http.
+      if (secure) res.setHeader('strict-transport-security', 'max-age=31536000');
+      try {
+        await handler(req, res);
+      } catch (error) {
+        deps.logger.error({ err: message(error) }, 'sign-in request failed');
+        if (!res.headersSent) problem(res, acceptLanguage(req), 500, 'unavailable', { 'set-cookie': clearCookie });
+      }
+    };
+
+  return (server) => {
+    server.get('/signin/start', guard(start));
+    server.post('/signin/continue', guard(continueToProvider));
+    server.get('/signin/callback', guard(callback));
+  };
+}
+
+/** The text of a completed sign-in, for both the page and the card. */
+export function describeOutcome(t: Translate, locale: Locale, outcome: SignInOutcome, ticket: TicketPayload, policy: Policy): OutcomeView {
+  const date = (d: Date) => formatInstant(locale, d, ticket.timeZone);
+  switch (outcome.kind) {
+    case 'linked': {
+      const account = t(`signin:account.${ticket.kind}`, { accountId: outcome.association.accountId });
+      const credit =
+        outcome.association.kind === 'learn'
+          ? t('signin:outcome.creditLearn', { date: date(outcome.creditFrom), days: policy.creditDelayDays })
+          : t('signin:outcome.creditUniversity', {
+              date: date(outcome.creditFrom),
+              minDays: policy.universityNewCreditMinDays,
+              maxDays: policy.universityNewCreditMaxDays,
+            });
+      const lines = [t('signin:outcome.linked', { account }), credit];
+      if (outcome.ended) lines.push(t('signin:outcome.moved'));
+      return { title: t('signin:outcome.linkedTitle'), lines, tone: 'good', status: 200 };
+    }
+    case 'already-linked': {
+      const account = t(`signin:account.${ticket.kind}`, { accountId: outcome.association.accountId });
+      return { title: t('signin:outcome.alreadyLinkedTitle'), lines: [t('signin:outcome.alreadyLinked', { account })], tone: 'default', status: 200 };
+    }
+    case 'wait': {
+      const why =
+        outcome.constraint === 'cool-off'
+          ? t('signin:outcome.coolOff', { days: policy.daysBetweenAssociationStarts })
+          : t('signin:outcome.yearlyLimit', { max: policy.maxAssociationStartsPerWindow, months: policy.associationWindowMonths });
+      return { title: t('signin:outcome.waitTitle'), lines: [why, t('signin:outcome.next', { date: date(outcome.until) })], tone: 'attention', status: 409 };
+    }
+    case 'refused':
+      return { title: t('signin:outcome.refusedTitle'), lines: [t(refusalKey(outcome.reason, ticket.kind), { accountId: ticket.accountId })], tone: 'attention', status: 409 };
+  }
+}
+
+/** A date and time in the person's language and time zone (UTC when unknown), e.g. "April 1, 2026 at 09:00 UTC". */
+export function formatInstant(locale: Locale, instant: Date, timeZone = 'UTC'): string {
+  return formatDateTime(locale, instant, {
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+    timeZoneName: 'short',
+  });
+}
+
+/** Compares two tokens in constant time. */
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The sentence of a refusal; the ones about the signed-in account name a Partner University account when that is the kind. */
+function refusalKey(reason: string, kind: TicketPayload['kind']): string {
+  const key = camel(reason);
+  const aboutTheLogin = key === 'subjectMismatch' || key === 'loginBoundToAnotherAccount' || key === 'loginBoundToAnotherPerson';
+  return `signin:outcome.${key}${aboutTheLogin && kind === 'university' ? 'University' : ''}`;
+}
+
+function camel(reason: string): string {
+  return reason.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+function parseQuery<T>(req: http.IncomingMessage, schema: z.ZodType<T>): T | undefined {
+  const params = singleValues(new URL(req.url ?? '/', 'http://local').searchParams);
+  if (!params) return undefined;
+  const parsed = schema.safeParse(params);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The browser's language (Accept-Language), for pages shown before a ticket is known; English when none is ours. */
+function acceptLanguage(req: http.IncomingMessage): Locale {
+  return browserLocale(req) ?? 'en';
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The machine-readable parts of an openid-client error (its code, and the cause's code or claim), for the log. */
+function errorDetails(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return {};
+  const { code } = error as { code?: unknown };
+  const cause = (error as { cause?: unknown }).cause;
+  const causeInfo =
+    cause instanceof Error
+      ? { causeCode: (cause as { code?: unknown }).code, cause: cause.message }
+      : typeof cause === 'object' && cause !== null
+        ? { claim: (cause as { claim?: unknown }).claim }
+        : {};
+  return { code, ...causeInfo };
+}
+
+/** The buttons of the outcome card in the chat: what the person can sensibly do next, never a dead end. */
+export function nextSteps(t: Translate, outcome: SignInOutcome, ticket: TicketPayload): Array<{ label: string; payload: CardActionPayload }> {
+  const menu = { label: t('menu.back'), payload: { action: 'menu.help' } } as const;
+  const status = { label: t('menu.status'), payload: { action: 'menu.status' } } as const;
+  // Too soon: the card lands in the personal chat, where "remind me" schedules the reminder for that date.
+  if (outcome.kind === 'wait') return [{ label: t('employee:wait.remind'), payload: { action: 'link.remind' } }, status, menu];
+  if (outcome.kind !== 'refused') return [status, menu];
+  switch (outcome.reason) {
+    case 'not-registered':
+      return [{ label: t('employee:admins.button'), payload: { action: 'people.admins' } }, menu];
+    case 'account-mismatch':
+    case 'account-bound-to-another-person':
+    case 'subject-mismatch':
+    case 'login-bound-to-another-account':
+      return [{ label: t(`employee:confirmAccount.change.${ticket.kind}`), payload: { action: 'link.another', kind: ticket.kind } }, menu];
+    default:
+      return [status, menu];
+  }
+}
