@@ -10,38 +10,30 @@
  *   completes the link in one ledger transaction (the ticket's single use is recorded there, so a ticket whose
  *   sign-in was abandoned can be used again until it expires, and one that completed never again), posts the
  *   outcome into the person's chat and answers the browser with a short page in the person's language.
+ *
+ * The flow cookie is flowCookie.ts's, the outcome's text outcomeView.ts's, and the card's way into the chat
+ * outcomeDelivery.ts's.
  */
-import { serialize as serializeCookie } from 'cookie';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import type { CloudAdapter } from 'botbuilder';
 import type { i18n } from 'i18next';
 import type http from 'node:http';
 import type restify from 'restify';
 import { z } from 'zod';
-import type { CardActionPayload } from '../../cards/actions.js';
-import { signInOutcomeCard, type SignInOutcomeTone } from '../../cards/signIn.js';
-import { formatDateTime } from '../../locales/formatDate.js';
 import type { Locale } from '../../locales/locale.js';
-import { translatorFor, type Translate } from '../../locales/translate.js';
+import { translatorFor } from '../../locales/translate.js';
 import type { Policy } from '../../rules/index.js';
 import { normalizeAccountId } from '../../services/associations.js';
 import type { NoticeOutbox } from '../../services/outbox.js';
-import type { OutcomeNotice, SignInOutcome, SignedInIdentity, SignInCompletion } from '../../services/signInCompletion.js';
+import type { SignedInIdentity, SignInCompletion } from '../../services/signInCompletion.js';
 import { TICKET_TTL_MS, type SignInTickets, type TicketPayload } from '../../services/signInTickets.js';
-import { TokenSigner } from '../../services/signing.js';
 import { AttemptLimiter, clientAddress, SIGN_IN_ADDRESS_WINDOWS, SIGN_IN_TICKET_WINDOWS } from '../http/attemptLimits.js';
+import { browserLocale, html, htmlPage, paragraphs, readFormBody, sendHtml, sendRedirect, singleValues } from '../http/pages.js';
 import type { Logger } from '../logger.js';
+import { FlowCookie } from './flowCookie.js';
+import { outcomeNotice, postOutcome } from './outcomeDelivery.js';
+import { describeOutcome } from './outcomeView.js';
 import { RelyingParty, type AuthorizationChecks } from './signInRelyingParty.js';
-import { browserLocale, html, htmlPage, paragraphs, readCookie, readFormBody, sendHtml, sendRedirect, singleValues } from '../http/pages.js';
-
-/** How long a browser has between /signin/start and the callback. */
-const FLOW_TTL_MS = 10 * 60 * 1000;
-
-/** The flow cookie; on https a `__Host-` cookie, which no sibling subdomain can plant or overwrite. */
-const COOKIE_NAME = 'mcid_signin';
-const HOST_COOKIE_NAME = `__Host-${COOKIE_NAME}`;
-/** Browsers keep cookies up to about 4 KB; a flow cookie is about 2 KB. */
-const MAX_COOKIE_CHARS = 3800;
 
 /** Collaborators of the sign-in routes. */
 export interface SignInRoutesDeps {
@@ -88,40 +80,14 @@ const callbackQuerySchema = z.union([
     })
     .strict(),
 ]);
-const flowSchema = z.object({
-  state: z.string().min(1).max(512),
-  nonce: z.string().min(1).max(512),
-  codeVerifier: z.string().min(43).max(128),
-  ticket: z.string().min(1).max(8192),
-  /** The confirmation form's token: the Continue request must carry it, with this cookie. */
-  formToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  /** When the sign-in started (the cookie's JWT `iat`, seconds since the epoch). */
-  iat: z.number().int().nonnegative(),
-});
-type Flow = z.output<typeof flowSchema>;
-
 const idTokenClaimsSchema = z.object({ sub: z.string().min(1).max(255), email: z.string().max(320).optional() });
-const referenceSchema = z.object({ serviceUrl: z.url(), conversation: z.object({ id: z.string().min(1) }) });
-
-/** What a page or a card says about an outcome. */
-interface OutcomeView {
-  readonly title: string;
-  readonly lines: string[];
-  readonly tone: SignInOutcomeTone;
-  readonly status: number;
-}
 
 /** The routes, as a hook for `createHttpServer`'s `routes`. */
 export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) => void {
-  const flowSigner = new TokenSigner(deps.secret, 'sign-in-flow');
   const secure = deps.publicBaseUrl.startsWith('https://');
   const redirectUri = `${deps.publicBaseUrl}/signin/callback`;
-
-  // `__Host-` requires Secure and Path=/; over plain http (local development) the cookie keeps to /signin/.
-  const cookieName = secure ? HOST_COOKIE_NAME : COOKIE_NAME;
-  const cookie = (value: string, maxAgeSeconds: number): string =>
-    serializeCookie(cookieName, value, { path: secure ? '/' : '/signin/', httpOnly: true, sameSite: 'lax', maxAge: maxAgeSeconds, secure });
-  const clearCookie = cookie('', 0);
+  const flowCookie = new FlowCookie(deps.secret, secure, deps.clock);
+  const clearCookie = flowCookie.clear;
   const startLimits = deps.startLimits ?? {
     perTicket: new AttemptLimiter(SIGN_IN_TICKET_WINDOWS, () => deps.clock().getTime()),
     perAddress: new AttemptLimiter(SIGN_IN_ADDRESS_WINDOWS, () => deps.clock().getTime()),
@@ -158,8 +124,8 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
       return problem(res, ticket.locale, 503, 'unavailable');
     }
     const formToken = randomBytes(32).toString('base64url');
-    const value = await flowSigner.sign({ ...checks, ticket: query.ticket, formToken }, deps.clock(), FLOW_TTL_MS);
-    if (value.length > MAX_COOKIE_CHARS) return problem(res, ticket.locale, 400, 'invalid');
+    const setCookie = await flowCookie.issue(checks, query.ticket, formToken);
+    if (!setCookie) return problem(res, ticket.locale, 400, 'invalid');
 
     // Whom this link is for, before anyone signs in: a link sent by someone else would link the reader's account to them.
     const t = translatorFor(deps.i18n, ticket.locale);
@@ -176,9 +142,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
       html`<button type="submit">${t('signin:page.continue')}</button></form>`,
     ];
     const formOrigins = [new URL(deps.publicBaseUrl).origin, providerOrigin];
-    sendHtml(res, 200, htmlPage(ticket.locale, t('signin:page.confirmTitle'), html`${body}`), formOrigins, {
-      'set-cookie': cookie(value, Math.floor(FLOW_TTL_MS / 1000)),
-    });
+    sendHtml(res, 200, htmlPage(ticket.locale, t('signin:page.confirmTitle'), html`${body}`), formOrigins, { 'set-cookie': setCookie });
   }
 
   /** The confirmation page's Continue: this browser's flow and the page's token, then off to the identity provider. */
@@ -186,7 +150,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     const browserLocale = acceptLanguage(req);
     const form = await readFormBody(req, MAX_CONTINUE_BODY);
     const parsed = continueFormSchema.safeParse(form);
-    const flow = await readFlow(req);
+    const flow = await flowCookie.read(req);
     if (!flow || !parsed.success || !sameToken(parsed.data.token, flow.formToken)) {
       deps.logger.info('sign-in continue without the confirmation page of this browser');
       return problem(res, browserLocale, 400, 'session');
@@ -208,7 +172,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
   async function callback(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const browserLocale = acceptLanguage(req);
     const noCookie = { 'set-cookie': clearCookie };
-    const flow = await readFlow(req);
+    const flow = await flowCookie.read(req);
     if (!flow) return problem(res, browserLocale, 400, 'session', noCookie);
     // Signed by us when the sign-in started: it was valid then, and the flow's own lifetime bounds it since.
     const check = await deps.tickets.verify(flow.ticket, new Date(flow.iat * 1000));
@@ -238,25 +202,15 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
 
     const t = translatorFor(deps.i18n, locale);
     // With an outbox, the card is enqueued in the outcome's own transaction; otherwise posted after it.
-    const outbox = outcomeNotice(t, locale, ticket);
+    const outbox = outcomeNotice(deps.notices?.(), t, locale, ticket, deps.policy);
     const outcome = await deps.completion.complete(ticket, identity, outbox);
     if (outcome.kind === 'refused' && outcome.reason === 'ticket-used') return problem(res, locale, 400, 'used', noCookie);
     deps.logger.info({ outcome: outcome.kind, reason: outcome.kind === 'refused' ? outcome.reason : undefined, kind: ticket.kind }, 'sign-in completed');
 
     const view = describeOutcome(t, locale, outcome, ticket, deps.policy);
-    const posted = outbox ? true : await post(ticket, view, outcome);
+    const posted = outbox ? true : await postOutcome(deps, t, ticket, view, outcome);
     const lines = [...view.lines, ...(posted ? [t('signin:page.cardSent')] : []), t('signin:page.returnToTeams')];
     sendHtml(res, view.status, htmlPage(locale, view.title, paragraphs(lines)), [], noCookie);
-  }
-
-  async function readFlow(req: http.IncomingMessage): Promise<Flow | undefined> {
-    const value = readCookie(req, cookieName);
-    if (!value) return undefined;
-    // Signature, audience and lifetime (FLOW_TTL_MS from the start) are the signer's; the content is ours.
-    const opened = await flowSigner.open(value, deps.clock());
-    if (!opened.ok) return undefined;
-    const parsed = flowSchema.safeParse(opened.claims);
-    return parsed.success ? parsed.data : undefined;
   }
 
   function identityFrom(claims: Record<string, unknown>, ticket: TicketPayload): SignedInIdentity | undefined {
@@ -275,51 +229,6 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
       accountId = normalizeAccountId('learn', String(raw)) ?? `invalid:${String(raw).slice(0, 40)}`;
     }
     return { subject: parsed.data.sub, email: parsed.data.email, accountId };
-  }
-
-  /** The outcome card as a notice of the outbox (services/outbox.ts), or undefined without an outbox or a usable chat. */
-  function outcomeNotice(t: Translate, locale: Locale, ticket: TicketPayload): OutcomeNotice | undefined {
-    const notices = deps.notices?.();
-    const reference = referenceSchema.safeParse(ticket.conversation);
-    if (!notices || !reference.success) return undefined;
-    return {
-      notices,
-      render: (outcome) => {
-        // A replayed ticket tells nobody anything new.
-        if (outcome.kind === 'refused' && outcome.reason === 'ticket-used') return undefined;
-        const view = describeOutcome(t, locale, outcome, ticket, deps.policy);
-        const card = signInOutcomeCard({ title: view.title, lines: view.lines, tone: view.tone, buttons: nextSteps(translatorFor(deps.i18n, ticket.locale), outcome, ticket) });
-        return {
-          kind: 'sign-in-outcome',
-          // One card per ticket and outcome: a transaction run again (a conflict) or a retried callback enqueues it once.
-          id: `${ticket.jti}|${outcome.kind}`,
-          tenantId: ticket.tenantId,
-          conversationId: reference.data.conversation.id,
-          locale: ticket.locale,
-          activity: { type: 'message', attachments: [card] },
-          reference: ticket.conversation as Record<string, unknown>,
-        };
-      },
-    };
-  }
-
-  /** Posts the outcome card into the person's chat; false when it could not (the page still tells them). */
-  async function post(ticket: TicketPayload, view: OutcomeView, outcome: SignInOutcome): Promise<boolean> {
-    const reference = referenceSchema.safeParse(ticket.conversation);
-    if (!reference.success) {
-      deps.logger.warn('sign-in ticket has no usable conversation reference');
-      return false;
-    }
-    try {
-      const card = signInOutcomeCard({ title: view.title, lines: view.lines, tone: view.tone, buttons: nextSteps(translatorFor(deps.i18n, ticket.locale), outcome, ticket) });
-      await deps.adapter.continueConversationAsync(deps.botAppId ?? '', ticket.conversation as Partial<ConversationReference>, async (context) => {
-        await context.sendActivity(MessageFactory.attachment(card));
-      });
-      return true;
-    } catch (error) {
-      deps.logger.error({ err: message(error), conversation: reference.data.conversation.id }, 'could not post the sign-in outcome');
-      return false;
-    }
   }
 
   const guard =
@@ -342,69 +251,11 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
   };
 }
 
-/** The text of a completed sign-in, for both the page and the card. */
-export function describeOutcome(t: Translate, locale: Locale, outcome: SignInOutcome, ticket: TicketPayload, policy: Policy): OutcomeView {
-  const date = (d: Date) => formatInstant(locale, d, ticket.timeZone);
-  switch (outcome.kind) {
-    case 'linked': {
-      const account = t(`signin:account.${ticket.kind}`, { accountId: outcome.association.accountId });
-      const credit =
-        outcome.association.kind === 'learn'
-          ? t('signin:outcome.creditLearn', { date: date(outcome.creditFrom), days: policy.creditDelayDays })
-          : t('signin:outcome.creditUniversity', {
-              date: date(outcome.creditFrom),
-              minDays: policy.universityNewCreditMinDays,
-              maxDays: policy.universityNewCreditMaxDays,
-            });
-      const lines = [t('signin:outcome.linked', { account }), credit];
-      if (outcome.ended) lines.push(t('signin:outcome.moved'));
-      return { title: t('signin:outcome.linkedTitle'), lines, tone: 'good', status: 200 };
-    }
-    case 'already-linked': {
-      const account = t(`signin:account.${ticket.kind}`, { accountId: outcome.association.accountId });
-      return { title: t('signin:outcome.alreadyLinkedTitle'), lines: [t('signin:outcome.alreadyLinked', { account })], tone: 'default', status: 200 };
-    }
-    case 'wait': {
-      const why =
-        outcome.constraint === 'cool-off'
-          ? t('signin:outcome.coolOff', { days: policy.daysBetweenAssociationStarts })
-          : t('signin:outcome.yearlyLimit', { max: policy.maxAssociationStartsPerWindow, months: policy.associationWindowMonths });
-      return { title: t('signin:outcome.waitTitle'), lines: [why, t('signin:outcome.next', { date: date(outcome.until) })], tone: 'attention', status: 409 };
-    }
-    case 'refused':
-      return { title: t('signin:outcome.refusedTitle'), lines: [t(refusalKey(outcome.reason, ticket.kind), { accountId: ticket.accountId })], tone: 'attention', status: 409 };
-  }
-}
-
-/** A date and time in the person's language and time zone (UTC when unknown), e.g. "April 1, 2026 at 09:00 UTC". */
-export function formatInstant(locale: Locale, instant: Date, timeZone = 'UTC'): string {
-  return formatDateTime(locale, instant, {
-    year: 'numeric',
-    month: 'long',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone,
-    timeZoneName: 'short',
-  });
-}
-
 /** Compares two tokens in constant time. */
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** The sentence of a refusal; the ones about the signed-in account name a Partner University account when that is the kind. */
-function refusalKey(reason: string, kind: TicketPayload['kind']): string {
-  const key = camel(reason);
-  const aboutTheLogin = key === 'subjectMismatch' || key === 'loginBoundToAnotherAccount' || key === 'loginBoundToAnotherPerson';
-  return `signin:outcome.${key}${aboutTheLogin && kind === 'university' ? 'University' : ''}`;
-}
-
-function camel(reason: string): string {
-  return reason.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
 function parseQuery<T>(req: http.IncomingMessage, schema: z.ZodType<T>): T | undefined {
@@ -435,24 +286,4 @@ function errorDetails(error: unknown): Record<string, unknown> {
         ? { claim: (cause as { claim?: unknown }).claim }
         : {};
   return { code, ...causeInfo };
-}
-
-/** The buttons of the outcome card in the chat: what the person can sensibly do next, never a dead end. */
-export function nextSteps(t: Translate, outcome: SignInOutcome, ticket: TicketPayload): Array<{ label: string; payload: CardActionPayload }> {
-  const menu = { label: t('menu.back'), payload: { action: 'menu.help' } } as const;
-  const status = { label: t('menu.status'), payload: { action: 'menu.status' } } as const;
-  // Too soon: the card lands in the personal chat, where "remind me" schedules the reminder for that date.
-  if (outcome.kind === 'wait') return [{ label: t('employee:wait.remind'), payload: { action: 'link.remind' } }, status, menu];
-  if (outcome.kind !== 'refused') return [status, menu];
-  switch (outcome.reason) {
-    case 'not-registered':
-      return [{ label: t('employee:admins.button'), payload: { action: 'people.admins' } }, menu];
-    case 'account-mismatch':
-    case 'account-bound-to-another-person':
-    case 'subject-mismatch':
-    case 'login-bound-to-another-account':
-      return [{ label: t(`employee:confirmAccount.change.${ticket.kind}`), payload: { action: 'link.another', kind: ticket.kind } }, menu];
-    default:
-      return [status, menu];
-  }
 }

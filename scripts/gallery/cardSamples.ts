@@ -3,7 +3,7 @@
  * gallery (`npm run gallery`) and its browser test read. A new card is one more entry here.
  */
 import type { Attachment } from 'botbuilder';
-import { describeOutcome } from '../../bot/signin/signInRoutes.js';
+import { describeOutcome } from '../../bot/signin/outcomeView.js';
 import { adminCard, requirementEditorCard, type RequirementEditorField } from '../../cards/admin.js';
 import { alertCard, competencyStatusCard, type AlertCardData } from '../../cards/alert.js';
 import {

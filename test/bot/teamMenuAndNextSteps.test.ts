@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Activity } from 'botbuilder';
 import type { i18n } from 'i18next';
-import { nextSteps } from '../../bot/signin/signInRoutes.js';
+import { nextSteps } from '../../bot/signin/outcomeView.js';
 import { parseCardAction } from '../../cards/actions.js';
 import { personalChatLink } from '../../cards/index.js';
 import { signInOutcomeCard } from '../../cards/signIn.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { i18n } from 'i18next';
-import { describeOutcome, formatInstant } from '../../../bot/signin/signInRoutes.js';
+import { describeOutcome, formatInstant } from '../../../bot/signin/outcomeView.js';
 import { signInOutcomeCard } from '../../../cards/signIn.js';
 import { createI18n } from '../../../locales/i18n.js';
 import { LOCALES } from '../../../locales/locale.js';
