@@ -19,6 +19,7 @@ import { blockMeter } from './blocks.js';
 export async function benchAlerts(): Promise<void> {
   console.log('\nAlert fan-out to 1,000 channels (file store, stand-in connector on loopback)');
   console.log('tenants | channels | enqueue ms | delivery s | sends/s | % of allowed | max in any 1 s per tenant | allowed/s | longest block ms, enqueue / delivery (wall, CPU)');
+  // BENCH_TENANTS is the bench's own knob (how many organizations share the channels), not the app's configuration.
   for (const tenants of (process.env.BENCH_TENANTS ?? "1,10").split(",").map(Number)) {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-alerts-'));
     const connector = new ConnectorStandIn();

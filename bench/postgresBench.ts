@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import { createPostgresPool, migrate } from '../storage/postgres/index.js';
 
-/** The database the benches use: `BENCH_DATABASE_URL`, else `DATABASE_URL`, else `TEST_DATABASE_URL`. */
+/**
+ * The database the benches use: `BENCH_DATABASE_URL`, else `DATABASE_URL`, else `TEST_DATABASE_URL`. Where a bench
+ * runs is not the app's configuration (bot/config.ts reads that, and is its only reader): the bench reads it here.
+ */
 export function benchDatabaseUrl(): string | undefined {
   return process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 }

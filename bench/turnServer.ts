@@ -81,6 +81,7 @@ async function startEcho(): Promise<{ port: number; close(): Promise<void> }> {
 
 /** The stores of one instance on the shared bench schema, as `openStores` opens them for DATABASE_URL. */
 async function openBenchPostgres(): Promise<OpenStores> {
+  // Set by bench/turns.ts for this child process: the bench's database, not the app's configuration.
   const pool = createPostgresPool(process.env.BENCH_DATABASE_URL!, { schema, max: 10 });
   const ledger = await openPostgresDocumentStore(pool, ledgerSchemas, ledgerIndexes, { name: 'the bench ledger' });
   const state = await openPostgresStateStorage(pool);

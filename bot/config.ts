@@ -265,6 +265,64 @@ export function loadPackageConfig(env: NodeJS.ProcessEnv): PackageConfig {
   };
 }
 
+const chatEnvSchema = z.object({
+  PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+});
+
+/** What `npm run chat` takes from the environment: the port `npm start` listens on, when PORT sets one. */
+export interface ChatConfig {
+  readonly port?: number;
+}
+
+/** Reads the chat's settings, or throws a `ConfigError` for a PORT that `npm start` would refuse as well. */
+export function loadChatConfig(env: NodeJS.ProcessEnv): ChatConfig {
+  const parsed = chatEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  // Port 0 has the bot pick a free port, which the chat cannot know: it falls back to the default then.
+  return parsed.data.PORT === undefined || parsed.data.PORT === 0 ? {} : { port: parsed.data.PORT };
+}
+
+const demoEnvSchema = z.object({
+  DEMO_DATA_DIR: z.string().trim().min(1).default('./data-demo'),
+  DEMO_ADMIN_IDS: envSchema.shape.BOOTSTRAP_ADMINS,
+  DATA_DIR: envSchema.shape.DATA_DIR,
+  PORT: envSchema.shape.PORT,
+  DEV_IDP_PORT: envSchema.shape.DEV_IDP_PORT,
+  LOG_LEVEL: envSchema.shape.LOG_LEVEL,
+  ADMIN_API_TOKEN: envSchema.shape.ADMIN_API_TOKEN,
+});
+
+/** What `npm run demo` takes from the environment; it never reads the Bot Framework or identity-provider settings. */
+export interface DemoConfig {
+  /** The demo's own data directory (absolute). */
+  readonly dataDir: string;
+  /** The bot's real data directory (absolute), which the demo refuses to use. */
+  readonly botDataDir: string;
+  /** Teams or Emulator user ids made Global admins of the demo organization, besides `local-user`. */
+  readonly adminIds: readonly string[];
+  /** The admin API token; unset: the demo keeps one in its data directory. */
+  readonly apiToken?: string;
+  readonly port: number;
+  readonly devIdpPort: number;
+  readonly logLevel: (typeof LOG_LEVELS)[number];
+}
+
+/** Reads the demo's settings, or throws a `ConfigError` naming every bad variable. */
+export function loadDemoConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()): DemoConfig {
+  const parsed = demoEnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const e = parsed.data;
+  return {
+    dataDir: path.resolve(cwd, e.DEMO_DATA_DIR),
+    botDataDir: path.resolve(cwd, e.DATA_DIR),
+    adminIds: (e.DEMO_ADMIN_IDS ?? '').split(',').map((id) => id.trim()).filter(Boolean),
+    apiToken: e.ADMIN_API_TOKEN,
+    port: e.PORT,
+    devIdpPort: e.DEV_IDP_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
 /** A database URL without its credentials: host, port and database name. */
 function describeDatabase(url: string): string {
   const { hostname, port, pathname } = new URL(url);

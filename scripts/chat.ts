@@ -10,6 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
+import { loadChatConfig } from '../bot/config.js';
 import { chatTarget, describeChatTarget } from './chatTarget.js';
 
 const { values: args } = parseArgs({
@@ -22,7 +23,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const target = chatTarget(args.url, process.env);
+const target = chatTarget(args.url, loadChatConfig(process.env));
 
 type Button = { title: string; data?: unknown; url?: string };
 let buttons: Button[] = [];

@@ -1,3 +1,5 @@
+import type { ChatConfig } from '../bot/config.js';
+
 /** Where `npm run chat` sends messages, and why there: said out loud, so nobody chats with the wrong process. */
 export interface ChatTarget {
   readonly url: string;
@@ -5,13 +7,10 @@ export interface ChatTarget {
   readonly source: 'url' | 'port' | 'default';
 }
 
-/** The bot's messaging endpoint: `--url` when given, else `PORT` (as `npm start` reads it), else port 3978 on loopback. */
-export function chatTarget(url: string | undefined, env: Readonly<Record<string, string | undefined>>): ChatTarget {
+/** The bot's messaging endpoint: `--url` when given, else the configured port (PORT, as `npm start` reads it), else port 3978 on loopback. */
+export function chatTarget(url: string | undefined, config: ChatConfig): ChatTarget {
   if (url) return { url, source: 'url' };
-  const port = env['PORT']?.trim();
-  if (port && /^\d{1,5}$/.test(port) && Number(port) > 0 && Number(port) < 65536) {
-    return { url: `http://127.0.0.1:${Number(port)}/api/messages`, source: 'port' };
-  }
+  if (config.port !== undefined) return { url: `http://127.0.0.1:${config.port}/api/messages`, source: 'port' };
   return { url: 'http://127.0.0.1:3978/api/messages', source: 'default' };
 }
 

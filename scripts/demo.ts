@@ -2,7 +2,8 @@
  * `npm run demo`: the bot with a demo organization loaded (people, linked MCIDs, credentials, requirements, and the
  * local user as Global admin), so that every admin feature can be tried in minutes with `npm run chat` or the
  * Emulator. The demo keeps its data in its own directory (DEMO_DATA_DIR, default ./data-demo, marked as demo data)
- * and refuses to start in a directory that holds anything else; it never reads .env or the Bot Framework credentials.
+ * and refuses to start in a directory that holds anything else; it never reads .env or the Bot Framework credentials
+ * (its variables are read by bot/config.ts, `loadDemoConfig`).
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { loadOrCreateSecret } from '../bot/secretFile.js';
-import { describeConfig, loadConfig } from '../bot/config.js';
+import { describeConfig, loadConfig, loadDemoConfig } from '../bot/config.js';
 import { createLogger, wantsPrettyLogs } from '../bot/logger.js';
 import { startBot } from '../bot/startBot.js';
 import type { RosterLookup, RosterMember } from '../dialogs/commands/admin/rosterLookup.js';
@@ -96,7 +97,7 @@ export function demoRoster(members: readonly RosterMember[]): RosterLookup {
 
 /** Creates the demo data directory, or checks that an existing one is the demo's. */
 async function prepareDemoDir(dataDir: string, realDataDir: string): Promise<void> {
-  if (path.resolve(dataDir) === path.resolve(realDataDir)) {
+  if (dataDir === realDataDir) {
     throw new Error(`DEMO_DATA_DIR (${dataDir}) is the bot's DATA_DIR: the demo never mixes with real data.`);
   }
   if (existsSync(dataDir) && !existsSync(path.join(dataDir, MARKER)) && (await readdir(dataDir)).length > 0) {
@@ -107,20 +108,19 @@ async function prepareDemoDir(dataDir: string, realDataDir: string): Promise<voi
 }
 
 async function main(): Promise<void> {
-  const e = process.env;
-  const dataDir = path.resolve(e.DEMO_DATA_DIR ?? './data-demo');
-  await prepareDemoDir(dataDir, e.DATA_DIR ?? './data');
-  const demoAdmins = ['local-user', ...(e.DEMO_ADMIN_IDS ?? '').split(',').map((s) => s.trim()).filter(Boolean)];
-  const apiToken = e.ADMIN_API_TOKEN ?? (await loadOrCreateSecret(dataDir, 'admin-api-token'));
+  const demo = loadDemoConfig(process.env);
+  const dataDir = demo.dataDir;
+  await prepareDemoDir(dataDir, demo.botDataDir);
+  const apiToken = demo.apiToken ?? (await loadOrCreateSecret(dataDir, 'admin-api-token'));
   // Only local settings: no Bot Framework credentials, no identity provider of a real deployment.
   const config = loadConfig({
     DATA_DIR: dataDir,
     DEFAULT_TENANT_ID: 'demo-contoso',
-    BOOTSTRAP_ADMINS: demoAdmins.join(','),
+    BOOTSTRAP_ADMINS: ['local-user', ...demo.adminIds].join(','),
     ADMIN_API_TOKEN: apiToken,
-    ...(e.PORT ? { PORT: e.PORT } : {}),
-    ...(e.DEV_IDP_PORT ? { DEV_IDP_PORT: e.DEV_IDP_PORT } : {}),
-    LOG_LEVEL: e.LOG_LEVEL ?? 'info',
+    PORT: String(demo.port),
+    DEV_IDP_PORT: String(demo.devIdpPort),
+    LOG_LEVEL: demo.logLevel,
   });
   const logger = createLogger(config.logLevel, { pretty: wantsPrettyLogs(process.stdout) });
   logger.info({ ...describeConfig(config), demo: true }, 'starting the demo');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ConfigError, describeConfig, loadConfig } from '../../bot/config.js';
+import { ConfigError, describeConfig, loadConfig, loadDemoConfig } from '../../bot/config.js';
 
 describe('loadConfig', () => {
   it('runs with no variables at all: no authentication, port 3978, ./data, loopback only', () => {
@@ -69,6 +69,34 @@ describe('loadConfig', () => {
     assert.throws(
       () => loadConfig({ DATABASE_URL: 'postgresql://db/x' }),
       (error: unknown) => error instanceof ConfigError && error.problems.some((p) => p.startsWith('SIGNIN_SECRET')) && error.problems.some((p) => p.startsWith('REPORT_SECRET')),
+    );
+  });
+});
+
+describe('loadDemoConfig', () => {
+  it('keeps the demo in ./data-demo apart from ./data, with local-user as its only admin, when nothing is set', () => {
+    const demo = loadDemoConfig({}, '/srv/bot');
+    assert.equal(demo.dataDir, path.resolve('/srv/bot', './data-demo'));
+    assert.equal(demo.botDataDir, path.resolve('/srv/bot', './data'));
+    assert.deepEqual(demo.adminIds, []);
+    assert.equal(demo.apiToken, undefined);
+    assert.deepEqual([demo.port, demo.devIdpPort, demo.logLevel], [3978, 3979, 'info']);
+  });
+
+  it('reads the extra admins, the ports, the log level and the API token, and ignores the Bot Framework settings', () => {
+    const demo = loadDemoConfig({
+      DEMO_DATA_DIR: '/tmp/demo', DEMO_ADMIN_IDS: ' emu-1 , emu-2 ', PORT: '4000', DEV_IDP_PORT: '0', LOG_LEVEL: 'warn',
+      ADMIN_API_TOKEN: 't'.repeat(32), MicrosoftAppId: 'app',
+    });
+    assert.equal(demo.dataDir, '/tmp/demo');
+    assert.deepEqual(demo.adminIds, ['emu-1', 'emu-2']);
+    assert.deepEqual([demo.port, demo.devIdpPort, demo.logLevel, demo.apiToken], [4000, 0, 'warn', 't'.repeat(32)]);
+  });
+
+  it('lists every bad demo variable in one error', () => {
+    assert.throws(
+      () => loadDemoConfig({ DEMO_ADMIN_IDS: 'a b;c', PORT: 'eighty', ADMIN_API_TOKEN: 'short' }),
+      (error: unknown) => error instanceof ConfigError && error.problems.map((p) => p.split(':')[0]).sort().join() === 'ADMIN_API_TOKEN,DEMO_ADMIN_IDS,PORT',
     );
   });
 });

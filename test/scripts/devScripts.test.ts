@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ConfigError, loadChatConfig } from '../../bot/config.js';
 import { asksOnlyForHelp, chatTarget, describeChatTarget } from '../../scripts/chatTarget.js';
 import { openLedger } from '../../storage/index.js';
 
@@ -14,10 +15,11 @@ const TSX = ['--import', 'tsx'];
 
 describe('the development scripts', () => {
   it('chat talks to --url, else to PORT, else to port 3978, and says which', () => {
-    assert.deepEqual(chatTarget('http://10.0.0.5:4000/api/messages', { PORT: '5000' }), { url: 'http://10.0.0.5:4000/api/messages', source: 'url' });
-    assert.deepEqual(chatTarget(undefined, { PORT: '5000' }), { url: 'http://127.0.0.1:5000/api/messages', source: 'port' });
-    assert.deepEqual(chatTarget(undefined, { PORT: 'abc' }), { url: 'http://127.0.0.1:3978/api/messages', source: 'default' });
-    assert.deepEqual(chatTarget(undefined, {}), { url: 'http://127.0.0.1:3978/api/messages', source: 'default' });
+    assert.deepEqual(chatTarget('http://10.0.0.5:4000/api/messages', loadChatConfig({ PORT: '5000' })), { url: 'http://10.0.0.5:4000/api/messages', source: 'url' });
+    assert.deepEqual(chatTarget(undefined, loadChatConfig({ PORT: '5000' })), { url: 'http://127.0.0.1:5000/api/messages', source: 'port' });
+    assert.deepEqual(chatTarget(undefined, loadChatConfig({ PORT: ' ' })), { url: 'http://127.0.0.1:3978/api/messages', source: 'default' });
+    assert.deepEqual(chatTarget(undefined, loadChatConfig({})), { url: 'http://127.0.0.1:3978/api/messages', source: 'default' });
+    assert.throws(() => loadChatConfig({ PORT: 'abc' }), (error: unknown) => error instanceof ConfigError && error.problems[0]!.startsWith('PORT'));
     assert.match(describeChatTarget(chatTarget(undefined, {})), /3978\/api\/messages \(the default port: set PORT or --url/);
   });
 
