@@ -151,7 +151,7 @@ describe('admin views stay private, alerts follow the roles, identities come fro
       const config = loadConfig({
         LOG_LEVEL: 'silent',
         BOOTSTRAP_ADMINS: BOSS,
-        ...(authenticated ? { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'app-password', PUBLIC_BASE_URL: 'https://bot.example' } : {}),
+        ...(authenticated ? { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'app-password', MicrosoftAppTenantId: '72f988bf-0000-0000-0000-000000000001', PUBLIC_BASE_URL: 'https://bot.example' } : {}),
       });
       const adapter: TestAdapter = new TestAdapter(async (context) => app.logic(context));
       const app: BotApp<TestAdapter> = createBot(config, {

@@ -201,7 +201,7 @@ describe('the bot through createBot()', () => {
 
     it('counts no vote from an identity a non-Teams client chose, once the bot is authenticated', async () => {
       const ledger = createMemoryLedger();
-      const authenticated = loadConfig({ LOG_LEVEL: 'silent', MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'app-secret' });
+      const authenticated = loadConfig({ LOG_LEVEL: 'silent', MicrosoftAppId: 'app-id', MicrosoftAppPassword: 'app-secret', MicrosoftAppTenantId: '72f988bf-0000-0000-0000-000000000001' });
       const adapter: TestAdapter = new TestAdapter(async (context) => app.logic(context));
       const app: BotApp<TestAdapter> = createBot(authenticated, {
         stores: { state: new MemoryStorage(), ledger }, i18n: instance, logger: silentLogger(), adapter, clock, signInLinks: testSignInLinks(),

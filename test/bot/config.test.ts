@@ -20,9 +20,16 @@ describe('loadConfig', () => {
   });
 
   it('listens on every interface once the bot is authenticated', () => {
-    const config = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' });
+    const config = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: 'tenant-1' });
     assert.equal(config.host, '0.0.0.0');
-    assert.equal(config.botAuth.appType, 'MultiTenant');
+  });
+
+  it('takes a bot as single-tenant unless told otherwise, as Azure registers new bots since July 2025', () => {
+    const config = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', MicrosoftAppTenantId: 'tenant-1' });
+    assert.deepEqual([config.botAuth.appType, config.botAuth.tenantId], ['SingleTenant', 'tenant-1']);
+    assert.throws(() => loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' }), /MicrosoftAppTenantId: is required for a SingleTenant bot \(the default type; MicrosoftAppType=MultiTenant/);
+    const older = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', MicrosoftAppType: 'MultiTenant' });
+    assert.equal(older.botAuth.appType, 'MultiTenant');
   });
 
   it('lists every bad variable in one error', () => {
@@ -51,9 +58,9 @@ describe('loadConfig', () => {
   });
 
   it('never puts the password in the loggable summary', () => {
-    const summary = JSON.stringify(describeConfig(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 's3cr3t-value' })));
+    const summary = JSON.stringify(describeConfig(loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 's3cr3t-value', MicrosoftAppTenantId: 'tenant-1' })));
     assert.doesNotMatch(summary, /s3cr3t-value/);
-    assert.match(summary, /MultiTenant app app/);
+    assert.match(summary, /SingleTenant app app/);
   });
 
   it('selects PostgreSQL with DATABASE_URL, requires the shared signing secrets then, and never logs its password', () => {

@@ -33,7 +33,7 @@ describe('forged Bot Framework tokens with MicrosoftAppId set (local key set, ne
   before(async () => {
     await keys.start();
     bot = await startBotServer({
-      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' },
+      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '72f988bf-0000-0000-0000-000000000001' },
       logger: capturingLogger(lines),
       openIdMetadata: { ToBotFromChannelOpenIdMetadataUrl: keys.metadataUrl, ToBotFromEmulatorOpenIdMetadataUrl: keys.metadataUrl },
     });
@@ -114,7 +114,7 @@ describe('forged Bot Framework tokens with MicrosoftAppId set (local key set, ne
 
   it('answers 503 with a short fixed body when the key set cannot be reached, and runs no turn', async () => {
     const unreachable = await startBotServer({
-      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' },
+      env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '72f988bf-0000-0000-0000-000000000001' },
       logger: capturingLogger(lines),
       // A port nothing listens on: the key set cannot be fetched.
       openIdMetadata: { ToBotFromChannelOpenIdMetadataUrl: 'http://127.0.0.1:9/none', ToBotFromEmulatorOpenIdMetadataUrl: 'http://127.0.0.1:9/none' },

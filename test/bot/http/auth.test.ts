@@ -7,7 +7,7 @@ describe('the bot with a MicrosoftAppId configured', () => {
   let url: string;
 
   before(async () => {
-    bot = await startBotServer({ env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' } });
+    bot = await startBotServer({ env: { MicrosoftAppId: '00000000-0000-0000-0000-000000000001', MicrosoftAppPassword: 'not-a-real-secret', MicrosoftAppTenantId: '72f988bf-0000-0000-0000-000000000001' } });
     url = `${bot.baseUrl}/api/messages`;
   });
 

@@ -12,7 +12,7 @@ import { loadSignInSecret, SECRET_FILE } from '../../../bot/signin/signInSetup.j
 import { createI18n } from '../../../locales/i18n.js';
 import { translatorFor } from '../../../locales/translate.js';
 
-const production = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw' };
+const production = { MicrosoftAppId: 'app', MicrosoftAppPassword: 'pw', MicrosoftAppTenantId: '72f988bf-0000-0000-0000-000000000001' };
 
 describe('sign-in configuration', () => {
   it('defaults to the development provider on port 3979 and a loopback public URL on the bot’s port', () => {
