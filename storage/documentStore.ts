@@ -84,6 +84,8 @@ export interface CommitInfo {
  * a check-then-write inside one `fn` is atomic. An adapter may run `fn` again when a concurrent transaction
  * conflicts with it (the database adapter does, on serialization failure), so `fn` must have no effect outside
  * the transaction. Calling `transact` from inside a transaction function rejects with `TransactionUsageError`.
+ * The errors callers may act on are in errors.ts; an adapter's own failures (the database adapter's
+ * `TransactionConflictError` and `CorruptRecordError`, in postgres/errors.ts) are for logs, and no caller handles them.
  */
 export interface DocumentStore<S extends CollectionSchemas> extends ReadView<S> {
   transact<R>(fn: (tx: Transaction<S>) => Promise<R> | R): Promise<R>;

@@ -1,3 +1,8 @@
+/*
+ * The database adapter's own failures. They stay in this room rather than in storage/errors.ts, the port's
+ * vocabulary: only this adapter throws them, and no service catches them (a turn that meets one ends in onTurnError,
+ * a start-up that meets one stops), whereas every adapter throws, and services catch, UniqueViolationError.
+ */
 /**
  * A row of the records table that does not satisfy its collection's schema (changed by hand, or written by a
  * release with another schema). Reading it fails instead of handing the bot data it does not understand.
