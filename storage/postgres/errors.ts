@@ -1,7 +1,7 @@
 /*
  * The database adapter's own failures. They stay in this room rather than in storage/errors.ts, the port's
- * vocabulary: only this adapter throws them, and no service catches them (a turn that meets one ends in onTurnError,
- * a start-up that meets one stops), whereas every adapter throws, and services catch, UniqueViolationError.
+ * vocabulary: only this adapter throws them, and no service catches them (the turn or background job that meets one
+ * fails and is logged), whereas every adapter throws, and services catch, UniqueViolationError.
  */
 /**
  * A row of the records table that does not satisfy its collection's schema (changed by hand, or written by a
