@@ -87,7 +87,11 @@ export interface AppConfig {
   readonly botAuth: {
     readonly appId?: string;
     readonly appPassword?: string;
-    readonly appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /**
+     * The registration's type; undefined without an app id (no registration: the SDK then runs unauthenticated, which
+     * it allows only when no type other than MultiTenant is named).
+     */
+    readonly appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
     readonly tenantId?: string;
   };
   readonly port: number;
@@ -150,7 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     botAuth: {
       appId: e.MicrosoftAppId,
       appPassword: e.MicrosoftAppPassword,
-      appType: e.MicrosoftAppType,
+      appType: e.MicrosoftAppId ? e.MicrosoftAppType : undefined,
       tenantId: e.MicrosoftAppTenantId,
     },
     port: e.PORT,

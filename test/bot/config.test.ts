@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ConfigError, describeConfig, loadConfig, loadDemoConfig } from '../../bot/config.js';
+import { createCloudAdapter } from '../../bot/createBot.js';
 
 describe('loadConfig', () => {
   it('runs with no variables at all: no authentication, port 3978, ./data, loopback only', () => {
     const config = loadConfig({}, '/srv/bot');
     assert.equal(config.botAuth.appId, undefined);
+    assert.equal(config.botAuth.appType, undefined, 'no registration, no type: the SDK runs unauthenticated');
     assert.equal(config.port, 3978);
     assert.equal(config.host, '127.0.0.1');
     assert.equal(config.dataDir, path.resolve('/srv/bot', './data'));
@@ -30,6 +32,9 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret' }), /MicrosoftAppTenantId: is required for a SingleTenant bot \(the default type; MicrosoftAppType=MultiTenant/);
     const older = loadConfig({ MicrosoftAppId: 'app', MicrosoftAppPassword: 'secret', MicrosoftAppType: 'MultiTenant' });
     assert.equal(older.botAuth.appType, 'MultiTenant');
+    // .env.example names SingleTenant with the app id left empty: local use, unauthenticated, must still start.
+    assert.equal(loadConfig({ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: '' }).botAuth.appType, undefined);
+    assert.doesNotThrow(() => createCloudAdapter(loadConfig({ MicrosoftAppType: 'SingleTenant', MicrosoftAppId: '' })));
   });
 
   it('lists every bad variable in one error', () => {
