@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { activityProblems, incomingActivitySchema } from '../../bot/activitySchema.js';
+import { activityProblems, incomingActivitySchema } from '../../../bot/http/activitySchema.js';
 
 /** What the schema alone answers for a body. */
 function schemaProblems(body: unknown): string[] {
