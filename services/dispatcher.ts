@@ -30,6 +30,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertRecord, OutboxRow } from './alerts.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
+import { timeSlice } from './timeSlice.js';
 import type { Ledger, RecordOf, ledgerSchemas } from '../storage/index.js';
 
 /** Scheduling time, injectable so that tests run on fake time. */
@@ -116,6 +117,11 @@ export interface DispatcherOptions {
    * that the per-second limits hold across instances.
    */
   readonly handoverMs?: number;
+  /**
+   * How long the outcome of a delivery may wait to be written with others (default 100 ms): at 50 sends a second,
+   * a few outcomes per commit instead of one each. The row stays `sending` meanwhile (at-least-once holds).
+   */
+  readonly recordLingerMs?: number;
 }
 
 /** Collaborators of the dispatcher. */
@@ -165,17 +171,26 @@ interface Outcome {
  * that fails fails each of its items.
  */
 class Batcher<I, O> {
-  private queue: Array<{ item: I; resolve: (value: O) => void; reject: (error: unknown) => void }> = [];
+  private queue: Array<{ item: I; at: number; resolve: (value: O) => void; reject: (error: unknown) => void }> = [];
   private running = false;
+  /** The wait of a lingering batch, ended early by `hurry`. */
+  private lingering: { handle: unknown; done: () => void } | undefined;
+  private hurried = false;
 
+  /**
+   * @param linger with a timer, a batch waits until its first item is `ms` old (unless it is full): items that come
+   *   one at a time (sends paced by a rate window) are then written a few per commit instead of one each.
+   */
   constructor(
     private readonly run: (items: readonly I[]) => Promise<O[]>,
     private readonly maxBatch = 200,
+    private readonly linger?: { readonly timer: Timer; readonly ms: number },
   ) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, at: this.linger?.timer.now() ?? 0, resolve, reject });
+      if (this.lingering && this.queue.length >= this.maxBatch) this.endLinger();
       if (!this.running) {
         this.running = true;
         queueMicrotask(() => void this.drain());
@@ -183,8 +198,35 @@ class Batcher<I, O> {
     });
   }
 
+  /** From now on batches no longer linger, or (false) again (a stopping dispatcher records what it has at once). */
+  hurry(on = true): void {
+    this.hurried = on;
+    if (on) this.endLinger();
+  }
+
+  private endLinger(): void {
+    if (!this.lingering || !this.linger) return;
+    this.linger.timer.clearTimeout(this.lingering.handle);
+    this.lingering.done();
+  }
+
+  private async lingerFor(first: number): Promise<void> {
+    if (!this.linger || this.hurried || this.queue.length >= this.maxBatch) return;
+    const { timer, ms } = this.linger;
+    const wait = first + ms - timer.now();
+    if (wait <= 0) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.lingering = undefined;
+        resolve();
+      };
+      this.lingering = { handle: timer.setTimeout(done, wait), done };
+    });
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      await this.lingerFor(this.queue[0]!.at);
       const batch = this.queue.splice(0, this.maxBatch);
       try {
         const results = await this.run(batch.map((b) => b.item));
@@ -230,9 +272,11 @@ export class Dispatcher {
   /** Tenants whose lease could not be written (the store failed), with the time before which they are left alone. */
   private readonly leaseHeldUntil = new Map<string, number>();
   /** Claims and outcomes of the moment, each committed in one transaction. */
-  // Claims in small batches: what one batch claims is rendered and sent in one go, which must stay a short block.
-  private readonly claims = new Batcher<string, Claim | undefined>((keys) => this.claimAll(keys), 64);
-  private readonly outcomes = new Batcher<Outcome, void>((outcomes) => this.recordAll(outcomes), 100);
+  // What one batch claims is rendered and sent in time slices (`slice`), so a large batch is no long block.
+  private readonly claims = new Batcher<string, Claim | undefined>((keys) => this.claimAll(keys), 256);
+  private readonly outcomes: Batcher<Outcome, void>;
+  /** Rendering and starting the requests of a batch of claims yields to the event loop every few milliseconds. */
+  private readonly slice = timeSlice();
   /** Requests in flight per tenant. */
   private readonly tenantInFlight = new Map<string, number>();
   private readonly tenantConcurrency: number;
@@ -242,8 +286,8 @@ export class Dispatcher {
     this.timer = deps.timer ?? realTimer;
     this.log = deps.log ?? silentLog;
     this.limiter = new SlidingWindowLimiter(o.rateMarginMs ?? 20);
-    this.concurrency = o.concurrency ?? 128;
-    this.tenantConcurrency = o.tenantConcurrency ?? 16;
+    this.concurrency = o.concurrency ?? 512;
+    this.tenantConcurrency = o.tenantConcurrency ?? 50;
     this.maxAttempts = o.maxAttempts ?? 8;
     this.backoffBaseMs = o.backoffBaseMs ?? 1_000;
     this.backoffMaxMs = o.backoffMaxMs ?? 5 * 60_000;
@@ -255,6 +299,8 @@ export class Dispatcher {
     this.pollIntervalMs = o.pollIntervalMs ?? 3_000;
     this.handoverMs = o.handoverMs ?? Math.max(...this.tenantWindows.map((w) => w.ms)) + HANDOVER_EXTRA_MS;
     if (this.handoverMs * 2 >= this.leaseMs) throw new RangeError('leaseMs must be more than twice handoverMs');
+    const recordLingerMs = o.recordLingerMs ?? 100;
+    this.outcomes = new Batcher<Outcome, void>((outcomes) => this.recordAll(outcomes), 500, recordLingerMs > 0 ? { timer: this.timer, ms: recordLingerMs } : undefined);
   }
 
   /**
@@ -265,6 +311,7 @@ export class Dispatcher {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.outcomes.hurry(false);
     this.armPoll();
     this.nudge();
     await Promise.resolve();
@@ -277,6 +324,7 @@ export class Dispatcher {
     this.wake = undefined;
     if (this.poll !== undefined) this.timer.clearTimeout(this.poll);
     this.poll = undefined;
+    this.outcomes.hurry();
     await Promise.allSettled([...this.inFlight.values()]);
     await this.releaseLeases();
     await this.resolveIdle();
@@ -456,10 +504,15 @@ export class Dispatcher {
     // Another instance's lease that ends is looked at again then (the poll would find it too, later).
     let nextWake = otherUntil;
     const candidates = [...heads.values()].sort((a, b) => a.row.nextAttemptAt - b.row.nextAttemptAt || a.row.order - b.row.order || (a.key < b.key ? -1 : 1));
+    // A tenant is topped up when half its slots are free, not one row per freed slot: the claims of a fan-out paced by
+    // its rate window are then committed several at a time.
+    const refill = new Map<string, boolean>();
     for (const { key, row } of candidates) {
       if (this.inFlight.size >= this.concurrency) break;
       if (!held.has(row.tenantId) || this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
-      if ((this.tenantInFlight.get(row.tenantId) ?? 0) >= this.tenantConcurrency) continue;
+      const tenantBusy = this.tenantInFlight.get(row.tenantId) ?? 0;
+      if (!refill.has(row.tenantId)) refill.set(row.tenantId, tenantBusy <= this.tenantConcurrency / 2);
+      if (!refill.get(row.tenantId) || tenantBusy >= this.tenantConcurrency) continue;
       const heldUntil = this.heldUntil.get(key);
       if (heldUntil !== undefined && heldUntil > now) {
         nextWake = Math.min(nextWake, heldUntil);
@@ -470,8 +523,10 @@ export class Dispatcher {
         nextWake = Math.min(nextWake, row.nextAttemptAt);
         continue;
       }
-      // A peek: the token itself is taken just before the request leaves (see `gate`).
-      const wait = this.limiter.waitFor(this.rateKeys(row), now);
+      // A peek at the conversation's windows: the token itself is taken just before the request leaves (see `gate`).
+      // The tenant's window is not peeked: up to `tenantConcurrency` rows are claimed ahead and wait at the gate, so
+      // that the window is used to the full while the next claims are being committed.
+      const wait = this.limiter.waitFor(this.rateKeys(row).slice(0, 1), now);
       if (wait > 0) {
         nextWake = Math.min(nextWake, now + wait);
         continue;
@@ -539,7 +594,19 @@ export class Dispatcher {
   private launch(key: string, row: OutboxRow): void {
     this.busyConversations.add(row.conversationId);
     this.tenantInFlight.set(row.tenantId, (this.tenantInFlight.get(row.tenantId) ?? 0) + 1);
-    const delivery = this.deliver(key)
+    // The tenant's slot is given back once the answer came (the outcome may wait a little to be written with others);
+    // the row stays in flight, and its conversation busy, until the outcome is written.
+    let slotHeld = true;
+    const freeSlot = (): void => {
+      if (!slotHeld) return;
+      slotHeld = false;
+      const left = (this.tenantInFlight.get(row.tenantId) ?? 1) - 1;
+      if (left > 0) this.tenantInFlight.set(row.tenantId, left);
+      else this.tenantInFlight.delete(row.tenantId);
+      // Looked at when the tenant may be topped up (see `pump`), not after every answer.
+      if (left <= this.tenantConcurrency / 2) this.nudge();
+    };
+    const delivery = this.deliver(key, freeSlot)
       .catch((error: unknown) => {
         // The store failed: leave the row as it is, and alone for a while (the nudge below must not retry it at once).
         this.log.error({ row: key, err: String(error) }, 'alert delivery could not be recorded');
@@ -549,9 +616,7 @@ export class Dispatcher {
       .finally(() => {
         this.inFlight.delete(key);
         this.busyConversations.delete(row.conversationId);
-        const left = (this.tenantInFlight.get(row.tenantId) ?? 1) - 1;
-        if (left > 0) this.tenantInFlight.set(row.tenantId, left);
-        else this.tenantInFlight.delete(row.tenantId);
+        freeSlot();
         this.nudge();
       });
     this.inFlight.set(key, delivery);
@@ -562,7 +627,7 @@ export class Dispatcher {
    * those of the other deliveries of the moment and committed together (`claims`, `outcomes`): a fan-out costs a
    * few commits per batch, not two per delivery, and the order of writes for one row is unchanged.
    */
-  private async deliver(key: string): Promise<void> {
+  private async deliver(key: string, answered: () => void): Promise<void> {
     const claimed = await this.claims.submit(key);
     if (!claimed) return;
     if ('noLease' in claimed) {
@@ -573,6 +638,7 @@ export class Dispatcher {
     }
     let result: SendResult;
     let gated = false;
+    if (this.slice.due()) await this.slice.pause();
     try {
       const activity = claimed.alert ? await this.deps.render(claimed.alert, claimed.row) : { ...claimed.activity };
       result = await this.deps.sender.send(claimed.target, activity, async () => {
@@ -585,6 +651,7 @@ export class Dispatcher {
       // The request reached the connector by now at the latest: that is when the rate windows count it.
       if (gated) this.limiter.settle(this.rateKeys(claimed.row), this.timer.now());
     }
+    answered();
     await this.record(key, claimed.row, result);
   }
 
