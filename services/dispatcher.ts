@@ -275,7 +275,7 @@ export class Dispatcher {
   // What one batch claims is rendered and sent in time slices (`slice`), so a large batch is no long block.
   private readonly claims = new Batcher<string, Claim | undefined>((keys) => this.claimAll(keys), 256);
   private readonly outcomes: Batcher<Outcome, void>;
-  /** Rendering and starting the requests of a batch of claims yields to the event loop every few milliseconds. */
+  /** Rendering and starting requests (a batch of claims, a window's gate opening) yield to the event loop every few milliseconds. */
   private readonly slice = timeSlice();
   /** Requests in flight per tenant. */
   private readonly tenantInFlight = new Map<string, number>();
@@ -638,12 +638,15 @@ export class Dispatcher {
     }
     let result: SendResult;
     let gated = false;
-    if (this.slice.due()) await this.slice.pause();
+    while (this.slice.due()) await this.slice.pause();
     try {
       const activity = claimed.alert ? await this.deps.render(claimed.alert, claimed.row) : { ...claimed.activity };
       result = await this.deps.sender.send(claimed.target, activity, async () => {
         await this.takeToken(claimed.row);
         gated = true;
+        // When a window opens, the rows waiting at its gate all get their tokens at once: their requests start in
+        // time slices. The token is counted until the answer (see `settle`), so a wait here cannot break a window.
+        while (this.slice.due()) await this.slice.pause();
       });
     } catch (error) {
       result = { verdict: 'retry', error: String(error).slice(0, 200) };
