@@ -31,7 +31,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertRecord, OutboxRow } from './alerts.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
 import { timeSlice } from './timeSlice.js';
-import type { Ledger, RecordOf, ledgerSchemas } from '../storage/index.js';
+import type { Ledger, RecordOf, Transaction, ledgerSchemas } from '../storage/index.js';
 
 /** Scheduling time, injectable so that tests run on fake time. */
 export interface Timer {
@@ -279,6 +279,15 @@ export class Dispatcher {
   private readonly slice = timeSlice();
   /** Requests in flight per tenant. */
   private readonly tenantInFlight = new Map<string, number>();
+  /**
+   * The undelivered rows, kept between looks: read from the store when stale (rows enqueued, the poll, a timed wake-up,
+   * a failed write) and otherwise kept current with this instance's own committed writes, so that the look after
+   * each send does not read and sort the whole queue again.
+   */
+  private queue = new Map<string, OutboxRow>();
+  private queueStale = true;
+  /** This instance's writes committed while the queue is being read, applied again once it is read. */
+  private writesDuringRead: Array<readonly [string, OutboxRow | undefined]> | undefined;
   private readonly tenantConcurrency: number;
 
   constructor(private readonly deps: DispatcherDeps) {
@@ -391,7 +400,7 @@ export class Dispatcher {
       }
       let taken: { until: number; resumed: number; from: string | undefined } | { other: number } | undefined;
       try {
-        taken = await this.deps.ledger.transact(async (tx) => {
+        taken = await this.transactRows(async (tx, writes) => {
           const t = this.timer.now();
           const lease = await tx.get('senderLeases', tenantId);
           if (lease && lease.owner !== this.owner && lease.until > t) return { other: lease.until };
@@ -404,7 +413,9 @@ export class Dispatcher {
           if (lease?.owner !== this.owner || !this.leases.has(tenantId)) {
             for (const { id, record: row } of await tx.findBy('alertOutbox', 'byTenantStatus', [tenantId, 'sending'])) {
               if (this.inFlight.has(id)) continue;
-              tx.put('alertOutbox', id, { ...row, status: 'pending', nextAttemptAt: t, interrupted: row.interrupted + 1 });
+              const resumedRow: OutboxRow = { ...row, status: 'pending', nextAttemptAt: t, interrupted: row.interrupted + 1 };
+              tx.put('alertOutbox', id, resumedRow);
+              writes.push([id, resumedRow]);
               resumed += 1;
             }
           }
@@ -432,11 +443,17 @@ export class Dispatcher {
   }
 
   /**
-   * Looks for due rows soon (called after rows are enqueued, and after every send). Never more than one look at a
-   * time: a nudge during one is remembered and answered by one more look when it ends, so a burst of nudges costs two
-   * reads of the queue, not one each.
+   * Looks for due rows soon, reading the queue from the store again (called after rows are enqueued, by the poll and
+   * by timed wake-ups). Never more than one look at a time: a nudge during one is remembered and answered by one more
+   * look when it ends, so a burst of nudges costs two reads of the queue, not one each.
    */
   nudge(): void {
+    this.queueStale = true;
+    this.look();
+  }
+
+  /** Looks for due rows soon in the rows kept in memory (after a send: this instance's own writes are in them). */
+  private look(): void {
     if (!this.running) return;
     if (this.pumping) {
       this.pumpAgain = true;
@@ -482,37 +499,76 @@ export class Dispatcher {
     for (const resolve of waiters) resolve();
   }
 
-  /** The undelivered rows, through the outbox's status index: what the queue holds, not every delivery ever made. */
-  private async undelivered(): Promise<Array<{ key: string; row: OutboxRow }>> {
-    const rows: Array<{ key: string; row: OutboxRow }> = [];
-    for (const status of UNDELIVERED) for (const { id, record } of await this.deps.ledger.findBy('alertOutbox', 'byStatus', [status])) rows.push({ key: id, row: record });
-    return rows;
+  /** The undelivered rows: read through the outbox's status index when stale, else those kept in memory. */
+  private async undelivered(): Promise<Map<string, OutboxRow>> {
+    if (!this.queueStale) return this.queue;
+    this.queueStale = false;
+    const writes: Array<readonly [string, OutboxRow | undefined]> = [];
+    this.writesDuringRead = writes;
+    try {
+      const queue = new Map<string, OutboxRow>();
+      for (const status of UNDELIVERED) for (const { id, record } of await this.deps.ledger.findBy('alertOutbox', 'byStatus', [status])) queue.set(id, record);
+      this.queue = queue;
+      this.noteWrites(writes);
+    } catch (error) {
+      this.queueStale = true;
+      throw error;
+    } finally {
+      if (this.writesDuringRead === writes) this.writesDuringRead = undefined;
+    }
+    return this.queue;
+  }
+
+  /** Keeps the rows in memory current with writes this instance committed (a row, or undefined: delivered or given up). */
+  private noteWrites(writes: ReadonlyArray<readonly [string, OutboxRow | undefined]>): void {
+    for (const [key, row] of writes) {
+      if (row && (row.status === 'pending' || row.status === 'sending')) this.queue.set(key, row);
+      else this.queue.delete(key);
+    }
+    if (this.writesDuringRead && this.writesDuringRead !== writes) this.writesDuringRead.push(...writes);
+  }
+
+  /** Runs a transaction that writes outbox rows; once committed, the rows in memory follow (or are read again). */
+  private async transactRows<R>(fn: (tx: Transaction<typeof ledgerSchemas>, writes: Array<readonly [string, OutboxRow | undefined]>) => Promise<R>): Promise<R> {
+    const writes: Array<readonly [string, OutboxRow | undefined]> = [];
+    try {
+      const result = await this.deps.ledger.transact((tx) => {
+        writes.length = 0;
+        return fn(tx, writes);
+      });
+      this.noteWrites(writes);
+      return result;
+    } catch (error) {
+      this.queueStale = true;
+      throw error;
+    }
   }
 
   /** Launches every row that may go now; schedules a wake-up for the earliest one that may go later. */
   private async pump(): Promise<void> {
-    const rows = await this.undelivered();
-    const { held, otherUntil } = await this.holdLeases(new Set(rows.map(({ row }) => row.tenantId)));
+    const queue = await this.undelivered();
+    const tenants = new Set<string>();
+    for (const row of queue.values()) tenants.add(row.tenantId);
+    const { held, otherUntil } = await this.holdLeases(tenants);
     // Read after the awaits: the launches below are decided on this instant and on no older one.
     const now = this.timer.now();
+    // A tenant is topped up when half its slots are free, not one row per freed slot: the claims of a fan-out paced by
+    // its rate window are then committed several at a time. Only those tenants' rows are looked at.
+    const refill = new Set([...held].filter((tenantId) => (this.tenantInFlight.get(tenantId) ?? 0) <= this.tenantConcurrency / 2));
     // The head of each conversation's queue: its oldest undelivered row.
     const heads = new Map<string, { key: string; row: OutboxRow }>();
-    for (const { key, row } of rows) {
+    for (const [key, row] of queue) {
+      if (!refill.has(row.tenantId)) continue;
       const head = heads.get(row.conversationId);
       if (!head || row.order < head.row.order || (row.order === head.row.order && key < head.key)) heads.set(row.conversationId, { key, row });
     }
     // Another instance's lease that ends is looked at again then (the poll would find it too, later).
     let nextWake = otherUntil;
     const candidates = [...heads.values()].sort((a, b) => a.row.nextAttemptAt - b.row.nextAttemptAt || a.row.order - b.row.order || (a.key < b.key ? -1 : 1));
-    // A tenant is topped up when half its slots are free, not one row per freed slot: the claims of a fan-out paced by
-    // its rate window are then committed several at a time.
-    const refill = new Map<string, boolean>();
     for (const { key, row } of candidates) {
       if (this.inFlight.size >= this.concurrency) break;
-      if (!held.has(row.tenantId) || this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
-      const tenantBusy = this.tenantInFlight.get(row.tenantId) ?? 0;
-      if (!refill.has(row.tenantId)) refill.set(row.tenantId, tenantBusy <= this.tenantConcurrency / 2);
-      if (!refill.get(row.tenantId) || tenantBusy >= this.tenantConcurrency) continue;
+      if (this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
+      if ((this.tenantInFlight.get(row.tenantId) ?? 0) >= this.tenantConcurrency) continue;
       const heldUntil = this.heldUntil.get(key);
       if (heldUntil !== undefined && heldUntil > now) {
         nextWake = Math.min(nextWake, heldUntil);
@@ -604,7 +660,7 @@ export class Dispatcher {
       if (left > 0) this.tenantInFlight.set(row.tenantId, left);
       else this.tenantInFlight.delete(row.tenantId);
       // Looked at when the tenant may be topped up (see `pump`), not after every answer.
-      if (left <= this.tenantConcurrency / 2) this.nudge();
+      if (left <= this.tenantConcurrency / 2) this.look();
     };
     const delivery = this.deliver(key, freeSlot)
       .catch((error: unknown) => {
@@ -617,7 +673,7 @@ export class Dispatcher {
         this.inFlight.delete(key);
         this.busyConversations.delete(row.conversationId);
         freeSlot();
-        this.nudge();
+        this.look();
       });
     this.inFlight.set(key, delivery);
   }
@@ -660,7 +716,7 @@ export class Dispatcher {
 
   /** Claims rows for sending, all in one transaction; what each claim came to, in order. */
   private claimAll(keys: readonly string[]): Promise<Array<Claim | undefined>> {
-    return this.deps.ledger.transact(async (tx) => {
+    return this.transactRows(async (tx, writes) => {
       const now = this.timer.now();
       // Within one batch, a tenant's lease and an alert are read once.
       const leases = new Map<string, Promise<LeaseRecord | undefined>>();
@@ -670,6 +726,8 @@ export class Dispatcher {
         const row = await tx.get('alertOutbox', key);
         // The look that launched this may be older than a retry scheduled since: not due yet, not sent yet.
         if (!row || (row.status !== 'pending' && row.status !== 'sending') || row.nextAttemptAt > now) {
+          // What the store holds replaces what memory had (another instance's write, or an older look's).
+          writes.push([key, row]);
           claims.push(undefined);
           continue;
         }
@@ -688,11 +746,13 @@ export class Dispatcher {
         if ((row.kind === 'alert' && !alert) || (row.kind !== 'alert' && !row.activity) || !reference || stored?.deadSince !== undefined) {
           const lastError = stored?.deadSince !== undefined ? 'conversation is dead' : reference ? 'nothing to send' : 'app not installed there';
           tx.put('alertOutbox', key, { ...row, status: 'dead', lastError });
+          writes.push([key, undefined]);
           claims.push(undefined);
           continue;
         }
         const sending: OutboxRow = { ...row, status: 'sending', attempts: row.attempts + 1 };
         tx.put('alertOutbox', key, sending);
+        writes.push([key, sending]);
         claims.push({ row: sending, alert, activity: row.activity, target: { conversationId: row.conversationId, tenantId: row.tenantId, reference } });
       }
       return claims;
@@ -720,9 +780,11 @@ export class Dispatcher {
   /** Writes the outcomes of several attempts in one transaction. */
   private recordAll(outcomes: readonly Outcome[]): Promise<void[]> {
     const at = this.deps.clock();
-    return this.deps.ledger.transact(async (tx) => {
+    return this.transactRows(async (tx, writes) => {
       for (const { key, row, result, retryAt } of outcomes) {
         const current = await tx.get('alertOutbox', key);
+        // Delivered, dead, given up or gone: no longer waiting; a retry is put back below.
+        writes.push([key, undefined]);
         if (result.verdict === 'sent') {
           if (current) tx.put('alertOutbox', key, { ...current, status: 'sent', sentAt: at, ...(result.activityId ? { activityId: result.activityId } : {}) });
           continue;
@@ -736,14 +798,20 @@ export class Dispatcher {
           if (!reference) continue;
           for (const status of UNDELIVERED) {
             for (const { id, record: other } of await tx.findBy('alertOutbox', 'byConversationStatus', [row.conversationId, status])) {
-              if (!other.reference) tx.put('alertOutbox', id, { ...other, status: 'dead', lastError });
+              if (other.reference) continue;
+              tx.put('alertOutbox', id, { ...other, status: 'dead', lastError });
+              writes.push([id, undefined]);
             }
           }
           continue;
         }
         if (!current) continue;
         if (result.verdict === 'rejected') tx.put('alertOutbox', key, { ...current, status: 'failed', lastError });
-        else tx.put('alertOutbox', key, { ...current, status: 'pending', nextAttemptAt: retryAt, lastError });
+        else {
+          const again: OutboxRow = { ...current, status: 'pending', nextAttemptAt: retryAt, lastError };
+          tx.put('alertOutbox', key, again);
+          writes.push([key, again]);
+        }
       }
       return outcomes.map(() => undefined);
     });
