@@ -700,6 +700,10 @@ export class Dispatcher {
       result = await this.deps.sender.send(claimed.target, activity, async () => {
         await this.takeToken(claimed.row);
         gated = true;
+        // Claimed ahead, it may have waited at the gate: no request starts in the lease's last `handoverMs` (only if
+        // renewing the lease kept failing), the sender then answers `retry`.
+        const lease = this.leases.get(claimed.row.tenantId);
+        if (lease === undefined || lease - this.timer.now() <= this.handoverMs) throw new Error('sending lease ends');
         // When a window opens, the rows waiting at its gate all get their tokens at once: their requests start in
         // time slices. The token is counted until the answer (see `settle`), so a wait here cannot break a window.
         while (this.slice.due()) await this.slice.pause();
