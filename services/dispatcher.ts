@@ -30,7 +30,8 @@
 import { randomUUID } from 'node:crypto';
 import type { AlertRecord, OutboxRow } from './alerts.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
-import type { Ledger, RecordOf, ledgerSchemas } from '../storage/index.js';
+import { timeSlice } from './timeSlice.js';
+import type { Ledger, RecordOf, Transaction, ledgerSchemas } from '../storage/index.js';
 
 /** Scheduling time, injectable so that tests run on fake time. */
 export interface Timer {
@@ -116,6 +117,11 @@ export interface DispatcherOptions {
    * that the per-second limits hold across instances.
    */
   readonly handoverMs?: number;
+  /**
+   * How long the outcome of a delivery may wait to be written with others (default 100 ms): at 50 sends a second,
+   * a few outcomes per commit instead of one each. The row stays `sending` meanwhile (at-least-once holds).
+   */
+  readonly recordLingerMs?: number;
 }
 
 /** Collaborators of the dispatcher. */
@@ -165,17 +171,26 @@ interface Outcome {
  * that fails fails each of its items.
  */
 class Batcher<I, O> {
-  private queue: Array<{ item: I; resolve: (value: O) => void; reject: (error: unknown) => void }> = [];
+  private queue: Array<{ item: I; at: number; resolve: (value: O) => void; reject: (error: unknown) => void }> = [];
   private running = false;
+  /** The wait of a lingering batch, ended early by `hurry`. */
+  private lingering: { handle: unknown; done: () => void } | undefined;
+  private hurried = false;
 
+  /**
+   * @param linger with a timer, a batch waits until its first item is `ms` old (unless it is full): items that come
+   *   one at a time (sends paced by a rate window) are then written a few per commit instead of one each.
+   */
   constructor(
     private readonly run: (items: readonly I[]) => Promise<O[]>,
     private readonly maxBatch = 200,
+    private readonly linger?: { readonly timer: Timer; readonly ms: number },
   ) {}
 
   submit(item: I): Promise<O> {
     return new Promise<O>((resolve, reject) => {
-      this.queue.push({ item, resolve, reject });
+      this.queue.push({ item, at: this.linger?.timer.now() ?? 0, resolve, reject });
+      if (this.lingering && this.queue.length >= this.maxBatch) this.endLinger();
       if (!this.running) {
         this.running = true;
         queueMicrotask(() => void this.drain());
@@ -183,8 +198,35 @@ class Batcher<I, O> {
     });
   }
 
+  /** From now on batches no longer linger, or (false) again (a stopping dispatcher records what it has at once). */
+  hurry(on = true): void {
+    this.hurried = on;
+    if (on) this.endLinger();
+  }
+
+  private endLinger(): void {
+    if (!this.lingering || !this.linger) return;
+    this.linger.timer.clearTimeout(this.lingering.handle);
+    this.lingering.done();
+  }
+
+  private async lingerFor(first: number): Promise<void> {
+    if (!this.linger || this.hurried || this.queue.length >= this.maxBatch) return;
+    const { timer, ms } = this.linger;
+    const wait = first + ms - timer.now();
+    if (wait <= 0) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        this.lingering = undefined;
+        resolve();
+      };
+      this.lingering = { handle: timer.setTimeout(done, wait), done };
+    });
+  }
+
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      await this.lingerFor(this.queue[0]!.at);
       const batch = this.queue.splice(0, this.maxBatch);
       try {
         const results = await this.run(batch.map((b) => b.item));
@@ -230,11 +272,22 @@ export class Dispatcher {
   /** Tenants whose lease could not be written (the store failed), with the time before which they are left alone. */
   private readonly leaseHeldUntil = new Map<string, number>();
   /** Claims and outcomes of the moment, each committed in one transaction. */
-  // Claims in small batches: what one batch claims is rendered and sent in one go, which must stay a short block.
-  private readonly claims = new Batcher<string, Claim | undefined>((keys) => this.claimAll(keys), 64);
-  private readonly outcomes = new Batcher<Outcome, void>((outcomes) => this.recordAll(outcomes), 100);
+  // What one batch claims is rendered and sent in time slices (`slice`), so a large batch is no long block.
+  private readonly claims = new Batcher<string, Claim | undefined>((keys) => this.claimAll(keys), 256);
+  private readonly outcomes: Batcher<Outcome, void>;
+  /** Rendering and starting requests (a batch of claims, a window's gate opening) yield to the event loop every few milliseconds. */
+  private readonly slice = timeSlice();
   /** Requests in flight per tenant. */
   private readonly tenantInFlight = new Map<string, number>();
+  /**
+   * The undelivered rows, kept between looks: read from the store when stale (rows enqueued, the poll, a timed wake-up,
+   * a failed write) and otherwise kept current with this instance's own committed writes, so that the look after
+   * each send does not read and sort the whole queue again.
+   */
+  private queue = new Map<string, OutboxRow>();
+  private queueStale = true;
+  /** This instance's writes committed while the queue is being read, applied again once it is read. */
+  private writesDuringRead: Array<readonly [string, OutboxRow | undefined]> | undefined;
   private readonly tenantConcurrency: number;
 
   constructor(private readonly deps: DispatcherDeps) {
@@ -242,8 +295,8 @@ export class Dispatcher {
     this.timer = deps.timer ?? realTimer;
     this.log = deps.log ?? silentLog;
     this.limiter = new SlidingWindowLimiter(o.rateMarginMs ?? 20);
-    this.concurrency = o.concurrency ?? 128;
-    this.tenantConcurrency = o.tenantConcurrency ?? 16;
+    this.concurrency = o.concurrency ?? 512;
+    this.tenantConcurrency = o.tenantConcurrency ?? 50;
     this.maxAttempts = o.maxAttempts ?? 8;
     this.backoffBaseMs = o.backoffBaseMs ?? 1_000;
     this.backoffMaxMs = o.backoffMaxMs ?? 5 * 60_000;
@@ -255,6 +308,8 @@ export class Dispatcher {
     this.pollIntervalMs = o.pollIntervalMs ?? 3_000;
     this.handoverMs = o.handoverMs ?? Math.max(...this.tenantWindows.map((w) => w.ms)) + HANDOVER_EXTRA_MS;
     if (this.handoverMs * 2 >= this.leaseMs) throw new RangeError('leaseMs must be more than twice handoverMs');
+    const recordLingerMs = o.recordLingerMs ?? 100;
+    this.outcomes = new Batcher<Outcome, void>((outcomes) => this.recordAll(outcomes), 500, recordLingerMs > 0 ? { timer: this.timer, ms: recordLingerMs } : undefined);
   }
 
   /**
@@ -265,6 +320,7 @@ export class Dispatcher {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
+    this.outcomes.hurry(false);
     this.armPoll();
     this.nudge();
     await Promise.resolve();
@@ -277,6 +333,7 @@ export class Dispatcher {
     this.wake = undefined;
     if (this.poll !== undefined) this.timer.clearTimeout(this.poll);
     this.poll = undefined;
+    this.outcomes.hurry();
     await Promise.allSettled([...this.inFlight.values()]);
     await this.releaseLeases();
     await this.resolveIdle();
@@ -343,7 +400,7 @@ export class Dispatcher {
       }
       let taken: { until: number; resumed: number; from: string | undefined } | { other: number } | undefined;
       try {
-        taken = await this.deps.ledger.transact(async (tx) => {
+        taken = await this.transactRows(async (tx, writes) => {
           const t = this.timer.now();
           const lease = await tx.get('senderLeases', tenantId);
           if (lease && lease.owner !== this.owner && lease.until > t) return { other: lease.until };
@@ -356,7 +413,9 @@ export class Dispatcher {
           if (lease?.owner !== this.owner || !this.leases.has(tenantId)) {
             for (const { id, record: row } of await tx.findBy('alertOutbox', 'byTenantStatus', [tenantId, 'sending'])) {
               if (this.inFlight.has(id)) continue;
-              tx.put('alertOutbox', id, { ...row, status: 'pending', nextAttemptAt: t, interrupted: row.interrupted + 1 });
+              const resumedRow: OutboxRow = { ...row, status: 'pending', nextAttemptAt: t, interrupted: row.interrupted + 1 };
+              tx.put('alertOutbox', id, resumedRow);
+              writes.push([id, resumedRow]);
               resumed += 1;
             }
           }
@@ -384,11 +443,17 @@ export class Dispatcher {
   }
 
   /**
-   * Looks for due rows soon (called after rows are enqueued, and after every send). Never more than one look at a
-   * time: a nudge during one is remembered and answered by one more look when it ends, so a burst of nudges costs two
-   * reads of the queue, not one each.
+   * Looks for due rows soon, reading the queue from the store again (called after rows are enqueued, by the poll and
+   * by timed wake-ups). Never more than one look at a time: a nudge during one is remembered and answered by one more
+   * look when it ends, so a burst of nudges costs two reads of the queue, not one each.
    */
   nudge(): void {
+    this.queueStale = true;
+    this.look();
+  }
+
+  /** Looks for due rows soon in the rows kept in memory (after a send: this instance's own writes are in them). */
+  private look(): void {
     if (!this.running) return;
     if (this.pumping) {
       this.pumpAgain = true;
@@ -434,22 +499,66 @@ export class Dispatcher {
     for (const resolve of waiters) resolve();
   }
 
-  /** The undelivered rows, through the outbox's status index: what the queue holds, not every delivery ever made. */
-  private async undelivered(): Promise<Array<{ key: string; row: OutboxRow }>> {
-    const rows: Array<{ key: string; row: OutboxRow }> = [];
-    for (const status of UNDELIVERED) for (const { id, record } of await this.deps.ledger.findBy('alertOutbox', 'byStatus', [status])) rows.push({ key: id, row: record });
-    return rows;
+  /** The undelivered rows: read through the outbox's status index when stale, else those kept in memory. */
+  private async undelivered(): Promise<Map<string, OutboxRow>> {
+    if (!this.queueStale) return this.queue;
+    this.queueStale = false;
+    const writes: Array<readonly [string, OutboxRow | undefined]> = [];
+    this.writesDuringRead = writes;
+    try {
+      const queue = new Map<string, OutboxRow>();
+      for (const status of UNDELIVERED) for (const { id, record } of await this.deps.ledger.findBy('alertOutbox', 'byStatus', [status])) queue.set(id, record);
+      this.queue = queue;
+      this.noteWrites(writes);
+    } catch (error) {
+      this.queueStale = true;
+      throw error;
+    } finally {
+      if (this.writesDuringRead === writes) this.writesDuringRead = undefined;
+    }
+    return this.queue;
+  }
+
+  /** Keeps the rows in memory current with writes this instance committed (a row, or undefined: delivered or given up). */
+  private noteWrites(writes: ReadonlyArray<readonly [string, OutboxRow | undefined]>): void {
+    for (const [key, row] of writes) {
+      if (row && (row.status === 'pending' || row.status === 'sending')) this.queue.set(key, row);
+      else this.queue.delete(key);
+    }
+    if (this.writesDuringRead && this.writesDuringRead !== writes) this.writesDuringRead.push(...writes);
+  }
+
+  /** Runs a transaction that writes outbox rows; once committed, the rows in memory follow (or are read again). */
+  private async transactRows<R>(fn: (tx: Transaction<typeof ledgerSchemas>, writes: Array<readonly [string, OutboxRow | undefined]>) => Promise<R>): Promise<R> {
+    const writes: Array<readonly [string, OutboxRow | undefined]> = [];
+    try {
+      const result = await this.deps.ledger.transact((tx) => {
+        writes.length = 0;
+        return fn(tx, writes);
+      });
+      this.noteWrites(writes);
+      return result;
+    } catch (error) {
+      this.queueStale = true;
+      throw error;
+    }
   }
 
   /** Launches every row that may go now; schedules a wake-up for the earliest one that may go later. */
   private async pump(): Promise<void> {
-    const rows = await this.undelivered();
-    const { held, otherUntil } = await this.holdLeases(new Set(rows.map(({ row }) => row.tenantId)));
+    const queue = await this.undelivered();
+    const tenants = new Set<string>();
+    for (const row of queue.values()) tenants.add(row.tenantId);
+    const { held, otherUntil } = await this.holdLeases(tenants);
     // Read after the awaits: the launches below are decided on this instant and on no older one.
     const now = this.timer.now();
+    // A tenant is topped up when half its slots are free, not one row per freed slot: the claims of a fan-out paced by
+    // its rate window are then committed several at a time. Only those tenants' rows are looked at.
+    const refill = new Set([...held].filter((tenantId) => (this.tenantInFlight.get(tenantId) ?? 0) <= this.tenantConcurrency / 2));
     // The head of each conversation's queue: its oldest undelivered row.
     const heads = new Map<string, { key: string; row: OutboxRow }>();
-    for (const { key, row } of rows) {
+    for (const [key, row] of queue) {
+      if (!refill.has(row.tenantId)) continue;
       const head = heads.get(row.conversationId);
       if (!head || row.order < head.row.order || (row.order === head.row.order && key < head.key)) heads.set(row.conversationId, { key, row });
     }
@@ -458,7 +567,7 @@ export class Dispatcher {
     const candidates = [...heads.values()].sort((a, b) => a.row.nextAttemptAt - b.row.nextAttemptAt || a.row.order - b.row.order || (a.key < b.key ? -1 : 1));
     for (const { key, row } of candidates) {
       if (this.inFlight.size >= this.concurrency) break;
-      if (!held.has(row.tenantId) || this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
+      if (this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
       if ((this.tenantInFlight.get(row.tenantId) ?? 0) >= this.tenantConcurrency) continue;
       const heldUntil = this.heldUntil.get(key);
       if (heldUntil !== undefined && heldUntil > now) {
@@ -470,8 +579,10 @@ export class Dispatcher {
         nextWake = Math.min(nextWake, row.nextAttemptAt);
         continue;
       }
-      // A peek: the token itself is taken just before the request leaves (see `gate`).
-      const wait = this.limiter.waitFor(this.rateKeys(row), now);
+      // A peek at the conversation's windows: the token itself is taken just before the request leaves (see `gate`).
+      // The tenant's window is not peeked: up to `tenantConcurrency` rows are claimed ahead and wait at the gate, so
+      // that the window is used to the full while the next claims are being committed.
+      const wait = this.limiter.waitFor(this.rateKeys(row).slice(0, 1), now);
       if (wait > 0) {
         nextWake = Math.min(nextWake, now + wait);
         continue;
@@ -539,7 +650,19 @@ export class Dispatcher {
   private launch(key: string, row: OutboxRow): void {
     this.busyConversations.add(row.conversationId);
     this.tenantInFlight.set(row.tenantId, (this.tenantInFlight.get(row.tenantId) ?? 0) + 1);
-    const delivery = this.deliver(key)
+    // The tenant's slot is given back once the answer came (the outcome may wait a little to be written with others);
+    // the row stays in flight, and its conversation busy, until the outcome is written.
+    let slotHeld = true;
+    const freeSlot = (): void => {
+      if (!slotHeld) return;
+      slotHeld = false;
+      const left = (this.tenantInFlight.get(row.tenantId) ?? 1) - 1;
+      if (left > 0) this.tenantInFlight.set(row.tenantId, left);
+      else this.tenantInFlight.delete(row.tenantId);
+      // Looked at when the tenant may be topped up (see `pump`), not after every answer.
+      if (left <= this.tenantConcurrency / 2) this.look();
+    };
+    const delivery = this.deliver(key, freeSlot)
       .catch((error: unknown) => {
         // The store failed: leave the row as it is, and alone for a while (the nudge below must not retry it at once).
         this.log.error({ row: key, err: String(error) }, 'alert delivery could not be recorded');
@@ -549,10 +672,8 @@ export class Dispatcher {
       .finally(() => {
         this.inFlight.delete(key);
         this.busyConversations.delete(row.conversationId);
-        const left = (this.tenantInFlight.get(row.tenantId) ?? 1) - 1;
-        if (left > 0) this.tenantInFlight.set(row.tenantId, left);
-        else this.tenantInFlight.delete(row.tenantId);
-        this.nudge();
+        freeSlot();
+        this.look();
       });
     this.inFlight.set(key, delivery);
   }
@@ -562,7 +683,7 @@ export class Dispatcher {
    * those of the other deliveries of the moment and committed together (`claims`, `outcomes`): a fan-out costs a
    * few commits per batch, not two per delivery, and the order of writes for one row is unchanged.
    */
-  private async deliver(key: string): Promise<void> {
+  private async deliver(key: string, answered: () => void): Promise<void> {
     const claimed = await this.claims.submit(key);
     if (!claimed) return;
     if ('noLease' in claimed) {
@@ -573,11 +694,19 @@ export class Dispatcher {
     }
     let result: SendResult;
     let gated = false;
+    while (this.slice.due()) await this.slice.pause();
     try {
       const activity = claimed.alert ? await this.deps.render(claimed.alert, claimed.row) : { ...claimed.activity };
       result = await this.deps.sender.send(claimed.target, activity, async () => {
         await this.takeToken(claimed.row);
         gated = true;
+        // Claimed ahead, it may have waited at the gate: no request starts in the lease's last `handoverMs` (only if
+        // renewing the lease kept failing), the sender then answers `retry`.
+        const lease = this.leases.get(claimed.row.tenantId);
+        if (lease === undefined || lease - this.timer.now() <= this.handoverMs) throw new Error('sending lease ends');
+        // When a window opens, the rows waiting at its gate all get their tokens at once: their requests start in
+        // time slices. The token is counted until the answer (see `settle`), so a wait here cannot break a window.
+        while (this.slice.due()) await this.slice.pause();
       });
     } catch (error) {
       result = { verdict: 'retry', error: String(error).slice(0, 200) };
@@ -585,12 +714,13 @@ export class Dispatcher {
       // The request reached the connector by now at the latest: that is when the rate windows count it.
       if (gated) this.limiter.settle(this.rateKeys(claimed.row), this.timer.now());
     }
+    answered();
     await this.record(key, claimed.row, result);
   }
 
   /** Claims rows for sending, all in one transaction; what each claim came to, in order. */
   private claimAll(keys: readonly string[]): Promise<Array<Claim | undefined>> {
-    return this.deps.ledger.transact(async (tx) => {
+    return this.transactRows(async (tx, writes) => {
       const now = this.timer.now();
       // Within one batch, a tenant's lease and an alert are read once.
       const leases = new Map<string, Promise<LeaseRecord | undefined>>();
@@ -600,6 +730,8 @@ export class Dispatcher {
         const row = await tx.get('alertOutbox', key);
         // The look that launched this may be older than a retry scheduled since: not due yet, not sent yet.
         if (!row || (row.status !== 'pending' && row.status !== 'sending') || row.nextAttemptAt > now) {
+          // What the store holds replaces what memory had (another instance's write, or an older look's).
+          writes.push([key, row]);
           claims.push(undefined);
           continue;
         }
@@ -618,11 +750,13 @@ export class Dispatcher {
         if ((row.kind === 'alert' && !alert) || (row.kind !== 'alert' && !row.activity) || !reference || stored?.deadSince !== undefined) {
           const lastError = stored?.deadSince !== undefined ? 'conversation is dead' : reference ? 'nothing to send' : 'app not installed there';
           tx.put('alertOutbox', key, { ...row, status: 'dead', lastError });
+          writes.push([key, undefined]);
           claims.push(undefined);
           continue;
         }
         const sending: OutboxRow = { ...row, status: 'sending', attempts: row.attempts + 1 };
         tx.put('alertOutbox', key, sending);
+        writes.push([key, sending]);
         claims.push({ row: sending, alert, activity: row.activity, target: { conversationId: row.conversationId, tenantId: row.tenantId, reference } });
       }
       return claims;
@@ -650,9 +784,11 @@ export class Dispatcher {
   /** Writes the outcomes of several attempts in one transaction. */
   private recordAll(outcomes: readonly Outcome[]): Promise<void[]> {
     const at = this.deps.clock();
-    return this.deps.ledger.transact(async (tx) => {
+    return this.transactRows(async (tx, writes) => {
       for (const { key, row, result, retryAt } of outcomes) {
         const current = await tx.get('alertOutbox', key);
+        // Delivered, dead, given up or gone: no longer waiting; a retry is put back below.
+        writes.push([key, undefined]);
         if (result.verdict === 'sent') {
           if (current) tx.put('alertOutbox', key, { ...current, status: 'sent', sentAt: at, ...(result.activityId ? { activityId: result.activityId } : {}) });
           continue;
@@ -666,14 +802,20 @@ export class Dispatcher {
           if (!reference) continue;
           for (const status of UNDELIVERED) {
             for (const { id, record: other } of await tx.findBy('alertOutbox', 'byConversationStatus', [row.conversationId, status])) {
-              if (!other.reference) tx.put('alertOutbox', id, { ...other, status: 'dead', lastError });
+              if (other.reference) continue;
+              tx.put('alertOutbox', id, { ...other, status: 'dead', lastError });
+              writes.push([id, undefined]);
             }
           }
           continue;
         }
         if (!current) continue;
         if (result.verdict === 'rejected') tx.put('alertOutbox', key, { ...current, status: 'failed', lastError });
-        else tx.put('alertOutbox', key, { ...current, status: 'pending', nextAttemptAt: retryAt, lastError });
+        else {
+          const again: OutboxRow = { ...current, status: 'pending', nextAttemptAt: retryAt, lastError };
+          tx.put('alertOutbox', key, again);
+          writes.push([key, again]);
+        }
       }
       return outcomes.map(() => undefined);
     });

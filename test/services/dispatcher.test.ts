@@ -197,7 +197,8 @@ describe('Dispatcher (fake time)', () => {
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');
     d.nudge();
-    await timer.advance(10);
+    // At once: sent, and recorded after the outcome's 100 ms wait to be written with others (`recordLingerMs`).
+    await timer.advance(110);
     assert.equal((await allRecords(ledger, 'alertOutbox')).find((r) => r.conversationId === channelId(1))?.status, 'sent', 'the healthy channel got it at once');
     assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 10_000));
     await d.stop();
