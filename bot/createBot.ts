@@ -9,6 +9,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { DialogState } from 'botbuilder-dialogs';
+import { prepareCards } from '../cards/index.js';
 import type { i18n } from 'i18next';
 import { AdminCommands } from '../dialogs/commands/admin/router.js';
 import { AlertCommands } from '../dialogs/commands/alerts.js';
@@ -139,6 +140,8 @@ export function createCloudAdapter(config: AppConfig, metadata: OpenIdMetadataUr
 
 /** The one composition root: wires state, languages, dialogs and the activity handler onto an adapter. */
 export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvironment<A>): BotApp<A> {
+  // The card templates are parsed here, once per process, not in the first turn or alert delivery.
+  prepareCards();
   // Saved with the eTag it was read with, so that two turns answering one conversation never lose a dialog step.
   const conversationState = new OptimisticConversationState(env.stores.state);
   const userState = new UserState(env.stores.state);

@@ -2,11 +2,33 @@ import type { Attachment } from 'botbuilder';
 import { LOCALES, LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { CommonTranslate, Translate } from '../locales/translate.js';
 import type { Button } from './actions.js';
-import { renderCard } from './render.js';
+import { prepareTemplates, renderCard } from './render.js';
+import adminTemplate from './templates/adminCard.json' with { type: 'json' };
+import alertTemplate from './templates/alert.json' with { type: 'json' };
+import didYouMeanTemplate from './templates/didYouMean.json' with { type: 'json' };
+import employeeTemplate from './templates/employeeCard.json' with { type: 'json' };
+import faqAnswerTemplate from './templates/faqAnswer.json' with { type: 'json' };
+import faqBrowserTemplate from './templates/faqBrowser.json' with { type: 'json' };
+import faqFallbackTemplate from './templates/faqFallback.json' with { type: 'json' };
+import faqNotHelpfulTemplate from './templates/faqNotHelpful.json' with { type: 'json' };
 import languagePickerTemplate from './templates/languagePicker.json' with { type: 'json' };
 import mainMenuTemplate from './templates/mainMenu.json' with { type: 'json' };
 import noticeTemplate from './templates/notice.json' with { type: 'json' };
+import requirementEditorTemplate from './templates/requirementEditor.json' with { type: 'json' };
+import signInOutcomeTemplate from './templates/signInOutcome.json' with { type: 'json' };
 import teamMenuTemplate from './templates/teamMenu.json' with { type: 'json' };
+
+/** Every card template in cards/templates/ (a test holds this list to the folder). */
+export const CARD_TEMPLATES: readonly object[] = [
+  adminTemplate, alertTemplate, didYouMeanTemplate, employeeTemplate, faqAnswerTemplate, faqBrowserTemplate, faqFallbackTemplate,
+  faqNotHelpfulTemplate, languagePickerTemplate, mainMenuTemplate, noticeTemplate, requirementEditorTemplate, signInOutcomeTemplate,
+  teamMenuTemplate,
+];
+
+/** Parses every card template once, at start: no turn or alert delivery pays for the first parse. */
+export function prepareCards(): void {
+  prepareTemplates(CARD_TEMPLATES);
+}
 
 interface MainMenuData {
   title: string;

@@ -68,3 +68,14 @@ describe('validateAdaptiveCard', () => {
     }
   });
 });
+
+describe('prepareCards', () => {
+  it('names every template of cards/templates/, so that none is parsed for the first time in a turn', async () => {
+    const { readdir, readFile } = await import('node:fs/promises');
+    const { CARD_TEMPLATES } = await import('../../cards/index.js');
+    const folder = new URL('../../cards/templates/', import.meta.url);
+    const files = (await readdir(folder)).filter((name) => name.endsWith('.json'));
+    const onDisk = await Promise.all(files.map(async (name) => JSON.stringify(JSON.parse(await readFile(new URL(name, folder), 'utf8')))));
+    assert.deepEqual(CARD_TEMPLATES.map((t) => JSON.stringify(t)).sort(), onDisk.sort());
+  });
+});
