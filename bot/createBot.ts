@@ -21,22 +21,22 @@ import type { Preferences } from '../dialogs/preferences.js';
 import type { TurnLanguage } from '../dialogs/turnLanguage.js';
 import type { Locale } from '../locales/locale.js';
 import { defaultPolicy, type Policy } from '../rules/index.js';
-import { createAdminServices, type AdminServices } from '../services/admin.js';
+import { createAdminServices, type AdminServices } from '../services/admin/services.js';
 import type { OnOrganizationChanged } from '../services/organizationEvents.js';
-import { AlertService } from '../services/alerts.js';
-import { AssociationService } from '../services/associations.js';
-import { ConversationReferenceService } from '../services/conversationReferences.js';
-import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/dispatcher.js';
-import { NoticeOutbox } from '../services/outbox.js';
+import { AlertService } from '../services/alerts/evaluation.js';
+import { AssociationService } from '../services/associations/associations.js';
+import { ConversationReferenceService } from '../services/outbox/conversationReferences.js';
+import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/outbox/dispatcher.js';
+import { NoticeOutbox } from '../services/outbox/outbox.js';
 import { FaqService } from '../services/faq/index.js';
-import { requirementNameIn } from '../services/requirements.js';
-import type { SignInLinks } from '../services/signInLinks.js';
+import { requirementNameIn } from '../services/admin/requirements.js';
+import type { SignInLinks } from '../services/signin/links.js';
 import type { Ledger } from '../storage/index.js';
 import { translatorsOf } from '../locales/translate.js';
 import { TeamsRoster } from './admin/teamsRoster.js';
 import { AlertWorker } from './proactive/alertWorker.js';
 import { LinkReminderWorker } from './proactive/linkReminderWorker.js';
-import { LinkReminderService } from '../services/linkReminders.js';
+import { LinkReminderService } from '../services/associations/linkReminders.js';
 import { AssistantBot } from './turn/assistantBot.js';
 import { OptimisticConversationState } from './turn/optimisticState.js';
 import { CachingBotFrameworkAuthentication } from './turn/connectorCache.js';
@@ -66,7 +66,7 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly policy?: Policy;
   /** The current instant; tests pass a fixed clock. */
   readonly clock?: () => Date;
-  /** Makes the link on the link card that starts the sign-in (services/signInTickets.ts; README, "Sign-in that completes a link"). */
+  /** Makes the link on the link card that starts the sign-in (services/signin/tickets.ts; README, "Sign-in that completes a link"). */
   readonly signInLinks: SignInLinks;
   /** New record ids and card nonces (default: random UUIDs); tests may pass a sequence. */
   readonly newId?: () => string;

@@ -3,9 +3,9 @@ import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type Dia
 import { languagePickerCard, mainMenuCard } from '../cards/index.js';
 import type { CardLocale } from '../cards/employee.js';
 import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
-import type { AssociationService } from '../services/associations.js';
-import type { LinkReminderService } from '../services/linkReminders.js';
-import type { SignInLinks } from '../services/signInLinks.js';
+import type { AssociationService } from '../services/associations/associations.js';
+import type { LinkReminderService } from '../services/associations/linkReminders.js';
+import type { SignInLinks } from '../services/signin/links.js';
 import { identityOf, isOutsideTeams, timeZoneOf, type Identity } from './teams/activity.js';
 import type { Preferences } from './preferences.js';
 import { accountKindNamed, yesNo } from './recognizers/answerWords.js';

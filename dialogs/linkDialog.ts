@@ -12,7 +12,7 @@ import {
 } from '../cards/employee.js';
 import { mainMenuCard } from '../cards/index.js';
 import type { AccountKind } from '../rules/index.js';
-import { normalizeAccountId, type LinkCheck } from '../services/associations.js';
+import { normalizeAccountId, type LinkCheck } from '../services/associations/associations.js';
 import { accountKindNamed, yesNo } from './recognizers/answerWords.js';
 import { CardAnswerPrompt } from './cardAnswerPrompt.js';
 import { DialogIds } from './dialogIds.js';

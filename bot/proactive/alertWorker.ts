@@ -1,10 +1,10 @@
 import type { i18n } from 'i18next';
 import { alertCard } from '../../cards/alert.js';
 import { translatorsOf } from '../../locales/translate.js';
-import type { AlertService } from '../../services/alerts.js';
-import { requirementNameIn } from '../../services/requirements.js';
+import type { AlertService } from '../../services/alerts/evaluation.js';
+import { requirementNameIn } from '../../services/admin/requirements.js';
 import { pruneExpired } from '../../services/housekeeping.js';
-import { Dispatcher, realTimer, type DispatcherOptions, type ProactiveSender, type Timer } from '../../services/dispatcher.js';
+import { Dispatcher, realTimer, type DispatcherOptions, type ProactiveSender, type Timer } from '../../services/outbox/dispatcher.js';
 import type { Ledger } from '../../storage/index.js';
 import type { Logger } from '../logger.js';
 

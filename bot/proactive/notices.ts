@@ -1,11 +1,11 @@
 import type { NoticeOptions, NoticeSender } from '../../dialogs/noticeSender.js';
 import { matchSupportedLocale } from '../../locales/resolveLocale.js';
-import type { NoticeOutbox } from '../../services/outbox.js';
+import type { NoticeOutbox } from '../../services/outbox/outbox.js';
 import type { Ledger } from '../../storage/index.js';
 
 /**
  * The dialogs' and the reminder worker's way to send into a person's chat: the message becomes a notice row of the
- * outbox (services/outbox.ts) for a conversation the bot stored at install, and the dispatcher sends it with every
+ * outbox (services/outbox/outbox.ts) for a conversation the bot stored at install, and the dispatcher sends it with every
  * other proactive message. False, and nothing enqueued, when the conversation is unknown or known to be gone.
  */
 export function outboxNoticeSender(deps: { readonly ledger: Ledger; readonly notices: NoticeOutbox; readonly newId: () => string }): NoticeSender {

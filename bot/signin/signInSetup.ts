@@ -9,14 +9,14 @@ import { loadOrCreateSecret } from '../secretFile.js';
 import { translatorFor } from '../../locales/translate.js';
 import type { Policy } from '../../rules/index.js';
 import type { OnOrganizationChanged } from '../../services/organizationEvents.js';
-import { SignInCompletion } from '../../services/signInCompletion.js';
-import { SignInTickets } from '../../services/signInTickets.js';
+import { SignInCompletion } from '../../services/signin/completion.js';
+import { SignInTickets } from '../../services/signin/tickets.js';
 import { personKey, type Ledger } from '../../storage/index.js';
 import type { AppConfig } from '../config.js';
 import { startDevIdentityProvider, type DevIdentityProvider, type DevIdentityProviderOptions } from './devIdp/devIdentityProvider.js';
 import type { Logger } from '../logger.js';
 import { RelyingParty } from './signInRelyingParty.js';
-import type { NoticeOutbox } from '../../services/outbox.js';
+import type { NoticeOutbox } from '../../services/outbox/outbox.js';
 import { signInRoutes } from './signInRoutes.js';
 
 /** The sign-in, assembled. */

@@ -2,7 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import { alertCard, competencyStatusCard, formatAlertDate } from '../../cards/alert.js';
 import { noticeCard } from '../../cards/index.js';
 import type { Locale } from '../../locales/locale.js';
-import type { AlertService, TargetListing } from '../../services/alerts.js';
+import type { AlertService, TargetListing } from '../../services/alerts/evaluation.js';
 import type { AlertCommand } from '../recognizers/alertCommand.js';
 import { conversationIdOf, identityOf, isOutsideTeams, referenceOf, scopeOf, teamChannelOf } from '../teams/activity.js';
 import { turnLanguage, type TurnLanguage } from '../turnLanguage.js';

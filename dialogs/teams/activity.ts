@@ -5,7 +5,7 @@
  */
 import { TurnContext, type Activity, type Mention } from 'botbuilder';
 import { isTimeZone } from '../../locales/locale.js';
-import { boundedReference, channelConversationId, type ConversationScope } from '../../services/conversationReferences.js';
+import { boundedReference, channelConversationId, type ConversationScope } from '../../services/outbox/conversationReferences.js';
 
 /** Who is speaking: a work account in one organization (rule 1). */
 export interface Identity {

@@ -6,7 +6,7 @@ import { createBot, type BotApp } from '../../bot/createBot.js';
 import { silentLogger } from '../../bot/logger.js';
 import { createI18n } from '../../locales/i18n.js';
 import { translatorFor, type Translate } from '../../locales/translate.js';
-import { alertIdOf, outboxKey } from '../../services/alerts.js';
+import { alertIdOf, outboxKey } from '../../services/alerts/evaluation.js';
 import { createMemoryLedger, type Ledger } from '../../storage/index.js';
 import { cardSubmit, message, teamsActivity, type ActivityOptions } from '../support/activities.js';
 import { ALERT_NOW, channelId, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPolicy } from '../../rules/index.js';
-import { AlertService } from '../../services/alerts.js';
+import { AlertService } from '../../services/alerts/evaluation.js';
 import { openLedger } from '../../storage/index.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg, channelId } from '../support/alertFixtures.js';
 import { alertIdOfActivity, maxInWindow, RecordingConnector, seededRandom } from '../support/faultyConnector.js';

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPolicy } from '../../rules/index.js';
-import { AlertService } from '../../services/alerts.js';
+import { AlertService } from '../../services/alerts/evaluation.js';
 import { ledgerIndexes, ledgerSchemas, type Ledger } from '../../storage/index.js';
 import { openPostgresDocumentStore } from '../../storage/postgres/index.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';

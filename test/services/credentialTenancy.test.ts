@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { defaultPolicy, type Association } from '../../rules/index.js';
-import { AlertService } from '../../services/alerts.js';
-import { AssociationService } from '../../services/associations.js';
-import { credentialId, ImportService } from '../../services/importCredentials.js';
-import { RequirementsService } from '../../services/requirements.js';
-import { SkillsReportService } from '../../services/skillsReport.js';
+import { AlertService } from '../../services/alerts/evaluation.js';
+import { AssociationService } from '../../services/associations/associations.js';
+import { credentialId, ImportService } from '../../services/admin/importCredentials.js';
+import { RequirementsService } from '../../services/admin/requirements.js';
+import { SkillsReportService } from '../../services/admin/skillsReport.js';
 import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
 import { allRecords, findRecords } from '../support/ledgerRecords.js';
 
