@@ -23,7 +23,8 @@ import type { Locale } from '../locales/locale.js';
 import { defaultPolicy, type Policy } from '../rules/index.js';
 import { createAdminServices, type AdminServices } from '../services/admin/services.js';
 import type { OnOrganizationChanged } from '../services/organizationEvents.js';
-import { AlertService } from '../services/alerts/evaluation.js';
+import { AlertEvaluation } from '../services/alerts/evaluation.js';
+import { AlertSubscriptions } from '../services/alerts/subscriptions.js';
 import { AssociationService } from '../services/associations/associations.js';
 import { ConversationReferenceService } from '../services/outbox/conversationReferences.js';
 import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/outbox/dispatcher.js';
@@ -98,7 +99,7 @@ export interface BotApp<A extends BotAdapter> {
   /** The admin services, shared with the admin HTTP endpoint. */
   readonly admin: AdminServices;
   /** Competency alerts: `reevaluate(tenantId, cause)` after anything that can change a requirement's status. */
-  readonly alerts: AlertService;
+  readonly alerts: AlertEvaluation;
   /**
    * What a change outside the bot's own services (the sign-in completion) calls after it commits: processes the
    * organization's pending event (which that change staged in its transaction), if it is still pending.
@@ -172,7 +173,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   // Alert commands are authorized like every admin command: by the people service's roles (bootstrap admins
   // included). The admin services are built below because they re-evaluate alerts; the call is made lazily.
   const people = { roleOf: (tenantId: string, personId: string) => admin.people.roleOf(tenantId, personId) };
-  const alerts = new AlertService({ ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge(), people });
+  const alerts = new AlertEvaluation({ ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge(), people });
   const alertSender = env.alertSender ?? (env.adapter instanceof CloudAdapter ? new CloudProactiveSender(env.adapter, { appId: config.botAuth.appId }) : undefined);
   if (alertSender) {
     alertWorker = new AlertWorker({ ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher, owner: env.alertOwner });
@@ -236,7 +237,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   });
 
   const alertCommands = new AlertCommands({
-    alerts,
+    alerts: new AlertSubscriptions({ ledger, policy, clock, people }),
     defaultTenantId: config.defaultTenantId,
     languageFor,
     teamsOnly,

@@ -1,7 +1,7 @@
 import type { i18n } from 'i18next';
 import { alertCard } from '../../cards/alert.js';
 import { translatorsOf } from '../../locales/translate.js';
-import type { AlertService } from '../../services/alerts/evaluation.js';
+import type { AlertEvaluation } from '../../services/alerts/evaluation.js';
 import { requirementNameIn } from '../../services/admin/requirements.js';
 import { pruneExpired } from '../../services/housekeeping.js';
 import { Dispatcher, realTimer, type DispatcherOptions, type ProactiveSender, type Timer } from '../../services/outbox/dispatcher.js';
@@ -31,7 +31,7 @@ const SWEEP_CLAIM_MS = 30 * 60_000;
 /** Collaborators of the alert worker. */
 export interface AlertWorkerDeps {
   readonly ledger: Ledger;
-  readonly alerts: AlertService;
+  readonly alerts: AlertEvaluation;
   readonly sender: ProactiveSender;
   readonly i18n: i18n;
   readonly logger: Logger;

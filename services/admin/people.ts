@@ -7,14 +7,8 @@ import { personKey, type Ledger, type ReadView, type ledgerSchemas } from '../..
 import { personHistory, records } from '../ledgerQueries.js';
 import { can, isAuditedWhenAllowed, type AdminCapability } from './access.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from '../organizationEvents.js';
+import type { Actor } from '../actor.js';
 import { stageAudit, stageCountedRefusal } from './audit.js';
-
-/** Someone speaking to the bot: identity from the activity, never from card data. */
-export interface Actor {
-  readonly tenantId: string;
-  readonly personId: string;
-  readonly displayName?: string;
-}
 
 /** A person an admin designates (resolved from a mention or the roster). */
 export interface Member {

@@ -1,11 +1,10 @@
 /**
  * Competency alerts: re-evaluates an organization's requirements after anything that can change them, compares with
  * the last stored evaluation, and in the same transaction records the new states, the alerts and one outbox row per
- * alert and subscribed conversation (deterministic ids: a duplicate row cannot exist). Also the admin side of
- * alerts: subscribing a conversation, listing the subscribed ones, acknowledging an alert.
+ * alert and subscribed conversation (deterministic ids: a duplicate row cannot exist). The admin side (subscribing a
+ * conversation, acknowledging an alert) is in subscriptions.ts.
  */
 import { createHash } from 'node:crypto';
-import type { z } from 'zod';
 import {
   competencyTransitions,
   evaluateCompetency,
@@ -14,32 +13,22 @@ import {
   type Policy,
 } from '../../rules/index.js';
 import type { Locale } from '../../locales/locale.js';
-import type { changeCauseSchema } from '../../storage/collections/alerts.js';
+import { fitOnAlertCard } from '../../cards/alertBudget.js';
 import { credentialKey, personKey, type Ledger, type RecordOf, type Transaction, type ledgerSchemas } from '../../storage/index.js';
-import { can } from '../admin/access.js';
 import { organizationInputs } from '../ledgerQueries.js';
-import type { ConversationScope } from '../outbox/conversationReferences.js';
-import { PeopleService } from '../admin/people.js';
-
-/** What made an organization be re-evaluated. */
-export type ChangeCause = z.output<typeof changeCauseSchema>;
+import type { ChangeCause } from '../organizationEvents.js';
+import { outboxKey } from '../outbox/outbox.js';
+import { alertAdminCheck, type RoleLookup } from './alertAdmins.js';
 
 type Schemas = typeof ledgerSchemas;
 type LedgerTx = Transaction<Schemas>;
 /** A stored alert. */
 export type AlertRecord = RecordOf<Schemas, 'alerts'>;
-/** A stored delivery of an alert to one conversation. */
-export type OutboxRow = RecordOf<Schemas, 'alertOutbox'>;
-type StateRecord = RecordOf<Schemas, 'competencyStates'>;
+/** A requirement's last evaluated state. */
+export type StateRecord = RecordOf<Schemas, 'competencyStates'>;
 
-/** Outbox statuses of a delivery not made yet. */
-const UNDELIVERED = ['pending', 'sending'] as const;
-
-/** People named on one card at most; the rest are counted. */
-const MAX_INVOLVED = 20;
-
-/** Collaborators of the alert service. */
-export interface AlertServiceDeps {
+/** Collaborators of the alert evaluation. */
+export interface AlertEvaluationDeps {
   readonly ledger: Ledger;
   readonly policy: Policy;
   /** Business time: evaluations and the dates on cards. */
@@ -52,7 +41,7 @@ export interface AlertServiceDeps {
    * Who holds which role: the admin workspace's people service (configured bootstrap admins included), so alerts are
    * authorized on the same path as every admin command. Default: the stored roles only.
    */
-  readonly people?: Pick<PeopleService, 'roleOf'>;
+  readonly people?: RoleLookup;
 }
 
 /** What a re-evaluation did. */
@@ -63,58 +52,13 @@ export interface ReevaluateOutcome {
   readonly deliveries: number;
 }
 
-/** A person asking for an admin action, from the activity (never from card data). */
-export interface Actor {
-  readonly personId: string;
-  readonly tenantId: string;
-  readonly name: string;
-}
-
-/** The conversation an admin subscribes. */
-export interface SubscriptionTarget {
-  readonly conversationId: string;
-  readonly scope: ConversationScope;
-  readonly teamId?: string;
-  readonly name?: string;
-  readonly teamName?: string;
-  readonly locale: Locale;
-  readonly reference: Record<string, unknown>;
-}
-
-/** A subscribed conversation as the admin list shows it. */
-export interface TargetListing {
-  readonly conversationId: string;
-  readonly scope: ConversationScope;
-  readonly name?: string;
-  readonly teamName?: string;
-  readonly subscribedBy: string;
-  readonly subscribedAt: Date;
-  /** When sends started failing with 403/404 (the app was removed or blocked); undefined while deliverable. */
-  readonly deadSince?: Date;
-  /** Deliveries that gave up after their last attempt. */
-  readonly failedDeliveries: number;
-  readonly pendingDeliveries: number;
-}
-
-/** The outcome of acknowledging an alert in a conversation. */
-export type AcknowledgeOutcome =
-  | { kind: 'acknowledged'; alert: AlertRecord; row: OutboxRow }
-  | { kind: 'already-acknowledged'; alert: AlertRecord; row: OutboxRow }
-  | { kind: 'not-admin' }
-  | { kind: 'unknown-alert' };
-
 /** The alert id of a requirement's `seq`-th alert: deterministic, and safe in card data. */
 export function alertIdOf(tenantId: string, requirementId: string, seq: number): string {
   return createHash('sha256').update(`${tenantId}\u0000${requirementId}\u0000${seq}`).digest('hex').slice(0, 32);
 }
 
-/** The outbox key of one alert to one conversation. */
-export function outboxKey(alertId: string, conversationId: string): string {
-  return `${alertId}|${conversationId}`;
-}
-
 /** The key of a requirement's stored state. */
-function stateKey(tenantId: string, requirementId: string): string {
+export function stateKey(tenantId: string, requirementId: string): string {
   return `${tenantId}/${requirementId}`;
 }
 
@@ -153,18 +97,15 @@ async function deliverableTargets(
   return targets;
 }
 
-/** The alert service: re-evaluation into the outbox, and the admin commands around alerts. */
-export class AlertService {
+/** The alert evaluation: re-evaluates organizations and writes the alerts and their deliveries into the outbox. */
+export class AlertEvaluation {
   private readonly timerNow: () => number;
-  private readonly people: Pick<PeopleService, 'roleOf'>;
+  private readonly isAlertAdmin: (tenantId: string, personId: string) => Promise<boolean>;
 
-  constructor(private readonly deps: AlertServiceDeps) {
+  constructor(private readonly deps: AlertEvaluationDeps) {
     this.timerNow = deps.timerNow ?? (() => Date.now());
-    this.people = deps.people ?? new PeopleService({ ledger: deps.ledger, policy: deps.policy, clock: deps.clock });
+    this.isAlertAdmin = alertAdminCheck(deps);
   }
-
-  /** True when the person may manage the organization's alerts (the `manage-alerts` capability: a Global or Partner admin). */
-  private readonly isAlertAdmin = async (tenantId: string, personId: string): Promise<boolean> => can(await this.people.roleOf(tenantId, personId), 'manage-alerts');
 
   /**
    * Re-evaluates every requirement of an organization now and, in one transaction, stores the new states and raises
@@ -339,110 +280,10 @@ export class AlertService {
       current: e.current,
       lowest: e.lowest,
       effectiveAt,
-      involved: involved.slice(0, MAX_INVOLVED).map((p) => ({ ...p, credentials: p.credentials.slice(0, 10) })),
-      moreInvolved: Math.max(0, involved.length - MAX_INVOLVED),
+      ...fitOnAlertCard(involved),
     };
   }
 
-  /** Subscribes a conversation to the organization's alerts; only a Global or Partner admin may. */
-  async subscribe(actor: Actor, target: SubscriptionTarget): Promise<'subscribed' | 'already-subscribed' | 'not-admin'> {
-    const now = this.deps.clock();
-    return this.deps.ledger.transact(async (tx) => {
-      if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return 'not-admin';
-      const existing = await tx.get('alertSubscriptions', target.conversationId);
-      const reference = await tx.get('conversationReferences', target.conversationId);
-      // Saying "alerts on" where the bot was marked dead proves it can post there again.
-      tx.put('conversationReferences', target.conversationId, {
-        tenantId: actor.tenantId,
-        ...(target.scope === 'personal' ? { personId: actor.personId } : {}),
-        scope: target.scope,
-        reference: target.reference,
-        installedAt: reference && reference.deadSince === undefined ? reference.installedAt : now,
-      });
-      tx.put('alertSubscriptions', target.conversationId, {
-        tenantId: actor.tenantId,
-        scope: target.scope,
-        ...(target.teamId ? { teamId: target.teamId } : {}),
-        ...(target.name ? { name: target.name.slice(0, 200) } : {}),
-        ...(target.teamName ? { teamName: target.teamName.slice(0, 200) } : {}),
-        locale: target.locale,
-        subscribedBy: existing?.tenantId === actor.tenantId ? existing.subscribedBy : { personId: actor.personId, name: actor.name.slice(0, 200), at: now },
-      });
-      return existing?.tenantId === actor.tenantId ? 'already-subscribed' : 'subscribed';
-    });
-  }
-
-  /** Stops the alerts of a conversation; only a Global or Partner admin may. */
-  async unsubscribe(actor: Actor, conversationId: string): Promise<'unsubscribed' | 'not-subscribed' | 'not-admin'> {
-    return this.deps.ledger.transact(async (tx) => {
-      if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return 'not-admin';
-      const existing = await tx.get('alertSubscriptions', conversationId);
-      if (!existing || existing.tenantId !== actor.tenantId) return 'not-subscribed';
-      tx.delete('alertSubscriptions', conversationId);
-      // Deliveries not yet made to this conversation are dropped with it.
-      for (const status of UNDELIVERED) {
-        for (const { id, record } of await tx.findBy('alertOutbox', 'byConversationStatus', [conversationId, status])) if (record.kind === 'alert') tx.delete('alertOutbox', id);
-      }
-      return 'unsubscribed';
-    });
-  }
-
-  /** The organization's subscribed conversations with their delivery health, for admins only. */
-  async listTargets(actor: Actor): Promise<{ kind: 'not-admin' } | { kind: 'targets'; targets: TargetListing[] }> {
-    return this.deps.ledger.transact(async (tx) => {
-      if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return { kind: 'not-admin' as const };
-      const counts = new Map<string, { failed: number; pending: number }>();
-      // Only the rows still waiting or given up: delivered history does not count here.
-      for (const status of ['failed', ...UNDELIVERED] as const) {
-        for (const { record: row } of await tx.findBy('alertOutbox', 'byTenantStatus', [actor.tenantId, status])) {
-          if (row.kind !== 'alert') continue;
-          const c = counts.get(row.conversationId) ?? { failed: 0, pending: 0 };
-          if (status === 'failed') c.failed += 1;
-          else c.pending += 1;
-          counts.set(row.conversationId, c);
-        }
-      }
-      const targets: TargetListing[] = [];
-      for (const { id: conversationId, record: s } of await tx.findBy('alertSubscriptions', 'byTenant', [actor.tenantId])) {
-        const reference = await tx.get('conversationReferences', conversationId);
-        targets.push({
-          conversationId,
-          scope: s.scope,
-          ...(s.name ? { name: s.name } : {}),
-          ...(s.teamName ? { teamName: s.teamName } : {}),
-          subscribedBy: s.subscribedBy.name,
-          subscribedAt: s.subscribedBy.at,
-          ...(reference?.deadSince ? { deadSince: reference.deadSince } : {}),
-          failedDeliveries: counts.get(conversationId)?.failed ?? 0,
-          pendingDeliveries: counts.get(conversationId)?.pending ?? 0,
-        });
-      }
-      return { kind: 'targets' as const, targets };
-    });
-  }
-
-  /** Records who acknowledged an alert in a conversation (the first one wins); only a Global or Partner admin may. */
-  async acknowledge(actor: Actor, alertId: string, conversationId: string): Promise<AcknowledgeOutcome> {
-    const now = this.deps.clock();
-    return this.deps.ledger.transact(async (tx): Promise<AcknowledgeOutcome> => {
-      const alert = await tx.get('alerts', alertId);
-      const key = outboxKey(alertId, conversationId);
-      const row = await tx.get('alertOutbox', key);
-      if (!alert || alert.tenantId !== actor.tenantId || !row) return { kind: 'unknown-alert' };
-      if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return { kind: 'not-admin' };
-      if (row.acknowledged) return { kind: 'already-acknowledged', alert, row };
-      const updated: OutboxRow = { ...row, acknowledged: { personId: actor.personId, name: actor.name.slice(0, 200), at: now } };
-      tx.put('alertOutbox', key, updated);
-      return { kind: 'acknowledged', alert, row: updated };
-    });
-  }
-
-  /** The last evaluated state of one requirement of the actor's organization, for the status card; admins only. */
-  async requirementStatus(actor: Actor, requirementId: string): Promise<{ kind: 'not-admin' } | { kind: 'unknown' } | { kind: 'status'; state: StateRecord }> {
-    if (!(await this.isAlertAdmin(actor.tenantId, actor.personId))) return { kind: 'not-admin' };
-    const state = await this.deps.ledger.get('competencyStates', stateKey(actor.tenantId, requirementId));
-    return state ? { kind: 'status', state } : { kind: 'unknown' };
-  }
 }
 
 function changedCounting(previous: StateRecord, evaluation: CompetencyEvaluation): boolean {

@@ -22,13 +22,8 @@ import {
 } from '../../rules/index.js';
 import { ACTIVE, personKey, type Ledger, type ReadView, type ledgerSchemas } from '../../storage/index.js';
 import { accountHistory, historyFor, personHistory, records } from '../ledgerQueries.js';
+import type { PersonRef } from '../actor.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from '../organizationEvents.js';
-
-/** A person: a work account in one organization, as the activity says (never as card data says). */
-export interface PersonRef {
-  readonly personId: string;
-  readonly tenantId: string;
-}
 
 /** What stands between a person and the sign-in that completes a link, checked before sending them there. */
 export type LinkCheck =

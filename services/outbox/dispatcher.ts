@@ -28,7 +28,8 @@
  * `concurrency` rows of the dead instance.
  */
 import { randomUUID } from 'node:crypto';
-import type { AlertRecord, OutboxRow } from '../alerts/evaluation.js';
+import type { AlertRecord } from '../alerts/evaluation.js';
+import type { OutboxRow } from './outbox.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
 import { timeSlice } from '../admin/timeSlice.js';
 import type { Ledger, RecordOf, Transaction, ledgerSchemas } from '../../storage/index.js';

@@ -8,10 +8,18 @@
 import type { z } from 'zod';
 import type { Locale } from '../../locales/locale.js';
 import type { outboxKind } from '../../storage/collections/alerts.js';
-import type { Ledger, Transaction, ledgerSchemas } from '../../storage/index.js';
+import type { Ledger, RecordOf, Transaction, ledgerSchemas } from '../../storage/index.js';
 
 /** What an outbox row carries. */
 type OutboxKind = z.output<typeof outboxKind>;
+
+/** A stored delivery of one message (an alert or a notice) to one conversation. */
+export type OutboxRow = RecordOf<typeof ledgerSchemas, 'alertOutbox'>;
+
+/** The outbox key of one alert to one conversation. */
+export function outboxKey(alertId: string, conversationId: string): string {
+  return `${alertId}|${conversationId}`;
+}
 
 /** A message rendered now, to be sent into one conversation by the dispatcher. */
 export interface Notice {

@@ -14,7 +14,8 @@ import { CAPABILITIES, type AdminCapability } from '../../../services/admin/acce
 import type { AuditEntry, AuditLog } from '../../../services/admin/audit.js';
 import type { FaqService } from '../../../services/faq/index.js';
 import type { OrganizationService } from '../../../services/admin/organizations.js';
-import type { Actor, Member, PeopleService } from '../../../services/admin/people.js';
+import type { Actor } from '../../../services/actor.js';
+import type { Member, PeopleService } from '../../../services/admin/people.js';
 import { requirementDisplayName, type RequirementsService } from '../../../services/admin/requirements.js';
 import type { SkillsReportService } from '../../../services/admin/skillsReport.js';
 import type { NoticeOptions, NoticeSender } from '../../noticeSender.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../../rules/index.js';
 import { can } from '../../../services/admin/access.js';
-import { DELETE_CONFIRMATION_TTL_MS, PeopleService, type Actor } from '../../../services/admin/people.js';
+import type { Actor } from '../../../services/actor.js';
+import { DELETE_CONFIRMATION_TTL_MS, PeopleService } from '../../../services/admin/people.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../../storage/index.js';
 import { allRecords } from '../../support/ledgerRecords.js';
 

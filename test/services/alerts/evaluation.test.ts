@@ -1,25 +1,24 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../../rules/index.js';
-import { AlertService, alertIdOf, outboxKey } from '../../../services/alerts/evaluation.js';
+import { AlertEvaluation, alertIdOf } from '../../../services/alerts/evaluation.js';
 import { SignInCompletion } from '../../../services/signin/completion.js';
 import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../../storage/index.js';
-import { ALERT_NOW, channelId, channelReference, credentialsCountForAll, endAssociation, seedAlertOrg } from '../../support/alertFixtures.js';
+import { ALERT_NOW, channelId, credentialsCountForAll, endAssociation, seedAlertOrg } from '../../support/alertFixtures.js';
 import { allRecords } from '../../support/ledgerRecords.js';
 
 const tenantId = 'tenant-contoso';
-const admin = { personId: 'admin', tenantId, name: 'Ada Admin' };
 
-describe('AlertService', () => {
+describe('AlertEvaluation', () => {
   let ledger: Ledger;
   let now: Date;
   let nudges: number;
-  let alerts: AlertService;
+  let alerts: AlertEvaluation;
 
   beforeEach(async () => {
     ledger = createMemoryLedger();
     now = ALERT_NOW;
     nudges = 0;
-    alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => now, timerNow: () => 5_000, onEnqueued: () => void nudges++ });
+    alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => now, timerNow: () => 5_000, onEnqueued: () => void nudges++ });
     await seedAlertOrg(ledger, { channels: 3 });
     // The first evaluation records "met" and raises nothing.
     const first = await alerts.reevaluate(tenantId, 'requirement-change');
@@ -106,7 +105,7 @@ describe('AlertService', () => {
 
   it('raises the alert for the organization a person moved away from, naming the move, and for no one else', async () => {
     const ledger = createMemoryLedger();
-    const service = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
+    const service = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
     await seedAlertOrg(ledger, { people: 3, required: 3 });
     await seedAlertOrg(ledger, { tenantId: 'tenant-fabrikam', people: 0, required: 1 });
     await service.reevaluate(tenantId, 'requirement-change');
@@ -131,7 +130,7 @@ describe('AlertService', () => {
 
   it('alerts each broken requirement separately, with deterministic ids', async () => {
     const other = createMemoryLedger();
-    const service = new AlertService({ ledger: other, policy: defaultPolicy, clock: () => ALERT_NOW });
+    const service = new AlertEvaluation({ ledger: other, policy: defaultPolicy, clock: () => ALERT_NOW });
     await seedAlertOrg(other, { requirements: 3, channels: 2 });
     await credentialsCountForAll(other, tenantId, 3);
     await service.reevaluate(tenantId, 'requirement-change');
@@ -142,60 +141,5 @@ describe('AlertService', () => {
       (await allRecords(other, 'alertOutbox')).map((r) => r.alertId).sort(),
       ['req-0', 'req-1', 'req-2'].flatMap((r) => [alertIdOf(tenantId, r, 1), alertIdOf(tenantId, r, 1)]).sort(),
     );
-  });
-
-  describe('subscriptions', () => {
-    const target = (conversationId: string) => ({
-      conversationId, scope: 'channel' as const, teamId: '19:team', name: 'Partner ops', locale: 'fr' as const,
-      reference: channelReference(conversationId, 'https://smba.example.invalid/', tenantId),
-    });
-
-    it('lets a Global or Partner admin subscribe a channel, and refuses anyone else', async () => {
-      assert.equal(await alerts.subscribe(admin, target('19:new')), 'subscribed');
-      assert.equal(await alerts.subscribe(admin, target('19:new')), 'already-subscribed');
-      assert.equal(await alerts.subscribe({ personId: 'member', tenantId, name: 'Mo' }, target('19:other')), 'not-admin');
-      assert.equal(await alerts.subscribe({ personId: 'stranger', tenantId, name: 'X' }, target('19:other')), 'not-admin');
-      assert.equal((await ledger.get('alertSubscriptions', '19:new'))?.locale, 'fr');
-      assert.ok(await ledger.get('conversationReferences', '19:new'));
-      assert.equal(await ledger.get('alertSubscriptions', '19:other'), undefined);
-    });
-
-    it('unsubscribes a channel and drops its undelivered alerts', async () => {
-      await endAssociation(ledger, 0, ALERT_NOW);
-      await alerts.reevaluate(tenantId, 'unlink');
-      assert.equal(await alerts.unsubscribe(admin, channelId(0)), 'unsubscribed');
-      assert.equal(await alerts.unsubscribe(admin, channelId(0)), 'not-subscribed');
-      assert.ok((await allRecords(ledger, 'alertOutbox')).every((r) => r.conversationId !== channelId(0)));
-    });
-
-    it('lists the subscribed conversations with dead ones and failed deliveries, for admins only', async () => {
-      await ledger.transact(async (tx) => {
-        const ref = (await tx.get('conversationReferences', channelId(1)))!;
-        tx.put('conversationReferences', channelId(1), { ...ref, deadSince: new Date('2026-02-01T00:00:00Z') });
-      });
-      const listed = await alerts.listTargets(admin);
-      assert.equal(listed.kind, 'targets');
-      if (listed.kind !== 'targets') return;
-      assert.equal(listed.targets.length, 3);
-      assert.deepEqual(listed.targets.filter((t) => t.deadSince).map((t) => t.conversationId), [channelId(1)]);
-      assert.deepEqual(await alerts.listTargets({ personId: 'member', tenantId, name: 'Mo' }), { kind: 'not-admin' });
-    });
-  });
-
-  describe('acknowledge', () => {
-    it('records the first admin who acknowledges in a channel, once', async () => {
-      await endAssociation(ledger, 0, ALERT_NOW);
-      const [alert] = (await alerts.reevaluate(tenantId, 'unlink')).alerts;
-      const alertId = alertIdOf(tenantId, alert!.requirementId, alert!.seq);
-      const first = await alerts.acknowledge(admin, alertId, channelId(0));
-      assert.equal(first.kind, 'acknowledged');
-      now = new Date('2026-03-03T09:00:00Z');
-      const second = await alerts.acknowledge(admin, alertId, channelId(0));
-      assert.equal(second.kind, 'already-acknowledged');
-      assert.equal((await ledger.get('alertOutbox', outboxKey(alertId, channelId(0))))?.acknowledged?.at.toISOString(), ALERT_NOW.toISOString());
-      assert.equal((await ledger.get('alertOutbox', outboxKey(alertId, channelId(1))))?.acknowledged, undefined);
-      assert.deepEqual(await alerts.acknowledge({ personId: 'member', tenantId, name: 'Mo' }, alertId, channelId(1)), { kind: 'not-admin' });
-      assert.deepEqual(await alerts.acknowledge({ ...admin, tenantId: 'tenant-other' }, alertId, channelId(1)), { kind: 'unknown-alert' });
-    });
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../../rules/index.js';
-import { AlertService } from '../../../services/alerts/evaluation.js';
+import { AlertEvaluation } from '../../../services/alerts/evaluation.js';
+import { AlertSubscriptions } from '../../../services/alerts/subscriptions.js';
 import { Dispatcher, type DeliveryTarget, type DispatcherOptions, type SendResult } from '../../../services/outbox/dispatcher.js';
 import { NoticeOutbox } from '../../../services/outbox/outbox.js';
 import { createMemoryLedger, type Ledger } from '../../../storage/index.js';
@@ -40,10 +41,10 @@ class FakeSender {
   }
 }
 
-async function organization(options: { channels: number; requirements?: number }): Promise<{ ledger: Ledger; alerts: AlertService; timer: FakeTimer }> {
+async function organization(options: { channels: number; requirements?: number }): Promise<{ ledger: Ledger; alerts: AlertEvaluation; timer: FakeTimer }> {
   const ledger = createMemoryLedger();
   const timer = new FakeTimer();
-  const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => timer.now() });
+  const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => timer.now() });
   await seedAlertOrg(ledger, { channels: options.channels, requirements: options.requirements ?? 1 });
   await credentialsCountForAll(ledger, tenantId, options.requirements ?? 1);
   await alerts.reevaluate(tenantId, 'requirement-change');
@@ -185,7 +186,7 @@ describe('Dispatcher (fake time)', () => {
     assert.ok((await ledger.get('conversationReferences', channelId(1)))?.deadSince);
     assert.deepEqual((await allRecords(ledger, 'alertOutbox')).filter((r) => r.status === 'dead').map((r) => r.conversationId), [channelId(1), channelId(1)]);
     // The next alert does not even queue for it.
-    const listed = await alerts.listTargets({ personId: 'admin', tenantId, name: 'Ada' });
+    const listed = await new AlertSubscriptions({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW }).listTargets({ personId: 'admin', tenantId, displayName: 'Ada' });
     assert.ok(listed.kind === 'targets' && listed.targets.some((t) => t.conversationId === channelId(1) && t.deadSince));
   });
 
@@ -219,7 +220,7 @@ describe('Dispatcher (fake time)', () => {
     await alerts.reevaluate(tenantId, 'unlink'); // at-risk
     await endAssociation(ledger, 1, ALERT_NOW);
     // Still at-risk: nothing new. The removal date passing makes it not-met.
-    const later = new AlertService({ ledger, policy: defaultPolicy, clock: () => new Date('2026-04-10T00:00:00Z'), timerNow: () => timer.now() });
+    const later = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => new Date('2026-04-10T00:00:00Z'), timerNow: () => timer.now() });
     await later.reevaluate(tenantId, 'daily-sweep');
     d.nudge();
     assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 10_000));
