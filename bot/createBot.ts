@@ -192,7 +192,8 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     ? new NoticeOutbox({ ledger, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge() })
     : undefined;
   // "Remind me when I can link again": stored, then handed to the outbox by the reminder worker when its date comes.
-  const proactive = env.proactive ?? (notices ? outboxNoticeSender({ ledger, notices, newId }) : adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger));
+  const conversations = new ConversationReferenceService({ ledger, clock });
+  const proactive = env.proactive ?? (notices ? outboxNoticeSender({ conversations, notices, newId }) : adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger));
   const reminders = new LinkReminderService({ ledger, clock, onScheduled: (dueAt) => reminderWorker.nudge(dueAt) });
   const reminderWorker = new LinkReminderWorker({ reminders, sender: proactive, i18n: env.i18n, logger: env.logger, clock, timer: env.timer });
   const associations = new AssociationService({ ledger, policy, clock, onOrganizationChanged, onHookError });
@@ -225,10 +226,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     faq,
     roster: env.roster ?? new TeamsRoster(env.logger),
     proactive,
-    personalConversations: async (tenantId, personId) =>
-      (await ledger.findBy('conversationReferences', 'byPerson', [tenantId, personId]))
-        .filter(({ record: r }) => r.scope === 'personal' && r.deadSince === undefined)
-        .map(({ record: r }) => r.reference),
+    personalConversations: (tenantId, personId) => conversations.personalReferences(tenantId, personId),
     reportLink: (tenantId, locale) => admin.reportLink(tenantId, locale),
     defaultTenantId: config.defaultTenantId,
     translatorFor: translate,
@@ -244,7 +242,6 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     requirementName: (tenantId, requirementId, locale, competency) => requirementNameIn(ledger, tenantId, requirementId, locale, competency),
   });
   const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands, recognizer: env.recognizer });
-  const conversations = new ConversationReferenceService({ ledger, clock });
   const bot = new AssistantBot({
     conversationState, userState, dialogState, mainDialog, logger: env.logger, conversations, defaultTenantId: config.defaultTenantId, teamsOnly,
     recognizeNewcomer: (context) => adminCommands.recognizeNewcomer(context),

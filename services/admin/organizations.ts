@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Ledger } from '../../storage/index.js';
 import { stageAudit } from './audit.js';
+import { organizationName } from '../ledgerQueries.js';
 
 /** An organization name as an admin may type it: one line, trimmed, at most 100 characters, with a letter or digit. */
 const organizationNameSchema = z
@@ -28,7 +29,7 @@ export class OrganizationService {
 
   /** The organization's name, or undefined until a Global admin set one. */
   async name(tenantId: string): Promise<string | undefined> {
-    return (await this.deps.ledger.get('organizations', tenantId))?.name;
+    return organizationName(this.deps.ledger, tenantId);
   }
 
   /** Sets the organization's name (the caller checked the Global admin role), audited with the change. */

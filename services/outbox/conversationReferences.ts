@@ -90,6 +90,19 @@ export function boundedReference(reference: Readonly<Record<string, unknown>>): 
 export class ConversationReferenceService {
   constructor(private readonly deps: ConversationReferenceDeps) {}
 
+  /** The stored conversation, unless unknown or known to be gone (the app was removed or blocked there). */
+  async deliverable(conversationId: string): Promise<{ readonly tenantId: string } | undefined> {
+    const stored = await this.deps.ledger.get('conversationReferences', conversationId);
+    return stored && stored.deadSince === undefined ? stored : undefined;
+  }
+
+  /** The references of a person's personal chats with the bot that are not known to be gone. */
+  async personalReferences(tenantId: string, personId: string): Promise<Record<string, unknown>[]> {
+    return (await this.deps.ledger.findBy('conversationReferences', 'byPerson', [tenantId, personId]))
+      .filter(({ record: r }) => r.scope === 'personal' && r.deadSince === undefined)
+      .map(({ record: r }) => r.reference);
+  }
+
   /** Records (or refreshes) where the bot can post; a reference marked dead is alive again after a new install. */
   async remember(conversation: InstalledConversation): Promise<void> {
     const now = this.deps.clock();

@@ -101,3 +101,17 @@ export class NoticeOutbox {
     this.deps.onEnqueued?.();
   }
 }
+
+/** Finished deliveries (sent, dead) are kept this long for the admin list, then pruned by the daily sweep. */
+const KEEP_FINISHED_MS = 90 * 24 * 3_600_000;
+
+/** Deletes the deliveries that finished more than `KEEP_FINISHED_MS` before `now` (by their creation). */
+export function pruneFinishedDeliveries(ledger: Ledger, now: Date): Promise<void> {
+  return ledger.transact(async (tx) => {
+    for (const status of ['sent', 'dead'] as const) {
+      for (const { id, record: row } of await tx.findBy('alertOutbox', 'byStatus', [status])) {
+        if (now.getTime() - row.createdAt.getTime() > KEEP_FINISHED_MS) tx.delete('alertOutbox', id);
+      }
+    }
+  });
+}
