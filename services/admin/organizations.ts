@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { Ledger } from '../../storage/index.js';
 import { stageAudit } from './audit.js';
+import type { Actor } from '../actor.js';
 import { organizationName } from '../ledgerQueries.js';
 
 /** An organization name as an admin may type it: one line, trimmed, at most 100 characters, with a letter or digit. */
@@ -12,13 +13,6 @@ const organizationNameSchema = z
   .string()
   .transform((text) => text.replace(/\s+/g, ' ').trim())
   .pipe(z.string().min(1).max(100).regex(/[\p{L}\p{N}]/u, 'needs a letter or a digit'));
-
-/** Who renames: the speaker of a turn (the role was checked by the admin dialog). */
-export interface RenameActor {
-  readonly tenantId: string;
-  readonly personId: string;
-  readonly displayName?: string;
-}
 
 /** The outcome of a rename. */
 export type RenameOutcome = { kind: 'renamed'; name: string } | { kind: 'unchanged'; name: string } | { kind: 'invalid' };
@@ -32,8 +26,8 @@ export class OrganizationService {
     return organizationName(this.deps.ledger, tenantId);
   }
 
-  /** Sets the organization's name (the caller checked the Global admin role), audited with the change. */
-  async rename(actor: RenameActor, typed: string): Promise<RenameOutcome> {
+  /** Sets the organization's name (the caller checked the speaker's Global admin role), audited with the change. */
+  async rename(actor: Actor, typed: string): Promise<RenameOutcome> {
     const parsed = organizationNameSchema.safeParse(typed);
     if (!parsed.success) return { kind: 'invalid' };
     const name = parsed.data;

@@ -5,7 +5,7 @@
  * the audience `sign-in-ticket`). Its claims name the person, the organization, the account kind and id, the
  * conversation to answer in and the person's language. Verification checks the signature before it reads anything,
  * then validates the claims with zod, then the expiry. Single use is not decided here: the ticket id is checked and
- * recorded in the same ledger transaction that records the association (see signInCompletion.ts), so a ticket
+ * recorded in the same ledger transaction that records the association (see completion.ts), so a ticket
  * whose sign-in was abandoned can be used again until it expires, and one that completed never again.
  */
 import { z } from 'zod';
