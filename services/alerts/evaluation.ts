@@ -13,7 +13,7 @@ import {
   type Policy,
 } from '../../rules/index.js';
 import type { Locale } from '../../locales/locale.js';
-import { fitOnAlertCard } from '../../cards/alertBudget.js';
+import { alertCardBudget } from '../../cards/alertBudget.js';
 import { credentialKey, personKey, type Ledger, type RecordOf, type Transaction, type ledgerSchemas } from '../../storage/index.js';
 import { organizationInputs } from '../ledgerQueries.js';
 import type { ChangeCause } from '../organizationEvents.js';
@@ -280,7 +280,7 @@ export class AlertEvaluation {
       current: e.current,
       lowest: e.lowest,
       effectiveAt,
-      ...fitOnAlertCard(involved),
+      ...alertCardBudget(involved),
     };
   }
 
