@@ -12,7 +12,7 @@ import { credentialKey, type Ledger } from '../../storage/index.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from '../organizationEvents.js';
 import { stageAudit } from './audit.js';
 import { CsvSyntaxError, parseCsvYielding } from './importCsv.js';
-import { timeSlice } from './timeSlice.js';
+import { timeSlice } from '../timeSlice.js';
 
 /** The columns, in the skills report's order; `expires` may be empty. */
 const IMPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;

@@ -31,7 +31,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertRecord } from '../alerts/evaluation.js';
 import type { OutboxRow } from './outbox.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
-import { timeSlice } from '../admin/timeSlice.js';
+import { timeSlice } from '../timeSlice.js';
 import type { Ledger, RecordOf, Transaction, ledgerSchemas } from '../../storage/index.js';
 
 /** Scheduling time, injectable so that tests run on fake time. */
