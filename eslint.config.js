@@ -72,6 +72,16 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [noBot, onlyLocaleList, { group: ['**/dialogs/**', 'botbuilder*'], message: 'services/ know nothing of conversations.' }] }] },
   },
   {
+    // bot/ composes; it reads and writes nothing itself: the ledger's collections, keys and records are the
+    // services' (storage/ answers to them). Only bot/stores.ts, which opens the stores, imports storage/'s values;
+    // elsewhere in bot/ the `Ledger` type is handed on to the services that use it.
+    files: ['bot/**/*.ts'],
+    ignores: ['bot/stores.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [
+      { group: ['**/storage/**', '../storage/*', '../../storage/*'], allowTypeImports: true, message: 'bot/ reads the ledger through services/; only bot/stores.ts opens the stores.' },
+    ] }] },
+  },
+  {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-unused-expressions': 'off' },
   },

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { ImportService, readImportFile } from '../services/importCredentials.js';
+import { ImportService, readImportFile } from '../services/admin/importCredentials.js';
 import { ledgerIndexes, ledgerSchemas, openLedger, type Ledger } from '../storage/index.js';
 import { openPostgresDocumentStore } from '../storage/postgres/index.js';
 import { blockMeter } from './blocks.js';

@@ -21,22 +21,23 @@ import type { Preferences } from '../dialogs/preferences.js';
 import type { TurnLanguage } from '../dialogs/turnLanguage.js';
 import type { Locale } from '../locales/locale.js';
 import { defaultPolicy, type Policy } from '../rules/index.js';
-import { createAdminServices, type AdminServices } from '../services/admin.js';
+import { createAdminServices, type AdminServices } from '../services/admin/services.js';
 import type { OnOrganizationChanged } from '../services/organizationEvents.js';
-import { AlertService } from '../services/alerts.js';
-import { AssociationService } from '../services/associations.js';
-import { ConversationReferenceService } from '../services/conversationReferences.js';
-import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/dispatcher.js';
-import { NoticeOutbox } from '../services/outbox.js';
+import { AlertEvaluation } from '../services/alerts/evaluation.js';
+import { AlertSubscriptions } from '../services/alerts/subscriptions.js';
+import { AssociationService } from '../services/associations/associations.js';
+import { ConversationReferenceService } from '../services/outbox/conversationReferences.js';
+import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/outbox/dispatcher.js';
+import { NoticeOutbox } from '../services/outbox/outbox.js';
 import { FaqService } from '../services/faq/index.js';
-import { requirementNameIn } from '../services/requirements.js';
-import type { SignInLinks } from '../services/signInLinks.js';
+import { requirementNameIn } from '../services/admin/requirements.js';
+import type { SignInLinks } from '../services/signin/links.js';
 import type { Ledger } from '../storage/index.js';
 import { translatorsOf } from '../locales/translate.js';
 import { TeamsRoster } from './admin/teamsRoster.js';
 import { AlertWorker } from './proactive/alertWorker.js';
 import { LinkReminderWorker } from './proactive/linkReminderWorker.js';
-import { LinkReminderService } from '../services/linkReminders.js';
+import { LinkReminderService } from '../services/associations/linkReminders.js';
 import { AssistantBot } from './turn/assistantBot.js';
 import { OptimisticConversationState } from './turn/optimisticState.js';
 import { CachingBotFrameworkAuthentication } from './turn/connectorCache.js';
@@ -66,7 +67,7 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly policy?: Policy;
   /** The current instant; tests pass a fixed clock. */
   readonly clock?: () => Date;
-  /** Makes the link on the link card that starts the sign-in (services/signInTickets.ts; README, "Sign-in that completes a link"). */
+  /** Makes the link on the link card that starts the sign-in (services/signin/tickets.ts; README, "Sign-in that completes a link"). */
   readonly signInLinks: SignInLinks;
   /** New record ids and card nonces (default: random UUIDs); tests may pass a sequence. */
   readonly newId?: () => string;
@@ -98,7 +99,7 @@ export interface BotApp<A extends BotAdapter> {
   /** The admin services, shared with the admin HTTP endpoint. */
   readonly admin: AdminServices;
   /** Competency alerts: `reevaluate(tenantId, cause)` after anything that can change a requirement's status. */
-  readonly alerts: AlertService;
+  readonly alerts: AlertEvaluation;
   /**
    * What a change outside the bot's own services (the sign-in completion) calls after it commits: processes the
    * organization's pending event (which that change staged in its transaction), if it is still pending.
@@ -172,7 +173,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   // Alert commands are authorized like every admin command: by the people service's roles (bootstrap admins
   // included). The admin services are built below because they re-evaluate alerts; the call is made lazily.
   const people = { roleOf: (tenantId: string, personId: string) => admin.people.roleOf(tenantId, personId) };
-  const alerts = new AlertService({ ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge(), people });
+  const alerts = new AlertEvaluation({ ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge(), people });
   const alertSender = env.alertSender ?? (env.adapter instanceof CloudAdapter ? new CloudProactiveSender(env.adapter, { appId: config.botAuth.appId }) : undefined);
   if (alertSender) {
     alertWorker = new AlertWorker({ ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher, owner: env.alertOwner });
@@ -191,7 +192,8 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     ? new NoticeOutbox({ ledger, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge() })
     : undefined;
   // "Remind me when I can link again": stored, then handed to the outbox by the reminder worker when its date comes.
-  const proactive = env.proactive ?? (notices ? outboxNoticeSender({ ledger, notices, newId }) : adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger));
+  const conversations = new ConversationReferenceService({ ledger, clock });
+  const proactive = env.proactive ?? (notices ? outboxNoticeSender({ conversations, notices, newId }) : adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger));
   const reminders = new LinkReminderService({ ledger, clock, onScheduled: (dueAt) => reminderWorker.nudge(dueAt) });
   const reminderWorker = new LinkReminderWorker({ reminders, sender: proactive, i18n: env.i18n, logger: env.logger, clock, timer: env.timer });
   const associations = new AssociationService({ ledger, policy, clock, onOrganizationChanged, onHookError });
@@ -224,10 +226,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
     faq,
     roster: env.roster ?? new TeamsRoster(env.logger),
     proactive,
-    personalConversations: async (tenantId, personId) =>
-      (await ledger.findBy('conversationReferences', 'byPerson', [tenantId, personId]))
-        .filter(({ record: r }) => r.scope === 'personal' && r.deadSince === undefined)
-        .map(({ record: r }) => r.reference),
+    personalConversations: (tenantId, personId) => conversations.personalReferences(tenantId, personId),
     reportLink: (tenantId, locale) => admin.reportLink(tenantId, locale),
     defaultTenantId: config.defaultTenantId,
     translatorFor: translate,
@@ -236,14 +235,13 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   });
 
   const alertCommands = new AlertCommands({
-    alerts,
+    alerts: new AlertSubscriptions({ ledger, policy, clock, people }),
     defaultTenantId: config.defaultTenantId,
     languageFor,
     teamsOnly,
     requirementName: (tenantId, requirementId, locale, competency) => requirementNameIn(ledger, tenantId, requirementId, locale, competency),
   });
   const mainDialog = new MainDialog({ preferences, languageFor, faq, employee, admin: adminCommands, alerts: alertCommands, recognizer: env.recognizer });
-  const conversations = new ConversationReferenceService({ ledger, clock });
   const bot = new AssistantBot({
     conversationState, userState, dialogState, mainDialog, logger: env.logger, conversations, defaultTenantId: config.defaultTenantId, teamsOnly,
     recognizeNewcomer: (context) => adminCommands.recognizeNewcomer(context),

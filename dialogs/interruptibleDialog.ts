@@ -3,10 +3,11 @@ import { ComponentDialog, Dialog, DialogTurnStatus, type DialogContext, type Dia
 import { languagePickerCard, mainMenuCard } from '../cards/index.js';
 import type { CardLocale } from '../cards/employee.js';
 import { LOCALE_NAMES, type Locale } from '../locales/locale.js';
-import type { AssociationService } from '../services/associations.js';
-import type { LinkReminderService } from '../services/linkReminders.js';
-import type { SignInLinks } from '../services/signInLinks.js';
-import { identityOf, isOutsideTeams, timeZoneOf, type Identity } from './teams/activity.js';
+import type { AssociationService } from '../services/associations/associations.js';
+import type { LinkReminderService } from '../services/associations/linkReminders.js';
+import type { SignInLinks } from '../services/signin/links.js';
+import { identityOf, isOutsideTeams, timeZoneOf } from './teams/activity.js';
+import type { Actor } from '../services/actor.js';
 import type { Preferences } from './preferences.js';
 import { accountKindNamed, yesNo } from './recognizers/answerWords.js';
 import type { Intent } from './recognizers/intents.js';
@@ -128,7 +129,7 @@ export abstract class InterruptibleDialog extends ComponentDialog {
   }
 
   /** Who is speaking, from the activity only; says so and returns undefined when the activity does not tell. */
-  protected async identify(context: TurnContext): Promise<Identity | undefined> {
+  protected async identify(context: TurnContext): Promise<Actor | undefined> {
     const identity = identityOf(context.activity, this.deps.defaultTenantId, this.deps.teamsOnly);
     if (!identity) {
       const { t } = turnLanguage(context);

@@ -12,11 +12,12 @@ import {
 } from '../cards/employee.js';
 import { mainMenuCard } from '../cards/index.js';
 import type { AccountKind } from '../rules/index.js';
-import { normalizeAccountId, type LinkCheck } from '../services/associations.js';
+import { normalizeAccountId, type LinkCheck } from '../services/associations/associations.js';
 import { accountKindNamed, yesNo } from './recognizers/answerWords.js';
 import { CardAnswerPrompt } from './cardAnswerPrompt.js';
 import { DialogIds } from './dialogIds.js';
-import { messageReferenceOf, timeZoneOf, type Identity } from './teams/activity.js';
+import { messageReferenceOf, timeZoneOf } from './teams/activity.js';
+import type { Actor } from '../services/actor.js';
 import { InterruptibleDialog, type EmployeeFlowDeps } from './interruptibleDialog.js';
 import { turnLanguage } from './turnLanguage.js';
 
@@ -160,7 +161,7 @@ export class LinkDialog extends InterruptibleDialog {
     return this.onCheck(step, identity, kind, check);
   }
 
-  private async onCheck(step: WaterfallStepContext, identity: Identity, kind: AccountKind, check: LinkCheck): Promise<DialogTurnResult> {
+  private async onCheck(step: WaterfallStepContext, identity: Actor, kind: AccountKind, check: LinkCheck): Promise<DialogTurnResult> {
     const values = step.values as LinkValues;
     const { t } = turnLanguage(step.context);
     const locale = this.cardLocale(step.context);

@@ -28,7 +28,7 @@ import { setTurnLanguage, turnLanguage, type TurnLanguage } from './turnLanguage
 import { conversationIdOf, identityOf, isOutsideTeams, isPersonalConversation, referenceOf, timeZoneOf } from './teams/activity.js';
 import { menuCardFor } from './menus.js';
 import { reminderSetCard } from '../cards/employee.js';
-import type { LinkReminderService } from '../services/linkReminders.js';
+import type { LinkReminderService } from '../services/associations/linkReminders.js';
 
 /** What the main dialog needs from the composition root. */
 export interface MainDialogDeps {

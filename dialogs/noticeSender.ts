@@ -6,7 +6,7 @@ export interface NoticeOptions {
 
 /**
  * Hands a message for a person's personal chat to the outbox, which sends it outside the turn with every other
- * proactive message (bot/proactive/notices.ts; the one proactive sender is services/dispatcher.ts `ProactiveSender`).
+ * proactive message (bot/proactive/notices.ts; the one proactive sender is services/outbox/dispatcher.ts `ProactiveSender`).
  */
 export interface NoticeSender {
   /** Enqueues `activity` for the conversation of `reference`; false when the bot can no longer reach it. */

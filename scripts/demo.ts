@@ -16,8 +16,8 @@ import { createLogger, wantsPrettyLogs } from '../bot/logger.js';
 import { startBot } from '../bot/startBot.js';
 import type { RosterLookup, RosterMember } from '../dialogs/commands/admin/rosterLookup.js';
 import { roleSchema } from '../rules/index.js';
-import { ImportService } from '../services/importCredentials.js';
-import { requirementSetSchema, RequirementsService } from '../services/requirements.js';
+import { ImportService } from '../services/admin/importCredentials.js';
+import { requirementSetSchema, RequirementsService } from '../services/admin/requirements.js';
 import { personKey, type Ledger } from '../storage/index.js';
 
 /** The folder of the demo data files. */

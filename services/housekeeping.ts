@@ -3,7 +3,7 @@
  * nonces acted upon, used sign-in tickets) past their `expiresAt`, and audit-log entries past their retention.
  */
 import type { Ledger } from '../storage/index.js';
-import type { AuditEntry } from './audit.js';
+import type { AuditEntry } from './admin/audit.js';
 import { recountVotes } from './faq/voteTotals.js';
 
 const DAY_MS = 86_400_000;

@@ -3,7 +3,8 @@
  * they cost follows what concerns one person, account or organization, not everything stored.
  */
 import type { AccountKind, Association, CompetencyRequirement, Credential } from '../rules/index.js';
-import type { Keyed, ReadView, ledgerSchemas } from '../storage/index.js';
+import { personKey, type Keyed, type ReadView, type ledgerSchemas } from '../storage/index.js';
+import type { PersonRef } from './actor.js';
 
 /** A transaction, or the store itself. */
 type LedgerReader = ReadView<typeof ledgerSchemas>;
@@ -14,7 +15,7 @@ export function records<T>(found: readonly Keyed<T>[]): T[] {
 }
 
 /** Every association of a person (a work account in one organization), ended ones included: their history. */
-export async function personHistory(tx: LedgerReader, person: { readonly tenantId: string; readonly personId: string }): Promise<Association[]> {
+export async function personHistory(tx: LedgerReader, person: PersonRef): Promise<Association[]> {
   return records(await tx.findBy('associations', 'byPerson', [person.tenantId, person.personId]));
 }
 
@@ -53,4 +54,14 @@ export async function organizationInputs(
   const credentials: Credential[] = [];
   for (const a of accounts.values()) credentials.push(...records(await reader.findBy('credentials', 'byAccount', [tenantId, a.kind, a.accountId])));
   return { requirements, associations, credentials };
+}
+
+/** A person's stored display name (the people record's), if any. */
+export async function personName(tx: LedgerReader, person: PersonRef): Promise<string | undefined> {
+  return (await tx.get('people', personKey(person.tenantId, person.personId)))?.displayName;
+}
+
+/** An organization's stored name, if a Global admin set one. */
+export async function organizationName(tx: LedgerReader, tenantId: string): Promise<string | undefined> {
+  return (await tx.get('organizations', tenantId))?.name;
 }

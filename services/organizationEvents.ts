@@ -5,22 +5,27 @@
  * processes pending events at start-up and on every poll, and the process that made the change is told after the
  * commit (the hook below) so it processes the event at once.
  */
+import type { z } from 'zod';
+import type { changeCauseSchema } from '../storage/collections/alerts.js';
 import type { Transaction, ledgerSchemas } from '../storage/index.js';
 
-/** Why an organization's competency picture may have changed, for whoever re-evaluates it (alerts). */
-export type OrganizationChangeCause = 'unlink' | 'link' | 'move' | 'account-deleted' | 'credential-import' | 'requirement-change';
+/**
+ * Why an organization's competency picture may have changed, for whoever re-evaluates it (alerts): a change someone
+ * made (recorded as a pending event), or the daily sweep. Stored with the event and with each alert it raised.
+ */
+export type ChangeCause = z.output<typeof changeCauseSchema>;
 
 /**
  * Called after a committed change that can move a requirement's status; the pending event is already in the ledger.
  * Errors it throws are logged by the caller, never undo the change (the event stays pending for the worker).
  */
-export type OnOrganizationChanged = (tenantId: string, cause: OrganizationChangeCause) => void | Promise<void>;
+export type OnOrganizationChanged = (tenantId: string, cause: ChangeCause) => void | Promise<void>;
 
 /**
  * Stages the organization's pending event in the caller's transaction. One per organization: a later change
  * replaces the cause of one not yet processed (a single re-evaluation covers both).
  */
-export function stageOrganizationChange(tx: Transaction<typeof ledgerSchemas>, tenantId: string, cause: OrganizationChangeCause, at: Date): void {
+export function stageOrganizationChange(tx: Transaction<typeof ledgerSchemas>, tenantId: string, cause: ChangeCause, at: Date): void {
   tx.put('organizationEvents', tenantId, { tenantId, cause, at });
 }
 
@@ -28,7 +33,7 @@ export function stageOrganizationChange(tx: Transaction<typeof ledgerSchemas>, t
 export async function notifyOrganizationChanged(
   hook: OnOrganizationChanged | undefined,
   tenantId: string,
-  cause: OrganizationChangeCause,
+  cause: ChangeCause,
   onError: (error: unknown) => void = () => undefined,
 ): Promise<void> {
   if (!hook) return;

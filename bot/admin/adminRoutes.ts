@@ -8,9 +8,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import { z } from 'zod';
-import type { AdminServices } from '../../services/admin.js';
-import { MAX_IMPORT_BYTES } from '../../services/importCredentials.js';
-import { requirementSetSchema } from '../../services/requirements.js';
+import type { AdminServices } from '../../services/admin/services.js';
+import { MAX_IMPORT_BYTES } from '../../services/admin/importCredentials.js';
+import { requirementSetSchema } from '../../services/admin/requirements.js';
 import type { Locale } from '../../locales/locale.js';
 import { matchSupportedLocale } from '../../locales/resolveLocale.js';
 import type { Translate } from '../../locales/translate.js';

@@ -4,7 +4,7 @@
  * on the keys it remembers, so an attacker rotating addresses or tickets cannot grow memory.
  */
 import type http from 'node:http';
-import { SlidingWindowLimiter, type RateWindow } from '../../services/throttle.js';
+import { SlidingWindowLimiter, type RateWindow } from '../../services/outbox/throttle.js';
 
 /** Most keys one limiter remembers. */
 const MAX_LIMITED_KEYS = 10_000;

@@ -1,37 +1,25 @@
 import type { i18n } from 'i18next';
 import { alertCard } from '../../cards/alert.js';
 import { translatorsOf } from '../../locales/translate.js';
-import type { AlertService } from '../../services/alerts.js';
-import { requirementNameIn } from '../../services/requirements.js';
+import type { AlertEvaluation } from '../../services/alerts/evaluation.js';
+import { requirementNameIn } from '../../services/admin/requirements.js';
+import { DailySweepRecord, SWEEP_MARGIN_MS } from '../../services/alerts/dailySweep.js';
 import { pruneExpired } from '../../services/housekeeping.js';
-import { Dispatcher, realTimer, type DispatcherOptions, type ProactiveSender, type Timer } from '../../services/dispatcher.js';
+import { pruneFinishedDeliveries } from '../../services/outbox/outbox.js';
+import { Dispatcher, realTimer, type DispatcherOptions, type ProactiveSender, type Timer } from '../../services/outbox/dispatcher.js';
 import type { Ledger } from '../../storage/index.js';
 import type { Logger } from '../logger.js';
 
 /** How long a rendered alert card is reused for other conversations in the same language, and how many are kept. */
 const RENDERED_FOR_MS = 60_000;
 const RENDERED_KEPT = 200;
-/** A day, the sweep's period. */
-const DAY_MS = 24 * 3_600_000;
-/** Finished deliveries are kept this long for the admin list, then pruned by the sweep. */
-const KEEP_FINISHED_MS = 90 * DAY_MS;
 /** setTimeout's largest delay. */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
-/**
- * How early a sweep may be claimed: an instance whose timer fires a little before another's last sweep is a day old
- * still sweeps, and one that fires within this margin after another's sweep does not sweep again.
- */
-const SWEEP_MARGIN_MS = 10 * 60_000;
-/**
- * How long a sweep's claim lasts: another instance (or this one after a restart) runs a sweep that did not finish
- * once it is over. Far longer than a sweep takes (one transaction per organization).
- */
-const SWEEP_CLAIM_MS = 30 * 60_000;
 
 /** Collaborators of the alert worker. */
 export interface AlertWorkerDeps {
   readonly ledger: Ledger;
-  readonly alerts: AlertService;
+  readonly alerts: AlertEvaluation;
   readonly sender: ProactiveSender;
   readonly i18n: i18n;
   readonly logger: Logger;
@@ -67,12 +55,14 @@ export class AlertWorker {
   private sweeping: Promise<unknown> | undefined;
   private pollTimer: unknown;
   private readonly pollIntervalMs: number;
+  private readonly sweepRecord: DailySweepRecord;
   /** One look at the pending events at a time. */
   private processing: Promise<void> | undefined;
 
   constructor(private readonly deps: AlertWorkerDeps) {
     this.timer = deps.timer ?? realTimer;
     this.pollIntervalMs = deps.pollIntervalMs ?? 3_000;
+    this.sweepRecord = new DailySweepRecord(deps.ledger);
     const t = translatorsOf(deps.i18n);
     const rendered = new Map<string, { activity: Record<string, unknown>; until: number }>();
     this.dispatcher = new Dispatcher({
@@ -165,8 +155,7 @@ export class AlertWorker {
 
   /** How long until the last sweep (by any instance) is a day old. */
   private async sweepDueIn(): Promise<number> {
-    const last = (await this.deps.ledger.get('alertSweeps', 'daily'))?.lastRunAt.getTime();
-    return last === undefined ? 0 : Math.max(0, last + DAY_MS - this.deps.clock().getTime());
+    return this.sweepRecord.dueIn(this.deps.clock());
   }
 
   /**
@@ -176,13 +165,7 @@ export class AlertWorker {
    */
   async sweepIfDue(): Promise<number | undefined> {
     const now = this.deps.clock();
-    const claimed = await this.deps.ledger.transact(async (tx) => {
-      const last = await tx.get('alertSweeps', 'daily');
-      if (last && now.getTime() - last.lastRunAt.getTime() < DAY_MS - SWEEP_MARGIN_MS) return false;
-      if (last?.runningUntil && last.runningUntil.getTime() > now.getTime()) return false;
-      tx.put('alertSweeps', 'daily', { lastRunAt: last?.lastRunAt ?? new Date(0), runningUntil: new Date(now.getTime() + SWEEP_CLAIM_MS) });
-      return true;
-    });
+    const claimed = await this.sweepRecord.claim(now);
     if (!claimed) {
       this.deps.logger.info({}, 'daily alert sweep done or running on another instance');
       return undefined;
@@ -201,19 +184,10 @@ export class AlertWorker {
     try {
       raised = await this.runSweep(now);
     } catch (error) {
-      await this.deps.ledger
-        .transact(async (tx) => {
-          const last = await tx.get('alertSweeps', 'daily');
-          if (last?.runningUntil) tx.put('alertSweeps', 'daily', { lastRunAt: last.lastRunAt });
-        })
-        .catch(() => undefined);
+      await this.sweepRecord.release().catch(() => undefined);
       throw error;
     }
-    await this.deps.ledger.transact(async (tx) => {
-      const last = await tx.get('alertSweeps', 'daily');
-      // A later sweep that finished first (an operator's) stays the last one.
-      if (!last || last.lastRunAt.getTime() <= now.getTime()) tx.put('alertSweeps', 'daily', { lastRunAt: now });
-    });
+    await this.sweepRecord.finish(now);
     return raised;
   }
 
@@ -223,13 +197,7 @@ export class AlertWorker {
    */
   private async runSweep(now: Date): Promise<number> {
     const raised = await this.deps.alerts.reevaluateAll('daily-sweep');
-    await this.deps.ledger.transact(async (tx) => {
-      for (const status of ['sent', 'dead'] as const) {
-        for (const { id, record: row } of await tx.findBy('alertOutbox', 'byStatus', [status])) {
-          if (now.getTime() - row.createdAt.getTime() > KEEP_FINISHED_MS) tx.delete('alertOutbox', id);
-        }
-      }
-    });
+    await pruneFinishedDeliveries(this.deps.ledger, now);
     const pruned = await pruneExpired(this.deps.ledger, now);
     this.deps.logger.info({ alerts: raised, pruned }, 'daily alert sweep done');
     return raised;

@@ -2,8 +2,8 @@ import type { i18n } from 'i18next';
 import { linkReminderCard } from '../../cards/employee.js';
 import type { NoticeSender } from '../../dialogs/noticeSender.js';
 import { translatorFor } from '../../locales/translate.js';
-import { realTimer, type Timer } from '../../services/dispatcher.js';
-import type { LinkReminderService } from '../../services/linkReminders.js';
+import { realTimer, type Timer } from '../../services/outbox/dispatcher.js';
+import type { LinkReminderService } from '../../services/associations/linkReminders.js';
 import type { Logger } from '../logger.js';
 
 /** How often the worker looks again at most: a reminder is never more than this late, even after a clock change. */

@@ -1,8 +1,8 @@
 import { TurnContext, type Activity, type BotAdapter, type CloudAdapter, type ConversationReference } from 'botbuilder';
 import type { NoticeSender } from '../../dialogs/noticeSender.js';
 import { conversationIdOf, isOutsideTeams, personIdOf, referenceOf, scopeOf, teamChannelOf, tenantOf } from '../../dialogs/teams/activity.js';
-import type { InstalledConversation } from '../../services/conversationReferences.js';
-import type { DeliveryTarget, ProactiveSender, SendResult } from '../../services/dispatcher.js';
+import type { InstalledConversation } from '../../services/outbox/conversationReferences.js';
+import type { DeliveryTarget, ProactiveSender, SendResult } from '../../services/outbox/dispatcher.js';
 import type { Logger } from '../logger.js';
 
 /** The part of the SDK's connector credentials we use: they add the bot's bearer token to a request (or nothing, unauthenticated). */
@@ -94,7 +94,7 @@ const RETRYABLE = new Set([401, 408, 412, 500, 502, 503, 504]);
 const GONE = new Set([403, 404]);
 
 /**
- * What a failed connector answer means for the outbox (services/dispatcher.ts acts on this, never on statuses): 429 is
+ * What a failed connector answer means for the outbox (services/outbox/dispatcher.ts acts on this, never on statuses): 429 is
  * `throttled` (Retry-After kept), 403/404 `gone`, 401/408/412/5xx `retry` (Retry-After kept when given), any other
  * status `rejected` (this activity will not be accepted however often it is sent).
  */

@@ -1,5 +1,5 @@
 /**
- * How the outcome card of a sign-in reaches the person's chat: as a notice of the outbox (services/outbox.ts),
+ * How the outcome card of a sign-in reaches the person's chat: as a notice of the outbox (services/outbox/outbox.ts),
  * enqueued in the outcome's own ledger transaction; or, with no outbox, posted proactively once the outcome is stored.
  */
 import { MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
@@ -7,9 +7,9 @@ import { z } from 'zod';
 import type { Locale } from '../../locales/locale.js';
 import type { Translate } from '../../locales/translate.js';
 import type { Policy } from '../../rules/index.js';
-import type { NoticeOutbox } from '../../services/outbox.js';
-import type { OutcomeNotice, SignInOutcome } from '../../services/signInCompletion.js';
-import type { TicketPayload } from '../../services/signInTickets.js';
+import type { NoticeOutbox } from '../../services/outbox/outbox.js';
+import type { OutcomeNotice, SignInOutcome } from '../../services/signin/completion.js';
+import type { TicketPayload } from '../../services/signin/tickets.js';
 import type { Logger } from '../logger.js';
 import { describeOutcome, outcomeCard, type OutcomeView } from './outcomeView.js';
 

@@ -9,8 +9,8 @@ import { formatDateTime } from '../../locales/formatDate.js';
 import type { Locale } from '../../locales/locale.js';
 import type { Translate } from '../../locales/translate.js';
 import type { Policy } from '../../rules/index.js';
-import type { SignInOutcome } from '../../services/signInCompletion.js';
-import type { TicketPayload } from '../../services/signInTickets.js';
+import type { SignInOutcome } from '../../services/signin/completion.js';
+import type { TicketPayload } from '../../services/signin/tickets.js';
 
 /** What a page or a card says about an outcome. */
 export interface OutcomeView {

@@ -9,14 +9,15 @@ import { loadOrCreateSecret } from '../secretFile.js';
 import { translatorFor } from '../../locales/translate.js';
 import type { Policy } from '../../rules/index.js';
 import type { OnOrganizationChanged } from '../../services/organizationEvents.js';
-import { SignInCompletion } from '../../services/signInCompletion.js';
-import { SignInTickets } from '../../services/signInTickets.js';
-import { personKey, type Ledger } from '../../storage/index.js';
+import { SignInCompletion } from '../../services/signin/completion.js';
+import { SignInTickets } from '../../services/signin/tickets.js';
+import type { Ledger } from '../../storage/index.js';
+import { organizationName, personName } from '../../services/ledgerQueries.js';
 import type { AppConfig } from '../config.js';
 import { startDevIdentityProvider, type DevIdentityProvider, type DevIdentityProviderOptions } from './devIdp/devIdentityProvider.js';
 import type { Logger } from '../logger.js';
 import { RelyingParty } from './signInRelyingParty.js';
-import type { NoticeOutbox } from '../../services/outbox.js';
+import type { NoticeOutbox } from '../../services/outbox/outbox.js';
 import { signInRoutes } from './signInRoutes.js';
 
 /** The sign-in, assembled. */
@@ -109,8 +110,8 @@ export async function createSignIn(config: AppConfig, env: SignInEnvironment): P
     policy: env.policy,
     clock: env.clock,
     logger: env.logger,
-    personName: async (tenantId, personId) => (await env.ledger.get('people', personKey(tenantId, personId)))?.displayName,
-    organizationName: async (tenantId) => (await env.ledger.get('organizations', tenantId))?.name,
+    personName: (tenantId, personId) => personName(env.ledger, { tenantId, personId }),
+    organizationName: (tenantId) => organizationName(env.ledger, tenantId),
   });
   return { tickets, completion, routes, devProvider, close: async () => devProvider?.close() };
 }

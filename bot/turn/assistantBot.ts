@@ -13,7 +13,7 @@ import { intentFromCardAction, recognizeText, type Intent } from '../../dialogs/
 import { isTeams } from '../../dialogs/teams/activity.js';
 import type { MainDialog } from '../../dialogs/mainDialog.js';
 import { turnLanguage } from '../../dialogs/turnLanguage.js';
-import type { ConversationReferenceService } from '../../services/conversationReferences.js';
+import type { ConversationReferenceService } from '../../services/outbox/conversationReferences.js';
 import type { Logger } from '../logger.js';
 import { StateConflictError } from './optimisticState.js';
 import { installedConversationOf } from '../proactive/proactive.js';

@@ -2,14 +2,15 @@ import type { TurnContext } from 'botbuilder';
 import { alertCard, competencyStatusCard, formatAlertDate } from '../../cards/alert.js';
 import { noticeCard } from '../../cards/index.js';
 import type { Locale } from '../../locales/locale.js';
-import type { AlertService, TargetListing } from '../../services/alerts.js';
+import type { Actor } from '../../services/actor.js';
+import type { AlertSubscriptions, TargetListing } from '../../services/alerts/subscriptions.js';
 import type { AlertCommand } from '../recognizers/alertCommand.js';
 import { conversationIdOf, identityOf, isOutsideTeams, referenceOf, scopeOf, teamChannelOf } from '../teams/activity.js';
 import { turnLanguage, type TurnLanguage } from '../turnLanguage.js';
 
 /** What the alert commands need from the composition root. */
 export interface AlertCommandsDeps {
-  readonly alerts: AlertService;
+  readonly alerts: AlertSubscriptions;
   readonly defaultTenantId: string;
   readonly languageFor: (locale: Locale) => TurnLanguage;
   /** Identities from Teams only (the bot is authenticated); otherwise also the channel's user id (local development). */
@@ -30,7 +31,7 @@ export class AlertCommands {
       await context.sendActivity(isOutsideTeams(context.activity, this.deps.teamsOnly ?? false) ? t('teamsOnly') : t('alerts:commands.noIdentity'));
       return;
     }
-    const actor = { personId: identity.personId, tenantId: identity.tenantId, name: identity.displayName ?? identity.personId };
+    const actor: Actor = identity;
     switch (command.name) {
       case 'on': {
         const outcome = await this.deps.alerts.subscribe(actor, this.subscriptionTarget(context));
@@ -68,7 +69,7 @@ export class AlertCommands {
   }
 
   /** Records the acknowledgement and updates the card in place, in the conversation's alert language, for everyone. */
-  private async acknowledge(context: TurnContext, actor: { personId: string; tenantId: string; name: string }, alertId: string): Promise<void> {
+  private async acknowledge(context: TurnContext, actor: Actor, alertId: string): Promise<void> {
     const { t } = turnLanguage(context);
     const outcome = await this.deps.alerts.acknowledge(actor, alertId, conversationIdOf(context.activity));
     if (outcome.kind === 'not-admin') {

@@ -5,16 +5,8 @@
  */
 import { TurnContext, type Activity, type Mention } from 'botbuilder';
 import { isTimeZone } from '../../locales/locale.js';
-import { boundedReference, channelConversationId, type ConversationScope } from '../../services/conversationReferences.js';
-
-/** Who is speaking: a work account in one organization (rule 1). */
-export interface Identity {
-  /** Teams: the Entra ID object id; other channels: the channel's user id. */
-  readonly personId: string;
-  /** Teams: the tenant id; other channels: the configured default organization. */
-  readonly tenantId: string;
-  readonly displayName?: string;
-}
+import { boundedReference, channelConversationId, type ConversationScope } from '../../services/outbox/conversationReferences.js';
+import type { Actor } from '../../services/actor.js';
 
 /** What Teams writes in `channelData` (every field may be missing or of another type: read with care). */
 interface TeamsChannelData {
@@ -45,12 +37,13 @@ export function personIdOf(activity: Partial<Activity>): string | undefined {
 }
 
 /**
- * Reads the speaker's identity from the activity itself, never from card data (rule 3).
+ * Reads the speaker's identity from the activity itself, never from card data (rule 3): in Teams the Entra ID object
+ * id and the tenant; on other channels the channel's user id and the configured default organization.
  * Returns undefined when the activity does not say who sent it, and, when `teamsOnly` (the bot is authenticated:
  * `MicrosoftAppId` set), for every channel but Teams: there `from.id` is chosen by the client, so it must never be
  * taken for a person (nor matched against the bootstrap admins).
  */
-export function identityOf(activity: Partial<Activity>, defaultTenantId: string, teamsOnly = false): Identity | undefined {
+export function identityOf(activity: Partial<Activity>, defaultTenantId: string, teamsOnly = false): Actor | undefined {
   const from = activity.from;
   if (!from) return undefined;
   if (isOutsideTeams(activity, teamsOnly)) return undefined;

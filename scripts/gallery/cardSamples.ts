@@ -31,7 +31,7 @@ import { signInOutcomeCard } from '../../cards/signIn.js';
 import type { Locale } from '../../locales/locale.js';
 import { defaultPolicy, type Association } from '../../rules/index.js';
 import type { FaqService } from '../../services/faq/index.js';
-import type { TicketPayload } from '../../services/signInTickets.js';
+import type { TicketPayload } from '../../services/signin/tickets.js';
 
 /** What a sample needs: the language (its Translate and code), a time zone, and the FAQ content. */
 interface SampleContext extends CardLocale {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Policy } from '../../rules/index.js';
 import type { Ledger } from '../../storage/index.js';
-import { channelConversationId } from '../conversationReferences.js';
+import { channelConversationId } from '../outbox/conversationReferences.js';
 import { timeOrderedKey } from '../timeOrderedKey.js';
 import { countVote } from './voteTotals.js';
 import type { FaqContent, FaqNumbers } from './content.js';

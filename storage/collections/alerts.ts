@@ -92,7 +92,7 @@ export const alertCollections = {
    * The one outbox of everything the bot sends on its own: one delivery of one message to one conversation. Kind
    * `alert` (key `alertId|conversationId`) is rendered at delivery from `alerts` in the row's language; the other kinds
    * carry the activity rendered when they were enqueued (`activity`), and `alertId` is then the notice's own id (its
-   * key `kind|id`, so a notice enqueued twice is stored once). The dispatcher (services/dispatcher.ts) delivers all
+   * key `kind|id`, so a notice enqueued twice is stored once). The dispatcher (services/outbox/dispatcher.ts) delivers all
    * kinds alike, under one per-tenant lease and one set of rate windows.
    */
   alertOutbox: z.object({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy } from '../../rules/index.js';
-import { SkillsReportService } from '../../services/skillsReport.js';
+import { SkillsReportService } from '../../services/admin/skillsReport.js';
 import { createMemoryLedger } from '../../storage/index.js';
 import { loadDemo, withRelativeDates } from '../../scripts/demo.js';
 

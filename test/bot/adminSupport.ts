@@ -5,7 +5,7 @@ import { createBot, type BotApp } from '../../bot/createBot.js';
 import { silentLogger } from '../../bot/logger.js';
 import type { NoticeSender } from '../../dialogs/noticeSender.js';
 import type { RosterLookup, RosterMember } from '../../dialogs/commands/admin/rosterLookup.js';
-import type { OrganizationChangeCause } from '../../services/organizationEvents.js';
+import type { ChangeCause } from '../../services/organizationEvents.js';
 import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
 import { message, type ActivityOptions } from '../support/activities.js';
 import { testSignInLinks } from '../support/signInLinks.js';
@@ -57,7 +57,7 @@ export function startAdminBot(instance: i18n, opts: { ledger?: Ledger; now?: Dat
   const ledger = opts.ledger ?? createMemoryLedger();
   const config = loadConfig({ LOG_LEVEL: 'silent', BOOTSTRAP_ADMINS: BOSS, PUBLIC_BASE_URL: 'https://bot.example' });
   const proactive = proactiveDouble(opts.reachable);
-  const changes: Array<[string, OrganizationChangeCause]> = [];
+  const changes: Array<[string, ChangeCause]> = [];
   const now = opts.now ?? new Date('2026-03-02T09:00:00Z');
   const adapter: TestAdapter = new TestAdapter(async (context) => app.logic(context));
   const app: BotApp<TestAdapter> = createBot(config, {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPolicy } from '../../rules/index.js';
-import { AlertService } from '../../services/alerts.js';
+import { AlertEvaluation } from '../../services/alerts/evaluation.js';
 import { openLedger } from '../../storage/index.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg, channelId } from '../support/alertFixtures.js';
 import { alertIdOfActivity, maxInWindow, RecordingConnector, seededRandom } from '../support/faultyConnector.js';
@@ -76,7 +76,7 @@ describe('alert delivery across a crash of the bot process', function () {
     const ledger = await openLedger(path.join(dataDir, 'ledger.json'));
     await seedAlertOrg(ledger, { channels: CHANNELS, requirements: REQUIREMENTS, serviceUrl: connector.serviceUrl });
     await credentialsCountForAll(ledger, tenantId, REQUIREMENTS);
-    const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
+    const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
     await alerts.reevaluate(tenantId, 'requirement-change');
     await endAssociation(ledger, 0, ALERT_NOW);
     await alerts.reevaluate(tenantId, 'unlink');

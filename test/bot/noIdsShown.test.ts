@@ -4,7 +4,7 @@ import { alertCard } from '../../cards/alert.js';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
-import { requirementNameIn } from '../../services/requirements.js';
+import { requirementNameIn } from '../../services/admin/requirements.js';
 import { credentialKey, personKey, type Ledger } from '../../storage/index.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { Browser } from '../support/browser.js';

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultPolicy } from '../../rules/index.js';
-import { AlertService } from '../../services/alerts.js';
+import { AlertEvaluation } from '../../services/alerts/evaluation.js';
 import { ledgerIndexes, ledgerSchemas, type Ledger } from '../../storage/index.js';
 import { openPostgresDocumentStore } from '../../storage/postgres/index.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
@@ -95,7 +95,7 @@ describe('two real bot processes on one PostgreSQL schema, one killed with SIGKI
   });
 
   it('delivers every alert through a connector failing 30% of the time: none lost, duplicates only of rows in flight at the kill, within the Teams limits', async () => {
-    const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
+    const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
     for (const tenantId of TENANTS) {
       await seedAlertOrg(ledger, { tenantId, channels: CHANNELS, serviceUrl: connector.serviceUrl });
       await credentialsCountForAll(ledger, tenantId, 1);

@@ -4,7 +4,7 @@ import { parseCardAction } from '../../cards/actions.js';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
-import { humanizeKey, requirementDisplayName } from '../../services/requirements.js';
+import { humanizeKey, requirementDisplayName } from '../../services/admin/requirements.js';
 import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';

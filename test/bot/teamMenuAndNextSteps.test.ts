@@ -9,7 +9,7 @@ import { intentFromCardAction } from '../../dialogs/recognizers/intents.js';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { translatorFor } from '../../locales/translate.js';
-import type { TicketPayload } from '../../services/signInTickets.js';
+import type { TicketPayload } from '../../services/signin/tickets.js';
 import { validateAdaptiveCard } from '../cards/validateCard.js';
 import { cardSubmit, message, teamsActivity, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, openUrls, submitActions } from '../support/cards.js';

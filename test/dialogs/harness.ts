@@ -7,7 +7,7 @@ import { silentLogger } from '../../bot/logger.js';
 import { parseCardAction, type CardAction } from '../../cards/actions.js';
 import type { Locale } from '../../locales/locale.js';
 import type { AccountKind, Association } from '../../rules/index.js';
-import { accountKey } from '../../services/associations.js';
+import { accountKey } from '../../services/associations/associations.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../storage/index.js';
 import { teamsActivity } from '../support/activities.js';
 import { submitActions } from '../support/cards.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { translatorFor } from '../../locales/translate.js';
 import { defaultPolicy } from '../../rules/index.js';
-import { accountKey, AssociationService } from '../../services/associations.js';
+import { accountKey, AssociationService } from '../../services/associations/associations.js';
 import { forEachLocale, useI18n } from '../support/localeSuites.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { freshStores, history, knownAccount, ME, NOW, payloadOf, provenAccount, register, startBot, type Reply } from './harness.js';

@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import { createI18n } from '../../locales/i18n.js';
 import type { Locale } from '../../locales/locale.js';
 import { defaultPolicy, type Association, type Credential } from '../../rules/index.js';
-import { AssociationService } from '../../services/associations.js';
+import { AssociationService } from '../../services/associations/associations.js';
 import { cardTexts } from '../support/cards.js';
 import { freshStores, history, ME, NOW, register, startBot, type Reply } from './harness.js';
 import { PHRASES } from './phrases.js';

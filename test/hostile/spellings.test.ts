@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { redactText, redactUrl } from '../../bot/http/redact.js';
-import { SignInTickets } from '../../services/signInTickets.js';
+import { SignInTickets } from '../../services/signin/tickets.js';
 import { TokenSigner } from '../../services/signing.js';
 import { VoteSigner } from '../../services/faq/votes.js';
 import { startBotServer } from '../support/botServer.js';

@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { defaultPolicy, type Association } from '../../rules/index.js';
-import { AlertService } from '../../services/alerts.js';
-import { AssociationService } from '../../services/associations.js';
-import { credentialId, ImportService } from '../../services/importCredentials.js';
-import { RequirementsService } from '../../services/requirements.js';
-import { SkillsReportService } from '../../services/skillsReport.js';
+import { AlertEvaluation } from '../../services/alerts/evaluation.js';
+import { AssociationService } from '../../services/associations/associations.js';
+import { credentialId, ImportService } from '../../services/admin/importCredentials.js';
+import { RequirementsService } from '../../services/admin/requirements.js';
+import { SkillsReportService } from '../../services/admin/skillsReport.js';
 import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
 import { allRecords, findRecords } from '../support/ledgerRecords.js';
 
@@ -50,7 +50,7 @@ async function associations(ledger: Ledger, list: readonly Association[]): Promi
 }
 
 function services(ledger: Ledger) {
-  const alerts = new AlertService({ ledger, policy: defaultPolicy, clock, timerNow: () => 0 });
+  const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock, timerNow: () => 0 });
   const changed: string[] = [];
   return {
     alerts,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { auditKey } from '../../services/audit.js';
+import { auditKey } from '../../services/admin/audit.js';
 import { AUDIT_RETENTION_DAYS, AUDIT_VIEW_RETENTION_DAYS, auditRetentionDays, FAQ_VOTE_RETENTION_DAYS, pruneExpired } from '../../services/housekeeping.js';
 import { createMemoryLedger, type Ledger } from '../../storage/index.js';
 import { allRecords, findRecords } from '../support/ledgerRecords.js';

@@ -4,10 +4,11 @@ import { LinkReminderWorker } from '../../bot/proactive/linkReminderWorker.js';
 import { silentLogger } from '../../bot/logger.js';
 import { createI18n } from '../../locales/i18n.js';
 import { defaultPolicy } from '../../rules/index.js';
-import { AlertService, type ChangeCause } from '../../services/alerts.js';
-import { AssociationService } from '../../services/associations.js';
-import { LinkReminderService } from '../../services/linkReminders.js';
-import { Dispatcher, type DeliveryTarget, type DispatcherOptions, type SendResult, type Timer } from '../../services/dispatcher.js';
+import { AlertEvaluation } from '../../services/alerts/evaluation.js';
+import type { ChangeCause } from '../../services/organizationEvents.js';
+import { AssociationService } from '../../services/associations/associations.js';
+import { LinkReminderService } from '../../services/associations/linkReminders.js';
+import { Dispatcher, type DeliveryTarget, type DispatcherOptions, type SendResult, type Timer } from '../../services/outbox/dispatcher.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../storage/index.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 import { FakeTimer } from '../support/fakeTimer.js';
@@ -96,7 +97,7 @@ const TENANTS = ['tenant-alpha', 'tenant-bravo', 'tenant-charlie'];
 
 /** Three organizations, each with `channels` subscribed channels and three requirements that one unlink breaks. */
 async function organizations(ledger: Ledger, timer: FakeTimer, channels: number): Promise<number> {
-  const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => timer.now() });
+  const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => timer.now() });
   let rows = 0;
   for (const tenantId of TENANTS) {
     await seedAlertOrg(ledger, { tenantId, channels, requirements: 3 });
@@ -182,7 +183,7 @@ describe('background work with several instances on one ledger (fake time)', () 
   it('carries a conversation\'s 60 per 30 s window over to the instance that takes over from a killed one', async () => {
     const ledger = createMemoryLedger();
     const clock = new FakeTimer();
-    const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => clock.now() });
+    const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => clock.now() });
     const tenantId = TENANTS[0]!;
     await seedAlertOrg(ledger, { tenantId, channels: 1, requirements: 90 });
     await credentialsCountForAll(ledger, tenantId, 90);
@@ -247,7 +248,7 @@ describe('background work with several instances on one ledger (fake time)', () 
     await seedAlertOrg(ledger, { channels: 1 });
     await ledger.transact((tx) => tx.put('alertSweeps', 'daily', { lastRunAt: new Date(ALERT_NOW.getTime() - DAY) }));
     let sweeps = 0;
-    class CountingAlerts extends AlertService {
+    class CountingAlerts extends AlertEvaluation {
       override async reevaluateAll(cause: ChangeCause): Promise<number> {
         sweeps += 1;
         return super.reevaluateAll(cause);
@@ -279,7 +280,7 @@ describe('background work with several instances on one ledger (fake time)', () 
     const yesterday = new Date(ALERT_NOW.getTime() - DAY);
     await ledger.transact((tx) => tx.put('alertSweeps', 'daily', { lastRunAt: yesterday }));
     const finished: string[] = [];
-    class OwnedAlerts extends AlertService {
+    class OwnedAlerts extends AlertEvaluation {
       constructor(private readonly owner: string, private readonly dies: boolean) {
         super({ ledger, policy: defaultPolicy, clock });
       }
@@ -322,7 +323,7 @@ describe('background work with several instances on one ledger (fake time)', () 
     const clock = () => new Date(ALERT_NOW.getTime() + timer.now() - start);
     await seedAlertOrg(ledger, { channels: 1 });
     let calls = 0;
-    class FlakyAlerts extends AlertService {
+    class FlakyAlerts extends AlertEvaluation {
       override async reevaluateAll(cause: ChangeCause): Promise<number> {
         calls += 1;
         if (calls === 1) throw new Error('store went away');
@@ -345,7 +346,7 @@ describe('background work with several instances on one ledger (fake time)', () 
     const ledger = createMemoryLedger();
     const timer = new FakeTimer();
     await seedAlertOrg(ledger, { channels: 2 });
-    const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => timer.now() });
+    const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => timer.now() });
     await alerts.reevaluate('tenant-contoso', 'requirement-change');
     // The unlink commits; the process dies before anything re-evaluates (no hook ran).
     const associations = new AssociationService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
@@ -363,7 +364,7 @@ describe('background work with several instances on one ledger (fake time)', () 
       },
     };
     const wiring: { worker?: AlertWorker } = {};
-    const restarted = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => timer.now(), onEnqueued: () => wiring.worker?.dispatcher.nudge() });
+    const restarted = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW, timerNow: () => timer.now(), onEnqueued: () => wiring.worker?.dispatcher.nudge() });
     const worker = (wiring.worker = new AlertWorker({ ledger, alerts: restarted, sender, i18n: await createI18n(), logger: silentLogger(), clock: () => ALERT_NOW, timer }));
     await worker.start();
     assert.equal(await ledger.get('organizationEvents', 'tenant-contoso'), undefined, 'processed at start-up');

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { defaultPolicy, type Association } from '../../rules/index.js';
-import { AssociationService } from '../../services/associations.js';
+import { AssociationService } from '../../services/associations/associations.js';
 import { FaqService } from '../../services/faq/index.js';
-import { SignInCompletion, type SignInOutcome } from '../../services/signInCompletion.js';
-import type { TicketPayload } from '../../services/signInTickets.js';
+import { SignInCompletion, type SignInOutcome } from '../../services/signin/completion.js';
+import type { TicketPayload } from '../../services/signin/tickets.js';
 import { ACTIVE, UniqueViolationError, personKey, type Ledger } from '../../storage/index.js';
 import { allRecords } from '../support/ledgerRecords.js';
 

@@ -1,4 +1,4 @@
-import type { SignInLinks, SignInRequest } from '../../services/signInLinks.js';
+import type { SignInLinks, SignInRequest } from '../../services/signin/links.js';
 
 /** A test double of the sign-in links: a predictable URL per person, and every request it was asked for. */
 export function testSignInLinks(): SignInLinks & { readonly requests: SignInRequest[] } {

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { matchSupportedLocale } from '../../../locales/resolveLocale.js';
 import type { Locale } from '../../../locales/locale.js';
 import type { Translate } from '../../../locales/translate.js';
-import { normalizeAccountId } from '../../../services/associations.js';
+import { normalizeAccountId } from '../../../services/associations/associations.js';
 import type { Logger } from '../../logger.js';
 import { memoryAdapterClass } from './memoryAdapter.js';
 import { html, htmlPage, readFormBody, sendHtml } from '../../http/pages.js';

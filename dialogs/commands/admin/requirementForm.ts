@@ -2,7 +2,7 @@
  * The requirement editor's text fields: read into a requirement the service accepts, or which fields are wrong; and
  * the form that edits an existing requirement.
  */
-import { requirementInputSchema, shortRequirementId, type NamedRequirement, type RequirementInput } from '../../../services/requirements.js';
+import { requirementInputSchema, shortRequirementId, type NamedRequirement, type RequirementInput } from '../../../services/admin/requirements.js';
 import type { RequirementForm } from '../../recognizers/adminCommand.js';
 
 /** The limits the editor's error messages state (the requirement schema's own bounds). */

@@ -3,7 +3,7 @@
  * or the e-mail address / UPN typed, looked up in the roster of the conversation and among the registered people.
  */
 import type { TurnContext } from 'botbuilder';
-import type { Member, PeopleService } from '../../../services/people.js';
+import type { Member, PeopleService } from '../../../services/admin/people.js';
 import type { AdminTarget } from '../../recognizers/adminCommand.js';
 import { mentionsOf } from '../../teams/activity.js';
 import type { RosterLookup } from './rosterLookup.js';

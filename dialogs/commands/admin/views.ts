@@ -9,11 +9,11 @@ import type { adminViews } from '../../../cards/adminActions.js';
 import type { Locale } from '../../../locales/locale.js';
 import type { Translate } from '../../../locales/translate.js';
 import type { Role } from '../../../rules/index.js';
-import { CAPABILITIES, type AdminCapability } from '../../../services/adminAccess.js';
-import type { AuditEntry } from '../../../services/audit.js';
-import type { PendingEmail, PendingUser } from '../../../services/people.js';
-import { requirementDisplayName, shortRequirementId, type NamedRequirement } from '../../../services/requirements.js';
-import type { PendingStart, RequirementStatus, RiskCause, SkillsReportSummary } from '../../../services/skillsReport.js';
+import { CAPABILITIES, type AdminCapability } from '../../../services/admin/access.js';
+import type { AuditEntry } from '../../../services/admin/audit.js';
+import type { PendingEmail, PendingUser } from '../../../services/admin/people.js';
+import { requirementDisplayName, shortRequirementId, type NamedRequirement } from '../../../services/admin/requirements.js';
+import type { PendingStart, RequirementStatus, RiskCause, SkillsReportSummary } from '../../../services/admin/skillsReport.js';
 import type { RequirementForm } from '../../recognizers/adminCommand.js';
 
 /** What every view is written in: the admin's language and time zone. */

@@ -14,7 +14,7 @@ import type { CloudAdapter } from 'botbuilder';
 import { createI18n } from '../../../locales/i18n.js';
 import type { Locale } from '../../../locales/locale.js';
 import { translatorFor, type Translate } from '../../../locales/translate.js';
-import { parseCsv } from '../../../services/importCsv.js';
+import { parseCsv } from '../../../services/admin/importCsv.js';
 import { message } from '../../support/activities.js';
 import { startBotServer, type BotServer } from '../../support/botServer.js';
 import type { ConnectorStandIn } from '../../support/connectorStandIn.js';

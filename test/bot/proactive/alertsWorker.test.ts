@@ -3,8 +3,8 @@ import { AlertWorker } from '../../../bot/proactive/alertWorker.js';
 import { silentLogger } from '../../../bot/logger.js';
 import { createI18n } from '../../../locales/i18n.js';
 import { defaultPolicy } from '../../../rules/index.js';
-import { AlertService } from '../../../services/alerts.js';
-import type { DeliveryTarget, SendResult } from '../../../services/dispatcher.js';
+import { AlertEvaluation } from '../../../services/alerts/evaluation.js';
+import type { DeliveryTarget, SendResult } from '../../../services/outbox/dispatcher.js';
 import { createMemoryLedger, credentialKey } from '../../../storage/index.js';
 import { ALERT_NOW, seedAlertOrg } from '../../support/alertFixtures.js';
 import { FakeTimer } from '../../support/fakeTimer.js';
@@ -33,7 +33,7 @@ describe('the alert worker (fake time)', () => {
       },
     };
     const wiring: { worker?: AlertWorker } = {};
-    const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => now, timerNow: () => timer.now(), onEnqueued: () => wiring.worker?.dispatcher.nudge() });
+    const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => now, timerNow: () => timer.now(), onEnqueued: () => wiring.worker?.dispatcher.nudge() });
     // Polls every hour: the test advances whole days of fake time.
     const worker = (wiring.worker = new AlertWorker({ ledger, alerts, sender, i18n: await createI18n(), logger: silentLogger(), clock: () => now, timer, pollIntervalMs: 3_600_000 }));
 
@@ -65,7 +65,7 @@ describe('the alert worker (fake time)', () => {
       tx.put('auditLog', 'old', { tenantId: 't', at: old, actorId: 'cli', action: 'credentials.import', outcome: 'done' });
       tx.put('auditLog', 'recent', { tenantId: 't', at: ALERT_NOW, actorId: 'cli', action: 'credentials.import', outcome: 'done' });
     });
-    const alerts = new AlertService({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
+    const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock: () => ALERT_NOW });
     const sender = { send: async (): Promise<SendResult> => ({ verdict: 'sent' }) };
     const worker = new AlertWorker({ ledger, alerts, sender, i18n: await createI18n(), logger: silentLogger(), clock: () => ALERT_NOW, timer: new FakeTimer() });
     await worker.sweep();
@@ -80,7 +80,7 @@ describe('the alert worker (fake time)', () => {
     // Business time moves with the fake timer: the sweep's claim compares it with the last sweep.
     const start = timer.now();
     const clock = () => new Date(ALERT_NOW.getTime() + timer.now() - start);
-    const alerts = new AlertService({ ledger, policy: defaultPolicy, clock });
+    const alerts = new AlertEvaluation({ ledger, policy: defaultPolicy, clock });
     const sender = { send: async (): Promise<SendResult> => ({ verdict: 'sent' }) };
     const worker = new AlertWorker({ ledger, alerts, sender, i18n: await createI18n(), logger: silentLogger(), clock, timer, pollIntervalMs: 3_600_000 });
     await worker.start();

@@ -7,7 +7,7 @@ import { parseCardAction } from '../../../cards/actions.js';
 import { createI18n } from '../../../locales/i18n.js';
 import type { Locale } from '../../../locales/locale.js';
 import { translatorFor } from '../../../locales/translate.js';
-import { LinkReminderService } from '../../../services/linkReminders.js';
+import { LinkReminderService } from '../../../services/associations/linkReminders.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../../storage/index.js';
 import { validateAdaptiveCard } from '../../cards/validateCard.js';
 import { cardSubmit, message, type ActivityOptions } from '../../support/activities.js';

@@ -6,8 +6,8 @@ import { createI18n } from '../../../locales/i18n.js';
 import { LOCALES } from '../../../locales/locale.js';
 import { translatorFor } from '../../../locales/translate.js';
 import { defaultPolicy, type Association } from '../../../rules/index.js';
-import type { SignInOutcome } from '../../../services/signInCompletion.js';
-import type { TicketPayload } from '../../../services/signInTickets.js';
+import type { SignInOutcome } from '../../../services/signin/completion.js';
+import type { TicketPayload } from '../../../services/signin/tickets.js';
 import { validateAdaptiveCard } from '../../cards/validateCard.js';
 
 const start = new Date('2026-03-02T09:00:00Z');
