@@ -9,7 +9,9 @@ const EN = new Set(
     'it we you your an should would will this that there from and or still no never any they their be been link linked ' +
     'linking unlink account company left leave quit moved report skills remove show find long many much days time year ' +
     'same email choose admin user users help contact need see says error happen if into at by up dont doesnt cant isnt ' +
-    'please pls thanks thank hi hello hey want like my let lets go ok yes yeah stop switch language menu status').split(' '),
+    'please pls thanks thank hi hello hey want like my let lets go ok yes yeah stop switch language menu status ' +
+    'accounts admins after anyone before employer everyone first happens its job onto our pick removed said say showing ' +
+    'shows someone them whom wont yearly').split(' '),
 );
 const FR = new Set(
   ('le la les des du de un une est je j mon ma mes pour comment pourquoi quoi ou qui que quel quelle quels quelles avec dans ' +
@@ -17,7 +19,9 @@ const FR = new Set(
     'combien quand faire dois doit toujours plus lier compte comptes entreprise societe employeur quitte rapport supprimer ' +
     'retirer dissocier associer apparait jours temps an annee meme adresse choisir utilisateur tout tous aide contacter ' +
     'besoin trouver voir examen acces obtenir lien encore jamais rien personne leur se te moi toi fois erreur boite boulot ' +
-    'bonjour salut merci stp svp oui non veux voudrais aimerais statut etat langue annuler arrete laisse tomber tu ton ta').split(' '),
+    'bonjour salut merci stp svp oui non veux voudrais aimerais statut etat langue annuler arrete laisse tomber tu ton ta ' +
+    'administrateur apres avant competence competences examens leurs lie liee me monde qualifications sais savoir suis ' +
+    'utilisateurs y').split(' '),
 );
 const ACCENTS = /[éèêëàâçùûôîïÿ]/giu;
 const HAN = /\p{Script=Han}/gu;

@@ -2,7 +2,7 @@ import type { ConceptEntry } from './lexicon.js';
 import { CONCEPTS, TOPIC_CUES } from './lexicon.js';
 import type { FaqLocale } from './topics.js';
 import { boundedEditDistance, deletions, fold, hanGrams, segment, stem } from './normalize.js';
-import { detectLanguage } from './language.js';
+import { detectLanguage } from '../../understanding/index.js';
 
 /** One phrasing of a topic in one language, as given to the index. */
 export interface IndexedQuestion<T extends string> {

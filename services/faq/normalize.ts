@@ -1,8 +1,6 @@
 /** A piece of a question: a run of Latin letters/digits (accent-folded) or a run of Han characters. */
 export type Segment = { readonly kind: 'latin'; readonly words: readonly string[] } | { readonly kind: 'han'; readonly text: string };
 
-const HAN = /\p{Script=Han}/u;
-
 /** Folds width, case and accents so that "Élément", "element" and "ＥＬＥＭＥＮＴ" compare equal. */
 export function fold(text: string): string {
   return text
@@ -13,13 +11,6 @@ export function fold(text: string): string {
     .replace(/[’‘`´]/g, "'")
     .replace(/œ/g, 'oe')
     .replace(/æ/g, 'ae');
-}
-
-/** Counts Han ideographs in a text. */
-export function countHan(text: string): number {
-  let n = 0;
-  for (const ch of text) if (HAN.test(ch)) n++;
-  return n;
 }
 
 /**

@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FaqLocale, FaqMatch, FaqMatcher, TopicId } from '../../../services/faq/index.js';
-import { createFaqMatcher, detectLanguage, loadFaqContent, topicInfo, FAQ_LOCALES, TOPIC_IDS } from '../../../services/faq/index.js';
+import { detectLanguage } from '../../../understanding/index.js';
+import { createFaqMatcher, loadFaqContent, topicInfo, FAQ_LOCALES, TOPIC_IDS } from '../../../services/faq/index.js';
 
 const NUMBERS = { daysBetween: 30, startsPerYear: 3, creditDays: 10, universityHours: 72, universityMinDays: 7, universityMaxDays: 10, refreshDay: 10 };
 
