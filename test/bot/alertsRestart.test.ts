@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,48 +9,15 @@ import { openLedger } from '../../storage/index.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg, channelId } from '../support/alertFixtures.js';
 import { alertIdOfActivity, maxInWindow, RecordingConnector, seededRandom } from '../support/faultyConnector.js';
 import { allRecords } from '../support/ledgerRecords.js';
+import { killed, startAlertBotProcess, until } from '../support/alertBotProcesses.js';
 
 const tenantId = 'tenant-contoso';
 const CHANNELS = 8;
 const REQUIREMENTS = 6;
 
-/** Starts the bot as its own process and resolves once its alert worker runs. */
+/** Starts the bot as its own process on the data directory; resolves once its alert worker runs. */
 function startBotProcess(dataDir: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--disable-warning=DEP0111', path.join('test', 'support', 'alertBotProcess.ts')], {
-    env: { ...process.env, DATA_DIR: dataDir, ALERT_CLOCK: ALERT_NOW.toISOString() },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot process did not start: ${stderr}`)), 20_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`bot process exited with ${code}: ${stderr}`));
-    });
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  return startAlertBotProcess({ DATA_DIR: dataDir, ALERT_CLOCK: ALERT_NOW.toISOString() }, 20_000);
 }
 
 describe('alert delivery across a crash of the bot process', function () {

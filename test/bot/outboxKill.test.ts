@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,67 +10,26 @@ import { openPostgresDocumentStore } from '../../storage/postgres/index.js';
 import { ALERT_NOW, credentialsCountForAll, endAssociation, seedAlertOrg } from '../support/alertFixtures.js';
 import { alertIdOfActivity, maxInWindow, RecordingConnector, seededRandom } from '../support/faultyConnector.js';
 import { allRecords } from '../support/ledgerRecords.js';
-import { usePostgres } from '../support/postgres.js';
+import { killed, startAlertBotProcess, until } from '../support/alertBotProcesses.js';
+import { urlWithSchema, usePostgres } from '../support/postgres.js';
 
 const TENANTS = ['tenant-a', 'tenant-b', 'tenant-c'];
 /** Channels per organization: 300 deliveries in all (the bench, `npm run bench -- --only=alerts`, sends 1,000). */
 const CHANNELS = 100;
 const LEASE_MS = 5_000;
 
-/** The test's schema as a DATABASE_URL (libpq's `options` parameter sets the search path). */
-function urlWithSchema(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
-}
-
-/** One bot process with its alert worker (test/support/alertBotProcess.ts) on the shared database. */
+/** One bot process with its alert worker on the shared database. */
 function startBotProcess(databaseUrl: string, dataDir: string, owner: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--disable-warning=DEP0111', path.join('test', 'support', 'alertBotProcess.ts')], {
-    env: {
-      ...process.env,
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      SIGNIN_SECRET: 'outbox-kill-test-signin-secret-0123456789',
-      REPORT_SECRET: 'outbox-kill-test-report-secret-0123456789',
-      ALERT_CLOCK: ALERT_NOW.toISOString(),
-      ALERT_LEASE_MS: String(LEASE_MS),
-      ALERT_POLL_MS: '500',
-      ALERT_OWNER: owner,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return startAlertBotProcess({
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    SIGNIN_SECRET: 'outbox-kill-test-signin-secret-0123456789',
+    REPORT_SECRET: 'outbox-kill-test-report-secret-0123456789',
+    ALERT_CLOCK: ALERT_NOW.toISOString(),
+    ALERT_LEASE_MS: String(LEASE_MS),
+    ALERT_POLL_MS: '500',
+    ALERT_OWNER: owner,
   });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`bot process did not start: ${stderr}`)), 30_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`bot process exited with ${code}: ${stderr}`));
-    });
-  });
-}
-
-function killed(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
-}
-
-async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 describe('two real bot processes on one PostgreSQL schema, one killed with SIGKILL mid fan-out', function () {

@@ -10,7 +10,7 @@ import { openPostgresDocumentStore } from '../../storage/postgres/index.js';
 import { cardSubmit, message, type ActivityOptions } from '../support/activities.js';
 import { cardTexts, submitActions } from '../support/cards.js';
 import { ConnectorStandIn } from '../support/connectorStandIn.js';
-import { usePostgres } from '../support/postgres.js';
+import { urlWithSchema, usePostgres } from '../support/postgres.js';
 
 /** A free loopback port (bound, then released for the bot to take). */
 async function freePort(): Promise<number> {
@@ -46,13 +46,6 @@ async function startInstance(databaseUrl: string, port: number): Promise<ChildPr
   }
   child.kill('SIGKILL');
   throw new Error(`the bot on port ${port} did not answer /healthz: ${stderr}`);
-}
-
-/** The test's schema as a DATABASE_URL (libpq's `options` parameter sets the search path). */
-function urlWithSchema(url: string, schema: string): string {
-  const parsed = new URL(url);
-  parsed.searchParams.set('options', `-c search_path=${schema}`);
-  return parsed.toString();
 }
 
 describe('two bot processes on one PostgreSQL database', function () {

@@ -122,3 +122,10 @@ async function dropLeftovers(admin: pg.Pool): Promise<void> {
     if (Number.isFinite(created) && Date.now() - created > STALE_AFTER_MS) await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`);
   }
 }
+
+/** A database URL whose connections use `schema` (libpq's `options` parameter sets the search path): for a bot process. */
+export function urlWithSchema(url: string, schema: string): string {
+  const parsed = new URL(url);
+  parsed.searchParams.set('options', `-c search_path=${schema}`);
+  return parsed.toString();
+}
