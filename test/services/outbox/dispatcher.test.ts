@@ -61,17 +61,26 @@ function dispatcher(ledger: Ledger, timer: FakeTimer, sender: FakeSender, option
 
 const pending = async (ledger: Ledger) => (await findRecords(ledger, 'alertOutbox', (r) => r.status === 'pending' || r.status === 'sending')).length;
 
+/**
+ * Starts the dispatcher, unlinks the organization's first person (an alert to every channel), and runs fake time until
+ * nothing is pending (true) or `withinMs` passed (false); the dispatcher is stopped either way.
+ */
+async function deliverAfterUnlink(d: Dispatcher, org: { ledger: Ledger; alerts: AlertEvaluation; timer: FakeTimer }, withinMs: number, stepMs?: number): Promise<boolean> {
+  await d.start();
+  await endAssociation(org.ledger, 0, ALERT_NOW);
+  await org.alerts.reevaluate(tenantId, 'unlink');
+  d.nudge();
+  const done = await org.timer.runUntil(async () => (await pending(org.ledger)) === 0, withinMs, stepMs);
+  await d.stop();
+  return done;
+}
+
 describe('Dispatcher (fake time)', () => {
   it('delivers one alert to every subscribed channel and records the activity ids', async () => {
     const { ledger, alerts, timer } = await organization({ channels: 4 });
     const sender = new FakeSender(timer);
     const d = dispatcher(ledger, timer, sender);
-    await d.start();
-    await endAssociation(ledger, 0, ALERT_NOW);
-    await alerts.reevaluate(tenantId, 'unlink');
-    d.nudge();
-    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 5_000));
-    await d.stop();
+    assert.ok(await deliverAfterUnlink(d, { ledger, alerts, timer }, 5_000));
     assert.deepEqual(sender.calls.map((c) => c.conversationId).sort(), [0, 1, 2, 3].map((i) => channelId(i)).sort());
     assert.ok((await allRecords(ledger, 'alertOutbox')).every((r) => r.status === 'sent' && r.activityId?.startsWith('act-') && r.attempts === 1));
   });
@@ -80,12 +89,7 @@ describe('Dispatcher (fake time)', () => {
     const { ledger, alerts, timer } = await organization({ channels: 30, requirements: 12 });
     const sender = new FakeSender(timer, () => ({ verdict: 'sent' }), 20);
     const d = dispatcher(ledger, timer, sender, { concurrency: 64 });
-    await d.start();
-    await endAssociation(ledger, 0, ALERT_NOW);
-    await alerts.reevaluate(tenantId, 'unlink');
-    d.nudge();
-    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 60_000, 50));
-    await d.stop();
+    assert.ok(await deliverAfterUnlink(d, { ledger, alerts, timer }, 60_000, 50));
     assert.equal(sender.calls.length, 360);
     assert.ok(maxInWindow(sender.calls.map((c) => c.at), 1_000) <= 50);
     for (let i = 0; i < 30; i++) {
@@ -110,12 +114,7 @@ describe('Dispatcher (fake time)', () => {
     assert.equal(await notices.enqueue({ kind: 'link-reminder', id: 'n-0', tenantId, conversationId: 'a:chat-0', locale: 'en', activity: { type: 'message' } }), false);
     const sender = new FakeSender(timer, (call) => (call.conversationId === 'a:chat-3' ? { verdict: 'gone', error: 'HTTP 404' } : { verdict: 'sent' }), 20);
     const d = dispatcher(ledger, timer, sender, { concurrency: 64 });
-    await d.start();
-    await endAssociation(ledger, 0, ALERT_NOW);
-    await alerts.reevaluate(tenantId, 'unlink');
-    d.nudge();
-    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 60_000, 50));
-    await d.stop();
+    assert.ok(await deliverAfterUnlink(d, { ledger, alerts, timer }, 60_000, 50));
     assert.equal(sender.calls.length, 70);
     assert.equal(sender.calls.filter((c) => c.alertId.startsWith('notice-')).length, 30);
     // 70 sends of one tenant, all kinds together: never more than 50 in any second.
@@ -130,12 +129,7 @@ describe('Dispatcher (fake time)', () => {
     const { ledger, alerts, timer } = await organization({ channels: 1, requirements: 70 });
     const sender = new FakeSender(timer, () => ({ verdict: 'sent' }), 5);
     const d = dispatcher(ledger, timer, sender);
-    await d.start();
-    await endAssociation(ledger, 0, ALERT_NOW);
-    await alerts.reevaluate(tenantId, 'unlink');
-    d.nudge();
-    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 60_000, 100));
-    await d.stop();
+    assert.ok(await deliverAfterUnlink(d, { ledger, alerts, timer }, 60_000, 100));
     const times = sender.calls.map((c) => c.at);
     assert.equal(times.length, 70);
     assert.ok(maxInWindow(times, 1_000) <= 7);
@@ -153,12 +147,7 @@ describe('Dispatcher (fake time)', () => {
     ];
     const sender = new FakeSender(timer, (_c, i) => script[i] ?? { verdict: 'sent' });
     const d = dispatcher(ledger, timer, sender, { backoffBaseMs: 1_000 });
-    await d.start();
-    await endAssociation(ledger, 0, ALERT_NOW);
-    await alerts.reevaluate(tenantId, 'unlink');
-    d.nudge();
-    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 30_000, 50));
-    await d.stop();
+    assert.ok(await deliverAfterUnlink(d, { ledger, alerts, timer }, 30_000, 50));
     const gaps = sender.calls.slice(1).map((c, i) => c.at - sender.calls[i]!.at);
     // Retry-After 3 s; then base·2^(n−1) with the jitter at its midpoint (0.75 of the full delay): 1.5 s, 3 s.
     assert.equal(gaps.length, 3);
