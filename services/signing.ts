@@ -7,8 +7,9 @@
  *
  * Verification checks the signature before it reads anything, then the claims, then the expiry at the caller's
  * `now`, and never throws: a problem is a value. What is proven but never expires and travels apart from its content
- * (the "was this helpful?" buttons) is a JWS with a detached payload (RFC 7515, appendix F), verified by the same library. Only the exact spelling we issued is accepted: base64url leaves
- * spare bits in a part's last character, so a decoder alone would accept several spellings of one signature.
+ * (the "was this helpful?" buttons) is a JWS with a detached payload (RFC 7515, appendix F), verified by the same
+ * library. Only the exact spelling we issued is accepted: base64url leaves spare bits in a part's last character,
+ * so a decoder alone would accept several spellings of one signature.
  */
 import { createHmac, randomBytes, webcrypto } from 'node:crypto';
 import { errors, flattenedVerify, jwtVerify, SignJWT, type JWTPayload } from 'jose';
@@ -38,7 +39,7 @@ export class TokenSigner {
     secret: string | Buffer,
     private readonly purpose: string,
   ) {
-    this.key = createHmac('sha256', secret).update(`mcid-link-assistant/${purpose}`).digest();
+    this.key = purposeKey(secret, purpose);
   }
 
   /** A token carrying `claims`, issued at `now` and valid for `ttlMs` (whole seconds; the rest is dropped). */
@@ -92,7 +93,7 @@ export class DetachedSigner {
   private verifyKey: Promise<webcrypto.CryptoKey> | undefined;
 
   constructor(secret: string | Buffer, purpose: string) {
-    this.key = createHmac('sha256', secret).update(`mcid-link-assistant/${purpose}`).digest();
+    this.key = purposeKey(secret, purpose);
   }
 
   /**
@@ -121,6 +122,11 @@ export class DetachedSigner {
 
 const DETACHED_HEADER = { alg: ALGORITHM };
 const DETACHED_PROTECTED = Buffer.from(JSON.stringify(DETACHED_HEADER), 'utf8').toString('base64url');
+
+/** The key of one purpose, derived from the secret: the secret itself never signs anything. */
+function purposeKey(secret: string | Buffer, purpose: string): Uint8Array {
+  return createHmac('sha256', secret).update(`mcid-link-assistant/${purpose}`).digest();
+}
 
 /** Whether a base64url text is the one spelling its bytes encode to. */
 function canonical(part: string): boolean {
