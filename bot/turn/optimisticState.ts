@@ -51,7 +51,8 @@ export class OptimisticConversationState extends ConversationState {
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     let cached = context.turnState.get(this.#cacheKey) as Cached | undefined;
-    if (!force && (!cached || cached.hash === calculateChangeHash(cached.state))) return;
+    const hash = calculateChangeHash(cached?.state ?? {});
+    if (!force && (!cached || cached.hash === hash)) return;
     cached ??= { state: {}, hash: '', eTag: '*' };
     const key = await this.storageKey(context);
     const eTag = cached.eTag ?? (await this.#eTagAfterOwnWrite(key, cached.hash));
@@ -61,7 +62,7 @@ export class OptimisticConversationState extends ConversationState {
       if (isETagConflict(error)) throw new StateConflictError(key, { cause: error });
       throw error;
     }
-    cached.hash = calculateChangeHash(cached.state);
+    cached.hash = hash;
     // The storage chose the new eTag and does not say which: a second save in this turn looks it up.
     cached.eTag = undefined;
     context.turnState.set(this.#cacheKey, cached);
