@@ -27,7 +27,7 @@ import { AlertEvaluation } from '../services/alerts/evaluation.js';
 import { AlertSubscriptions } from '../services/alerts/subscriptions.js';
 import { AssociationService } from '../services/associations/associations.js';
 import { ConversationReferenceService } from '../services/outbox/conversationReferences.js';
-import type { DispatcherOptions, ProactiveSender as AlertSender, Timer } from '../services/outbox/dispatcher.js';
+import type { DispatcherOptions, ProactiveSender, Timer } from '../services/outbox/dispatcher.js';
 import { NoticeOutbox } from '../services/outbox/outbox.js';
 import { FaqService } from '../services/faq/index.js';
 import { requirementNameIn } from '../services/admin/requirements.js';
@@ -81,8 +81,8 @@ export interface BotEnvironment<A extends BotAdapter> {
   readonly onOrganizationChanged?: OnOrganizationChanged;
   /** Secret of the skills-report links (default: `REPORT_SECRET`, else a random one for this process). */
   readonly reportSecret?: string;
-  /** Sends alert cards, one request per call (default with a CloudAdapter: through its proactive API). */
-  readonly alertSender?: AlertSender;
+  /** Sends what the outbox delivers, alerts and notices, one request per call (default with a CloudAdapter: its proactive API). */
+  readonly alertSender?: ProactiveSender;
   /** Scheduling time of the alert dispatcher and the daily sweep (default: the process clock). */
   readonly timer?: Timer;
   /** Alert dispatcher tunables (tests shorten the back-off). */
