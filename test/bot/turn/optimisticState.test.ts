@@ -17,9 +17,10 @@ import { testSignInLinks } from '../../support/signInLinks.js';
 import { useTempDir } from '../../storage/tempDir.js';
 
 /**
- * A storage whose reads (of keys `racesOn` accepts) wait until `readers` such reads are waiting, then all go on:
- * turns racing on one conversation all read the same state before any of them saves, as two instances answering
- * at the same moment do. Later reads go straight through.
+ * A storage whose reads (of keys `racesOn` accepts) hold their results until `readers` such reads have them, then
+ * all go on: turns racing on one conversation all read the same state before any of them saves, as two instances
+ * answering at the same moment do. (Holding the read's result, not its start: on PostgreSQL a read sent first on
+ * a fresh pool may still reach the server after the other turn's write.) Later reads go straight through.
  */
 function racing(inner: Storage, readers: number, racesOn: (key: string) => boolean = () => true): Storage & { raced: Set<string> } {
   let waiting: Array<() => void> = [];
@@ -28,6 +29,7 @@ function racing(inner: Storage, readers: number, racesOn: (key: string) => boole
   return {
     raced,
     async read(keys: string[]): Promise<StoreItems> {
+      const items = await inner.read(keys);
       if (armed && keys.some(racesOn)) {
         for (const key of keys.filter(racesOn)) raced.add(key);
         await new Promise<void>((resolve) => {
@@ -39,7 +41,7 @@ function racing(inner: Storage, readers: number, racesOn: (key: string) => boole
           }
         });
       }
-      return inner.read(keys);
+      return items;
     },
     write: (changes: StoreItems) => inner.write(changes),
     delete: (keys: string[]) => inner.delete(keys),
