@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { Adapter } from 'lowdb';
 import type { CommitInfo } from './documentStore.js';
 import { StoreLockedError } from './errors.js';
 
@@ -17,16 +16,15 @@ const WRITE_GROUP_CHARS = 1 << 20;
 
 
 /**
- * A lowdb adapter that never leaves a half-written file: it writes a temp file in the same directory,
- * fsyncs it, renames it over the target and fsyncs the directory (lowdb's own JSONFile does not fsync).
+ * A file that is never left half-written: each write goes to a temp file in the same directory, is fsynced, renamed
+ * over the target, and the directory is fsynced (lowdb's own JSONFile does not fsync).
  */
-export class DurableFileAdapter<T> implements Adapter<T> {
+export class DurableFile<T> {
   readonly file: string;
 
   constructor(
     file: string,
     private readonly codec: FileCodec<T>,
-    private readonly onWrite?: (info: CommitInfo) => void,
   ) {
     this.file = resolve(file);
   }
@@ -44,7 +42,7 @@ export class DurableFileAdapter<T> implements Adapter<T> {
   }
 
   /** Serialises synchronously (so later changes are not in this write), then makes the text durable, a group at a time. */
-  async write(data: T): Promise<void> {
+  async write(data: T): Promise<CommitInfo> {
     const started = performance.now();
     // Taken synchronously: later changes are not in this write, whatever they do to `data` while it is written.
     const serialized = this.codec.serialize(data);
@@ -55,19 +53,7 @@ export class DurableFileAdapter<T> implements Adapter<T> {
     try {
       const handle = await open(temp, 'wx');
       try {
-        // In groups of about a megabyte, each joined and encoded on its own: a file of 100,000 records is written in
-        // pieces between which conversations are served, instead of being built and encoded in one block.
-        for (let i = 0; i < parts.length; ) {
-          const group: string[] = [];
-          let chars = 0;
-          while (i < parts.length && (group.length === 0 || chars < WRITE_GROUP_CHARS)) {
-            chars += parts[i]!.length;
-            group.push(parts[i++]!);
-          }
-          const buffer = Buffer.from(group.join(''), 'utf8');
-          bytes += buffer.length;
-          await handle.write(buffer);
-        }
+        bytes = await writeInGroups(handle, parts);
         await handle.sync();
       } finally {
         await handle.close();
@@ -79,11 +65,7 @@ export class DurableFileAdapter<T> implements Adapter<T> {
     }
     // Without this the rename itself may not survive a power cut.
     await fsyncDirectory(dirname(this.file));
-    try {
-      this.onWrite?.({ bytes, serializeMs, totalMs: performance.now() - started });
-    } catch {
-      // The data is durable: a failing metrics hook must not make callers believe their commit failed.
-    }
+    return { bytes, serializeMs, totalMs: performance.now() - started };
   }
 
   /** Removes temp files that a crashed writer left behind; call only while holding the lock. */
@@ -93,6 +75,36 @@ export class DurableFileAdapter<T> implements Adapter<T> {
     for (const name of await readdir(dir)) {
       if (name.startsWith(prefix) && name.endsWith('.tmp')) await unlink(join(dir, name)).catch(() => undefined);
     }
+  }
+}
+
+/**
+ * Writes the pieces in groups of about a megabyte, each joined and encoded on its own: a file of 100,000 records is
+ * written in pieces between which conversations are served, instead of being built and encoded in one block.
+ * Resolves with the number of bytes written.
+ */
+export async function writeInGroups(handle: FileHandle, parts: readonly string[]): Promise<number> {
+  let bytes = 0;
+  for (let i = 0; i < parts.length; ) {
+    const group: string[] = [];
+    let chars = 0;
+    while (i < parts.length && (group.length === 0 || chars < WRITE_GROUP_CHARS)) {
+      chars += parts[i]!.length;
+      group.push(parts[i++]!);
+    }
+    const buffer = Buffer.from(group.join(''), 'utf8');
+    bytes += buffer.length;
+    await handle.write(buffer);
+  }
+  return bytes;
+}
+
+/** Tells the metrics hook of a durable commit; a failing hook must not make callers believe their commit failed. */
+export function reportCommit(onWrite: ((info: CommitInfo) => void) | undefined, info: CommitInfo): void {
+  try {
+    onWrite?.(info);
+  } catch {
+    // The data is durable whatever the hook does.
   }
 }
 
@@ -161,6 +173,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-function isErrno(error: unknown, code: string): boolean {
+export function isErrno(error: unknown, code: string): boolean {
   return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
 }

@@ -20,8 +20,11 @@ function newBatch<T>(): Batch<T> {
 
 /** How a group committer writes everything applied so far, and undoes changes whose write failed. */
 export interface GroupCommitTarget<T> {
-  /** Serialises the whole current state synchronously before its first await, then makes it durable. */
-  write(): Promise<void>;
+  /**
+   * Makes durable everything applied so far (`items`: the submissions of this write, oldest first), capturing what it
+   * writes synchronously, before its first await.
+   */
+  write(items: readonly T[]): Promise<void>;
   /** Undoes the given submissions, newest last in `items` (so undo in reverse), after their write failed with `error`. */
   rollback(items: readonly T[], error: unknown): void;
 }
@@ -70,7 +73,7 @@ export class GroupCommit<T> {
     this.#inFlight = batch;
     let writing: Promise<void>;
     try {
-      writing = this.target.write();
+      writing = this.target.write(batch.items);
     } catch (error) {
       writing = Promise.reject(error);
     }

@@ -3,7 +3,8 @@
  *
  * - `DocumentStore` holds the ledger (people, associations, credentials, requirements, conversation
  *   references, outbox) as collections of records validated by zod. `openLowdbDocumentStore` is the
- *   embedded default (one JSON file, lowdb underneath); `createMemoryDocumentStore` is for tests. Both take the
+ *   embedded default (lowdb underneath: a snapshot file and a journal of the commits since it; see
+ *   journaledFile.ts); `createMemoryDocumentStore` is for tests. Both take the
  *   collections' schemas and their index declarations (`ledgerSchemas`, `ledgerIndexes` for the ledger).
  * - `openFileStateStorage` is a botbuilder `Storage` for dialog and user state, apart from the ledger and spread
  *   by key hash over small bucket files, so a turn reads and writes one small file however many conversations are
@@ -32,11 +33,12 @@
  * transaction: send, notify and log after `transact` resolves.
  *
  * Commits: the writes of transactions that finish close together (in one tick, or while a write is in flight) are
- * applied in memory at once and written together (temp file, fsync, rename, fsync of the directory); each promise
- * resolves after the write holding it is durable. If that write fails, its transactions and those queued behind it
- * (which may have read its changes) are undone in memory, indexes included, and their promises reject; the file keeps
- * its previous content (except when only the final directory fsync failed: then the outcome is unknown, as with any
- * failed fsync). Reads outside a transaction may see changes whose commit is still in flight; a transaction that only
+ * applied in memory at once and written together (one journal line appended and synced, or now and then a new
+ * snapshot: temp file, fsync, rename, fsync of the directory); each promise resolves after the write holding it is
+ * durable. If that write fails, its transactions and those queued behind it (which may have read its changes) are
+ * undone in memory, indexes included, and their promises reject; the files keep their previous content (except when
+ * an fsync itself failed: then the outcome is unknown, as with any failed fsync), and the next commit writes a
+ * snapshot. Reads outside a transaction may see changes whose commit is still in flight; a transaction that only
  * reads still waits for the commits it may have observed.
  *
  * Locking: the file store takes `<file>.lock` (our pid) and refuses to open a file held by a live process

@@ -7,5 +7,5 @@ import { EngineDocumentStore, emptyState, type StoreState } from './storeEngine.
  * store.
  */
 export function createMemoryDocumentStore<S extends CollectionSchemas>(schemas: S, indexes: IndexSpecs<S> = {}): DocumentStore<S> {
-  return new EngineDocumentStore(new Low(new Memory<StoreState>(), emptyState(schemas)), schemas, indexes, 'in memory');
+  return new EngineDocumentStore(new Low(new Memory<StoreState>(), emptyState(schemas)), schemas, { name: 'in memory', indexes });
 }

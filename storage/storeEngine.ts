@@ -2,13 +2,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Low } from 'lowdb';
 import type { z } from 'zod';
 import type { CollectionName, CollectionSchemas, DocumentStore, IndexSpecs, Keyed, RecordOf, Transaction } from './documentStore.js';
-import type { FileCodec } from './durableFile.js';
 import { CorruptStoreError, InvalidRecordError, StoreClosedError, TransactionUsageError, UniqueViolationError } from './errors.js';
 import { GroupCommit } from './groupCommit.js';
 import { IndexSet, compareIds, indexKeyOf, indexKeyOfValues } from './indexes.js';
 
 /** One stored record: its parsed, frozen value and its ready-made `"id":{json}` text for serialisation. */
-interface Entry {
+export interface Entry {
   readonly value: unknown;
   readonly pair: string;
 }
@@ -16,81 +15,33 @@ interface Entry {
 /** The in-memory state lowdb holds: collection → id → entry (Maps, so ids like "__proto__" are safe). */
 export type StoreState = Map<string, Map<string, Entry>>;
 
-/** How to undo one applied change. */
-interface Undo {
+/** A record a commit changed (put or deleted): its value now is the one in the state. */
+export interface Change {
   readonly collection: string;
   readonly id: string;
+}
+
+/** How to undo one applied change. */
+interface Undo extends Change {
   readonly previous: Entry | undefined;
 }
 
-/** Version of the file layout `{"version":1,"collections":{name:{id:record}}}`. */
-const FORMAT_VERSION = 1;
 /** How many problems a corrupt-file message lists before summarising the rest. */
-const MAX_LISTED_PROBLEMS = 5;
+export const MAX_LISTED_PROBLEMS = 5;
 
 /** A state with one empty collection per schema. */
 export function emptyState(schemas: CollectionSchemas): StoreState {
   return new Map(Object.keys(schemas).map((name) => [name, new Map<string, Entry>()]));
 }
 
-/** The codec that validates a store file against `schemas` on read and serialises the state compactly. */
-export function stateCodec(schemas: CollectionSchemas, file: string): FileCodec<StoreState> {
-  return {
-    parse(text) {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch (error) {
-        throw new CorruptStoreError(file, [`not JSON (${errorMessage(error)})`]);
-      }
-      if (!isPlainObject(raw) || !isPlainObject(raw.collections)) {
-        throw new CorruptStoreError(file, [`expected {"version":${FORMAT_VERSION},"collections":{…}} at the top level`]);
-      }
-      if (raw.version !== FORMAT_VERSION) {
-        throw new CorruptStoreError(file, [`unsupported format version ${JSON.stringify(raw.version)} (expected ${FORMAT_VERSION})`]);
-      }
-      const state = emptyState(schemas);
-      const problems: string[] = [];
-      for (const [name, records] of Object.entries(raw.collections)) {
-        const schema = Object.hasOwn(schemas, name) ? schemas[name] : undefined;
-        const target = state.get(name);
-        if (!schema || !target) {
-          problems.push(`unknown collection "${name}" (not one of ${Object.keys(schemas).join(', ')})`);
-          continue;
-        }
-        if (!isPlainObject(records)) {
-          problems.push(`collection "${name}" is not an object of records`);
-          continue;
-        }
-        for (const [id, value] of Object.entries(records)) {
-          const parsed = schema.safeParse(value);
-          // Written back as the parsed form, so fields a schema derives (for an index) are on disk too.
-          if (parsed.success) target.set(id, { value: deepFreeze(parsed.data), pair: `${JSON.stringify(id)}:${JSON.stringify(parsed.data)}` });
-          else problems.push(`${name}[${JSON.stringify(id)}]: ${formatIssues(parsed.error.issues)}`);
-        }
-      }
-      if (problems.length > 0) throw new CorruptStoreError(file, problems.slice(0, MAX_LISTED_PROBLEMS), problems.length);
-      return state;
-    },
-    serialize(state) {
-      // Each record's cached JSON, in pieces: a snapshot taken at once (the pieces are immutable strings), written a
-      // group at a time by the file adapter; much cheaper than JSON.stringify of the whole tree.
-      const parts: string[] = [`{"version":${FORMAT_VERSION},"collections":{`];
-      let firstCollection = true;
-      for (const [name, records] of state) {
-        parts.push(`${firstCollection ? '' : ','}${JSON.stringify(name)}:{`);
-        firstCollection = false;
-        let first = true;
-        for (const entry of records.values()) {
-          parts.push(first ? entry.pair : `,${entry.pair}`);
-          first = false;
-        }
-        parts.push('}');
-      }
-      parts.push('}}\n');
-      return parts;
-    },
-  };
+/**
+ * A stored value read back from a file, validated by its schema: the entry, or the problem. The parsed form is kept,
+ * so fields a schema derives (for an index) are written back derived.
+ */
+export function storedEntry(schema: z.ZodType, id: string, value: unknown): Entry | string {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) return formatIssues(parsed.error.issues);
+  return { value: deepFreeze(parsed.data), pair: `${JSON.stringify(id)}:${JSON.stringify(parsed.data)}` };
 }
 
 /** The transaction a piece of code runs in (with the ones it runs inside), so that `transact` can refuse to nest. */
@@ -118,6 +69,20 @@ const APPLY_SLICE_MS = 8;
 /** A transaction's staged writes: collection → id → new entry, or null for a deletion. */
 type Staged = Map<string, Map<string, Entry | null>>;
 
+/** How an `EngineDocumentStore` is named, indexed, made durable and released. */
+export interface EngineOptions<S extends CollectionSchemas> {
+  /** Named in errors: the file, or "in memory". */
+  readonly name: string;
+  readonly indexes?: IndexSpecs<S> | undefined;
+  /**
+   * Makes the changes of one group commit durable (the records of each transaction it changed, oldest first; their
+   * values now are in `low.data`), capturing what it writes before its first await. Default: `low.write()`.
+   */
+  readonly persist?: (changes: readonly (readonly Change[])[]) => Promise<void>;
+  /** Called once the store is closed (a file lock to release). */
+  readonly release?: () => Promise<void>;
+}
+
 /**
  * The document store both embedded adapters share; lowdb's `Low` holds the state and its adapter decides where a
  * commit goes (a durable file, or memory). Transactions run one at a time (a queue); each applies its writes in
@@ -140,20 +105,21 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
   #lastWriteError: unknown;
   #closing: Promise<void> | undefined;
 
-  constructor(low: Low<StoreState>, schemas: S, indexes: IndexSpecs<S>, name: string, release: () => Promise<void> = async () => undefined) {
+  constructor(low: Low<StoreState>, schemas: S, options: EngineOptions<S>) {
     this.#low = low;
     this.#schemas = schemas;
-    this.#name = name;
-    this.#release = release;
+    this.#name = options.name;
+    this.#release = options.release ?? (async () => undefined);
+    const persist = options.persist ?? (() => low.write());
     this.#commits = new GroupCommit<Undo[]>({
-      write: () => this.#low.write(),
+      write: (logs) => persist(logs),
       rollback: (logs, error) => this.#rollback(logs, error),
     });
-    this.#indexes = new IndexSet(schemas, indexes as IndexSpecs<CollectionSchemas>, name);
+    this.#indexes = new IndexSet(schemas, (options.indexes ?? {}) as IndexSpecs<CollectionSchemas>, options.name);
     for (const [collection, records] of low.data) for (const [id, entry] of records) this.#indexes.replace(collection, id, undefined, entry.value);
     // A file written before a unique index was declared may break it; it is refused like any other invalid data.
     const violations = this.#indexes.violations();
-    if (violations.length > 0) throw new CorruptStoreError(name, violations.slice(0, MAX_LISTED_PROBLEMS), violations.length);
+    if (violations.length > 0) throw new CorruptStoreError(options.name, violations.slice(0, MAX_LISTED_PROBLEMS), violations.length);
   }
 
   get<C extends CollectionName<S>>(collection: C, id: string): Promise<RecordOf<S, C> | undefined> {
@@ -453,11 +419,6 @@ function deepFreeze<T>(value: T): T {
   }
   return value;
 }
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);

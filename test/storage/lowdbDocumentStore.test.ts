@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { access, mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { access, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommitInfo } from '../../storage/index.js';
 import { CorruptStoreError, StoreLockedError, UniqueViolationError, openLowdbDocumentStore } from '../../storage/index.js';
 import { ackSchemas } from './fixtures/ackSchemas.js';
 import { contractIndexes, contractSchemas, describeDocumentStoreContract } from './documentStoreContract.js';
+import { blockStoreFiles, readStoreFiles } from './storeFiles.js';
 import { useTempDir } from './tempDir.js';
 
 const ada = { id: 'p1', name: 'Ada', joinedAt: new Date('2024-03-01T09:30:00.000Z'), tags: ['admin'] };
@@ -30,8 +31,7 @@ describe('lowdb document store', () => {
       toClose.push(store);
       return store;
     };
-    const onDisk = async (): Promise<{ version: number; collections: Record<string, Record<string, unknown>> }> =>
-      JSON.parse(await readFile(file, 'utf8'));
+    const onDisk = () => readStoreFiles(file);
 
     beforeEach(() => {
       file = nextFile();
@@ -219,9 +219,7 @@ describe('lowdb document store', () => {
     it('rejects the callers of a failed disk write, undoes their changes, and recovers once the disk does', async () => {
       const store = await open();
       await store.transact((tx) => tx.put('counters', 'kept', { value: 1 }));
-      // A non-empty directory where the file should be makes the rename fail.
-      await rm(file);
-      await mkdir(join(file, 'blocker'), { recursive: true });
+      const unblock = await blockStoreFiles(file);
 
       const failing = store.transact((tx) => tx.put('counters', 'lost', { value: 2 }));
       // A read-only transaction that saw the failing write must not report it as done.
@@ -237,7 +235,7 @@ describe('lowdb document store', () => {
       assert.equal((await store.get('counters', 'kept'))?.value, 1);
       assert.deepEqual((await readdir(dirname(file))).filter((name) => name.endsWith('.tmp')), []);
 
-      await rm(file, { recursive: true });
+      await unblock();
       await store.transact((tx) => tx.put('counters', 'after', { value: 3 }));
       assert.deepEqual((await onDisk()).collections.counters, { kept: { value: 1 }, after: { value: 3 } });
     });
@@ -245,8 +243,7 @@ describe('lowdb document store', () => {
     it('undoes the index entries of a failed write with its records', async () => {
       const store = await open();
       await store.transact((tx) => tx.put('people', 'p1', { ...ada, team: 'core', email: 'ada@example.com' }));
-      await rm(file);
-      await mkdir(join(file, 'blocker'), { recursive: true });
+      const unblock = await blockStoreFiles(file);
       await assert.rejects(
         store.transact((tx) => {
           tx.put('people', 'p1', { ...ada, team: 'ops' });
@@ -258,7 +255,7 @@ describe('lowdb document store', () => {
       assert.deepEqual(await ids('byTeam', 'ops'), []);
       assert.deepEqual(await ids('byEmail', 'ada@example.com'), ['p1']);
       assert.deepEqual(await ids('byEmail', 'grace@example.com'), []);
-      await rm(file, { recursive: true });
+      await unblock();
       // The key the failed write had taken is free again.
       await store.transact((tx) => tx.put('people', 'p3', { ...ada, id: 'p3', email: 'grace@example.com' }));
       assert.deepEqual(await ids('byEmail', 'grace@example.com'), ['p3']);
@@ -267,12 +264,11 @@ describe('lowdb document store', () => {
     it('runs a transaction function again when a failed write undid what it had read, and commits what it decides then', async () => {
       const store = await open();
       await store.transact((tx) => tx.put('counters', 'kept', { value: 1 }));
-      await rm(file);
-      await mkdir(join(file, 'blocker'), { recursive: true });
+      const unblock = await blockStoreFiles(file);
       const failing = store.transact((tx) => tx.put('counters', 'doomed', { value: 10 }));
       let runs = 0;
-      let unblock!: () => void;
-      const blocked = new Promise<void>((resolve) => (unblock = resolve));
+      let release!: () => void;
+      const blocked = new Promise<void>((resolve) => (release = resolve));
       // Reads the doomed write, then waits until that write has failed before it finishes.
       const reader = store.transact(async (tx) => {
         runs += 1;
@@ -282,8 +278,8 @@ describe('lowdb document store', () => {
         return seen;
       });
       await assert.rejects(failing);
-      await rm(file, { recursive: true });
-      unblock();
+      await unblock();
+      release();
       assert.equal(await reader, 0);
       assert.equal(runs, 2);
       assert.equal((await store.get('counters', 'copy'))?.value, 0);
