@@ -314,30 +314,34 @@ describe('lowdb document store', () => {
       await assert.rejects(access(`${file}.lock`), 'the lock is released after a refused open');
     });
 
-    it('keeps every acknowledged write when the process is killed with SIGKILL mid-stream', async function () {
-      this.timeout(30_000);
-      const script = fileURLToPath(new URL('./fixtures/ackingWriter.ts', import.meta.url));
-      const child = spawn(process.execPath, ['--import', 'tsx', script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-      const acked: string[] = [];
-      for await (const line of createInterface({ input: child.stdout })) {
-        const match = /^acked (\S+)$/.exec(line);
-        if (match?.[1]) acked.push(match[1]);
-        if (acked.length >= 300) {
-          child.kill('SIGKILL');
-          break;
+    // Appending: every commit a journal line. Compacting: a new snapshot whenever the journal outgrows the snapshot, which
+    // here is every few commits, so the kill lands in snapshots too.
+    for (const [how, compactAt] of [['appending to the journal', []], ['writing snapshots often', ['0']]] as const) {
+      it(`keeps every acknowledged write when the process is killed with SIGKILL mid-stream, ${how}`, async function () {
+        this.timeout(30_000);
+        const script = fileURLToPath(new URL('./fixtures/ackingWriter.ts', import.meta.url));
+        const child = spawn(process.execPath, ['--import', 'tsx', script, file, ...compactAt], { stdio: ['ignore', 'pipe', 'inherit'] });
+        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+        const acked: string[] = [];
+        for await (const line of createInterface({ input: child.stdout })) {
+          const match = /^acked (\S+)$/.exec(line);
+          if (match?.[1]) acked.push(match[1]);
+          if (acked.length >= 300) {
+            child.kill('SIGKILL');
+            break;
+          }
         }
-      }
-      assert.equal(await exited, 'SIGKILL');
-      assert.ok(acked.length >= 300, `the writer acknowledged only ${acked.length} writes before it stopped`);
+        assert.equal(await exited, 'SIGKILL');
+        assert.ok(acked.length >= 300, `the writer acknowledged only ${acked.length} writes before it stopped`);
 
-      // Opening also takes over the dead writer's lock and clears any temp file it was writing.
-      const store = await openLowdbDocumentStore(file, ackSchemas);
-      toClose.push(store);
-      const stored = new Set((await store.scan('acks')).map((k) => k.id));
-      const missing = acked.filter((id) => !stored.has(id));
-      assert.deepEqual(missing, []);
-      assert.deepEqual((await readdir(dirname(file))).filter((name) => name.endsWith('.tmp')), []);
-    });
+        // Opening also takes over the dead writer's lock and clears any temp file it was writing.
+        const store = await openLowdbDocumentStore(file, ackSchemas);
+        toClose.push(store);
+        const stored = new Set((await store.scan('acks')).map((k) => k.id));
+        const missing = acked.filter((id) => !stored.has(id));
+        assert.deepEqual(missing, []);
+        assert.deepEqual((await readdir(dirname(file))).filter((name) => name.endsWith('.tmp')), []);
+      });
+    }
   });
 });
