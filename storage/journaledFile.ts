@@ -39,6 +39,8 @@ export class JournaledFileAdapter implements Adapter<StoreState> {
   #snapshotBytes = 0;
   #journalBytes = 0;
   #journalExists = false;
+  /** Average size of a record in the last snapshot read or written, in bytes. */
+  #recordBytes = 0;
   /** The next commit writes a snapshot: there is none yet, the journal's end is torn, or an append failed. */
   #snapshotNext = true;
 
@@ -69,6 +71,7 @@ export class JournaledFileAdapter implements Adapter<StoreState> {
     }
     this.#generation = snapshot.generation;
     this.#snapshotBytes = (await stat(this.file)).size;
+    this.#recordBytes = this.#snapshotBytes / Math.max(1, countRecords(snapshot.state));
     this.#journalExists = journal !== null;
     const replayed = journal === null ? { bytes: 0, torn: false } : replayJournal(journal, snapshot, this.#schemas, this.journal);
     this.#journalBytes = replayed.bytes;
@@ -85,6 +88,7 @@ export class JournaledFileAdapter implements Adapter<StoreState> {
     this.#snapshotNext = true;
     const { bytes, serializeMs } = await this.#snapshot.write({ state, generation });
     this.#snapshotBytes = bytes;
+    this.#recordBytes = bytes / Math.max(1, countRecords(state));
     this.#snapshotNext = false;
     if (this.#journalExists) {
       // Its lines are older than this snapshot now, and skipped at start whatever happens next; emptied to save room.
@@ -105,10 +109,15 @@ export class JournaledFileAdapter implements Adapter<StoreState> {
   commit(state: StoreState, changes: readonly (readonly Change[])[]): Promise<void> {
     if (this.#snapshotNext) return this.write(state);
     const started = performance.now();
+    const limit = Math.max(this.compactAt, this.#snapshotBytes);
+    // A change as large as the store (an import) goes straight to a snapshot, without building its line first.
+    let count = 0;
+    for (const log of changes) count += log.length;
+    if (this.#journalBytes + count * this.#recordBytes > limit) return this.write(state);
     const line = journalLine(state, changes, this.#generation);
     let chars = 0;
     for (const part of line) chars += part.length;
-    if (this.#journalBytes + chars > Math.max(this.compactAt, this.#snapshotBytes)) return this.write(state);
+    if (this.#journalBytes + chars > limit) return this.write(state);
     return this.#append(line, started, performance.now() - started);
   }
 
@@ -136,32 +145,40 @@ export class JournaledFileAdapter implements Adapter<StoreState> {
   }
 }
 
-/** `{"generation":g,"put":{collection:{id:record}},"delete":{collection:[id]}}` and a newline, in pieces. */
+/**
+ * `{"generation":g,"put":{collection:{id:record}},"delete":{collection:[id]}}` and a newline, in pieces. Each changed
+ * record is written as it is in the state now; one changed twice in the batch appears twice, alike, which replays
+ * the same (JSON keeps the last of a repeated key).
+ */
 function journalLine(state: StoreState, changes: readonly (readonly Change[])[], generation: number): string[] {
-  // The last value of each changed record is the one in the state now; a record changed twice is written once.
-  const changed = new Map<string, Set<string>>();
+  const byCollection = new Map<string, { put: string[]; deleted: string[] }>();
   for (const log of changes) {
     for (const { collection, id } of log) {
-      let ids = changed.get(collection);
-      if (!ids) changed.set(collection, (ids = new Set()));
-      ids.add(id);
+      let lists = byCollection.get(collection);
+      if (!lists) byCollection.set(collection, (lists = { put: [], deleted: [] }));
+      const entry = state.get(collection)?.get(id);
+      if (entry) lists.put.push(lists.put.length === 0 ? entry.pair : `,${entry.pair}`);
+      else lists.deleted.push(JSON.stringify(id));
     }
   }
   const puts: string[] = [];
   const deletes: string[] = [];
-  for (const [collection, ids] of changed) {
-    const records = state.get(collection);
-    const put: string[] = [];
-    const deleted: string[] = [];
-    for (const id of ids) {
-      const entry = records?.get(id);
-      if (entry) put.push(put.length === 0 ? entry.pair : `,${entry.pair}`);
-      else deleted.push(JSON.stringify(id));
+  for (const [collection, { put, deleted }] of byCollection) {
+    if (put.length > 0) {
+      // Pushed one by one: an import's hundred thousand pieces are too many for the arguments of one call.
+      puts.push(`${puts.length === 0 ? '' : ','}${JSON.stringify(collection)}:{`);
+      for (const piece of put) puts.push(piece);
+      puts.push('}');
     }
-    if (put.length > 0) puts.push(`${puts.length === 0 ? '' : ','}${JSON.stringify(collection)}:{`, ...put, '}');
     if (deleted.length > 0) deletes.push(`${deletes.length === 0 ? '' : ','}${JSON.stringify(collection)}:[${deleted.join(',')}]`);
   }
   return [`{"generation":${generation},"put":{`, ...puts, '},"delete":{', ...deletes, '}}\n'];
+}
+
+function countRecords(state: StoreState): number {
+  let count = 0;
+  for (const records of state.values()) count += records.size;
+  return count;
 }
 
 /**
