@@ -38,19 +38,14 @@ export class LinkReminderService {
   /**
    * The reminders whose date has come and that no worker has claimed (or whose claim ran out), oldest first, with
    * their keys. Read through the day index: the last `LOOKBACK_DAYS` days up to `now`, so a poll reads what is due
-   * lately, not every reminder waiting for a later date. The first look of a process reads them all once (a catch-up
-   * for reminders whose day passed while no instance ran, and it stores the index field of reminders written before it).
+   * lately, not every reminder waiting for a later date. The first look of a process reads them all once: a catch-up
+   * for reminders whose day passed while no instance ran (a read only; reminders stored before the day index existed
+   * got their day from the PostgreSQL migration, and the embedded store derives it when it opens).
    */
   async due(now: Date): Promise<Array<{ key: string; reminder: LinkReminder }>> {
     let waiting: Array<{ id: string; record: LinkReminder }>;
     if (!this.caughtUp) {
       waiting = await this.deps.ledger.scan('linkReminders');
-      await this.deps.ledger.transact(async (tx) => {
-        for (const { id } of waiting) {
-          const current = await tx.get('linkReminders', id);
-          if (current) tx.put('linkReminders', id, current);
-        }
-      });
       this.caughtUp = true;
     } else {
       waiting = [];

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { InvalidDatabaseUrlError, MigrationError, createPostgresPool, migrate, migrations, type Migration } from '../../storage/postgres/index.js';
+import { ledgerIndexes, ledgerSchemas } from '../../storage/index.js';
+import { InvalidDatabaseUrlError, MigrationError, createPostgresPool, migrate, migrations, openPostgresDocumentStore, type Migration } from '../../storage/postgres/index.js';
 import { usePostgres } from '../support/postgres.js';
 
 describe('PostgreSQL pool', () => {
@@ -70,6 +71,22 @@ describe('PostgreSQL migrations and pool', () => {
     assert.deepEqual(await tables(pool), ['one', 'schema_migrations', 'two']);
     assert.deepEqual((await pool.query('SELECT version FROM schema_migrations ORDER BY 1')).rows, [{ version: 1 }, { version: 2 }]);
     await assert.rejects(migrate(pool, [next[1]!, next[0]!]), /out of order/);
+    await db.endPool(pool);
+  });
+
+  it('gives link reminders stored before the day index their day, so the index finds them', async () => {
+    const { pool } = await db.freshSchema({ migrate: false });
+    await migrate(pool, migrations.filter((migration) => migration.version < 3));
+    const reminder = (dueAt: string, claimedUntil?: string) => ({ tenantId: 't', personId: 'p', dueAt, locale: 'en', reference: {}, requestedAt: '2026-02-01T09:00:00.000Z', ...(claimedUntil ? { claimedUntil } : {}) });
+    await pool.query(`INSERT INTO records (collection, id, doc) VALUES ('linkReminders', 't/a', $1), ('linkReminders', 't/b', $2)`, [
+      reminder('2026-03-02T09:00:00.000Z'),
+      reminder('2026-03-02T23:58:00.000Z', '2026-03-03T00:03:00.000Z'),
+    ]);
+    await migrate(pool);
+    const ledger = await openPostgresDocumentStore(pool, ledgerSchemas, ledgerIndexes, { name: 'the migrated ledger' });
+    assert.deepEqual((await ledger.findBy('linkReminders', 'byDueDay', ['2026-03-02'])).map((k) => k.id), ['t/a']);
+    assert.deepEqual((await ledger.findBy('linkReminders', 'byDueDay', ['2026-03-03'])).map((k) => k.id), ['t/b'], 'a claim running past midnight moves the day');
+    await ledger.close();
     await db.endPool(pool);
   });
 

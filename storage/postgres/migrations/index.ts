@@ -1,5 +1,6 @@
 import { sql as records } from './001_records.js';
 import { sql as botState } from './002_bot_state.js';
+import { sql as linkReminderDueDay } from './003_link_reminder_due_day.js';
 
 /** One schema change; its version orders it and records that it was applied. */
 export interface Migration {
@@ -15,4 +16,5 @@ export interface Migration {
 export const migrations: readonly Migration[] = [
   { version: 1, name: 'records', sql: records },
   { version: 2, name: 'bot state', sql: botState },
+  { version: 3, name: 'link reminder due day', sql: linkReminderDueDay },
 ];
