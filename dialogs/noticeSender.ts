@@ -2,6 +2,11 @@
 export interface NoticeOptions {
   readonly kind: 'admin-reminder' | 'private-view' | 'link-reminder';
   readonly id?: string;
+  /**
+   * Where to say so (the asker's conversation) and what, if the notice turns out undeliverable after it was enqueued
+   * (the app was removed from that chat): the asker was already told it was sent.
+   */
+  readonly undelivered?: { readonly reference: Readonly<Record<string, unknown>>; readonly activity: Readonly<Record<string, unknown>> };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { NoticeOptions, NoticeSender } from '../../dialogs/noticeSender.js';
+import type { Locale } from '../../locales/locale.js';
 import { matchSupportedLocale } from '../../locales/resolveLocale.js';
 import type { NoticeOutbox } from '../../services/outbox/outbox.js';
 import type { ConversationReferenceService } from '../../services/outbox/conversationReferences.js';
@@ -11,22 +12,35 @@ import type { ConversationReferenceService } from '../../services/outbox/convers
 export function outboxNoticeSender(deps: { readonly conversations: Pick<ConversationReferenceService, 'deliverable'>; readonly notices: NoticeOutbox; readonly newId: () => string }): NoticeSender {
   return {
     async send(reference, activity, notice?: NoticeOptions) {
-      const conversation = reference['conversation'];
-      const conversationId = typeof conversation === 'object' && conversation !== null ? (conversation as { id?: unknown }).id : undefined;
-      if (typeof conversationId !== 'string' || conversationId === '') return false;
-      const stored = await deps.conversations.deliverable(conversationId);
-      if (!stored) return false;
-      const locale = matchSupportedLocale(typeof reference['locale'] === 'string' ? reference['locale'] : undefined) ?? 'en';
+      const conversationId = conversationIdOf(reference);
+      const stored = conversationId ? await deps.conversations.deliverable(conversationId) : undefined;
+      if (!conversationId || !stored) return false;
+      // The asker's conversation takes the word only if the bot can post there too.
+      const askerId = notice?.undelivered ? conversationIdOf(notice.undelivered.reference) : undefined;
+      const asker = askerId && (await deps.conversations.deliverable(askerId)) ? askerId : undefined;
       // A notice enqueued again under the same id (a reminder whose claim ran out) is stored, and sent, once.
       await deps.notices.enqueue({
         kind: notice?.kind ?? 'admin-reminder',
         id: notice?.id ?? deps.newId(),
         tenantId: stored.tenantId,
         conversationId,
-        locale,
+        locale: localeOf(reference),
         activity: { ...activity },
+        ...(asker && notice?.undelivered
+          ? { undelivered: { conversationId: asker, locale: localeOf(notice.undelivered.reference), activity: { ...notice.undelivered.activity } } }
+          : {}),
       });
       return true;
     },
   };
+}
+
+function conversationIdOf(reference: Readonly<Record<string, unknown>>): string | undefined {
+  const conversation = reference['conversation'];
+  const id = typeof conversation === 'object' && conversation !== null ? (conversation as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+function localeOf(reference: Readonly<Record<string, unknown>>): Locale {
+  return matchSupportedLocale(typeof reference['locale'] === 'string' ? reference['locale'] : undefined) ?? 'en';
 }

@@ -29,7 +29,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AlertRecord } from '../alerts/evaluation.js';
-import type { OutboxRow } from './outbox.js';
+import { stageUndelivered, type OutboxRow } from './outbox.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
 import { timeSlice } from '../timeSlice.js';
 import type { Ledger, RecordOf, Transaction, ledgerSchemas } from '../../storage/index.js';
@@ -752,6 +752,7 @@ export class Dispatcher {
           const lastError = stored?.deadSince !== undefined ? 'conversation is dead' : reference ? 'nothing to send' : 'app not installed there';
           tx.put('alertOutbox', key, { ...row, status: 'dead', lastError });
           writes.push([key, undefined]);
+          await this.tellAsker(tx, writes, row);
           claims.push(undefined);
           continue;
         }
@@ -799,20 +800,26 @@ export class Dispatcher {
           // A stored conversation is marked dead; a notice's own reference (a sign-in's chat) concerns that row only.
           const reference = row.reference ? undefined : await tx.get('conversationReferences', row.conversationId);
           if (reference && reference.deadSince === undefined) tx.put('conversationReferences', row.conversationId, { ...reference, deadSince: at });
-          if (current) tx.put('alertOutbox', key, { ...current, status: 'dead', lastError });
+          if (current) {
+            tx.put('alertOutbox', key, { ...current, status: 'dead', lastError });
+            await this.tellAsker(tx, writes, current);
+          }
           if (!reference) continue;
           for (const status of UNDELIVERED) {
             for (const { id, record: other } of await tx.findBy('alertOutbox', 'byConversationStatus', [row.conversationId, status])) {
               if (other.reference) continue;
               tx.put('alertOutbox', id, { ...other, status: 'dead', lastError });
               writes.push([id, undefined]);
+              await this.tellAsker(tx, writes, other);
             }
           }
           continue;
         }
         if (!current) continue;
-        if (result.verdict === 'rejected') tx.put('alertOutbox', key, { ...current, status: 'failed', lastError });
-        else {
+        if (result.verdict === 'rejected') {
+          tx.put('alertOutbox', key, { ...current, status: 'failed', lastError });
+          await this.tellAsker(tx, writes, current);
+        } else {
           const again: OutboxRow = { ...current, status: 'pending', nextAttemptAt: retryAt, lastError };
           tx.put('alertOutbox', key, again);
           writes.push([key, again]);
@@ -820,6 +827,12 @@ export class Dispatcher {
       }
       return outcomes.map(() => undefined);
     });
+  }
+
+  /** Enqueues, in the transaction, the word to whoever asked for a notice that ended undelivered (if it has one). */
+  private async tellAsker(tx: Transaction<typeof ledgerSchemas>, writes: Array<readonly [string, OutboxRow | undefined]>, row: OutboxRow): Promise<void> {
+    const word = await stageUndelivered(tx, row, this.deps.clock(), this.timer.now());
+    if (word) writes.push(word);
   }
 
   /** Exponential back-off with "equal jitter": between half and all of base·2^(attempt−1), capped. */

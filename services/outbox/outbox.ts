@@ -36,6 +36,8 @@ export interface Notice {
   readonly activity: Record<string, unknown>;
   /** Where to post it when the conversation is not one stored at install (the chat a sign-in ticket names). */
   readonly reference?: Record<string, unknown>;
+  /** What to post, and where, if this notice cannot be delivered (see `stageUndelivered`). */
+  readonly undelivered?: { readonly conversationId: string; readonly locale: Locale; readonly activity: Record<string, unknown> };
 }
 
 /** The outbox key of a notice. */
@@ -47,10 +49,10 @@ function noticeKey(notice: Pick<Notice, 'kind' | 'id'>): string {
  * Stages a notice in the caller's transaction (so it is sent if and only if the change that caused it commits).
  * `due` is the dispatcher's timer (epoch ms in production); returns false when the notice was enqueued already.
  */
-async function stageNotice(tx: Transaction<typeof ledgerSchemas>, notice: Notice, now: Date, due: number): Promise<boolean> {
+async function stageNotice(tx: Transaction<typeof ledgerSchemas>, notice: Notice, now: Date, due: number): Promise<OutboxRow | undefined> {
   const key = noticeKey(notice);
-  if (await tx.get('alertOutbox', key)) return false;
-  tx.put('alertOutbox', key, {
+  if (await tx.get('alertOutbox', key)) return undefined;
+  const row: OutboxRow = {
     kind: notice.kind,
     alertId: notice.id,
     tenantId: notice.tenantId,
@@ -64,8 +66,22 @@ async function stageNotice(tx: Transaction<typeof ledgerSchemas>, notice: Notice
     interrupted: 0,
     activity: notice.activity,
     ...(notice.reference ? { reference: notice.reference } : {}),
-  });
-  return true;
+    ...(notice.undelivered ? { undelivered: notice.undelivered } : {}),
+  };
+  tx.put('alertOutbox', key, row);
+  return row;
+}
+
+/**
+ * Stages the word to the asker of a notice that ended undelivered (dead or given up), if it has one: a notice of the
+ * same kind into the asker's conversation, once (its id derives from the row's), itself without such a word. Returns
+ * its key and row, for the dispatcher's queue, or undefined.
+ */
+export async function stageUndelivered(tx: Transaction<typeof ledgerSchemas>, row: OutboxRow, now: Date, due: number): Promise<[string, OutboxRow] | undefined> {
+  if (!row.undelivered || row.kind === 'alert') return undefined;
+  const notice: Notice = { kind: row.kind, id: `${row.alertId}/undelivered`, tenantId: row.tenantId, ...row.undelivered };
+  const staged = await stageNotice(tx, notice, now, due);
+  return staged ? [noticeKey(notice), staged] : undefined;
 }
 
 /** Collaborators of the notice outbox. */
@@ -91,9 +107,8 @@ export class NoticeOutbox {
   }
 
   /** Stages one notice in the caller's transaction; call `enqueued()` after it committed. */
-  stage(tx: Transaction<typeof ledgerSchemas>, notice: Notice): Promise<boolean> {
-    const now = this.deps.clock();
-    return stageNotice(tx, notice, now, this.deps.timerNow?.() ?? Date.now());
+  async stage(tx: Transaction<typeof ledgerSchemas>, notice: Notice): Promise<boolean> {
+    return (await stageNotice(tx, notice, this.deps.clock(), this.deps.timerNow?.() ?? Date.now())) !== undefined;
   }
 
   /** Says that staged notices committed: the dispatcher looks at once. */

@@ -122,6 +122,11 @@ export const alertCollections = {
      * ticket); otherwise the stored reference of `conversationId` is used.
      */
     reference: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * A notice's word to whoever asked for it (an admin's reminder, a private view) if it cannot be delivered: posted
+     * into their conversation when the row ends dead or failed, so that an answer like "reminded" is not silently wrong.
+     */
+    undelivered: z.object({ conversationId: id, locale, activity: z.record(z.string(), z.unknown()) }).optional(),
   }),
   /**
    * The daily sweep's bookkeeping; key `daily`. `lastRunAt`: when the last sweep that finished started. An instance

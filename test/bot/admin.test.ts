@@ -191,6 +191,10 @@ describe('admin commands in chat', () => {
         assert.equal(bot.sent.length, 1);
         const fr = translatorFor(instance, 'fr');
         assert.ok(cardTexts(bot.sent[0]!.activity).includes(fr('admin:reminder.title')), 'the reminder is in the recipient\'s language');
+        // Should the reminder not reach Ben after all, Ann hears of it where she asked, in her language.
+        const undelivered = bot.sent[0]!.notice?.undelivered;
+        assert.equal((undelivered?.reference['conversation'] as { id?: string } | undefined)?.id, 'a:personal-aad-ann');
+        assert.equal(undelivered?.activity['text'], t('admin:users.reminderUndelivered', { name: 'Ben Wu' }));
 
         const [unreachable] = await bot.say(cardSubmit({ action: 'admin.remind', personId: 'aad-ann' }, as('aad-ann')));
         assert.equal(unreachable!.text, t('admin:users.unreachable', { name: 'Ann Lee' }));

@@ -82,6 +82,10 @@ describe('admin views stay private, alerts follow the roles, identities come fro
       assert.equal(bot.sent[0]!.conversationId, 'a:personal-boss');
       assert.match(JSON.stringify(bot.sent[0]!.activity), /skills\.csv\?token=/, 'the report card with its link went to the personal chat');
       assert.ok(cardTexts(bot.sent[0]!.activity as never).includes(t.fr('admin:report.title')));
+      // If the personal chat turns out to be gone, the channel hears of it, in French.
+      const undelivered = bot.sent[0]!.notice?.undelivered;
+      assert.equal((undelivered?.reference['conversation'] as { id?: string } | undefined)?.id, CHANNEL);
+      assert.equal(undelivered?.activity['text'], t.fr('admin:privateView.undelivered'));
     });
 
     it('still shows the views in the personal chat, and still allows alerts on/off and the alert channels in a channel', async () => {

@@ -3,7 +3,7 @@ import type { i18n } from 'i18next';
 import { loadConfig } from '../../bot/config.js';
 import { createBot, type BotApp } from '../../bot/createBot.js';
 import { silentLogger } from '../../bot/logger.js';
-import type { NoticeSender } from '../../dialogs/noticeSender.js';
+import type { NoticeOptions, NoticeSender } from '../../dialogs/noticeSender.js';
 import type { RosterLookup, RosterMember } from '../../dialogs/commands/admin/rosterLookup.js';
 import type { ChangeCause } from '../../services/organizationEvents.js';
 import { createMemoryLedger, credentialKey, personKey, type Ledger } from '../../storage/index.js';
@@ -33,12 +33,12 @@ export function rosterDouble(): RosterLookup {
 
 /** A proactive sender that records what it sent and reaches only the conversations it is told to. */
 export function proactiveDouble(reachable: (conversationId: string) => boolean = () => true) {
-  const sent: Array<{ conversationId: string; activity: Record<string, unknown> }> = [];
+  const sent: Array<{ conversationId: string; activity: Record<string, unknown>; notice: NoticeOptions | undefined }> = [];
   const sender: NoticeSender = {
-    async send(reference, activity) {
+    async send(reference, activity, notice) {
       const conversationId = String((reference['conversation'] as { id?: string } | undefined)?.id);
       if (!reachable(conversationId)) return false;
-      sent.push({ conversationId, activity: { ...activity } });
+      sent.push({ conversationId, activity: { ...activity }, notice });
       return true;
     },
   };

@@ -20,7 +20,7 @@ import { requirementDisplayName, type RequirementsService } from '../../../servi
 import type { SkillsReportService } from '../../../services/admin/skillsReport.js';
 import type { NoticeOptions, NoticeSender } from '../../noticeSender.js';
 import type { AdminCommand, AdminTarget, RequirementForm } from '../../recognizers/adminCommand.js';
-import { identityOf, isOutsideTeams, isPersonalConversation, timeZoneOf } from '../../teams/activity.js';
+import { identityOf, isOutsideTeams, isPersonalConversation, referenceOf, timeZoneOf } from '../../teams/activity.js';
 import { turnLanguage } from '../../turnLanguage.js';
 import { checkRequirementForm, emptyForm, FORM_LIMITS, formOf } from './requirementForm.js';
 import type { RosterLookup } from './rosterLookup.js';
@@ -199,7 +199,10 @@ export class AdminCommands {
     if (references.length > 0) {
       const pending: Array<Partial<Activity>> = [];
       await this.run({ ...turn, send: async (activity) => void pending.push(activity) }, command);
-      delivered = await this.sendToPersonalChat(references, () => pending, { kind: 'private-view' });
+      delivered = await this.sendToPersonalChat(references, () => pending, {
+        kind: 'private-view',
+        undelivered: { reference: referenceOf(context.activity), activity: { type: 'message', text: t('admin:privateView.undelivered') } },
+      });
     }
     await context.sendActivity(delivered ? t('admin:privateView.sent') : t('admin:privateView.personalOnly'));
   }
@@ -367,7 +370,7 @@ export class AdminCommands {
     const delivered = await this.sendToPersonalChat(await this.deps.personalConversations(actor.tenantId, personId), (reference) => {
       const locale = matchSupportedLocale(typeof reference['locale'] === 'string' ? reference['locale'] : undefined) ?? 'en';
       return [{ attachments: [reminderView(this.deps.translatorFor(locale), actor.displayName)] }];
-    }, { kind: 'admin-reminder' });
+    }, { kind: 'admin-reminder', undelivered: { reference: referenceOf(context.activity), activity: { type: 'message', text: t('admin:users.reminderUndelivered', { name: person.displayName }) } } });
     await this.deps.people.recordReminder(actor, personId, delivered);
     await context.sendActivity(delivered ? t('admin:users.reminded', { name: person.displayName }) : t('admin:users.unreachable', { name: person.displayName }));
   }

@@ -125,6 +125,30 @@ describe('Dispatcher (fake time)', () => {
     assert.equal((await allRecords(ledger, 'conversationReferences')).filter((r) => r.deadSince !== undefined).length, 0);
   });
 
+  it('tells whoever asked for a notice once when it ends dead or given up, and says nothing when it is delivered', async () => {
+    const { ledger, timer } = await organization({ channels: 1 });
+    const notices = new NoticeOutbox({ ledger, clock: () => ALERT_NOW, timerNow: () => timer.now() });
+    const asker = { conversationId: channelId(0), locale: 'fr' as const, activity: { type: 'message', alertId: 'word' } };
+    for (const chat of ['gone', 'refused', 'fine']) {
+      await notices.enqueue({ kind: 'admin-reminder', id: `remind-${chat}`, tenantId, conversationId: `a:${chat}`, locale: 'en', activity: { type: 'message', alertId: chat }, reference: { conversation: { id: `a:${chat}` } }, undelivered: asker });
+    }
+    const sender = new FakeSender(timer, (call) =>
+      call.conversationId === 'a:gone' ? { verdict: 'gone', error: 'HTTP 403' } : call.conversationId === 'a:refused' ? { verdict: 'rejected', error: 'HTTP 400' } : { verdict: 'sent' },
+    );
+    const d = dispatcher(ledger, timer, sender);
+    await d.start();
+    d.nudge();
+    assert.ok(await timer.runUntil(async () => (await pending(ledger)) === 0, 10_000, 50));
+    await d.stop();
+    const words = sender.calls.filter((c) => c.alertId === 'word');
+    assert.deepEqual(words.map((c) => c.conversationId), [channelId(0), channelId(0)], 'one word for the dead chat, one for the refused one');
+    const rows = await allRecords(ledger, 'alertOutbox');
+    assert.deepEqual(rows.filter((r) => r.alertId.endsWith('/undelivered')).map((r) => [r.alertId, r.locale, r.status]).sort(), [
+      ['remind-gone/undelivered', 'fr', 'sent'],
+      ['remind-refused/undelivered', 'fr', 'sent'],
+    ]);
+  });
+
   it('holds one conversation to 60 sends in any 30 seconds when it has 70 alerts to receive', async () => {
     const { ledger, alerts, timer } = await organization({ channels: 1, requirements: 70 });
     const sender = new FakeSender(timer, () => ({ verdict: 'sent' }), 5);
