@@ -137,7 +137,7 @@ export function installedConversationOf(activity: Partial<Activity>, defaultTena
 }
 
 /** Sends proactively through the adapter (`continueConversationAsync`); false when the conversation is gone. */
-export function adapterProactiveSender(adapter: BotAdapter, appId: string | undefined, logger: Logger): NoticeSender {
+export function adapterProactiveSender(adapter: Pick<BotAdapter, 'continueConversationAsync'>, appId: string | undefined, logger: Logger): NoticeSender {
   return {
     async send(reference, activity) {
       try {
@@ -146,7 +146,7 @@ export function adapterProactiveSender(adapter: BotAdapter, appId: string | unde
         });
         return true;
       } catch (error) {
-        logger.warn({ err: (error as Error).message }, 'proactive reminder failed');
+        logger.warn({ err: (error as Error).message }, 'proactive message failed');
         return false;
       }
     },

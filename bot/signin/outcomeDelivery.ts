@@ -2,8 +2,9 @@
  * How the outcome card of a sign-in reaches the person's chat: as a notice of the outbox (services/outbox/outbox.ts),
  * enqueued in the outcome's own ledger transaction; or, with no outbox, posted proactively once the outcome is stored.
  */
-import { MessageFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
+import { MessageFactory } from 'botbuilder';
 import { z } from 'zod';
+import type { NoticeSender } from '../../dialogs/noticeSender.js';
 import type { Locale } from '../../locales/locale.js';
 import type { Translate } from '../../locales/translate.js';
 import type { Policy } from '../../rules/index.js';
@@ -45,28 +46,11 @@ export function outcomeNotice(
   };
 }
 
-/** What posting without an outbox needs: the adapter that continues the person's conversation as the bot. */
-export interface OutcomePoster {
-  readonly adapter: Pick<CloudAdapter, 'continueConversationAsync'>;
-  readonly botAppId?: string;
-  readonly logger: Logger;
-}
-
 /** Posts the outcome card into the person's chat at once; false when it could not (the page still tells them). */
-export async function postOutcome(poster: OutcomePoster, t: Translate, ticket: TicketPayload, view: OutcomeView, outcome: SignInOutcome): Promise<boolean> {
-  const reference = referenceSchema.safeParse(ticket.conversation);
-  if (!reference.success) {
-    poster.logger.warn('sign-in ticket has no usable conversation reference');
+export async function postOutcome(post: NoticeSender, logger: Logger, t: Translate, ticket: TicketPayload, view: OutcomeView, outcome: SignInOutcome): Promise<boolean> {
+  if (!referenceSchema.safeParse(ticket.conversation).success) {
+    logger.warn('sign-in ticket has no usable conversation reference');
     return false;
   }
-  try {
-    const card = outcomeCard(t, view, outcome, ticket);
-    await poster.adapter.continueConversationAsync(poster.botAppId ?? '', ticket.conversation as Partial<ConversationReference>, async (context) => {
-      await context.sendActivity(MessageFactory.attachment(card));
-    });
-    return true;
-  } catch (error) {
-    poster.logger.error({ err: error instanceof Error ? error.message : String(error), conversation: reference.data.conversation.id }, 'could not post the sign-in outcome');
-    return false;
-  }
+  return post.send(ticket.conversation, MessageFactory.attachment(outcomeCard(t, view, outcome, ticket)));
 }

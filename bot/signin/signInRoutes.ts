@@ -15,7 +15,7 @@
  * outcomeDelivery.ts's.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { CloudAdapter } from 'botbuilder';
+import type { NoticeSender } from '../../dialogs/noticeSender.js';
 import type { i18n } from 'i18next';
 import type http from 'node:http';
 import type restify from 'restify';
@@ -49,9 +49,8 @@ export interface SignInRoutesDeps {
   readonly completion: SignInCompletion;
   /** The outbox the outcome card is enqueued in (read when a sign-in completes); without one, the card is posted at once. */
   readonly notices?: () => NoticeOutbox | undefined;
-  /** Posts the outcome proactively into the person's chat. */
-  readonly adapter: Pick<CloudAdapter, 'continueConversationAsync'>;
-  readonly botAppId?: string;
+  /** Posts the outcome card into the person's chat at once, when there is no outbox. */
+  readonly post: NoticeSender;
   readonly i18n: i18n;
   readonly policy: Policy;
   readonly clock: () => Date;
@@ -208,7 +207,7 @@ export function signInRoutes(deps: SignInRoutesDeps): (server: restify.Server) =
     deps.logger.info({ outcome: outcome.kind, reason: outcome.kind === 'refused' ? outcome.reason : undefined, kind: ticket.kind }, 'sign-in completed');
 
     const view = describeOutcome(t, locale, outcome, ticket, deps.policy);
-    const posted = outbox ? true : await postOutcome(deps, t, ticket, view, outcome);
+    const posted = outbox ? true : await postOutcome(deps.post, deps.logger, t, ticket, view, outcome);
     const lines = [...view.lines, ...(posted ? [t('signin:page.cardSent')] : []), t('signin:page.returnToTeams')];
     sendHtml(res, view.status, htmlPage(locale, view.title, paragraphs(lines)), [], noCookie);
   }

@@ -16,6 +16,7 @@ import { organizationName, personName } from '../../services/ledgerQueries.js';
 import type { AppConfig } from '../config.js';
 import { startDevIdentityProvider, type DevIdentityProvider, type DevIdentityProviderOptions } from './devIdp/devIdentityProvider.js';
 import type { Logger } from '../logger.js';
+import { adapterProactiveSender } from '../proactive/proactive.js';
 import { RelyingParty } from './signInRelyingParty.js';
 import type { NoticeOutbox } from '../../services/outbox/outbox.js';
 import { signInRoutes } from './signInRoutes.js';
@@ -104,8 +105,7 @@ export async function createSignIn(config: AppConfig, env: SignInEnvironment): P
     tickets,
     completion,
     ...(env.notices ? { notices: env.notices } : {}),
-    adapter: env.adapter,
-    botAppId: config.botAuth.appId,
+    post: adapterProactiveSender(env.adapter, config.botAuth.appId, env.logger),
     i18n: env.i18n,
     policy: env.policy,
     clock: env.clock,
