@@ -1,14 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { access, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CommitInfo } from '../../storage/index.js';
 import { CorruptStoreError, StoreLockedError, UniqueViolationError, openLowdbDocumentStore } from '../../storage/index.js';
 import { ackSchemas } from './fixtures/ackSchemas.js';
 import { contractIndexes, contractSchemas, describeDocumentStoreContract } from './documentStoreContract.js';
 import { blockStoreFiles, readStoreFiles } from './storeFiles.js';
+import { killAfterAcks } from './killMidStream.js';
 import { useTempDir } from './tempDir.js';
 
 const ada = { id: 'p1', name: 'Ada', joinedAt: new Date('2024-03-01T09:30:00.000Z'), tags: ['admin'] };
@@ -319,20 +317,7 @@ describe('lowdb document store', () => {
     for (const [how, compactAt] of [['appending to the journal', []], ['writing snapshots often', ['0']]] as const) {
       it(`keeps every acknowledged write when the process is killed with SIGKILL mid-stream, ${how}`, async function () {
         this.timeout(30_000);
-        const script = fileURLToPath(new URL('./fixtures/ackingWriter.ts', import.meta.url));
-        const child = spawn(process.execPath, ['--import', 'tsx', script, file, ...compactAt], { stdio: ['ignore', 'pipe', 'inherit'] });
-        const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-        const acked: string[] = [];
-        for await (const line of createInterface({ input: child.stdout })) {
-          const match = /^acked (\S+)$/.exec(line);
-          if (match?.[1]) acked.push(match[1]);
-          if (acked.length >= 300) {
-            child.kill('SIGKILL');
-            break;
-          }
-        }
-        assert.equal(await exited, 'SIGKILL');
-        assert.ok(acked.length >= 300, `the writer acknowledged only ${acked.length} writes before it stopped`);
+        const acked = await killAfterAcks('ackingWriter', [file, ...compactAt]);
 
         // Opening also takes over the dead writer's lock and clears any temp file it was writing.
         const store = await openLowdbDocumentStore(file, ackSchemas);

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { access, readdir, readFile, writeFile } from 'node:fs/promises';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { ConversationState, MemoryStorage, TestAdapter, UserState } from 'botbuilder';
 import type { Storage } from 'botbuilder';
 import { CorruptStoreError, openFileStateStorage } from '../../storage/index.js';
 import { describeStorageContract } from './storageContract.js';
+import { killAfterAcks } from './killMidStream.js';
 import { useTempDir } from './tempDir.js';
 
 describe('state storage', () => {
@@ -111,20 +109,7 @@ describe('state storage', () => {
     it('keeps every acknowledged write when the process is killed with SIGKILL mid-stream', async function () {
       this.timeout(30_000);
       const file = nextFile();
-      const script = fileURLToPath(new URL('./fixtures/stateAckingWriter.ts', import.meta.url));
-      const child = spawn(process.execPath, ['--import', 'tsx', script, file], { stdio: ['ignore', 'pipe', 'inherit'] });
-      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-      const acked: string[] = [];
-      for await (const line of createInterface({ input: child.stdout })) {
-        const match = /^acked (\S+)$/.exec(line);
-        if (match?.[1]) acked.push(match[1]);
-        if (acked.length >= 300) {
-          child.kill('SIGKILL');
-          break;
-        }
-      }
-      assert.equal(await exited, 'SIGKILL');
-      assert.ok(acked.length >= 300, `the writer acknowledged only ${acked.length} writes before it stopped`);
+      const acked = await killAfterAcks('stateAckingWriter', [file]);
 
       // Opening takes over the dead writer's lock and clears any temp file it was writing.
       const storage = await openFileStateStorage(file);
