@@ -6,7 +6,8 @@ import { requirementNameIn } from '../../services/admin/requirements.js';
 import { DailySweepRecord, SWEEP_MARGIN_MS } from '../../services/alerts/dailySweep.js';
 import { pruneExpired } from '../../services/housekeeping.js';
 import { pruneFinishedDeliveries } from '../../services/outbox/outbox.js';
-import { Dispatcher, realTimer, type DispatcherOptions, type ProactiveSender, type Timer } from '../../services/outbox/dispatcher.js';
+import { Dispatcher, type DispatcherOptions, type ProactiveSender } from '../../services/outbox/dispatcher.js';
+import { realTimer, type Timer } from '../../services/timer.js';
 import type { Ledger } from '../../storage/index.js';
 import type { Logger } from '../logger.js';
 

@@ -2,7 +2,7 @@ import type { i18n } from 'i18next';
 import { linkReminderCard } from '../../cards/employee.js';
 import type { NoticeSender } from '../../dialogs/noticeSender.js';
 import { translatorFor } from '../../locales/translate.js';
-import { realTimer, type Timer } from '../../services/outbox/dispatcher.js';
+import { realTimer, type Timer } from '../../services/timer.js';
 import type { LinkReminderService } from '../../services/associations/linkReminders.js';
 import type { Logger } from '../logger.js';
 

@@ -1,4 +1,4 @@
-import type { Timer } from '../../services/outbox/dispatcher.js';
+import type { Timer } from '../../services/timer.js';
 
 /** Lets pending promise chains and setImmediate callbacks (store commits) run. */
 export async function settle(rounds = 30): Promise<void> {
