@@ -2,11 +2,12 @@ import { fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { ImportService, readImportFile } from '../services/admin/importCredentials.js';
 import { ledgerIndexes, ledgerSchemas, openLedger, type Ledger } from '../storage/index.js';
 import { openPostgresDocumentStore } from '../storage/postgres/index.js';
 import { blockMeter } from './blocks.js';
+import { compiledModule } from './compiled.js';
 import { postgresSkipped, withBenchSchema } from './postgresBench.js';
 
 const HEADER = 'person,mcid,type,code,title,passed,expires,competency';
@@ -92,11 +93,11 @@ async function importOn(store: 'file' | 'postgres', rows: number): Promise<void>
  * `npm run bench`: time, memory and the longest event-loop block to import a 100,000-row file, to re-import it, and
  * to import the same rows for a second organization (which gets its own records), into the file ledger and, with a
  * database configured, into the PostgreSQL ledger; each store in a process of its own, so that neither inherits the
- * other's heap (and its garbage collection pauses).
+ * other's heap (and its garbage collection pauses), compiled and run by plain node as production runs the bot.
  */
 export async function benchImport(rows = 100_000): Promise<void> {
   for (const store of ['file', 'postgres'] as const) {
-    const child = fork(fileURLToPath(import.meta.url), [store, String(rows)], { execArgv: ['--import', 'tsx', '--disable-warning=DEP0111'], stdio: 'inherit' });
+    const child = fork(await compiledModule('import'), [store, String(rows)], { execArgv: ['--disable-warning=DEP0111'], stdio: 'inherit' });
     const code = await new Promise((resolve) => child.once('exit', resolve));
     if (code !== 0) throw new Error(`import bench on ${store} exited with ${String(code)}`);
   }

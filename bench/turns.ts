@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { compiledModule } from './compiled.js';
 import { postgresSkipped, withBenchSchema } from './postgresBench.js';
 import type { WindowStats } from './turnServer.js';
 
@@ -34,21 +34,23 @@ function request(child: ChildProcess, cmd: string): Promise<Record<string, unkno
   });
 }
 
+/** Starts a server process: bench/turnServer.ts compiled, run by plain node as `npm start` runs the bot. */
 async function startServer(kind: 'echo' | 'bot' | 'pgbot', people: number, extra: { schema: string; url: string } | undefined = undefined): Promise<Server> {
+  const turnServer = await compiledModule('turnServer');
   let dataDir: string | undefined;
   if (kind === 'bot' && people > 0) {
     // Written by a process of its own: the bot's RSS is then what a bot restarted on a store of that size holds.
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'mcid-bench-turns-'));
-    const writer = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), ['prefill', String(people), dataDir], {
-      execArgv: ['--import', 'tsx', '--disable-warning=DEP0111'],
+    const writer = fork(turnServer, ['prefill', String(people), dataDir], {
+      execArgv: ['--disable-warning=DEP0111'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const code = await new Promise((resolve) => writer.once('exit', resolve));
     if (code !== 0) throw new Error(`pre-filling the state of ${people} people failed (${String(code)})`);
   }
-  const child = fork(fileURLToPath(new URL('./turnServer.ts', import.meta.url)), [kind, String(people), ...(extra ? [extra.schema] : dataDir ? [dataDir] : [])], {
+  const child = fork(turnServer, [kind, String(people), ...(extra ? [extra.schema] : dataDir ? [dataDir] : [])], {
     // BENCH_SERVER_NODE_OPTIONS (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the servers only, not to the load generator.
-    execArgv: ['--import', 'tsx', '--disable-warning=DEP0111', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
+    execArgv: ['--disable-warning=DEP0111', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
     env: { ...process.env, ...(extra ? { BENCH_DATABASE_URL: extra.url } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
