@@ -151,9 +151,10 @@ function combine(windows: readonly Window[]): { perSecond: number; p50: number; 
  * own process, measured alternately (echo, bot, echo, bot) so that load from elsewhere on the machine hits both alike.
  */
 export async function benchTurns(options: TurnBenchOptions): Promise<void> {
-  // Many short windows, alternating, so that load from elsewhere on the machine falls on both servers alike.
-  const window = options.quick ? 0.4 : 0.5;
-  const rounds = options.quick ? 2 : 4;
+  // Many windows, alternating, so that load from elsewhere on the machine falls on both servers alike; 4 of 0.5 s
+  // left the ratios swinging by ±0.2 between runs on this shared machine (about 4 minutes for all turns and stores).
+  const window = options.quick ? 0.4 : 1;
+  const rounds = options.quick ? 2 : 6;
   const stores = options.people ?? (options.quick ? [0, 10_000] : [0, 10_000, 100_000]);
   const kinds = (['help', 'faq', 'link step'] as const).filter((kind) => !options.kinds || options.kinds.includes(kind));
   console.log(`\nTurns over HTTP: this bot (file store) against the echo-bot shape, alternately, ${rounds} windows of ${window} s each`);
@@ -216,8 +217,8 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
  * the figure says what a second instance costs or gains here, not on separate machines.
  */
 export async function benchTwoInstances(options: TurnBenchOptions): Promise<void> {
-  const window = options.quick ? 0.4 : 0.5;
-  const rounds = options.quick ? 2 : 4;
+  const window = options.quick ? 0.4 : 1;
+  const rounds = options.quick ? 2 : 6;
   const ran = await withBenchSchema(2, async (_pool, _newPool, schema, url) => {
     console.log(`\nTurns over HTTP on PostgreSQL: one bot instance against two on the same database, alternately, ${rounds} windows of ${window} s each, 32 people`);
     console.log('turn      | 1 instance t/s | 2 instances t/s | ratio | 1 inst p50/p99 ms | 2 inst p50/p99 ms | CPU ms/turn 1/2');
