@@ -1,5 +1,5 @@
-import { Template } from 'adaptivecards-templating';
 import { CardFactory, type Attachment } from 'botbuilder';
+import { compileTemplate } from './compileTemplate.js';
 
 /** Teams renders bot-sent Adaptive Cards up to schema 1.5 and ignores newer cards. */
 const CARD_VERSION = '1.5';
@@ -11,31 +11,32 @@ const CARD_VERSION = '1.5';
 export const MAX_CARD_BYTES = 80 * 1024;
 
 /**
- * Each template parsed once per process: `new Template` parses every `${…}` with adaptive-expressions' ANTLR parser,
- * which cost about a fifth of a turn's CPU when done on every render. `expand` keeps no state between calls.
+ * Each template compiled once per process (cards/compileTemplate.ts): `new Template` parsed every `${…}` with
+ * adaptive-expressions' ANTLR parser, which cost about a fifth of a turn's CPU when done on every render, and its
+ * `expand` then walked the template again for every card.
  */
-const parsedTemplates = new WeakMap<object, Template>();
+const compiledTemplates = new WeakMap<object, (data: unknown) => unknown>();
 
-function parsedTemplate(template: object): Template {
-  let parsed = parsedTemplates.get(template);
-  if (!parsed) {
-    parsed = new Template(template);
-    parsedTemplates.set(template, parsed);
+function compiledTemplate(template: object): (data: unknown) => unknown {
+  let compiled = compiledTemplates.get(template);
+  if (!compiled) {
+    compiled = compileTemplate(template);
+    compiledTemplates.set(template, compiled);
   }
-  return parsed;
+  return compiled;
 }
 
 /**
- * Parses templates ahead of their first card. The first parse in a process also loads adaptive-expressions' parser:
+ * Compiles templates ahead of their first card. The first parse in a process also loads adaptive-expressions' parser:
  * 60–150 ms in one piece, which a process should spend at start rather than in its first turn or alert delivery.
  */
 export function prepareTemplates(templates: readonly object[]): void {
-  for (const template of templates) parsedTemplate(template);
+  for (const template of templates) compiledTemplate(template);
 }
 
 /** Expands a card template with its data and wraps it as a Teams attachment; throws on anything Teams would mangle. */
 export function renderCard(template: object, data: object): Attachment {
-  const card: unknown = parsedTemplate(template).expand({ $root: neutralizeBindings(data) });
+  const card: unknown = compiledTemplate(template)(neutralizeBindings(data));
   const json = JSON.stringify(card);
   // The templating engine leaves a binding it cannot resolve in place, and the person would see "${title}".
   // Data can no longer contain one (see neutralizeBindings), so any left here is the template's own.
