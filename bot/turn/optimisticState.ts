@@ -1,4 +1,4 @@
-import { ConversationState, calculateChangeHash, type Storage, type StoreItem, type TurnContext } from 'botbuilder';
+import { ConversationState, type Storage, type StoreItem, type TurnContext } from 'botbuilder';
 
 /**
  * The eTag written for a conversation that had no state when the turn read it. No storage ever hands it out
@@ -18,8 +18,8 @@ export class StateConflictError extends Error {
 
 interface Cached {
   state: Record<string, unknown>;
-  /** Change hash of `state` as last read or written. */
-  hash: string;
+  /** Snapshot of `state` as last read or written (`snapshotOf`; '' matches none: the next save writes). */
+  snapshot: string;
   /** The eTag to write with: the stored one, ABSENT, '*' (overwrite), or undefined after our own write (not known yet). */
   eTag: string | undefined;
 }
@@ -44,25 +44,25 @@ export class OptimisticConversationState extends ConversationState {
     const key = await this.storageKey(context);
     const item = (await this.store.read([key]))[key] as StoreItem | undefined;
     const { eTag, ...state } = item ?? {};
-    const entry: Cached = { state, hash: calculateChangeHash(state), eTag: item ? String(eTag ?? '*') : ABSENT };
+    const entry: Cached = { state, snapshot: snapshotOf(state), eTag: item ? String(eTag ?? '*') : ABSENT };
     context.turnState.set(this.#cacheKey, entry);
     return state;
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
     let cached = context.turnState.get(this.#cacheKey) as Cached | undefined;
-    const hash = calculateChangeHash(cached?.state ?? {});
-    if (!force && (!cached || cached.hash === hash)) return;
-    cached ??= { state: {}, hash: '', eTag: '*' };
+    const snapshot = snapshotOf(cached?.state ?? {});
+    if (!force && (!cached || cached.snapshot === snapshot)) return;
+    cached ??= { state: {}, snapshot: '', eTag: '*' };
     const key = await this.storageKey(context);
-    const eTag = cached.eTag ?? (await this.#eTagAfterOwnWrite(key, cached.hash));
+    const eTag = cached.eTag ?? (await this.#eTagAfterOwnWrite(key, cached.snapshot));
     try {
       await this.store.write({ [key]: { ...cached.state, eTag } });
     } catch (error) {
       if (isETagConflict(error)) throw new StateConflictError(key, { cause: error });
       throw error;
     }
-    cached.hash = hash;
+    cached.snapshot = snapshot;
     // The storage chose the new eTag and does not say which: a second save in this turn looks it up.
     cached.eTag = undefined;
     context.turnState.set(this.#cacheKey, cached);
@@ -71,7 +71,7 @@ export class OptimisticConversationState extends ConversationState {
   override clear(context: TurnContext): Promise<void> {
     const cached = context.turnState.get(this.#cacheKey) as Cached | undefined;
     // Cleared state is still saved against what was read: clearing must not undo another turn's step either.
-    context.turnState.set(this.#cacheKey, { state: {}, hash: '', eTag: cached ? cached.eTag : '*' } satisfies Cached);
+    context.turnState.set(this.#cacheKey, { state: {}, snapshot: '', eTag: cached ? cached.eTag : '*' } satisfies Cached);
     return Promise.resolve();
   }
 
@@ -85,12 +85,24 @@ export class OptimisticConversationState extends ConversationState {
     return (context.turnState.get(this.#cacheKey) as Cached | undefined)?.state;
   }
 
-  /** The stored eTag, if what is stored is still what this turn wrote (hash `written`); otherwise a conflict. */
+  /** The stored eTag, if what is stored is still what this turn wrote (snapshot `written`); otherwise a conflict. */
   async #eTagAfterOwnWrite(key: string, written: string): Promise<string> {
     const item = (await this.store.read([key]))[key] as StoreItem | undefined;
-    if (!item || calculateChangeHash(item) !== written || typeof item.eTag !== 'string') throw new StateConflictError(key);
+    if (!item || snapshotOf(item) !== written || typeof item.eTag !== 'string') throw new StateConflictError(key);
     return item.eTag;
   }
+}
+
+/**
+ * The state as JSON text without its eTag: what botbuilder's `calculateChangeHash` hashes with SHA-256 (its own
+ * stringify differs only on circular objects, which no storage can write). Comparing the text tells a change as
+ * surely, without a hash object made on every load and save.
+ */
+function snapshotOf(state: Record<string, unknown>): string {
+  if (!('eTag' in state)) return JSON.stringify(state);
+  const rest = { ...state };
+  delete rest.eTag;
+  return JSON.stringify(rest);
 }
 
 /** botbuilder storages report a lost eTag race by message (MemoryStorage, ours) or HTTP-like status 412 (Cosmos DB, blobs). */
