@@ -2,7 +2,7 @@
  * Card templates compiled once into functions that build the card, with the expansion rules of adaptivecards-templating
  * (`Template.expand`). The engine walks the template on every render, copies its evaluation context for every node
  * and reads every `${name}` through adaptive-expressions, whose property lookup lists the object's keys to compare
- * them without case: a fifth of an FAQ turn's CPU went into one answer card. Here the walk is decided once, and a
+ * them without case: about a tenth of an FAQ turn's CPU went into its answer card. Here the walk is decided once, and a
  * binding that is a plain path (`${title}`, `${$data}`, `${$root.a.b}`: all our templates bind whole values this way)
  * is read directly. Anything else (a `$when` condition, a function, text around a binding) is still evaluated by
  * adaptive-expressions, as the engine does.
@@ -10,7 +10,10 @@
 import { Constant, Expression, ExpressionType, Options, SimpleObjectMemory, type MemoryInterface } from 'adaptive-expressions';
 import { Template } from 'adaptivecards-templating';
 
-/** What an expression is read against, as the engine's evaluation context: the data, the current `$data` and `$index`. */
+/**
+ * What an expression is read against, as the engine's evaluation context: the data, the current `$data` and `$index`
+ * (not the engine's `$host`, which renderCard never passes, nor its `$_acTemplateVersion`, which no template reads).
+ */
 interface Scope {
   readonly $root: unknown;
   readonly $data: unknown;
