@@ -3,7 +3,6 @@ import {
   CallerIdConstants,
   CloudAdapter,
   ConfigurationServiceClientCredentialFactory,
-  UserState,
   type BotAdapter,
   type Storage,
   type TurnContext,
@@ -41,6 +40,7 @@ import { LinkReminderWorker } from './proactive/linkReminderWorker.js';
 import { LinkReminderService } from '../services/associations/linkReminders.js';
 import { AssistantBot } from './turn/assistantBot.js';
 import { OptimisticConversationState } from './turn/optimisticState.js';
+import { SnapshotUserState } from './turn/userState.js';
 import { CachingBotFrameworkAuthentication } from './turn/connectorCache.js';
 import type { AppConfig } from './config.js';
 import { localeMiddleware } from './turn/localeMiddleware.js';
@@ -146,7 +146,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   prepareCards();
   // Saved with the eTag it was read with, so that two turns answering one conversation never lose a dialog step.
   const conversationState = new OptimisticConversationState(env.stores.state);
-  const userState = new UserState(env.stores.state);
+  const userState = new SnapshotUserState(env.stores.state);
   const dialogState = conversationState.createProperty<DialogState>('dialogState');
   const localeProperty = userState.createProperty<Locale | undefined>('locale');
 

@@ -1,4 +1,5 @@
 import { ConversationState, type Storage, type StoreItem, type TurnContext } from 'botbuilder';
+import { snapshotOf } from './stateSnapshot.js';
 
 /**
  * The eTag written for a conversation that had no state when the turn read it. No storage ever hands it out
@@ -91,18 +92,6 @@ export class OptimisticConversationState extends ConversationState {
     if (!item || snapshotOf(item) !== written || typeof item.eTag !== 'string') throw new StateConflictError(key);
     return item.eTag;
   }
-}
-
-/**
- * The state as JSON text without its eTag: what botbuilder's `calculateChangeHash` hashes with SHA-256 (its own
- * stringify differs only on circular objects, which no storage can write). Comparing the text tells a change as
- * surely, without a hash object made on every load and save.
- */
-function snapshotOf(state: Record<string, unknown>): string {
-  if (!('eTag' in state)) return JSON.stringify(state);
-  const rest = { ...state };
-  delete rest.eTag;
-  return JSON.stringify(rest);
 }
 
 /** botbuilder storages report a lost eTag race by message (MemoryStorage, ours) or HTTP-like status 412 (Cosmos DB, blobs). */
