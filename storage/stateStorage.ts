@@ -15,7 +15,7 @@ export type ClosableStorage = Storage & { close(): Promise<void> };
 export interface FileStateStorageOptions {
   /** Called after every durable commit (one per batch of writes, whatever the number of bucket files in it). */
   readonly onCommit?: (info: CommitInfo) => void;
-  /** Number of bucket files for a new store (an existing store keeps its own); default 1,024. */
+  /** Number of bucket files for a new store (an existing store keeps its own); default 4,096. */
   readonly buckets?: number;
   /** Largest number of bucket files kept in memory (least recently used ones are dropped); default 256. */
   readonly cachedBuckets?: number;
@@ -23,7 +23,7 @@ export interface FileStateStorageOptions {
 
 /** Version of a bucket file `{"version":1,"items":{key:item}}` and of the legacy single file's layout. */
 const FORMAT_VERSION = 1;
-const DEFAULT_BUCKETS = 1024;
+const DEFAULT_BUCKETS = 4096;
 const DEFAULT_CACHED_BUCKETS = 256;
 /** Bucket files written at once in one commit, so that a migration of every bucket stays within open-file limits. */
 const PARALLEL_FILE_WRITES = 64;
