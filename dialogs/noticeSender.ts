@@ -1,3 +1,6 @@
+import type { Locale } from '../locales/locale.js';
+import { matchSupportedLocale } from '../locales/resolveLocale.js';
+
 /** What a notice is, for the outbox (its own id makes enqueuing it again a no-op). */
 export interface NoticeOptions {
   readonly kind: 'admin-reminder' | 'private-view' | 'link-reminder';
@@ -16,4 +19,9 @@ export interface NoticeOptions {
 export interface NoticeSender {
   /** Enqueues `activity` for the conversation of `reference`; false when the bot can no longer reach it. */
   send(reference: Readonly<Record<string, unknown>>, activity: Readonly<Record<string, unknown>>, notice?: NoticeOptions): Promise<boolean>;
+}
+
+/** The language of a stored conversation reference (the locale Teams gave when it was stored); English if none. */
+export function referenceLocale(reference: Readonly<Record<string, unknown>>): Locale {
+  return matchSupportedLocale(typeof reference['locale'] === 'string' ? reference['locale'] : undefined) ?? 'en';
 }

@@ -1,6 +1,4 @@
-import type { NoticeOptions, NoticeSender } from '../../dialogs/noticeSender.js';
-import type { Locale } from '../../locales/locale.js';
-import { matchSupportedLocale } from '../../locales/resolveLocale.js';
+import { referenceLocale, type NoticeOptions, type NoticeSender } from '../../dialogs/noticeSender.js';
 import type { NoticeOutbox } from '../../services/outbox/outbox.js';
 import type { ConversationReferenceService } from '../../services/outbox/conversationReferences.js';
 
@@ -24,10 +22,10 @@ export function outboxNoticeSender(deps: { readonly conversations: Pick<Conversa
         id: notice?.id ?? deps.newId(),
         tenantId: stored.tenantId,
         conversationId,
-        locale: localeOf(reference),
+        locale: referenceLocale(reference),
         activity: { ...activity },
         ...(asker && notice?.undelivered
-          ? { undelivered: { conversationId: asker, locale: localeOf(notice.undelivered.reference), activity: { ...notice.undelivered.activity } } }
+          ? { undelivered: { conversationId: asker, locale: referenceLocale(notice.undelivered.reference), activity: { ...notice.undelivered.activity } } }
           : {}),
       });
       return true;
@@ -39,8 +37,4 @@ function conversationIdOf(reference: Readonly<Record<string, unknown>>): string 
   const conversation = reference['conversation'];
   const id = typeof conversation === 'object' && conversation !== null ? (conversation as { id?: unknown }).id : undefined;
   return typeof id === 'string' && id !== '' ? id : undefined;
-}
-
-function localeOf(reference: Readonly<Record<string, unknown>>): Locale {
-  return matchSupportedLocale(typeof reference['locale'] === 'string' ? reference['locale'] : undefined) ?? 'en';
 }

@@ -47,7 +47,8 @@ function noticeKey(notice: Pick<Notice, 'kind' | 'id'>): string {
 
 /**
  * Stages a notice in the caller's transaction (so it is sent if and only if the change that caused it commits).
- * `due` is the dispatcher's timer (epoch ms in production); returns false when the notice was enqueued already.
+ * `due` is the dispatcher's timer (epoch ms in production); returns the staged row, or undefined when the notice was
+ * enqueued already.
  */
 async function stageNotice(tx: Transaction<typeof ledgerSchemas>, notice: Notice, now: Date, due: number): Promise<OutboxRow | undefined> {
   const key = noticeKey(notice);

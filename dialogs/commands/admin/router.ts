@@ -7,7 +7,6 @@
 import type { Activity, TurnContext } from 'botbuilder';
 import { adminsCard, organizationLabel } from '../../../cards/employee.js';
 import type { Locale } from '../../../locales/locale.js';
-import { matchSupportedLocale } from '../../../locales/resolveLocale.js';
 import type { Translate } from '../../../locales/translate.js';
 import type { Role } from '../../../rules/index.js';
 import { CAPABILITIES, type AdminCapability } from '../../../services/admin/access.js';
@@ -18,7 +17,7 @@ import type { Actor } from '../../../services/actor.js';
 import type { Member, PeopleService } from '../../../services/admin/people.js';
 import { requirementDisplayName, type RequirementsService } from '../../../services/admin/requirements.js';
 import type { SkillsReportService } from '../../../services/admin/skillsReport.js';
-import type { NoticeOptions, NoticeSender } from '../../noticeSender.js';
+import { referenceLocale, type NoticeOptions, type NoticeSender } from '../../noticeSender.js';
 import type { AdminCommand, AdminTarget, RequirementForm } from '../../recognizers/adminCommand.js';
 import { identityOf, isOutsideTeams, isPersonalConversation, referenceOf, timeZoneOf } from '../../teams/activity.js';
 import { turnLanguage } from '../../turnLanguage.js';
@@ -368,8 +367,7 @@ export class AdminCommands {
       return;
     }
     const delivered = await this.sendToPersonalChat(await this.deps.personalConversations(actor.tenantId, personId), (reference) => {
-      const locale = matchSupportedLocale(typeof reference['locale'] === 'string' ? reference['locale'] : undefined) ?? 'en';
-      return [{ attachments: [reminderView(this.deps.translatorFor(locale), actor.displayName)] }];
+      return [{ attachments: [reminderView(this.deps.translatorFor(referenceLocale(reference)), actor.displayName)] }];
     }, { kind: 'admin-reminder', undelivered: { reference: referenceOf(context.activity), activity: { type: 'message', text: t('admin:users.reminderUndelivered', { name: person.displayName }) } } });
     await this.deps.people.recordReminder(actor, personId, delivered);
     await context.sendActivity(delivered ? t('admin:users.reminded', { name: person.displayName }) : t('admin:users.unreachable', { name: person.displayName }));
