@@ -5,6 +5,7 @@ import type { CollectionSchemas, CommitInfo } from './documentStore.js';
 import { DurableFile, fsyncDirectory, isErrno, reportCommit, writeInGroups, type FileCodec } from './durableFile.js';
 import { CorruptStoreError } from './errors.js';
 import { MAX_LISTED_PROBLEMS, emptyState, storedEntry, type Change, type StoreState } from './storeEngine.js';
+import { errorMessage, isPlainObject } from './values.js';
 
 /** Version of the snapshot layout `{"version":1,"generation":n,"collections":{name:{id:record}}}`. */
 const FORMAT_VERSION = 1;
@@ -309,12 +310,4 @@ async function cutTo(file: string, bytes: number): Promise<void> {
   } finally {
     await handle.close();
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -7,6 +7,7 @@ import type { CommitInfo } from './documentStore.js';
 import { fsyncDirectory, lockFile } from './durableFile.js';
 import { CorruptStoreError } from './errors.js';
 import { GroupCommit } from './groupCommit.js';
+import { isPlainObject } from './values.js';
 
 /** A botbuilder `Storage` that can be closed (flushing pending writes and releasing its files). */
 export type ClosableStorage = Storage & { close(): Promise<void> };
@@ -360,8 +361,4 @@ async function writeSynced({ file, text }: { file: string; text: string }): Prom
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,6 +5,7 @@ import type { CollectionName, CollectionSchemas, DocumentStore, IndexSpecs, Keye
 import { CorruptStoreError, InvalidRecordError, StoreClosedError, TransactionUsageError, UniqueViolationError } from './errors.js';
 import { GroupCommit } from './groupCommit.js';
 import { IndexSet, compareIds, indexKeyOf, indexKeyOfValues } from './indexes.js';
+import { errorMessage } from './values.js';
 
 /** One stored record: its parsed, frozen value and its ready-made `"id":{json}` text for serialisation. */
 export interface Entry {
@@ -40,8 +41,12 @@ export function emptyState(schemas: CollectionSchemas): StoreState {
  */
 export function storedEntry(schema: z.ZodType, id: string, value: unknown): Entry | string {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) return formatIssues(parsed.error.issues);
-  return { value: deepFreeze(parsed.data), pair: `${JSON.stringify(id)}:${JSON.stringify(parsed.data)}` };
+  return parsed.success ? entryOf(id, parsed.data) : formatIssues(parsed.error.issues);
+}
+
+/** The entry of a schema's parsed output: frozen, with its `"id":{json}` text. */
+function entryOf(id: string, parsed: unknown): Entry {
+  return { value: deepFreeze(parsed), pair: `${JSON.stringify(id)}:${JSON.stringify(parsed)}` };
 }
 
 /** The transaction a piece of code runs in (with the ones it runs inside), so that `transact` can refuse to nest. */
@@ -400,7 +405,7 @@ function encode(schema: z.ZodType | undefined, collection: string, id: string, v
   const parsed = schema.safeParse(JSON.parse(json));
   if (!parsed.success) throw new InvalidRecordError(collection, id, parsed.error.issues.map(formatIssue));
   // The parsed form is what is stored: a field the schema derives is never taken from the caller.
-  return { value: deepFreeze(parsed.data), pair: `${JSON.stringify(id)}:${JSON.stringify(parsed.data)}` };
+  return entryOf(id, parsed.data);
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {
@@ -418,8 +423,4 @@ function deepFreeze<T>(value: T): T {
     for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
   }
   return value;
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

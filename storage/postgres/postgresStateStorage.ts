@@ -5,6 +5,7 @@ import type { ClosableStorage } from '../stateStorage.js';
 import { sqlState, withConnection } from './connection.js';
 import { CorruptRecordError } from './errors.js';
 import { storable } from './records.js';
+import { isPlainObject } from '../values.js';
 
 /** Options of `openPostgresStateStorage`. */
 export interface PostgresStateStorageOptions {
@@ -157,8 +158,4 @@ interface Write {
   readonly key: string;
   readonly json: string;
   readonly expected: string | null;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
