@@ -279,74 +279,54 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
   }
 
   /**
-   * Writes the staged changes: the deletions (and the records of collections where the transaction puts several
-   * records under a unique index), then the upserts. Deleting first makes the unique indexes judge the transaction's
-   * final state, as the embedded store does: a key may move from one record to another in one transaction, in
-   * whatever order the puts came. Each statement holds at most FLUSH_ROWS rows and is built just before it is sent:
-   * the driver encodes a statement's arrays in one piece, and a 100,000-record import must not hold the event loop
-   * for that long, neither there nor in building them.
+   * Writes the staged changes: one DELETE (deletions, and the records of collections where the transaction puts
+   * several records under a unique index), then one multi-row upsert. Deleting first makes the unique indexes
+   * judge the transaction's final state, as the embedded store does: a key may move from one record to another
+   * in one transaction, in whatever order the puts came.
    */
   async #flush(client: Queryable, staged: Staged): Promise<Omit<CommitInfo, 'totalMs'> | undefined> {
-    let serializeMs = 0;
+    const started = performance.now();
+    const deleteCollections: string[] = [];
+    const deleteIds: string[] = [];
+    const putCollections: string[] = [];
+    const putIds: string[] = [];
+    const putDocs: string[] = [];
     let bytes = 0;
-    let rows = 0;
-    const timed = <T>(build: () => T): T => {
-      const started = performance.now();
-      try {
-        return build();
-      } finally {
-        serializeMs += performance.now() - started;
-      }
-    };
-    const deletes = timed(() => {
-      const collections: string[] = [];
-      const ids: string[] = [];
-      for (const [collection, records] of staged) {
-        let puts = 0;
-        for (const record of records.values()) if (record !== null) puts += 1;
-        const reorder = puts > 1 && [...(this.#definitions.get(collection)?.values() ?? [])].some((definition) => definition.unique);
-        for (const [id, record] of records) {
-          if (record !== null && !reorder) continue;
-          collections.push(collection);
-          ids.push(id);
+    for (const [collection, records] of staged) {
+      const puts = [...records.values()].filter((record) => record !== null).length;
+      const reorder = puts > 1 && [...(this.#definitions.get(collection)?.values() ?? [])].some((definition) => definition.unique);
+      for (const [id, record] of records) {
+        if (record === null || reorder) {
+          deleteCollections.push(collection);
+          deleteIds.push(id);
+        }
+        if (record !== null) {
+          putCollections.push(collection);
+          putIds.push(id);
+          putDocs.push(record.json);
+          bytes += Buffer.byteLength(record.json);
         }
       }
-      return { collections, ids };
-    });
-    for (let start = 0; start < deletes.ids.length; start += FLUSH_ROWS) {
+    }
+    const serializeMs = performance.now() - started;
+    // In statements of at most FLUSH_ROWS rows: the driver encodes each statement's arrays in one piece, and a
+    // 100,000-record import must not hold the event loop for that long.
+    for (let start = 0; start < deleteIds.length; start += FLUSH_ROWS) {
       await client.query({
         name: 'records.flush.delete',
         text: 'DELETE FROM records r USING unnest($1::text[], $2::text[]) AS t(collection, id) WHERE r.collection = t.collection AND r.id = t.id',
-        values: [deletes.collections.slice(start, start + FLUSH_ROWS), deletes.ids.slice(start, start + FLUSH_ROWS)],
+        values: [deleteCollections.slice(start, start + FLUSH_ROWS), deleteIds.slice(start, start + FLUSH_ROWS)],
       });
     }
-    rows += deletes.ids.length;
-    const puts = (function* () {
-      for (const [collection, records] of staged) for (const [id, record] of records) if (record !== null) yield { collection, id, json: record.json };
-    })();
-    for (;;) {
-      const chunk = timed(() => {
-        const next = { collections: [] as string[], ids: [] as string[], docs: [] as string[] };
-        while (next.ids.length < FLUSH_ROWS) {
-          const put = puts.next();
-          if (put.done) break;
-          next.collections.push(put.value.collection);
-          next.ids.push(put.value.id);
-          next.docs.push(put.value.json);
-          bytes += Buffer.byteLength(put.value.json);
-        }
-        return next;
-      });
-      if (chunk.ids.length === 0) break;
-      rows += chunk.ids.length;
+    for (let start = 0; start < putIds.length; start += FLUSH_ROWS) {
       await client.query({
         name: 'records.flush.upsert',
         text: `INSERT INTO records (collection, id, doc) SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[])
                ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc`,
-        values: [chunk.collections, chunk.ids, chunk.docs],
+        values: [putCollections.slice(start, start + FLUSH_ROWS), putIds.slice(start, start + FLUSH_ROWS), putDocs.slice(start, start + FLUSH_ROWS)],
       });
     }
-    return rows > 0 ? { bytes, serializeMs } : undefined;
+    return putIds.length + deleteIds.length > 0 ? { bytes, serializeMs } : undefined;
   }
 
   async #get(queryable: Queryable, collection: string, id: string): Promise<unknown> {
