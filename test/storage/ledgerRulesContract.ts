@@ -6,29 +6,14 @@ import { SignInCompletion, type SignInOutcome } from '../../services/signin/comp
 import type { TicketPayload } from '../../services/signin/tickets.js';
 import { ACTIVE, UniqueViolationError, personKey, type Ledger } from '../../storage/index.js';
 import { allRecords } from '../support/ledgerRecords.js';
+import { ticketPayload } from '../support/tickets.js';
 
 /** Opens a fresh, empty ledger (with the ledger's schemas and indexes) of one adapter; the suite closes it. */
 export type MakeLedger = () => Promise<Ledger>;
 
 const NOW = new Date('2026-03-02T09:00:00Z');
 
-let tickets = 0;
-function ticket(fields: Partial<TicketPayload>): TicketPayload {
-  tickets += 1;
-  return {
-    v: 1,
-    jti: `rules-ticket-${String(tickets).padStart(10, '0')}`,
-    personId: 'p1',
-    tenantId: 'contoso',
-    kind: 'learn',
-    accountId: 'MCID-RACE',
-    conversation: {},
-    locale: 'en',
-    iat: NOW.getTime() / 1000,
-    exp: NOW.getTime() / 1000 + 600,
-    ...fields,
-  };
-}
+const ticket = (fields: Partial<TicketPayload>): TicketPayload => ticketPayload(NOW, { accountId: 'MCID-RACE', ...fields });
 
 function association(id: string, fields: Partial<Association> = {}): Association {
   return { id, personId: 'p1', tenantId: 'contoso', kind: 'learn', accountId: 'MCID-1', start: NOW, ...fields };

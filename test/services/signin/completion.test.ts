@@ -6,27 +6,12 @@ import { SignInCompletion, type OutcomeNotice } from '../../../services/signin/c
 import type { TicketPayload } from '../../../services/signin/tickets.js';
 import { createMemoryLedger, personKey, type Ledger } from '../../../storage/ledger.js';
 import { allRecords } from '../../support/ledgerRecords.js';
+import { ticketPayload } from '../../support/tickets.js';
 
 const DAY = 86_400_000;
 const t0 = new Date('2026-03-02T09:00:00Z');
 
-let ticketCounter = 0;
-function ticket(fields: Partial<TicketPayload> = {}): TicketPayload {
-  ticketCounter += 1;
-  return {
-    v: 1,
-    jti: `ticket-${String(ticketCounter).padStart(12, '0')}`,
-    personId: 'p1',
-    tenantId: 'contoso',
-    kind: 'learn',
-    accountId: 'MCID-1',
-    conversation: {},
-    locale: 'en',
-    iat: t0.getTime() / 1000,
-    exp: t0.getTime() / 1000 + 600,
-    ...fields,
-  };
-}
+const ticket = (fields: Partial<TicketPayload> = {}): TicketPayload => ticketPayload(t0, fields);
 
 async function register(ledger: Ledger, tenantId: string, personId: string): Promise<void> {
   await ledger.transact((tx) => tx.put('people', personKey(tenantId, personId), { id: personId, tenantId, displayName: personId, role: 'member' }));
