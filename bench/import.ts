@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ImportService, readImportFile } from '../services/admin/importCredentials.js';
-import { ledgerIndexes, ledgerSchemas, openLedger, type Ledger } from '../storage/index.js';
-import { openPostgresDocumentStore } from '../storage/postgres/index.js';
+import { openLedger, type Ledger } from '../storage/index.js';
 import { blockMeter } from './blocks.js';
 import { compiledModule } from './compiled.js';
-import { postgresSkipped, withBenchSchema } from './postgresBench.js';
+import { postgresSkipped, withBenchLedger } from './postgresBench.js';
 
 const HEADER = 'person,mcid,type,code,title,passed,expires,competency';
 
@@ -77,15 +76,7 @@ async function importOn(store: 'file' | 'postgres', rows: number): Promise<void>
     }
     return;
   }
-  const ran = await withBenchSchema(4, async (pool) => {
-    const ledger = await openPostgresDocumentStore(pool, ledgerSchemas, ledgerIndexes, { name: 'the bench ledger' });
-    try {
-      await importInto('the PostgreSQL ledger', ledger, text, rows);
-    } finally {
-      await ledger.close();
-    }
-    return true;
-  });
+  const ran = await withBenchLedger((ledger) => importInto('the PostgreSQL ledger', ledger, text, rows));
   if (!ran) console.log(postgresSkipped('\nimport'));
 }
 

@@ -5,9 +5,8 @@ import { defaultPolicy } from '../rules/index.js';
 import { AssociationService } from '../services/associations/associations.js';
 import { SignInCompletion } from '../services/signin/completion.js';
 import type { TicketPayload } from '../services/signin/tickets.js';
-import { createMemoryLedger, ledgerIndexes, ledgerSchemas, openLedger, personKey, type Ledger } from '../storage/index.js';
-import { openPostgresDocumentStore } from '../storage/postgres/index.js';
-import { postgresSkipped, withBenchSchema } from './postgresBench.js';
+import { createMemoryLedger, openLedger, personKey, type Ledger } from '../storage/index.js';
+import { postgresSkipped, withBenchLedger } from './postgresBench.js';
 
 /** People per organization in the bench's ledger: more people stored means more organizations, as in a hosted bot. */
 const PER_ORGANIZATION = 100;
@@ -101,15 +100,7 @@ export async function benchLedgerTurns(options: { quick: boolean }): Promise<voi
     await rm(dir, { recursive: true, force: true });
   }
   for (const people of sizes) {
-    const ran = await withBenchSchema(4, async (pool) => {
-      const ledger = await openPostgresDocumentStore(pool, ledgerSchemas, ledgerIndexes, { name: 'the bench ledger' });
-      try {
-        await measureOn('postgres', ledger, people, runs);
-      } finally {
-        await ledger.close();
-      }
-      return true;
-    });
+    const ran = await withBenchLedger((ledger) => measureOn('postgres', ledger, people, runs));
     if (!ran) {
       console.log(postgresSkipped('link and unlink turns'));
       break;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { createPostgresPool, migrate } from '../storage/postgres/index.js';
+import { ledgerIndexes, ledgerSchemas, type Ledger } from '../storage/index.js';
+import { createPostgresPool, migrate, openPostgresDocumentStore } from '../storage/postgres/index.js';
 
 /**
  * The database the benches use: `BENCH_DATABASE_URL`, else `DATABASE_URL`, else `TEST_DATABASE_URL`. Where a bench
@@ -40,4 +41,18 @@ export async function withBenchSchema<T>(poolSize: number, work: (pool: pg.Pool,
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
   }
+}
+
+/** Runs `work` on the ledger of a new migrated bench schema (see `withBenchSchema`), closed afterwards; false without a database. */
+export async function withBenchLedger(work: (ledger: Ledger) => Promise<void>): Promise<boolean> {
+  const ran = await withBenchSchema(4, async (pool) => {
+    const ledger = await openPostgresDocumentStore(pool, ledgerSchemas, ledgerIndexes, { name: 'the bench ledger' });
+    try {
+      await work(ledger);
+    } finally {
+      await ledger.close();
+    }
+    return true;
+  });
+  return ran ?? false;
 }
