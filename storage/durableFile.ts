@@ -4,11 +4,23 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { CommitInfo } from './documentStore.js';
 import { StoreLockedError } from './errors.js';
 
+/**
+ * Records written as `"id":json` pairs separated by commas, taken at once (frozen records, never changed afterwards:
+ * a put replaces a record) and turned into text a group at a time as they are written.
+ */
+interface RecordsPiece {
+  readonly ids: readonly string[];
+  readonly records: readonly unknown[];
+}
+
+/** A piece of a file's text: a string as it is, or records (see `RecordsPiece`). */
+export type Piece = string | RecordsPiece;
+
 /** Turns the in-memory state into file text and back; `parse` throws `CorruptStoreError` on bad data. */
 export interface FileCodec<T> {
   parse(text: string): T;
   /** The file's text, or its pieces in order (written a group at a time, so a large file never holds the event loop). */
-  serialize(data: T): string | readonly string[];
+  serialize(data: T): string | readonly Piece[];
 }
 
 /** Characters of the file written at once before the writer may yield to other work. */
@@ -78,24 +90,39 @@ export class DurableFile<T> {
   }
 }
 
-/**
- * Writes the pieces in groups of about a megabyte, each joined and encoded on its own: a file of 100,000 records is
- * written in pieces between which conversations are served, instead of being built and encoded in one block.
- * Resolves with the number of bytes written.
- */
-export async function writeInGroups(handle: FileHandle, parts: readonly string[]): Promise<number> {
-  let bytes = 0;
-  for (let i = 0; i < parts.length; ) {
-    const group: string[] = [];
-    let chars = 0;
-    while (i < parts.length && (group.length === 0 || chars < WRITE_GROUP_CHARS)) {
-      chars += parts[i]!.length;
-      group.push(parts[i++]!);
+/** The text of the pieces, in order, a record at a time. */
+function* texts(parts: readonly Piece[]): Generator<string> {
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      yield part;
+      continue;
     }
+    for (let i = 0; i < part.ids.length; i++) yield `${i === 0 ? '' : ','}${JSON.stringify(part.ids[i])}:${JSON.stringify(part.records[i])}`;
+  }
+}
+
+/**
+ * Writes the pieces in groups of about a megabyte, each serialised, joined and encoded on its own: a file of 100,000
+ * records is written in pieces between which conversations are served, instead of being built and encoded in one
+ * block. Resolves with the number of bytes written.
+ */
+export async function writeInGroups(handle: FileHandle, parts: readonly Piece[]): Promise<number> {
+  let bytes = 0;
+  let group: string[] = [];
+  let chars = 0;
+  const flush = async (): Promise<void> => {
     const buffer = Buffer.from(group.join(''), 'utf8');
+    group = [];
+    chars = 0;
     bytes += buffer.length;
     await handle.write(buffer);
+  };
+  for (const text of texts(parts)) {
+    group.push(text);
+    chars += text.length;
+    if (chars >= WRITE_GROUP_CHARS) await flush();
   }
+  if (group.length > 0) await flush();
   return bytes;
 }
 

@@ -2,9 +2,9 @@ import { open, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 import type { CollectionSchemas, CommitInfo } from './documentStore.js';
-import { DurableFile, fsyncDirectory, isErrno, reportCommit, writeInGroups, type FileCodec } from './durableFile.js';
+import { DurableFile, fsyncDirectory, isErrno, reportCommit, writeInGroups, type FileCodec, type Piece } from './durableFile.js';
 import { CorruptStoreError } from './errors.js';
-import { MAX_LISTED_PROBLEMS, emptyState, storedEntry, type Change, type StoreState } from './storeEngine.js';
+import { MAX_LISTED_PROBLEMS, emptyState, storedRecord, type Change, type StoreState } from './storeEngine.js';
 import { errorMessage, isPlainObject } from './values.js';
 
 /** Version of the snapshot layout `{"version":1,"generation":n,"collections":{name:{id:record}}}`. */
@@ -115,14 +115,10 @@ export class JournaledFileAdapter implements Adapter<StoreState> {
     let count = 0;
     for (const log of changes) count += log.length;
     if (this.#journalBytes + count * this.#recordBytes > limit) return this.write(state);
-    const line = journalLine(state, changes, this.#generation);
-    let chars = 0;
-    for (const part of line) chars += part.length;
-    if (this.#journalBytes + chars > limit) return this.write(state);
-    return this.#append(line, started, performance.now() - started);
+    return this.#append(journalLine(state, changes, this.#generation), started, performance.now() - started);
   }
 
-  async #append(line: readonly string[], started: number, serializeMs: number): Promise<void> {
+  async #append(line: readonly Piece[], started: number, serializeMs: number): Promise<void> {
     let bytes = 0;
     try {
       const handle = await open(this.journal, 'a', 0o600);
@@ -151,26 +147,25 @@ export class JournaledFileAdapter implements Adapter<StoreState> {
  * record is written as it is in the state now; one changed twice in the batch appears twice, alike, which replays
  * the same (JSON keeps the last of a repeated key).
  */
-function journalLine(state: StoreState, changes: readonly (readonly Change[])[], generation: number): string[] {
-  const byCollection = new Map<string, { put: string[]; deleted: string[] }>();
+function journalLine(state: StoreState, changes: readonly (readonly Change[])[], generation: number): Piece[] {
+  const byCollection = new Map<string, { put: { ids: string[]; records: unknown[] }; deleted: string[] }>();
   for (const log of changes) {
     for (const { collection, id } of log) {
       let lists = byCollection.get(collection);
-      if (!lists) byCollection.set(collection, (lists = { put: [], deleted: [] }));
-      const entry = state.get(collection)?.get(id);
-      if (entry) lists.put.push(lists.put.length === 0 ? entry.pair : `,${entry.pair}`);
-      else lists.deleted.push(JSON.stringify(id));
+      if (!lists) byCollection.set(collection, (lists = { put: { ids: [], records: [] }, deleted: [] }));
+      const records = state.get(collection);
+      if (records?.has(id)) {
+        lists.put.ids.push(id);
+        lists.put.records.push(records.get(id));
+      } else {
+        lists.deleted.push(JSON.stringify(id));
+      }
     }
   }
-  const puts: string[] = [];
+  const puts: Piece[] = [];
   const deletes: string[] = [];
   for (const [collection, { put, deleted }] of byCollection) {
-    if (put.length > 0) {
-      // Pushed one by one: an import's hundred thousand pieces are too many for the arguments of one call.
-      puts.push(`${puts.length === 0 ? '' : ','}${JSON.stringify(collection)}:{`);
-      for (const piece of put) puts.push(piece);
-      puts.push('}');
-    }
+    if (put.ids.length > 0) puts.push(`${puts.length === 0 ? '' : ','}${JSON.stringify(collection)}:{`, put, '}');
     if (deleted.length > 0) deletes.push(`${deletes.length === 0 ? '' : ','}${JSON.stringify(collection)}:[${deleted.join(',')}]`);
   }
   return [`{"generation":${generation},"put":{`, ...puts, '},"delete":{', ...deletes, '}}\n'];
@@ -251,19 +246,13 @@ function snapshotCodec(schemas: CollectionSchemas, file: string): FileCodec<Snap
       return { state, generation: generation as number };
     },
     serialize({ state, generation }) {
-      // Each record's cached JSON, in pieces: a snapshot taken at once (the pieces are immutable strings), written a
-      // group at a time by the file adapter; much cheaper than JSON.stringify of the whole tree.
-      const parts: string[] = [`{"version":${FORMAT_VERSION},"generation":${generation},"collections":{`];
+      // The records as they are now, taken at once (they are frozen, and a put replaces a record rather than changing
+      // it); the file adapter turns them into JSON a group at a time as it writes.
+      const parts: Piece[] = [`{"version":${FORMAT_VERSION},"generation":${generation},"collections":{`];
       let firstCollection = true;
       for (const [name, records] of state) {
-        parts.push(`${firstCollection ? '' : ','}${JSON.stringify(name)}:{`);
+        parts.push(`${firstCollection ? '' : ','}${JSON.stringify(name)}:{`, { ids: [...records.keys()], records: [...records.values()] }, '}');
         firstCollection = false;
-        let first = true;
-        for (const entry of records.values()) {
-          parts.push(first ? entry.pair : `,${entry.pair}`);
-          first = false;
-        }
-        parts.push('}');
       }
       parts.push('}}\n');
       return parts;
@@ -285,9 +274,9 @@ function readCollections(collections: Record<string, unknown>, state: StoreState
       continue;
     }
     for (const [id, value] of Object.entries(records)) {
-      const entry = storedEntry(schema, id, value);
-      if (typeof entry === 'string') problems.push(`${where}${name}[${JSON.stringify(id)}]: ${entry}`);
-      else target.set(id, entry);
+      const stored = storedRecord(schema, value);
+      if ('problem' in stored) problems.push(`${where}${name}[${JSON.stringify(id)}]: ${stored.problem}`);
+      else target.set(id, stored.record);
     }
   }
 }

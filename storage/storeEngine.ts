@@ -7,14 +7,12 @@ import { GroupCommit } from './groupCommit.js';
 import { IndexSet, compareIds, indexKeyOf, indexKeyOfValues } from './indexes.js';
 import { errorMessage } from './values.js';
 
-/** One stored record: its parsed, frozen value and its ready-made `"id":{json}` text for serialisation. */
-export interface Entry {
-  readonly value: unknown;
-  readonly pair: string;
-}
-
-/** The in-memory state lowdb holds: collection → id → entry (Maps, so ids like "__proto__" are safe). */
-export type StoreState = Map<string, Map<string, Entry>>;
+/**
+ * The in-memory state lowdb holds: collection → id → record, each as its schema parsed it, frozen (Maps, so ids like
+ * "__proto__" are safe). Only the parsed form is kept (its JSON is written when a commit or a snapshot needs it): a
+ * credential costs about 600 bytes of heap, where keeping its JSON text beside it took twice that.
+ */
+export type StoreState = Map<string, Map<string, unknown>>;
 
 /** A record a commit changed (put or deleted): its value now is the one in the state. */
 export interface Change {
@@ -24,7 +22,7 @@ export interface Change {
 
 /** How to undo one applied change. */
 interface Undo extends Change {
-  readonly previous: Entry | undefined;
+  readonly previous: unknown;
 }
 
 /** How many problems a corrupt-file message lists before summarising the rest. */
@@ -32,21 +30,16 @@ export const MAX_LISTED_PROBLEMS = 5;
 
 /** A state with one empty collection per schema. */
 export function emptyState(schemas: CollectionSchemas): StoreState {
-  return new Map(Object.keys(schemas).map((name) => [name, new Map<string, Entry>()]));
+  return new Map(Object.keys(schemas).map((name) => [name, new Map<string, unknown>()]));
 }
 
 /**
- * A stored value read back from a file, validated by its schema: the entry, or the problem. The parsed form is kept,
- * so fields a schema derives (for an index) are written back derived.
+ * A stored value read back from a file, validated by its schema: the record to keep (frozen), or the problem. The
+ * parsed form is kept, so fields a schema derives (for an index) are written back derived.
  */
-export function storedEntry(schema: z.ZodType, id: string, value: unknown): Entry | string {
+export function storedRecord(schema: z.ZodType, value: unknown): { readonly record: unknown } | { readonly problem: string } {
   const parsed = schema.safeParse(value);
-  return parsed.success ? entryOf(id, parsed.data) : formatIssues(parsed.error.issues);
-}
-
-/** The entry of a schema's parsed output: frozen, with its `"id":{json}` text. */
-function entryOf(id: string, parsed: unknown): Entry {
-  return { value: deepFreeze(parsed), pair: `${JSON.stringify(id)}:${JSON.stringify(parsed)}` };
+  return parsed.success ? { record: deepFreeze(parsed.data) } : { problem: formatIssues(parsed.error.issues) };
 }
 
 /** The transaction a piece of code runs in (with the ones it runs inside), so that `transact` can refuse to nest. */
@@ -71,8 +64,11 @@ const SLICED_APPLY_CHANGES = 2_000;
 /** Longest slice of applying a large transaction before yielding, in milliseconds. */
 const APPLY_SLICE_MS = 8;
 
-/** A transaction's staged writes: collection → id → new entry, or null for a deletion. */
-type Staged = Map<string, Map<string, Entry | null>>;
+/** Marks a staged deletion (any JSON value, null included, could be a record). */
+const DELETED: unique symbol = Symbol('deleted');
+
+/** A transaction's staged writes: collection → id → new record, or DELETED. */
+type Staged = Map<string, Map<string, unknown>>;
 
 /** How an `EngineDocumentStore` is named, indexed, made durable and released. */
 export interface EngineOptions<S extends CollectionSchemas> {
@@ -121,20 +117,20 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
       rollback: (logs, error) => this.#rollback(logs, error),
     });
     this.#indexes = new IndexSet(schemas, (options.indexes ?? {}) as IndexSpecs<CollectionSchemas>, options.name);
-    for (const [collection, records] of low.data) for (const [id, entry] of records) this.#indexes.replace(collection, id, undefined, entry.value);
+    for (const [collection, records] of low.data) for (const [id, record] of records) this.#indexes.replace(collection, id, undefined, record);
     // A file written before a unique index was declared may break it; it is refused like any other invalid data.
     const violations = this.#indexes.violations();
     if (violations.length > 0) throw new CorruptStoreError(options.name, violations.slice(0, MAX_LISTED_PROBLEMS), violations.length);
   }
 
   get<C extends CollectionName<S>>(collection: C, id: string): Promise<RecordOf<S, C> | undefined> {
-    return this.#read(() => this.#collection(collection).get(id)?.value as RecordOf<S, C> | undefined);
+    return this.#read(() => this.#collection(collection).get(id) as RecordOf<S, C> | undefined);
   }
 
   getMany<C extends CollectionName<S>>(collection: C, ids: readonly string[]): Promise<(RecordOf<S, C> | undefined)[]> {
     return this.#read(() => {
       const records = this.#collection(collection);
-      return ids.map((id) => records.get(id)?.value as RecordOf<S, C> | undefined);
+      return ids.map((id) => records.get(id) as RecordOf<S, C> | undefined);
     });
   }
 
@@ -222,33 +218,33 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
     }
   }
 
-  #collection(collection: string): Map<string, Entry> {
+  #collection(collection: string): Map<string, unknown> {
     const records = Object.hasOwn(this.#schemas, collection) ? this.#low.data.get(collection) : undefined;
     if (!records) throw new TransactionUsageError(`unknown collection "${collection}" in store ${this.#name}`);
     return records;
   }
 
   /** The records of an index key, committed ones overlaid with a transaction's staged writes, in id order. */
-  #findBy(collection: string, index: string, values: readonly string[], overlay: Map<string, Entry | null> | undefined): Keyed<unknown>[] {
+  #findBy(collection: string, index: string, values: readonly string[], overlay: Map<string, unknown> | undefined): Keyed<unknown>[] {
     const records = this.#collection(collection);
     const state = this.#indexes.lookup(collection, index, values);
     const key = indexKeyOfValues(values);
     const ids = new Set(state.entries.get(key));
     if (overlay) {
-      for (const [id, entry] of overlay) {
-        if (entry !== null && indexKeyOf(state, entry.value) === key) ids.add(id);
+      for (const [id, record] of overlay) {
+        if (record !== DELETED && indexKeyOf(state, record) === key) ids.add(id);
         else ids.delete(id);
       }
     }
-    return [...ids].sort(compareIds).map((id) => keyed(id, (overlay?.get(id) ?? records.get(id))?.value));
+    return [...ids].sort(compareIds).map((id) => keyed(id, overlay?.has(id) ? overlay.get(id) : records.get(id)));
   }
 
   /** Every record of a collection, committed ones overlaid with a transaction's staged writes, in id order. */
-  #scan(collection: string, overlay: Map<string, Entry | null> | undefined): Keyed<unknown>[] {
+  #scan(collection: string, overlay: Map<string, unknown> | undefined): Keyed<unknown>[] {
     const records = this.#collection(collection);
     const ids = new Set(records.keys());
-    if (overlay) for (const [id, entry] of overlay) if (entry === null) ids.delete(id); else ids.add(id);
-    return [...ids].sort(compareIds).map((id) => keyed(id, (overlay?.get(id) ?? records.get(id))?.value));
+    if (overlay) for (const [id, record] of overlay) if (record === DELETED) ids.delete(id); else ids.add(id);
+    return [...ids].sort(compareIds).map((id) => keyed(id, overlay?.has(id) ? overlay.get(id) : records.get(id)));
   }
 
   #transaction(staged: Staged, context: TransactionContext): Transaction<S> {
@@ -263,7 +259,7 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
         return Promise.reject(error);
       }
     };
-    const stagedFor = (collection: string): Map<string, Entry | null> => {
+    const stagedFor = (collection: string): Map<string, unknown> => {
       let records = staged.get(collection);
       if (!records) staged.set(collection, (records = new Map()));
       return records;
@@ -272,17 +268,17 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
       get: <C extends CollectionName<S>>(collection: C, id: string) =>
         read(() => {
           const committed = this.#collection(collection);
-          const own = staged.get(collection)?.get(id);
-          if (own === null) return undefined;
-          return (own ?? committed.get(id))?.value as RecordOf<S, C> | undefined;
+          const own = staged.get(collection);
+          const record = own?.has(id) ? own.get(id) : committed.get(id);
+          return (record === DELETED ? undefined : record) as RecordOf<S, C> | undefined;
         }),
       getMany: <C extends CollectionName<S>>(collection: C, ids: readonly string[]) =>
         read(() => {
           const committed = this.#collection(collection);
           const own = staged.get(collection);
           return ids.map((id) => {
-            const mine = own?.get(id);
-            return (mine === null ? undefined : (mine ?? committed.get(id))?.value) as RecordOf<S, C> | undefined;
+            const record = own?.has(id) ? own.get(id) : committed.get(id);
+            return (record === DELETED ? undefined : record) as RecordOf<S, C> | undefined;
           });
         }),
       findBy: <C extends CollectionName<S>>(collection: C, index: string, values: readonly string[]) =>
@@ -296,7 +292,7 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
       delete: (collection, id) => {
         assertOpen();
         this.#collection(collection);
-        stagedFor(collection).set(id, null);
+        stagedFor(collection).set(id, DELETED);
       },
     };
   }
@@ -307,8 +303,8 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
       for (const index of this.#indexes.of(collection)) {
         if (!index.unique) continue;
         const claims = new Map<string, number>();
-        for (const entry of changes.values()) {
-          const key = entry === null ? undefined : indexKeyOf(index, entry.value);
+        for (const record of changes.values()) {
+          const key = record === DELETED ? undefined : indexKeyOf(index, record);
           if (key !== undefined) claims.set(key, (claims.get(key) ?? 0) + 1);
         }
         for (const [key, claimed] of claims) {
@@ -325,23 +321,23 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
     const undo: Undo[] = [];
     for (const [collection, changes] of staged) {
       const records = this.#collection(collection);
-      for (const [id, entry] of changes) {
-        this.#applyChange(records, collection, id, entry, undo);
+      for (const [id, record] of changes) {
+        this.#applyChange(records, collection, id, record, undo);
       }
     }
     return undo;
   }
 
-  /** Applies one staged change to the records and the indexes, noting how to undo it. */
-  #applyChange(records: Map<string, Entry>, collection: string, id: string, entry: Entry | null, undo: Undo[]): void {
+  /** Applies one staged change (a record, or DELETED) to the records and the indexes, noting how to undo it. */
+  #applyChange(records: Map<string, unknown>, collection: string, id: string, record: unknown, undo: Undo[]): void {
     const previous = records.get(id);
-    if (entry === null) {
+    if (record === DELETED) {
       if (previous === undefined) return;
       records.delete(id);
     } else {
-      records.set(id, entry);
+      records.set(id, record);
     }
-    this.#indexes.replace(collection, id, previous?.value, entry?.value);
+    this.#indexes.replace(collection, id, previous, record === DELETED ? undefined : record);
     undo.push({ collection, id, previous });
   }
 
@@ -354,12 +350,12 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
       let sliceStart = performance.now();
       for (const [collection, changes] of staged) {
         const records = this.#collection(collection);
-        for (const [id, entry] of changes) {
+        for (const [id, record] of changes) {
           if (performance.now() - sliceStart >= APPLY_SLICE_MS) {
             await new Promise<void>((resolve) => setImmediate(resolve));
             sliceStart = performance.now();
           }
-          this.#applyChange(records, collection, id, entry, undo);
+          this.#applyChange(records, collection, id, record, undo);
         }
       }
       return undo;
@@ -380,7 +376,7 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
         const current = records.get(id);
         if (previous === undefined) records.delete(id);
         else records.set(id, previous);
-        this.#indexes.replace(collection, id, current?.value, previous?.value);
+        this.#indexes.replace(collection, id, current, previous);
       }
     }
   }
@@ -392,7 +388,7 @@ function keyed(id: string, record: unknown): Keyed<unknown> {
 }
 
 /** Validates a value through its JSON form, so anything accepted here parses again when the file is read. */
-function encode(schema: z.ZodType | undefined, collection: string, id: string, value: unknown): Entry {
+function encode(schema: z.ZodType | undefined, collection: string, id: string, value: unknown): unknown {
   if (!schema) throw new TransactionUsageError(`unknown collection "${collection}"`);
   if (typeof id !== 'string' || id.length === 0) throw new InvalidRecordError(collection, String(id), ['the id must be a non-empty string']);
   let json: string | undefined;
@@ -405,7 +401,7 @@ function encode(schema: z.ZodType | undefined, collection: string, id: string, v
   const parsed = schema.safeParse(JSON.parse(json));
   if (!parsed.success) throw new InvalidRecordError(collection, id, parsed.error.issues.map(formatIssue));
   // The parsed form is what is stored: a field the schema derives is never taken from the caller.
-  return entryOf(id, parsed.data);
+  return deepFreeze(parsed.data);
 }
 
 function formatIssue(issue: z.core.$ZodIssue): string {
