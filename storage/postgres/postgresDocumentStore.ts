@@ -8,7 +8,7 @@ import { sqlState, withConnection } from './connection.js';
 import { TransactionConflictError } from './errors.js';
 import { indexDefinitions, syncIndexes, type IndexDefinition } from './indexes.js';
 import { compareIds } from '../indexes.js';
-import { decodeRecord, encodeRecord, indexKey, storable, type EncodedRecord } from './records.js';
+import { decodeRecord, encodeRecord, indexKey, stagedDoc, storable, type EncodedRecord } from './records.js';
 
 /** Options of `openPostgresDocumentStore`. */
 export interface PostgresDocumentStoreOptions {
@@ -254,7 +254,7 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
         const rows = await this.#findBy(client, collection, index, values);
         for (const row of rows) touch(collection, row.id);
         // A staged record is in the result if its own fields match now, whatever the stored version held.
-        return overlay(collection, rows as Keyed<RecordOf<S, C>>[], (record) => sameKey(indexKey(record.doc, definition.fields), values));
+        return overlay(collection, rows as Keyed<RecordOf<S, C>>[], (record) => sameKey(indexKey(stagedDoc(record), definition.fields), values));
       },
       scan: async <C extends CollectionName<S>>(collection: C) => {
         assertOpen();
@@ -405,7 +405,7 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
     if (!definition) return undefined;
     const candidates: string[][] = [];
     for (const record of staged.get(definition.collection)?.values() ?? []) {
-      const key = record === null ? undefined : indexKey(record.doc, definition.fields);
+      const key = record === null ? undefined : indexKey(stagedDoc(record), definition.fields);
       if (key) candidates.push(key);
     }
     // PostgreSQL's detail reads `Key (…)=(v1, v2) already exists.`; match it against what this transaction wrote.

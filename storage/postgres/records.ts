@@ -2,11 +2,19 @@ import type { z } from 'zod';
 import { InvalidRecordError } from '../errors.js';
 import { CorruptRecordError } from './errors.js';
 
-/** A record staged by `put`: its parsed, frozen value, the JSON text stored (of that value), and that JSON parsed (what the indexes see). */
+/** A record staged by `put`: its parsed, frozen value and the JSON text stored (of that value). */
 export interface EncodedRecord {
   readonly value: unknown;
   readonly json: string;
-  readonly doc: Record<string, unknown>;
+}
+
+/**
+ * The stored document of a staged record, as the database's indexes see it (the JSON parsed again), made when asked:
+ * an import stages a hundred thousand records and never asks.
+ */
+export function stagedDoc(record: EncodedRecord): Record<string, unknown> {
+  const doc: unknown = JSON.parse(record.json);
+  return isObject(doc) ? doc : {};
 }
 
 /**
@@ -25,8 +33,7 @@ export function encodeRecord(schema: z.ZodType, collection: string, id: string, 
   if (UNSTORABLE_ESCAPE.test(json)) {
     throw new InvalidRecordError(collection, id, ['a string holds a NUL character or a lone surrogate, which PostgreSQL cannot store']);
   }
-  const doc: unknown = JSON.parse(json);
-  return { value: deepFreeze(parsed.data), json, doc: isObject(doc) ? doc : {} };
+  return { value: deepFreeze(parsed.data), json };
 }
 
 function toJson(collection: string, id: string, value: unknown): string {
