@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,3 +47,14 @@ export async function compiledModule(name: ForkedModule): Promise<string> {
   return path.join(await building, 'bench', `${name}.js`);
 }
 
+
+/**
+ * The node options of a bench process: `npm start`'s (package.json's start script) for one that stands for the bot,
+ * whose heap then grows as the running bot's does; node's defaults for the echo shape, as Microsoft's sample starts;
+ * and for both, BENCH_SERVER_NODE_OPTIONS (`--cpu-prof --cpu-prof-dir=/tmp/prof` to profile, `--trace-gc`).
+ */
+export async function nodeOptions(of: 'bot' | 'echo'): Promise<string[]> {
+  const manifest = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const start = of === 'bot' ? manifest.scripts.start.split(/\s+/).filter((word) => word.startsWith('--')) : ['--disable-warning=DEP0111'];
+  return [...start, ...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])];
+}

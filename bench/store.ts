@@ -15,6 +15,13 @@ const BURST_SIZE = 100;
 
 const ms = (value: number): string => value.toFixed(1);
 
+/** Bytes of heap in use after a full collection (NaN without `--expose-gc`, which `npm run bench` passes). */
+function liveHeap(): number {
+  if (!global.gc) return Number.NaN;
+  global.gc();
+  return process.memoryUsage().heapUsed;
+}
+
 /** Time to commit one transaction that updates one record, with nothing else pending. */
 async function singleLatencies(store: DocumentStore<typeof benchSchemas>, size: number): Promise<number[]> {
   const latencies: number[] = [];
@@ -60,9 +67,11 @@ export async function benchStore(options: { quick: boolean } = { quick: false })
       const { size: bytes } = await stat(file);
 
       const commits: CommitInfo[] = [];
+      const heapBefore = liveHeap();
       const opening = performance.now();
       const store = await openLowdbDocumentStore(file, benchSchemas, { onCommit: (info) => commits.push(info) });
       const openMs = performance.now() - opening;
+      const heapPerRecord = (liveHeap() - heapBefore) / size;
 
       const single = await singleLatencies(store, size);
       const lineBytes = commits.reduce((sum, c) => sum + c.bytes, 0) / commits.length;
@@ -79,6 +88,7 @@ export async function benchStore(options: { quick: boolean } = { quick: false })
         'record B': Math.round(bytes / size),
         'file MB': (bytes / 1e6).toFixed(1),
         'open ms': ms(openMs),
+        'heap B/record': Number.isNaN(heapPerRecord) ? 'needs --expose-gc' : Math.round(heapPerRecord),
         'single p50 ms': ms(percentile(single, 0.5)),
         'single p99 ms': ms(percentile(single, 0.99)),
         [`burst×${BURST_SIZE} p50 ms`]: ms(percentile(bursts, 0.5)),

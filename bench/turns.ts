@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { compiledModule } from './compiled.js';
+import { compiledModule, nodeOptions } from './compiled.js';
 import { postgresSkipped, withBenchSchema } from './postgresBench.js';
 import type { WindowStats } from './turnServer.js';
 
@@ -49,8 +49,7 @@ async function startServer(kind: 'echo' | 'bot' | 'pgbot', people: number, extra
     if (code !== 0) throw new Error(`pre-filling the state of ${people} people failed (${String(code)})`);
   }
   const child = fork(turnServer, [kind, String(people), ...(extra ? [extra.schema] : dataDir ? [dataDir] : [])], {
-    // BENCH_SERVER_NODE_OPTIONS (for example `--cpu-prof --cpu-prof-dir=/tmp/prof`) goes to the servers only, not to the load generator.
-    execArgv: ['--disable-warning=DEP0111', '--expose-gc', ...(process.env.BENCH_SERVER_NODE_OPTIONS?.split(' ').filter(Boolean) ?? [])],
+    execArgv: [...(await nodeOptions(kind === 'echo' ? 'echo' : 'bot')), '--expose-gc'],
     env: { ...process.env, ...(extra ? { BENCH_DATABASE_URL: extra.url } : {}) },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -158,7 +157,7 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
   const stores = options.people ?? (options.quick ? [0, 10_000] : [0, 10_000, 100_000]);
   const kinds = (['help', 'faq', 'link step'] as const).filter((kind) => !options.kinds || options.kinds.includes(kind));
   console.log(`\nTurns over HTTP: this bot (file store) against the echo-bot shape, alternately, ${rounds} windows of ${window} s each`);
-  console.log('people stored | turn | users | echo t/s | bot t/s | ratio | echo p50/p99 ms | bot p50/p99 ms | p99 ratio | CPU ms/turn echo/bot | GC ms/turn echo/bot | bot max block ms wall/CPU | RSS MB echo/bot | heap MB echo/bot');
+  console.log('people stored | turn | users | echo t/s | bot t/s | ratio | echo p50/p99 ms | bot p50/p99 ms | p99 ratio | CPU ms/turn echo/bot | GC ms/turn echo/bot | max block ms echo/bot wall (bot CPU) | RSS MB echo/bot | heap MB echo/bot');
   const echo = await startServer('echo', 0);
   try {
     for (const people of stores) {
@@ -194,7 +193,7 @@ export async function benchTurns(options: TurnBenchOptions): Promise<void> {
                 (b.p99 / e.p99).toFixed(2).padStart(9),
                 `${e.cpuPerTurn.toFixed(2)}/${b.cpuPerTurn.toFixed(2)}`.padStart(20),
                 `${e.gcPerTurn.toFixed(2)}/${b.gcPerTurn.toFixed(2)}`.padStart(19),
-                `${b.maxBlockMs.toFixed(0)}/${b.maxBlockCpuMs.toFixed(0)}`.padStart(25),
+                `${e.maxBlockMs.toFixed(0)}/${b.maxBlockMs.toFixed(0)} (${b.maxBlockCpuMs.toFixed(0)})`.padStart(36),
                 `${e.rssMb.toFixed(0)}/${b.rssMb.toFixed(0)}`.padStart(15),
                 `${e.heapMb.toFixed(0)}/${b.heapMb.toFixed(0)}`.padStart(16),
               ].join(' | '),
