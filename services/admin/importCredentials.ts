@@ -11,7 +11,7 @@ import { credentialTypeSchema, type Credential } from '../../rules/index.js';
 import { credentialKey, type Ledger } from '../../storage/index.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from '../organizationEvents.js';
 import { stageAudit } from './audit.js';
-import { CsvSyntaxError, parseCsvYielding } from './importCsv.js';
+import { CsvSyntaxError, readCsvYielding, type CsvRecord } from './importCsv.js';
 import { timeSlice } from '../timeSlice.js';
 
 /** The columns, in the skills report's order; `expires` may be empty. */
@@ -88,28 +88,26 @@ export async function readImportFile(
   now?: Date,
 ): Promise<{ ok: true; rows: number; credentials: Credential[] } | { ok: false; problems: ImportProblem[] }> {
   const slice = timeSlice();
-  let records;
-  try {
-    records = await parseCsvYielding(input, slice);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) return { ok: false, problems: [{ line: error.line, message: error.message.replace(/^line \d+: /, '') }] };
-    throw error;
-  }
-  const [header, ...rows] = records;
-  if (!header) return { ok: false, problems: [{ line: 1, message: `the file is empty; expected the columns ${IMPORT_COLUMNS.join(', ')}` }] };
-  const names = header.fields.map((f) => f.trim().toLowerCase());
-  const missing = IMPORT_COLUMNS.filter((c) => !names.includes(c));
-  if (missing.length > 0) return { ok: false, problems: [{ line: header.line, message: `missing columns: ${missing.join(', ')}` }] };
-  const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<(typeof IMPORT_COLUMNS)[number], number>;
-
+  // Each row is validated as the parser makes it: only the credentials are kept, not every row's fields.
+  let header: { readonly line: number; readonly problem?: string; readonly fields: number; readonly index: Record<(typeof IMPORT_COLUMNS)[number], number> } | undefined;
+  let rows = 0;
   const problems: ImportProblem[] = [];
   const byId = new Map<string, { credential: Credential; line: number; competencies: Set<string> }>();
-  for (const record of rows) {
-    if (slice.due()) await slice.pause();
-    if (record.fields.length !== names.length) {
-      problems.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${names.length}` });
-      continue;
+  const take = (record: CsvRecord): void => {
+    if (header === undefined) {
+      const names = record.fields.map((f) => f.trim().toLowerCase());
+      const missing = IMPORT_COLUMNS.filter((c) => !names.includes(c));
+      const index = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<(typeof IMPORT_COLUMNS)[number], number>;
+      header = { line: record.line, fields: names.length, index, ...(missing.length > 0 ? { problem: `missing columns: ${missing.join(', ')}` } : {}) };
+      return;
     }
+    rows += 1;
+    if (header.problem !== undefined) return;
+    if (record.fields.length !== header.fields) {
+      problems.push({ line: record.line, message: `has ${record.fields.length} fields, the header has ${header.fields}` });
+      return;
+    }
+    const { index } = header;
     const raw = Object.fromEntries(IMPORT_COLUMNS.map((c) => [c, record.fields[index[c]] ?? '']));
     const parsed = importRowSchema.safeParse(raw);
     if (!parsed.success) {
@@ -117,12 +115,12 @@ export async function readImportFile(
         const column = String(issue.path[0] ?? '');
         problems.push({ line: record.line, column: column || undefined, message: `${column ? `${column} ` : ''}${issue.message}` });
       }
-      continue;
+      return;
     }
     const row = parsed.data;
     if (now !== undefined && row.passed.getTime() > now.getTime()) {
       problems.push({ line: record.line, column: 'passed', message: `passed ${row.passed.toISOString().slice(0, 10)} is in the future` });
-      continue;
+      return;
     }
     const id = credentialId(tenantId, row.mcid, row.code, row.passed);
     const known = byId.get(id);
@@ -130,10 +128,10 @@ export async function readImportFile(
       const c = known.credential;
       if (c.title !== row.title || c.type !== row.type || (c.expires?.getTime() ?? null) !== (row.expires?.getTime() ?? null)) {
         problems.push({ line: record.line, message: `contradicts line ${known.line} about the same credential (MCID, code, passed date)` });
-        continue;
+        return;
       }
       known.competencies.add(row.competency);
-      continue;
+      return;
     }
     byId.set(id, {
       line: record.line,
@@ -151,14 +149,23 @@ export async function readImportFile(
         competencies: [],
       },
     });
+  };
+  try {
+    await readCsvYielding(input, take, slice);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError) return { ok: false, problems: [{ line: error.line, message: error.message.replace(/^line \d+: /, '') }] };
+    throw error;
   }
+  if (!header) return { ok: false, problems: [{ line: 1, message: `the file is empty; expected the columns ${IMPORT_COLUMNS.join(', ')}` }] };
+  if (header.problem !== undefined) return { ok: false, problems: [{ line: header.line, message: header.problem }] };
   if (problems.length > 0) return { ok: false, problems };
   const credentials: Credential[] = [];
   for (const { credential, competencies } of byId.values()) {
     if (slice.due()) await slice.pause();
-    credentials.push({ ...credential, competencies: [...competencies].sort() });
+    credential.competencies = [...competencies].sort();
+    credentials.push(credential);
   }
-  return { ok: true, rows: rows.length, credentials };
+  return { ok: true, rows, credentials };
 }
 
 /** Collaborators of the import. */

@@ -27,8 +27,11 @@ export class CsvSyntaxError extends Error {
 
 /** Longest record accepted, in characters: a row of the import's columns at their bounds is far shorter. */
 const MAX_CSV_RECORD_CHARS = 64 * 1024;
-/** Bytes handed to the parser at a time (about a millisecond of parsing), between which it may yield. */
-const CHUNK_BYTES = 64 * 1024;
+/**
+ * Bytes handed to the parser at a time, between which it may yield: about 160 rows of an import, each validated as
+ * it is parsed (a few milliseconds).
+ */
+const CHUNK_BYTES = 16 * 1024;
 const LINE_BREAK = /\r\n|\r|\n/g;
 const INVALID_UTF8 = 'is not valid UTF-8 text (save the file as UTF-8)';
 
@@ -120,10 +123,12 @@ export function parseCsv(text: string): CsvRecord[] {
 }
 
 /**
- * Parses a CSV file (text, or bytes that must be UTF-8) into records without blocking the event loop for more than
- * a time slice at a time: the parser gets the file a chunk at a time and the work pauses whenever the slice is used.
+ * Reads a CSV file (text, or bytes that must be UTF-8) record by record, handing each to `onRecord` as the parser makes
+ * it, without blocking the event loop for more than a time slice at a time: the parser gets the file a chunk at a time
+ * and the work pauses whenever the slice is used. A record is passed on and never kept here, so a caller that keeps
+ * only what it makes of it keeps only that (a 100,000-row import no longer holds every row's fields until the end).
  */
-export async function parseCsvYielding(input: string | Uint8Array, slice: TimeSlice = timeSlice()): Promise<CsvRecord[]> {
+export async function readCsvYielding(input: string | Uint8Array, onRecord: (record: CsvRecord) => void, slice: TimeSlice = timeSlice()): Promise<void> {
   let bytes: Buffer;
   if (typeof input === 'string') {
     bytes = Buffer.from(input, 'utf8');
@@ -132,7 +137,6 @@ export async function parseCsvYielding(input: string | Uint8Array, slice: TimeSl
     bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   }
   const lines = lineCounter();
-  const records: CsvRecord[] = [];
   let failure: unknown;
   const parser = parseStream({
     ...OPTIONS,
@@ -140,7 +144,13 @@ export async function parseCsvYielding(input: string | Uint8Array, slice: TimeSl
     on_record: (item: unknown) => {
       const { raw, record } = item as RawRecord;
       const taken = lines.take(raw, record);
-      if (taken) records.push(taken);
+      if (taken && failure === undefined) {
+        try {
+          onRecord(taken);
+        } catch (error) {
+          failure = error;
+        }
+      }
       return null;
     },
   });
@@ -153,7 +163,6 @@ export async function parseCsvYielding(input: string | Uint8Array, slice: TimeSl
   if (failure === undefined && !parser.destroyed) parser.end();
   await ended;
   if (failure !== undefined) throw syntaxError(failure, lines.next);
-  return records;
 }
 
 /** A leading =, +, -, @, tab or CR makes spreadsheets run or reinterpret a cell: such values are prefixed with '. */

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runAdminCli } from '../../../scripts/admin.js';
 import { credentialId, ImportService, readImportFile } from '../../../services/admin/importCredentials.js';
-import { parseCsv, parseCsvYielding } from '../../../services/admin/importCsv.js';
+import { parseCsv, readCsvYielding, type CsvRecord } from '../../../services/admin/importCsv.js';
 import { credentialKey, personKey, createMemoryLedger } from '../../../storage/index.js';
 import { allRecords, findRecords } from '../../support/ledgerRecords.js';
 
@@ -59,7 +59,8 @@ describe('importing certification data', () => {
 
   it('parses a large file in slices the same as in one piece', async () => {
     const text = bigFile(3_000).replaceAll('\n', '\r').replace('Person 7,', '"Person\r\n7",');
-    const sliced = await parseCsvYielding(text);
+    const sliced: CsvRecord[] = [];
+    await readCsvYielding(text, (record) => void sliced.push(record));
     assert.deepEqual(sliced, parseCsv(text));
     assert.equal(sliced.at(-1)?.line, 3_002, 'the quoted line break counts as a line');
   });
