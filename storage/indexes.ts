@@ -1,5 +1,6 @@
 import type { CollectionSchemas, IndexSpec, IndexSpecs } from './documentStore.js';
 import { TransactionUsageError } from './errors.js';
+import { ShardedMap } from './shardedMap.js';
 
 /** One declared index with the ids it holds per key (the key is the JSON of its field values). */
 export interface IndexState {
@@ -7,7 +8,7 @@ export interface IndexState {
   readonly name: string;
   readonly fields: readonly string[];
   readonly unique: boolean;
-  readonly entries: Map<string, Set<string>>;
+  readonly entries: ShardedMap<Set<string>>;
 }
 
 /**
@@ -64,7 +65,7 @@ export class IndexSet {
         if (!Array.isArray(spec.fields) || spec.fields.length === 0 || !spec.fields.every((f) => typeof f === 'string' && f.length > 0)) {
           throw new TransactionUsageError(`index "${name}" of collection "${collection}" needs at least one field name`);
         }
-        indexes.set(name, { collection, name, fields: [...spec.fields], unique: spec.unique === true, entries: new Map() });
+        indexes.set(name, { collection, name, fields: [...spec.fields], unique: spec.unique === true, entries: new ShardedMap() });
       }
     }
   }

@@ -251,7 +251,13 @@ function snapshotCodec(schemas: CollectionSchemas, file: string): FileCodec<Snap
       const parts: Piece[] = [`{"version":${FORMAT_VERSION},"generation":${generation},"collections":{`];
       let firstCollection = true;
       for (const [name, records] of state) {
-        parts.push(`${firstCollection ? '' : ','}${JSON.stringify(name)}:{`, { ids: [...records.keys()], records: [...records.values()] }, '}');
+        const ids: string[] = [];
+        const values: unknown[] = [];
+        records.forEach((record, id) => {
+          ids.push(id);
+          values.push(record);
+        });
+        parts.push(`${firstCollection ? '' : ','}${JSON.stringify(name)}:{`, { ids, records: values }, '}');
         firstCollection = false;
       }
       parts.push('}}\n');

@@ -5,6 +5,7 @@ import type { CollectionName, CollectionSchemas, DocumentStore, IndexSpecs, Keye
 import { CorruptStoreError, InvalidRecordError, StoreClosedError, TransactionUsageError, UniqueViolationError } from './errors.js';
 import { GroupCommit } from './groupCommit.js';
 import { IndexSet, compareIds, indexKeyOf, indexKeyOfValues } from './indexes.js';
+import { ShardedMap } from './shardedMap.js';
 import { errorMessage } from './values.js';
 
 /**
@@ -12,7 +13,7 @@ import { errorMessage } from './values.js';
  * "__proto__" are safe). Only the parsed form is kept (its JSON is written when a commit or a snapshot needs it): a
  * credential costs about 600 bytes of heap, where keeping its JSON text beside it took twice that.
  */
-export type StoreState = Map<string, Map<string, unknown>>;
+export type StoreState = Map<string, ShardedMap<unknown>>;
 
 /** A record a commit changed (put or deleted): its value now is the one in the state. */
 export interface Change {
@@ -30,7 +31,7 @@ export const MAX_LISTED_PROBLEMS = 5;
 
 /** A state with one empty collection per schema. */
 export function emptyState(schemas: CollectionSchemas): StoreState {
-  return new Map(Object.keys(schemas).map((name) => [name, new Map<string, unknown>()]));
+  return new Map(Object.keys(schemas).map((name) => [name, new ShardedMap<unknown>()]));
 }
 
 /**
@@ -68,7 +69,7 @@ const APPLY_SLICE_MS = 8;
 const DELETED: unique symbol = Symbol('deleted');
 
 /** A transaction's staged writes: collection → id → new record, or DELETED. */
-type Staged = Map<string, Map<string, unknown>>;
+type Staged = Map<string, ShardedMap<unknown>>;
 
 /** How an `EngineDocumentStore` is named, indexed, made durable and released. */
 export interface EngineOptions<S extends CollectionSchemas> {
@@ -218,14 +219,14 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
     }
   }
 
-  #collection(collection: string): Map<string, unknown> {
+  #collection(collection: string): ShardedMap<unknown> {
     const records = Object.hasOwn(this.#schemas, collection) ? this.#low.data.get(collection) : undefined;
     if (!records) throw new TransactionUsageError(`unknown collection "${collection}" in store ${this.#name}`);
     return records;
   }
 
   /** The records of an index key, committed ones overlaid with a transaction's staged writes, in id order. */
-  #findBy(collection: string, index: string, values: readonly string[], overlay: Map<string, unknown> | undefined): Keyed<unknown>[] {
+  #findBy(collection: string, index: string, values: readonly string[], overlay: ShardedMap<unknown> | undefined): Keyed<unknown>[] {
     const records = this.#collection(collection);
     const state = this.#indexes.lookup(collection, index, values);
     const key = indexKeyOfValues(values);
@@ -240,7 +241,7 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
   }
 
   /** Every record of a collection, committed ones overlaid with a transaction's staged writes, in id order. */
-  #scan(collection: string, overlay: Map<string, unknown> | undefined): Keyed<unknown>[] {
+  #scan(collection: string, overlay: ShardedMap<unknown> | undefined): Keyed<unknown>[] {
     const records = this.#collection(collection);
     const ids = new Set(records.keys());
     if (overlay) for (const [id, record] of overlay) if (record === DELETED) ids.delete(id); else ids.add(id);
@@ -259,9 +260,9 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
         return Promise.reject(error);
       }
     };
-    const stagedFor = (collection: string): Map<string, unknown> => {
+    const stagedFor = (collection: string): ShardedMap<unknown> => {
       let records = staged.get(collection);
-      if (!records) staged.set(collection, (records = new Map()));
+      if (!records) staged.set(collection, (records = new ShardedMap()));
       return records;
     };
     return {
@@ -329,7 +330,7 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
   }
 
   /** Applies one staged change (a record, or DELETED) to the records and the indexes, noting how to undo it. */
-  #applyChange(records: Map<string, unknown>, collection: string, id: string, record: unknown, undo: Undo[]): void {
+  #applyChange(records: ShardedMap<unknown>, collection: string, id: string, record: unknown, undo: Undo[]): void {
     const previous = records.get(id);
     if (record === DELETED) {
       if (previous === undefined) return;
