@@ -18,7 +18,7 @@ import { timeSlice } from '../timeSlice.js';
 const IMPORT_COLUMNS = ['person', 'mcid', 'type', 'code', 'title', 'passed', 'expires', 'competency'] as const;
 
 /** Stored credentials read at once while comparing a file with the ledger (one query each on PostgreSQL). */
-const READ_BATCH = 1_000;
+const READ_BATCH = 500;
 /** Bytes hashed at once. */
 const HASH_CHUNK_BYTES = 1 << 20;
 

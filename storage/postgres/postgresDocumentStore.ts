@@ -31,6 +31,8 @@ const MAX_RETRY_DELAY_MS = 200;
 const MAX_RETRY_LOCKS = 64;
 /** Rows written by one statement of a commit (see #flush). */
 const FLUSH_ROWS = 2_000;
+/** Longest stretch of gathering a commit's rows before yielding to the event loop, in milliseconds. */
+const FLUSH_SLICE_MS = 8;
 
 /** A record staged by a transaction (`null`: staged for deletion). */
 type Staged = Map<string, Map<string, EncodedRecord | null>>;
@@ -292,10 +294,15 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
     const putIds: string[] = [];
     const putDocs: string[] = [];
     let bytes = 0;
+    // A 100,000-record import stages as many: gathering them yields to the event loop every few milliseconds.
+    let sliceStart = performance.now();
     for (const [collection, records] of staged) {
-      const puts = [...records.values()].filter((record) => record !== null).length;
-      const reorder = puts > 1 && [...(this.#definitions.get(collection)?.values() ?? [])].some((definition) => definition.unique);
+      const reorder = severalPuts(records) && [...(this.#definitions.get(collection)?.values() ?? [])].some((definition) => definition.unique);
       for (const [id, record] of records) {
+        if (performance.now() - sliceStart >= FLUSH_SLICE_MS) {
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
         if (record === null || reorder) {
           deleteCollections.push(collection);
           deleteIds.push(id);
@@ -413,6 +420,13 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
     const values = candidates.find((key) => detail.includes(`=(${key.join(', ')}) already exists`)) ?? candidates[0] ?? [];
     return new UniqueViolationError(definition.collection, definition.index, values);
   }
+}
+
+/** Whether a transaction puts more than one record in a collection (deletions, null, do not count). */
+function severalPuts(records: ReadonlyMap<string, EncodedRecord | null>): boolean {
+  let puts = 0;
+  for (const record of records.values()) if (record !== null && ++puts > 1) return true;
+  return false;
 }
 
 /**
