@@ -69,7 +69,7 @@ export interface Transaction<S extends CollectionSchemas> extends ReadView<S> {
 export interface CommitInfo {
   /** Size of what was written, in bytes. */
   readonly bytes: number;
-  /** Time the event loop was blocked serialising. */
+  /** Time the event loop was blocked taking what to write (the text of large writes is made a group at a time after it). */
   readonly serializeMs: number;
   /** Time from the start of the commit until the data was durable. */
   readonly totalMs: number;

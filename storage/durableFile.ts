@@ -53,7 +53,7 @@ export class DurableFile<T> {
     return this.codec.parse(text);
   }
 
-  /** Serialises synchronously (so later changes are not in this write), then makes the text durable, a group at a time. */
+  /** Takes the pieces synchronously (so later changes are not in this write), then writes their text durably, a group at a time. */
   async write(data: T): Promise<CommitInfo> {
     const started = performance.now();
     // Taken synchronously: later changes are not in this write, whatever they do to `data` while it is written.
