@@ -49,6 +49,17 @@ export function compareIds(a: string, b: string): number {
   return a.length - b.length;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Sorts ids in place by code point (`compareIds`). Without characters beyond U+FFFF, code point order is UTF-16 order,
+ * which the engine's own sort compares natively: several times faster than a comparator in JavaScript (10,000 outbox
+ * rows sorted at every look of a large fan-out).
+ */
+export function sortIds(ids: string[]): string[] {
+  return ids.some((id) => SURROGATE.test(id)) ? ids.sort(compareIds) : ids.sort();
+}
+
 /**
  * The in-memory secondary indexes of the embedded store: built from every record at open, then kept up to date as
  * records are applied and rolled back. Lookups cost what the matching ids cost.

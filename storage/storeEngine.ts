@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CollectionName, CollectionSchemas, DocumentStore, IndexSpecs, Keyed, RecordOf, Transaction } from './documentStore.js';
 import { CorruptStoreError, InvalidRecordError, StoreClosedError, TransactionUsageError, UniqueViolationError } from './errors.js';
 import { GroupCommit } from './groupCommit.js';
-import { IndexSet, compareIds, indexKeyOf, indexKeyOfValues } from './indexes.js';
+import { IndexSet, indexKeyOf, indexKeyOfValues, sortIds } from './indexes.js';
 import { ShardedMap } from './shardedMap.js';
 import { errorMessage } from './values.js';
 
@@ -237,7 +237,7 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
         else ids.delete(id);
       }
     }
-    return [...ids].sort(compareIds).map((id) => keyed(id, overlay?.has(id) ? overlay.get(id) : records.get(id)));
+    return sortIds([...ids]).map((id) => keyed(id, overlay?.has(id) ? overlay.get(id) : records.get(id)));
   }
 
   /** Every record of a collection, committed ones overlaid with a transaction's staged writes, in id order. */
@@ -245,7 +245,7 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
     const records = this.#collection(collection);
     const ids = new Set(records.keys());
     if (overlay) for (const [id, record] of overlay) if (record === DELETED) ids.delete(id); else ids.add(id);
-    return [...ids].sort(compareIds).map((id) => keyed(id, overlay?.has(id) ? overlay.get(id) : records.get(id)));
+    return sortIds([...ids]).map((id) => keyed(id, overlay?.has(id) ? overlay.get(id) : records.get(id)));
   }
 
   #transaction(staged: Staged, context: TransactionContext): Transaction<S> {
