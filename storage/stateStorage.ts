@@ -7,7 +7,7 @@ import type { CommitInfo } from './documentStore.js';
 import { fsyncDirectory, lockFile } from './durableFile.js';
 import { CorruptStoreError } from './errors.js';
 import { GroupCommit } from './groupCommit.js';
-import { isPlainObject } from './values.js';
+import { errorMessage, isPlainObject } from './values.js';
 
 /** A botbuilder `Storage` that can be closed (flushing pending writes and releasing its files). */
 export type ClosableStorage = Storage & { close(): Promise<void> };
@@ -284,7 +284,7 @@ function parseItems(text: string, file: string, read: (raw: Record<string, unkno
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new CorruptStoreError(file, [`not JSON (${error instanceof Error ? error.message : String(error)})`]);
+    throw new CorruptStoreError(file, [`not JSON (${errorMessage(error)})`]);
   }
   if (!isPlainObject(raw) || raw.version !== FORMAT_VERSION) throw new CorruptStoreError(file, [`expected {"version":${FORMAT_VERSION},…} at the top level`]);
   const records = read(raw);

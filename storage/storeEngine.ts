@@ -2,11 +2,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Low } from 'lowdb';
 import type { z } from 'zod';
 import type { CollectionName, CollectionSchemas, DocumentStore, IndexSpecs, Keyed, RecordOf, Transaction } from './documentStore.js';
-import { CorruptStoreError, InvalidRecordError, StoreClosedError, TransactionUsageError, UniqueViolationError } from './errors.js';
+import { CorruptStoreError, StoreClosedError, TransactionUsageError, UniqueViolationError } from './errors.js';
 import { GroupCommit } from './groupCommit.js';
 import { IndexSet, indexKeyOf, indexKeyOfValues, sortIds } from './indexes.js';
 import { ShardedMap } from './shardedMap.js';
-import { errorMessage } from './values.js';
+import { deepFreeze, formatIssues, parsedRecord } from './values.js';
 
 /**
  * The in-memory state lowdb holds: collection → id → record, each as its schema parsed it, frozen (Maps, so ids like
@@ -388,36 +388,8 @@ function keyed(id: string, record: unknown): Keyed<unknown> {
   return Object.freeze({ id, record });
 }
 
-/** Validates a value through its JSON form, so anything accepted here parses again when the file is read. */
+/** What a put stages: the record as its schema parsed it through its JSON form, frozen. */
 function encode(schema: z.ZodType | undefined, collection: string, id: string, value: unknown): unknown {
   if (!schema) throw new TransactionUsageError(`unknown collection "${collection}"`);
-  if (typeof id !== 'string' || id.length === 0) throw new InvalidRecordError(collection, String(id), ['the id must be a non-empty string']);
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch (error) {
-    throw new InvalidRecordError(collection, id, [`not JSON-serialisable (${errorMessage(error)})`]);
-  }
-  if (json === undefined) throw new InvalidRecordError(collection, id, ['not a JSON value']);
-  const parsed = schema.safeParse(JSON.parse(json));
-  if (!parsed.success) throw new InvalidRecordError(collection, id, parsed.error.issues.map(formatIssue));
-  // The parsed form is what is stored: a field the schema derives is never taken from the caller.
-  return deepFreeze(parsed.data);
-}
-
-function formatIssue(issue: z.core.$ZodIssue): string {
-  return issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
-}
-
-function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
-  return issues.map(formatIssue).join('; ');
-}
-
-/** Freezes a parsed record so that changing it without `put` (memory ahead of disk) throws instead. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
+  return deepFreeze(parsedRecord(schema, collection, id, value));
 }

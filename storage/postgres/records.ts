@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { InvalidRecordError } from '../errors.js';
 import { CorruptRecordError } from './errors.js';
+import { deepFreeze, formatIssue, isPlainObject, parsedRecord, recordJson } from '../values.js';
 
 /** A record staged by `put`: its parsed, frozen value and the JSON text stored (of that value). */
 export interface EncodedRecord {
@@ -14,7 +15,7 @@ export interface EncodedRecord {
  */
 export function stagedDoc(record: EncodedRecord): Record<string, unknown> {
   const doc: unknown = JSON.parse(record.json);
-  return isObject(doc) ? doc : {};
+  return isPlainObject(doc) ? doc : {};
 }
 
 /**
@@ -24,27 +25,15 @@ export function stagedDoc(record: EncodedRecord): Record<string, unknown> {
  * otherwise refuse only at commit.
  */
 export function encodeRecord(schema: z.ZodType, collection: string, id: string, value: unknown): EncodedRecord {
-  if (typeof id !== 'string' || id.length === 0) throw new InvalidRecordError(collection, String(id), ['the id must be a non-empty string']);
-  if (!storable(id)) throw new InvalidRecordError(collection, id, ['the id holds a NUL character or a lone surrogate, which PostgreSQL cannot store']);
-  const input = toJson(collection, id, value);
-  const parsed = schema.safeParse(JSON.parse(input));
-  if (!parsed.success) throw new InvalidRecordError(collection, id, parsed.error.issues.map(formatIssue));
-  const json = toJson(collection, id, parsed.data);
+  if (typeof id === 'string' && id.length > 0 && !storable(id)) {
+    throw new InvalidRecordError(collection, id, ['the id holds a NUL character or a lone surrogate, which PostgreSQL cannot store']);
+  }
+  const parsed = parsedRecord(schema, collection, id, value);
+  const json = recordJson(collection, id, parsed);
   if (UNSTORABLE_ESCAPE.test(json)) {
     throw new InvalidRecordError(collection, id, ['a string holds a NUL character or a lone surrogate, which PostgreSQL cannot store']);
   }
-  return { value: deepFreeze(parsed.data), json };
-}
-
-function toJson(collection: string, id: string, value: unknown): string {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch (error) {
-    throw new InvalidRecordError(collection, id, [`not JSON-serialisable (${error instanceof Error ? error.message : String(error)})`]);
-  }
-  if (json === undefined) throw new InvalidRecordError(collection, id, ['not a JSON value']);
-  return json;
+  return { value: deepFreeze(parsed), json };
 }
 
 /** Parses a stored row with its collection's schema; a row that does not fit is a `CorruptRecordError`. */
@@ -77,19 +66,3 @@ export function indexKey(doc: Record<string, unknown>, fields: readonly string[]
 const UNSTORABLE_ESCAPE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-function formatIssue(issue: z.core.$ZodIssue): string {
-  return issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Freezes a record, as the embedded store does, so that changing one without `put` throws on every adapter. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key]);
-  }
-  return value;
-}
