@@ -174,7 +174,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
   // Alert commands are authorized like every admin command: by the people service's roles (bootstrap admins
   // included). The admin services are built below because they re-evaluate alerts; the call is made lazily.
   const people = { roleOf: (tenantId: string, personId: string) => admin.people.roleOf(tenantId, personId) };
-  const alerts = new AlertEvaluation({ ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge(), people });
+  const alerts = new AlertEvaluation({ ledger, policy, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: (rows) => alertWorker?.dispatcher.enqueued(rows), people });
   const alertSender = env.alertSender ?? (env.adapter instanceof CloudAdapter ? new CloudProactiveSender(env.adapter, { appId: config.botAuth.appId }) : undefined);
   if (alertSender) {
     alertWorker = new AlertWorker({ ledger, alerts, sender: alertSender, i18n: env.i18n, logger: env.logger, clock, timer: env.timer, dispatcher: env.alertDispatcher, owner: env.alertOwner });
@@ -190,7 +190,7 @@ export function createBot<A extends BotAdapter>(config: AppConfig, env: BotEnvir
 
   // Everything else the bot sends on its own is a notice in the same outbox, sent by the same dispatcher.
   const notices = alertWorker
-    ? new NoticeOutbox({ ledger, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: () => alertWorker?.dispatcher.nudge() })
+    ? new NoticeOutbox({ ledger, clock, timerNow: env.timer && (() => env.timer!.now()), onEnqueued: (rows) => alertWorker?.dispatcher.enqueued(rows) })
     : undefined;
   // "Remind me when I can link again": stored, then handed to the outbox by the reminder worker when its date comes.
   const conversations = new ConversationReferenceService({ ledger, clock });

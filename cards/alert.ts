@@ -1,5 +1,6 @@
 import type { Attachment } from 'botbuilder';
 import { formatDateTime } from '../locales/formatDate.js';
+import { formatNumber } from '../locales/formatNumber.js';
 import type { Locale } from '../locales/locale.js';
 import type { Translate } from '../locales/translate.js';
 import { PARTNER_LINKS } from '../rules/index.js';
@@ -84,7 +85,7 @@ export function alertCard(
   acknowledged?: { readonly name: string; readonly at: Date },
 ): Attachment {
   const date = (d: Date) => formatAlertDate(d, locale);
-  const n = (x: number) => new Intl.NumberFormat(locale).format(x);
+  const n = (x: number) => formatNumber(locale, x);
   const lines: Line[] = [];
   const facts: { title: string; value: string }[] = [
     { title: t('alerts:card.required'), value: n(alert.required) },
@@ -138,7 +139,7 @@ export function alertCard(
 /** The status card of one requirement: its last evaluation, with the same numbers as the alert card. */
 export function competencyStatusCard(t: Translate, locale: Locale, state: StatusCardData): Attachment {
   const date = (d: Date) => formatAlertDate(d, locale);
-  const n = (x: number) => new Intl.NumberFormat(locale).format(x);
+  const n = (x: number) => formatNumber(locale, x);
   const facts = [
     { title: t('alerts:card.required'), value: n(state.required) },
     { title: t('alerts:card.current'), value: n(state.current) },

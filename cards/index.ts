@@ -1,7 +1,9 @@
 import type { Attachment } from 'botbuilder';
+import { formatNumber } from '../locales/formatNumber.js';
 import { LOCALES, LOCALE_NAMES, type Locale } from '../locales/locale.js';
 import type { CommonTranslate, Translate } from '../locales/translate.js';
 import type { Button } from './actions.js';
+import { formatAlertDate } from './alert.js';
 import { prepareTemplates, renderCard } from './render.js';
 import adminTemplate from './templates/adminCard.json' with { type: 'json' };
 import alertTemplate from './templates/alert.json' with { type: 'json' };
@@ -25,9 +27,16 @@ export const CARD_TEMPLATES: readonly object[] = [
   teamMenuTemplate,
 ];
 
-/** Parses every card template once, at start: no turn or alert delivery pays for the first parse. */
+/**
+ * Parses every card template once, at start, and loads each language's number and date formats (the first use of a
+ * language's formats loads its data: milliseconds each): no turn or alert delivery pays for either.
+ */
 export function prepareCards(): void {
   prepareTemplates(CARD_TEMPLATES);
+  for (const locale of LOCALES) {
+    formatNumber(locale, 1_000);
+    formatAlertDate(new Date(0), locale);
+  }
 }
 
 interface MainMenuData {

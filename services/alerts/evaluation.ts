@@ -17,7 +17,7 @@ import { alertCardBudget } from '../../cards/alertBudget.js';
 import { credentialKey, personKey, type Ledger, type RecordOf, type Transaction, type ledgerSchemas } from '../../storage/index.js';
 import { organizationInputs } from '../ledgerQueries.js';
 import type { ChangeCause } from '../organizationEvents.js';
-import { outboxKey } from '../outbox/outbox.js';
+import { outboxKey, type OutboxEntry, type OutboxRow } from '../outbox/outbox.js';
 import { alertAdminCheck, type RoleLookup } from './alertAdmins.js';
 
 type Schemas = typeof ledgerSchemas;
@@ -35,8 +35,8 @@ export interface AlertEvaluationDeps {
   readonly clock: () => Date;
   /** Scheduling time of the dispatcher, in ms (new outbox rows are due at once). */
   readonly timerNow?: () => number;
-  /** Called after outbox rows were committed, to wake the dispatcher. */
-  readonly onEnqueued?: () => void;
+  /** Told the outbox rows that committed (the dispatcher adds them to its queue and looks). */
+  readonly onEnqueued?: (rows: readonly OutboxEntry[]) => void;
   /**
    * Who holds which role: the admin workspace's people service (configured bootstrap admins included), so alerts are
    * authorized on the same path as every admin command. Default: the stored roles only.
@@ -115,8 +115,8 @@ export class AlertEvaluation {
   async reevaluate(tenantId: string, cause: ChangeCause): Promise<ReevaluateOutcome> {
     const now = this.deps.clock();
     const due = this.timerNow();
-    const outcome = await this.deps.ledger.transact((tx) => this.reevaluateIn(tx, tenantId, cause, now, due));
-    if (outcome.deliveries > 0) this.deps.onEnqueued?.();
+    const { staged, ...outcome } = await this.deps.ledger.transact((tx) => this.reevaluateIn(tx, tenantId, cause, now, due));
+    if (staged.length > 0) this.deps.onEnqueued?.(staged);
     return outcome;
   }
 
@@ -129,14 +129,16 @@ export class AlertEvaluation {
   async processPendingChange(tenantId: string): Promise<ReevaluateOutcome | undefined> {
     const now = this.deps.clock();
     const due = this.timerNow();
-    const outcome = await this.deps.ledger.transact(async (tx) => {
+    const result = await this.deps.ledger.transact(async (tx) => {
       const event = await tx.get('organizationEvents', tenantId);
       if (!event) return undefined;
-      const result = await this.reevaluateIn(tx, tenantId, event.cause, now, due);
+      const evaluated = await this.reevaluateIn(tx, tenantId, event.cause, now, due);
       tx.delete('organizationEvents', tenantId);
-      return result;
+      return evaluated;
     });
-    if (outcome && outcome.deliveries > 0) this.deps.onEnqueued?.();
+    if (!result) return undefined;
+    const { staged, ...outcome } = result;
+    if (staged.length > 0) this.deps.onEnqueued?.(staged);
     return outcome;
   }
 
@@ -163,7 +165,7 @@ export class AlertEvaluation {
     return alerts;
   }
 
-  private async reevaluateIn(tx: LedgerTx, tenantId: string, cause: ChangeCause, now: Date, due: number): Promise<ReevaluateOutcome> {
+  private async reevaluateIn(tx: LedgerTx, tenantId: string, cause: ChangeCause, now: Date, due: number): Promise<ReevaluateOutcome & { readonly staged: OutboxEntry[] }> {
     const { requirements, associations, credentials } = await organizationInputs(tx, tenantId);
     const states = new Map<string, StateRecord>();
     for (const { record } of await tx.findBy('competencyStates', 'byTenant', [tenantId])) states.set(record.requirementId, record);
@@ -178,7 +180,7 @@ export class AlertEvaluation {
 
     const targets = await deliverableTargets(tx, tenantId, this.isAlertAdmin);
     const alerts: AlertRecord[] = [];
-    let deliveries = 0;
+    const staged: OutboxEntry[] = [];
     for (const evaluation of evaluations) {
       const previous = states.get(evaluation.requirementId);
       const transition = byRequirement.get(evaluation.requirementId);
@@ -193,7 +195,7 @@ export class AlertEvaluation {
         for (const target of targets) {
           const key = outboxKey(alertId, target.conversationId);
           if (await tx.get('alertOutbox', key)) continue;
-          tx.put('alertOutbox', key, {
+          const row: OutboxRow = {
             kind: 'alert',
             alertId,
             tenantId,
@@ -205,8 +207,9 @@ export class AlertEvaluation {
             createdAt: now,
             order: now.getTime() * 1000 + seq,
             interrupted: 0,
-          });
-          deliveries += 1;
+          };
+          tx.put('alertOutbox', key, row);
+          staged.push([key, row]);
         }
       }
       if (transition || !previous || changedCounting(previous, evaluation)) {
@@ -226,7 +229,7 @@ export class AlertEvaluation {
         });
       }
     }
-    return { transitions, alerts, deliveries };
+    return { transitions, alerts, deliveries: staged.length, staged };
   }
 
   private async alertRecord(tx: LedgerTx, tenantId: string, transition: CompetencyTransition, seq: number, cause: ChangeCause, now: Date): Promise<AlertRecord> {

@@ -29,7 +29,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AlertRecord } from '../alerts/evaluation.js';
-import { stageUndelivered, type OutboxRow } from './outbox.js';
+import { DueQueue } from './dueQueue.js';
+import { stageUndelivered, type OutboxEntry, type OutboxRow } from './outbox.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
 import { timeSlice } from '../timeSlice.js';
 import { realTimer, type Timer } from '../timer.js';
@@ -208,9 +209,9 @@ export class Dispatcher {
   /**
    * The undelivered rows, kept between looks: read from the store when stale (rows enqueued, the poll, a timed wake-up,
    * a failed write) and otherwise kept current with this instance's own committed writes, so that the look after
-   * each send does not read and sort the whole queue again.
+   * each send does not read the whole queue again; indexed (see `DueQueue`) so that it visits only what it launches.
    */
-  private queue = new Map<string, OutboxRow>();
+  private queue = new DueQueue();
   private queueStale = true;
   /** This instance's writes committed while the queue is being read, applied again once it is read. */
   private writesDuringRead: Array<readonly [string, OutboxRow | undefined]> | undefined;
@@ -369,12 +370,23 @@ export class Dispatcher {
   }
 
   /**
-   * Looks for due rows soon, reading the queue from the store again (called after rows are enqueued, by the poll and
-   * by timed wake-ups). Never more than one look at a time: a nudge during one is remembered and answered by one more
-   * look when it ends, so a burst of nudges costs two reads of the queue, not one each.
+   * Looks for due rows soon, reading the queue from the store again (called at start, by the poll, when another
+   * instance's lease ends, and by whoever enqueued rows without handing them over). Never more than one look at a time:
+   * a nudge during one is remembered and answered by one more look when it ends, so a burst of nudges costs two reads
+   * of the queue, not one each.
    */
   nudge(): void {
     this.queueStale = true;
+    this.look();
+  }
+
+  /**
+   * Takes rows this instance enqueued (committed) into the queue in memory and looks for due rows soon: a fan-out's
+   * 10,000 rows are added, not read again with every row already waiting. What another instance enqueues is found by
+   * the poll.
+   */
+  enqueued(rows: readonly OutboxEntry[]): void {
+    this.noteWrites(rows);
     this.look();
   }
 
@@ -429,14 +441,20 @@ export class Dispatcher {
   }
 
   /** The undelivered rows: read through the outbox's status index when stale, else those kept in memory. */
-  private async undelivered(): Promise<Map<string, OutboxRow>> {
+  private async undelivered(): Promise<DueQueue> {
     if (!this.queueStale) return this.queue;
     this.queueStale = false;
     const writes: Array<readonly [string, OutboxRow | undefined]> = [];
     this.writesDuringRead = writes;
     try {
-      const queue = new Map<string, OutboxRow>();
-      for (const status of UNDELIVERED) for (const { id, record } of await this.deps.ledger.findBy('alertOutbox', 'byStatus', [status])) queue.set(id, record);
+      const queue = new DueQueue();
+      for (const status of UNDELIVERED) {
+        for (const { id, record } of await this.deps.ledger.findBy('alertOutbox', 'byStatus', [status])) {
+          queue.set(id, record);
+          // 10,000 rows of a fan-out are indexed in slices, between which deliveries and turns go on.
+          while (this.slice.due()) await this.slice.pause();
+        }
+      }
       this.queue = queue;
       this.noteWrites(writes);
     } catch (error) {
@@ -476,47 +494,34 @@ export class Dispatcher {
   /** Launches every row that may go now; schedules a wake-up for the earliest one that may go later. */
   private async pump(): Promise<void> {
     const queue = await this.undelivered();
-    const tenants = new Set<string>();
-    for (const row of queue.values()) tenants.add(row.tenantId);
-    const { held, otherUntil } = await this.holdLeases(tenants);
+    const { held, otherUntil } = await this.holdLeases([...queue.tenantIds()]);
     // Read after the awaits: the launches below are decided on this instant and on no older one.
     const now = this.timer.now();
-    // A tenant is topped up when half its slots are free, not one row per freed slot: the claims of a fan-out paced by
-    // its rate window are then committed several at a time. Only those tenants' rows are looked at.
-    const refill = new Set([...held].filter((tenantId) => (this.tenantInFlight.get(tenantId) ?? 0) <= this.tenantConcurrency / 2));
-    // The head of each conversation's queue: its oldest undelivered row.
-    const heads = new Map<string, { key: string; row: OutboxRow }>();
-    for (const [key, row] of queue) {
-      if (!refill.has(row.tenantId)) continue;
-      const head = heads.get(row.conversationId);
-      if (!head || row.order < head.row.order || (row.order === head.row.order && key < head.key)) heads.set(row.conversationId, { key, row });
-    }
-    // Another instance's lease that ends is looked at again then (the poll would find it too, later).
-    let nextWake = otherUntil;
-    const candidates = [...heads.values()].sort((a, b) => a.row.nextAttemptAt - b.row.nextAttemptAt || a.row.order - b.row.order || (a.key < b.key ? -1 : 1));
-    for (const { key, row } of candidates) {
+    // Another instance's lease that ends is looked at again then, read afresh (the poll would find it too, later).
+    if (otherUntil < Infinity) this.scheduleWake(otherUntil, true);
+    let nextWake = Infinity;
+    for (const tenantId of held) {
       if (this.inFlight.size >= this.concurrency) break;
-      if (this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) continue;
-      if ((this.tenantInFlight.get(row.tenantId) ?? 0) >= this.tenantConcurrency) continue;
-      const heldUntil = this.heldUntil.get(key);
-      if (heldUntil !== undefined && heldUntil > now) {
-        nextWake = Math.min(nextWake, heldUntil);
-        continue;
-      }
-      this.heldUntil.delete(key);
-      if (row.nextAttemptAt > now) {
-        nextWake = Math.min(nextWake, row.nextAttemptAt);
-        continue;
-      }
-      // A peek at the conversation's windows: the token itself is taken just before the request leaves (see `gate`).
-      // The tenant's window is not peeked: up to `tenantConcurrency` rows are claimed ahead and wait at the gate, so
-      // that the window is used to the full while the next claims are being committed.
-      const wait = this.limiter.waitFor(this.rateKeys(row).slice(0, 1), now);
-      if (wait > 0) {
-        nextWake = Math.min(nextWake, now + wait);
-        continue;
-      }
-      this.launch(key, row);
+      // A tenant is topped up when half its slots are free, not one row per freed slot: the claims of a fan-out paced by
+      // its rate window are then committed several at a time.
+      if ((this.tenantInFlight.get(tenantId) ?? 0) > this.tenantConcurrency / 2) continue;
+      // The heads of the tenant's conversations (each one's oldest undelivered row), due first.
+      const due = queue.visitDue(tenantId, now, (key, row) => {
+        if (this.inFlight.size >= this.concurrency || (this.tenantInFlight.get(tenantId) ?? 0) >= this.tenantConcurrency) return 'stop';
+        // Its conversation is busy with it (or an older row): it comes back when that delivery ends.
+        if (this.busyConversations.has(row.conversationId) || this.inFlight.has(key)) return 'taken';
+        const heldUntil = this.heldUntil.get(key);
+        if (heldUntil !== undefined && heldUntil > now) return { notBefore: heldUntil };
+        this.heldUntil.delete(key);
+        // A peek at the conversation's windows: the token itself is taken just before the request leaves (see `gate`).
+        // The tenant's window is not peeked: up to `tenantConcurrency` rows are claimed ahead and wait at the gate, so
+        // that the window is used to the full while the next claims are being committed.
+        const wait = this.limiter.waitFor(this.rateKeys(row).slice(0, 1), now);
+        if (wait > 0) return { notBefore: now + wait };
+        this.launch(key, row);
+        return 'taken';
+      });
+      nextWake = Math.min(nextWake, due);
     }
     if (nextWake < Infinity) this.scheduleWake(nextWake);
     // Forgetting idle rate windows visits every one: once a second is enough to bound them.
@@ -569,13 +574,18 @@ export class Dispatcher {
     }
   }
 
-  private scheduleWake(at: number): void {
+  /**
+   * Looks again at `at`: in the rows kept in memory (a retry, a window or a hold that ends), or `reread` from the store
+   * (another instance's lease that ends: what it sent meanwhile is not in them).
+   */
+  private scheduleWake(at: number, reread = false): void {
     if (!this.running) return;
     if (this.wake && this.wake.at <= at) return;
     if (this.wake) this.timer.clearTimeout(this.wake.handle);
     const handle = this.timer.setTimeout(() => {
       this.wake = undefined;
-      this.nudge();
+      if (reread) this.nudge();
+      else this.look();
     }, Math.max(0, at - this.timer.now()));
     this.wake = { at, handle };
   }
@@ -605,6 +615,7 @@ export class Dispatcher {
       .finally(() => {
         this.inFlight.delete(key);
         this.busyConversations.delete(row.conversationId);
+        this.queue.requeue(row.tenantId, row.conversationId);
         freeSlot();
         this.look();
       });

@@ -16,6 +16,9 @@ type OutboxKind = z.output<typeof outboxKind>;
 /** A stored delivery of one message (an alert or a notice) to one conversation. */
 export type OutboxRow = RecordOf<typeof ledgerSchemas, 'alertOutbox'>;
 
+/** An outbox row with its key, as staged in a transaction (told to the dispatcher once it committed). */
+export type OutboxEntry = readonly [key: string, row: OutboxRow];
+
 /** The outbox key of one alert to one conversation. */
 export function outboxKey(alertId: string, conversationId: string): string {
   return `${alertId}|${conversationId}`;
@@ -78,7 +81,7 @@ async function stageNotice(tx: Transaction<typeof ledgerSchemas>, notice: Notice
  * same kind into the asker's conversation, once (its id derives from the row's), itself without such a word. Returns
  * its key and row, for the dispatcher's queue, or undefined.
  */
-export async function stageUndelivered(tx: Transaction<typeof ledgerSchemas>, row: OutboxRow, now: Date, due: number): Promise<[string, OutboxRow] | undefined> {
+export async function stageUndelivered(tx: Transaction<typeof ledgerSchemas>, row: OutboxRow, now: Date, due: number): Promise<OutboxEntry | undefined> {
   if (!row.undelivered || row.kind === 'alert') return undefined;
   const notice: Notice = { kind: row.kind, id: `${row.alertId}/undelivered`, tenantId: row.tenantId, ...row.undelivered };
   const staged = await stageNotice(tx, notice, now, due);
@@ -92,8 +95,8 @@ export interface NoticeOutboxDeps {
   readonly clock: () => Date;
   /** The dispatcher's timer, for `nextAttemptAt` (default: the process clock, as the dispatcher's). */
   readonly timerNow?: () => number;
-  /** Told after a notice committed (the dispatcher is nudged). */
-  readonly onEnqueued?: () => void;
+  /** Told the rows of notices that committed (the dispatcher adds them to its queue and looks). */
+  readonly onEnqueued?: (rows: readonly OutboxEntry[]) => void;
 }
 
 /** Enqueues notices, each in its own transaction, or in the caller's (`stage`). */
@@ -102,19 +105,23 @@ export class NoticeOutbox {
 
   /** Enqueues one notice; false when it was enqueued already. */
   async enqueue(notice: Notice): Promise<boolean> {
-    const added = await this.deps.ledger.transact((tx) => this.stage(tx, notice));
-    if (added) this.deps.onEnqueued?.();
-    return added;
+    const staged = await this.deps.ledger.transact((tx) => this.stage(tx, notice));
+    if (staged) this.deps.onEnqueued?.([staged]);
+    return staged !== undefined;
   }
 
-  /** Stages one notice in the caller's transaction; call `enqueued()` after it committed. */
-  async stage(tx: Transaction<typeof ledgerSchemas>, notice: Notice): Promise<boolean> {
-    return (await stageNotice(tx, notice, this.deps.clock(), this.deps.timerNow?.() ?? Date.now())) !== undefined;
+  /**
+   * Stages one notice in the caller's transaction: its row, or undefined when it was enqueued already. Once the
+   * transaction committed, hand the row to `enqueued`.
+   */
+  async stage(tx: Transaction<typeof ledgerSchemas>, notice: Notice): Promise<OutboxEntry | undefined> {
+    const row = await stageNotice(tx, notice, this.deps.clock(), this.deps.timerNow?.() ?? Date.now());
+    return row && [noticeKey(notice), row];
   }
 
-  /** Says that staged notices committed: the dispatcher looks at once. */
-  enqueued(): void {
-    this.deps.onEnqueued?.();
+  /** Says that staged notices committed: the dispatcher takes their rows and looks at once. */
+  enqueued(rows: readonly OutboxEntry[]): void {
+    this.deps.onEnqueued?.(rows);
   }
 }
 

@@ -10,7 +10,7 @@ import { UniqueViolationError } from '../../storage/errors.js';
 import type { Transaction } from '../../storage/index.js';
 import { personKey, type Ledger, type ledgerSchemas } from '../../storage/ledger.js';
 import { historyFor } from '../ledgerQueries.js';
-import type { Notice, NoticeOutbox } from '../outbox/outbox.js';
+import type { Notice, NoticeOutbox, OutboxEntry } from '../outbox/outbox.js';
 import { notifyOrganizationChanged, stageOrganizationChange, type OnOrganizationChanged } from '../organizationEvents.js';
 import { ticketProcessedKey, type TicketPayload } from './tickets.js';
 
@@ -99,15 +99,15 @@ export class SignInCompletion {
   }
 
   private async record(ticket: TicketPayload, identity: SignedInIdentity, outcomeNotice?: OutcomeNotice): Promise<SignInOutcome> {
-    let staged = false;
+    let staged: OutboxEntry | undefined;
     const outcome = await this.deps.ledger.transact(async (tx) => {
       const decided = await this.decide(tx, ticket, identity);
       // The card that tells the person is enqueued with the outcome itself: sent if and only if it committed.
       const notice = outcomeNotice?.render(decided);
-      staged = notice !== undefined && (await outcomeNotice!.notices.stage(tx, notice));
+      staged = notice && (await outcomeNotice!.notices.stage(tx, notice));
       return decided;
     });
-    if (staged) outcomeNotice!.notices.enqueued();
+    if (staged) outcomeNotice!.notices.enqueued([staged]);
     return outcome;
   }
 

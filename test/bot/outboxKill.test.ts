@@ -50,7 +50,7 @@ describe('two real bot processes on one PostgreSQL schema, one killed with SIGKI
     for (const child of children) await killed(child);
     await ledger?.close();
     await connector.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('delivers every alert through a connector failing 30% of the time: none lost, duplicates only of rows in flight at the kill, within the Teams limits', async () => {

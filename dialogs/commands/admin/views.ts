@@ -6,6 +6,7 @@ import type { Attachment } from 'botbuilder';
 import type { Button } from '../../../cards/actions.js';
 import { adminCard, requirementEditorCard, type AdminSection, type AdminTone, type RequirementEditorField } from '../../../cards/admin.js';
 import type { adminViews } from '../../../cards/adminActions.js';
+import { formatNumber } from '../../../locales/formatNumber.js';
 import type { Locale } from '../../../locales/locale.js';
 import type { Translate } from '../../../locales/translate.js';
 import type { Role } from '../../../rules/index.js';
@@ -347,5 +348,5 @@ function actorKind(actorId: string): 'cli' | 'api' | 'link' | 'person' {
 }
 
 function num(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return formatNumber(locale, value);
 }

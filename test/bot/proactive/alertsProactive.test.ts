@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../../bot/config.js';
 import { createCloudAdapter } from '../../../bot/createBot.js';
 import { CloudProactiveSender, parseRetryAfter, verdictOf } from '../../../bot/proactive/proactive.js';
@@ -58,6 +60,21 @@ describe('CloudProactiveSender', () => {
     const gone = { ...target(), reference: channelReference(conversationId, 'http://127.0.0.1:9/', 'tenant-contoso') };
     const result = await sender.send(gone, { type: 'message', text: 'x' }, open);
     assert.equal(result.verdict, 'retry');
+  });
+
+  it('gives up on a connector that does not answer within the timeout, as worth a retry', async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = silent.address() as AddressInfo;
+      const impatient = new CloudProactiveSender(createCloudAdapter(loadConfig({ LOG_LEVEL: 'silent' })), { timeoutMs: 200 });
+      const result = await impatient.send({ ...target(), reference: channelReference(conversationId, `http://127.0.0.1:${port}/`, 'tenant-contoso') }, { type: 'message', text: 'x' }, open);
+      assert.equal(result.verdict, 'retry');
+      assert.match((result as { error: string }).error, /^TimeoutError: no answer within 200 ms/);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('says what each connector status means for the outbox', () => {
