@@ -195,7 +195,7 @@ export class ImportService {
       return { kind: 'rejected', problems: file.problems };
     }
     const outcome = await this.deps.ledger.transact(async (tx) => {
-      // A transaction function may run again (after a conflict): each run starts its own slices and counts.
+      // A transaction function may run again (after a conflict): each run starts its own counts.
       const slice = timeSlice();
       let created = 0;
       let updated = 0;

@@ -18,6 +18,7 @@ import { credentialKey, personKey, type Ledger, type RecordOf, type Transaction,
 import { organizationInputs } from '../ledgerQueries.js';
 import type { ChangeCause } from '../organizationEvents.js';
 import { outboxKey, type OutboxEntry, type OutboxRow } from '../outbox/outbox.js';
+import { timeSlice, type TimeSlice } from '../timeSlice.js';
 import { alertAdminCheck, type RoleLookup } from './alertAdmins.js';
 
 type Schemas = typeof ledgerSchemas;
@@ -80,15 +81,20 @@ function evaluationOf(state: StateRecord): CompetencyEvaluation {
   return { ...base, kind: 'not-met', changesAt: state.changesAt };
 }
 
-/** The conversations that receive an organization's alerts now: subscribed, installed, not dead, personal ones of admins. */
+/**
+ * The conversations that receive an organization's alerts now: subscribed, installed, not dead, personal ones of
+ * admins. Thousands of channels are read in time slices.
+ */
 async function deliverableTargets(
   tx: LedgerTx,
   tenantId: string,
   isAlertAdmin: (tenantId: string, personId: string) => Promise<boolean>,
+  slice: TimeSlice,
 ): Promise<{ conversationId: string; locale: Locale }[]> {
   const targets: { conversationId: string; locale: Locale }[] = [];
   // In conversation id order (the index's), which is the order the outbox rows are written in.
   for (const { id: conversationId, record: s } of await tx.findBy('alertSubscriptions', 'byTenant', [tenantId])) {
+    if (slice.due()) await slice.pause();
     const reference = await tx.get('conversationReferences', conversationId);
     if (!reference || reference.deadSince !== undefined) continue;
     if (s.scope === 'personal' && !(await isAlertAdmin(tenantId, s.subscribedBy.personId))) continue;
@@ -178,7 +184,10 @@ export class AlertEvaluation {
     const live = new Set(requirements.map((r) => r.id));
     for (const requirementId of states.keys()) if (!live.has(requirementId)) tx.delete('competencyStates', stateKey(tenantId, requirementId));
 
-    const targets = await deliverableTargets(tx, tenantId, this.isAlertAdmin);
+    // An organization with thousands of subscribed channels stages thousands of rows: in time slices, so that the
+    // transaction (whose reads resolve at once on the embedded store) is no long block.
+    const slice = timeSlice();
+    const targets = await deliverableTargets(tx, tenantId, this.isAlertAdmin, slice);
     const alerts: AlertRecord[] = [];
     const staged: OutboxEntry[] = [];
     for (const evaluation of evaluations) {
@@ -193,6 +202,7 @@ export class AlertEvaluation {
         tx.put('alerts', alertId, alert);
         alerts.push(alert);
         for (const target of targets) {
+          if (slice.due()) await slice.pause();
           const key = outboxKey(alertId, target.conversationId);
           if (await tx.get('alertOutbox', key)) continue;
           const row: OutboxRow = {
