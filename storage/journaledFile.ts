@@ -246,18 +246,13 @@ function snapshotCodec(schemas: CollectionSchemas, file: string): FileCodec<Snap
       return { state, generation: generation as number };
     },
     serialize({ state, generation }) {
-      // The records as they are now, taken at once (they are frozen, and a put replaces a record rather than changing
-      // it); the file adapter turns them into JSON a group at a time as it writes.
+      // The records as they are now, taken at once without copying them (each collection's shards are shared with the
+      // writer until it is done: a write meanwhile copies its shard first); the file adapter turns them into JSON a
+      // group at a time as it writes.
       const parts: Piece[] = [`{"version":${FORMAT_VERSION},"generation":${generation},"collections":{`];
       let firstCollection = true;
       for (const [name, records] of state) {
-        const ids: string[] = [];
-        const values: unknown[] = [];
-        records.forEach((record, id) => {
-          ids.push(id);
-          values.push(record);
-        });
-        parts.push(`${firstCollection ? '' : ','}${JSON.stringify(name)}:{`, { ids, records: values }, '}');
+        parts.push(`${firstCollection ? '' : ','}${JSON.stringify(name)}:{`, { maps: records.snapshot() }, '}');
         firstCollection = false;
       }
       parts.push('}}\n');

@@ -11,6 +11,8 @@ const SHARDS = 64;
  */
 export class ShardedMap<V> implements Iterable<[string, V]> {
   readonly #shards: (Map<string, V> | undefined)[] = new Array(SHARDS);
+  /** Shards handed out by `snapshot` and not written since: the next write to one copies it first. */
+  readonly #shared = new Set<number>();
   #size = 0;
 
   get size(): number {
@@ -26,9 +28,7 @@ export class ShardedMap<V> implements Iterable<[string, V]> {
   }
 
   set(key: string, value: V): this {
-    const i = shardOf(key);
-    let shard = this.#shards[i];
-    if (!shard) this.#shards[i] = shard = new Map();
+    const shard = this.#writable(shardOf(key));
     const before = shard.size;
     shard.set(key, value);
     this.#size += shard.size - before;
@@ -36,9 +36,34 @@ export class ShardedMap<V> implements Iterable<[string, V]> {
   }
 
   delete(key: string): boolean {
-    const deleted = this.#shards[shardOf(key)]?.delete(key) ?? false;
-    if (deleted) this.#size -= 1;
-    return deleted;
+    const i = shardOf(key);
+    if (!this.#shards[i]?.has(key)) return false;
+    this.#writable(i).delete(key);
+    this.#size -= 1;
+    return true;
+  }
+
+  /**
+   * The entries as they are now, in constant time: the shards themselves, which stay as they are however the map
+   * changes afterwards (a write to a shard handed out copies that shard first, a sixty-fourth of the entries). For a
+   * writer that takes a whole collection at once and reads it over many turns of the event loop (a snapshot file).
+   */
+  snapshot(): readonly ReadonlyMap<string, V>[] {
+    const shards: Map<string, V>[] = [];
+    this.#shards.forEach((shard, i) => {
+      if (!shard || shard.size === 0) return;
+      this.#shared.add(i);
+      shards.push(shard);
+    });
+    return shards;
+  }
+
+  /** Shard `i`, made if missing, copied if a snapshot holds it. */
+  #writable(i: number): Map<string, V> {
+    let shard = this.#shards[i];
+    if (!shard) this.#shards[i] = shard = new Map();
+    else if (this.#shared.delete(i)) this.#shards[i] = shard = new Map(shard);
+    return shard;
   }
 
   /** Calls `fn` for every entry, shard by shard (faster than the iterators over a whole collection). */

@@ -33,4 +33,27 @@ describe('ShardedMap', () => {
     sharded.forEach((value, key) => visited.push([key, value]));
     assert.deepEqual(visited, entries);
   });
+
+  it('keeps a snapshot as it was taken while the map goes on changing, and a later snapshot sees the changes', () => {
+    const sharded = new ShardedMap<number>();
+    for (let i = 0; i < 1_000; i++) sharded.set(`id-${i}`, i);
+    const asOf = (maps: readonly ReadonlyMap<string, number>[]) => new Map(maps.flatMap((map) => [...map]));
+    const before = new Map(sharded);
+    const first = sharded.snapshot();
+    for (let i = 0; i < 1_000; i += 3) sharded.set(`id-${i}`, -i);
+    for (let i = 1; i < 1_000; i += 3) sharded.delete(`id-${i}`);
+    for (let i = 1_000; i < 1_100; i++) sharded.set(`id-${i}`, i);
+    assert.deepEqual(asOf(first), before);
+    const expected = new Map(before);
+    for (let i = 0; i < 1_000; i += 3) expected.set(`id-${i}`, -i);
+    for (let i = 1; i < 1_000; i += 3) expected.delete(`id-${i}`);
+    for (let i = 1_000; i < 1_100; i++) expected.set(`id-${i}`, i);
+    assert.deepEqual(new Map(sharded), expected);
+    assert.equal(sharded.size, expected.size);
+    const second = sharded.snapshot();
+    sharded.set('id-0', 42);
+    assert.deepEqual(asOf(second), expected);
+    assert.equal(sharded.get('id-0'), 42);
+    assert.deepEqual(asOf(first), before);
+  });
 });
