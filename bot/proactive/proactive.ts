@@ -74,47 +74,54 @@ const MAX_ANSWER_BYTES = 64 * 1024;
  */
 function postActivity(url: string, activity: object, authorization: string | undefined, timeoutMs: number): Promise<SendResult> {
   const body = Buffer.from(JSON.stringify(activity), 'utf8');
-  const target = new URL(url);
-  const request = target.protocol === 'https:' ? https.request : http.request;
   return new Promise<SendResult>((resolve) => {
     let settled = false;
+    const deadline: { timer?: NodeJS.Timeout } = {};
     const settle = (result: SendResult): void => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearTimeout(deadline.timer);
       resolve(result);
     };
     const failed = (error: unknown): void => settle({ verdict: 'retry', error: (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 200) });
-    const timer = setTimeout(() => outgoing.destroy(new TimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    const outgoing = request(
-      target,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, ...(authorization ? { authorization } : {}) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        response.on('data', (chunk: Buffer) => {
-          size += chunk.length;
-          if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
-        });
-        response.on('error', failed);
-        response.on('close', () => {
-          if (!response.complete) failed(new Error('the answer was cut short'));
-        });
-        response.on('end', () => {
-          const status = response.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
-            const id = size <= MAX_ANSWER_BYTES ? activityIdOf(Buffer.concat(chunks).toString('utf8')) : undefined;
-            settle(id ? { verdict: 'sent', activityId: id } : { verdict: 'sent' });
-          } else {
-            const retryAfter = response.headers['retry-after'];
-            settle(verdictOf(status, parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : null)));
-          }
-        });
-      },
-    );
+    let outgoing: http.ClientRequest;
+    try {
+      const target = new URL(url);
+      outgoing = (target.protocol === 'https:' ? https.request : http.request)(
+        target,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': body.length, ...(authorization ? { authorization } : {}) },
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= MAX_ANSWER_BYTES) chunks.push(chunk);
+          });
+          response.on('error', failed);
+          response.on('close', () => {
+            if (!response.complete) failed(new Error('the answer was cut short'));
+          });
+          response.on('end', () => {
+            const status = response.statusCode ?? 0;
+            if (status >= 200 && status < 300) {
+              const id = size <= MAX_ANSWER_BYTES ? activityIdOf(Buffer.concat(chunks).toString('utf8')) : undefined;
+              settle(id ? { verdict: 'sent', activityId: id } : { verdict: 'sent' });
+            } else {
+              const retryAfter = response.headers['retry-after'];
+              settle(verdictOf(status, parseRetryAfter(typeof retryAfter === 'string' ? retryAfter : null)));
+            }
+          });
+        },
+      );
+    } catch (error) {
+      // A URL or a header node refuses (a token with a line break): nothing was sent.
+      failed(error);
+      return;
+    }
+    deadline.timer = setTimeout(() => outgoing.destroy(new TimeoutError(`no answer within ${timeoutMs} ms`)), timeoutMs);
     outgoing.on('error', failed);
     outgoing.end(body);
   });

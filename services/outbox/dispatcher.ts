@@ -207,9 +207,10 @@ export class Dispatcher {
   /** Requests in flight per tenant. */
   private readonly tenantInFlight = new Map<string, number>();
   /**
-   * The undelivered rows, kept between looks: read from the store when stale (rows enqueued, the poll, a timed wake-up,
-   * a failed write) and otherwise kept current with this instance's own committed writes, so that the look after
-   * each send does not read the whole queue again; indexed (see `DueQueue`) so that it visits only what it launches.
+   * The undelivered rows, kept between looks: read from the store when stale (at start, the poll, another instance's
+   * lease ending, a failed write) and otherwise kept current with this instance's own committed writes and the rows it
+   * enqueues, so that the look after each send does not read the whole queue again; indexed (see `DueQueue`) so that
+   * it visits only what it launches.
    */
   private queue = new DueQueue();
   private queueStale = true;
