@@ -6,7 +6,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The bench modules that run in processes of their own. */
-type ForkedModule = 'turnServer' | 'import' | 'alertServer';
+const FORKED_MODULES = ['turnServer', 'import', 'alertServer'] as const;
+type ForkedModule = (typeof FORKED_MODULES)[number];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 let building: Promise<string> | undefined;
@@ -23,7 +24,7 @@ async function build(): Promise<string> {
   const config = {
     extends: path.join(root, 'tsconfig.build.json'),
     compilerOptions: { rootDir: root, outDir: out, sourceMap: false },
-    files: (['turnServer', 'import', 'alertServer'] satisfies ForkedModule[]).map((name) => path.join(root, 'bench', `${name}.ts`)),
+    files: FORKED_MODULES.map((name) => path.join(root, 'bench', `${name}.ts`)),
     include: [],
   };
   await writeFile(path.join(out, 'tsconfig.json'), JSON.stringify(config));

@@ -6,10 +6,12 @@ import { StoreLockedError } from './errors.js';
 
 /**
  * Records written as `"id":json` pairs separated by commas, taken at once (frozen records, never changed afterwards:
- * a put replaces a record) and turned into text a group at a time as they are written: listed, or as the maps that
- * hold them (a collection's shards, which are not written to while they are shared: see `ShardedMap.snapshot`).
+ * a put replaces a record) and turned into text a group at a time as they are written. They come in maps of id to
+ * record: a collection's shards (not written to while they are shared: see `ShardedMap.snapshot`) or a commit's own.
  */
-type RecordsPiece = { readonly ids: readonly string[]; readonly records: readonly unknown[] } | { readonly maps: readonly ReadonlyMap<string, unknown>[] };
+interface RecordsPiece {
+  readonly maps: readonly ReadonlyMap<string, unknown>[];
+}
 
 /** A piece of a file's text: a string as it is, or records (see `RecordsPiece`). */
 export type Piece = string | RecordsPiece;
@@ -96,17 +98,13 @@ function* texts(parts: readonly Piece[]): Generator<string> {
       yield part;
       continue;
     }
-    if ('maps' in part) {
-      let first = true;
-      for (const map of part.maps) {
-        for (const [id, record] of map) {
-          yield `${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(record)}`;
-          first = false;
-        }
+    let first = true;
+    for (const map of part.maps) {
+      for (const [id, record] of map) {
+        yield `${first ? '' : ','}${JSON.stringify(id)}:${JSON.stringify(record)}`;
+        first = false;
       }
-      continue;
     }
-    for (let i = 0; i < part.ids.length; i++) yield `${i === 0 ? '' : ','}${JSON.stringify(part.ids[i])}:${JSON.stringify(part.records[i])}`;
   }
 }
 

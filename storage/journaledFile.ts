@@ -144,28 +144,24 @@ export class JournaledFileAdapter implements Adapter<StoreState> {
 
 /**
  * `{"generation":g,"put":{collection:{id:record}},"delete":{collection:[id]}}` and a newline, in pieces. Each changed
- * record is written as it is in the state now; one changed twice in the batch appears twice, alike, which replays
- * the same (JSON keeps the last of a repeated key).
+ * record is written once, as it is in the state now, however often the batch changed it (a deletion may be listed
+ * twice, which replays the same).
  */
 function journalLine(state: StoreState, changes: readonly (readonly Change[])[], generation: number): Piece[] {
-  const byCollection = new Map<string, { put: { ids: string[]; records: unknown[] }; deleted: string[] }>();
+  const byCollection = new Map<string, { put: Map<string, unknown>; deleted: string[] }>();
   for (const log of changes) {
     for (const { collection, id } of log) {
       let lists = byCollection.get(collection);
-      if (!lists) byCollection.set(collection, (lists = { put: { ids: [], records: [] }, deleted: [] }));
+      if (!lists) byCollection.set(collection, (lists = { put: new Map(), deleted: [] }));
       const records = state.get(collection);
-      if (records?.has(id)) {
-        lists.put.ids.push(id);
-        lists.put.records.push(records.get(id));
-      } else {
-        lists.deleted.push(JSON.stringify(id));
-      }
+      if (records?.has(id)) lists.put.set(id, records.get(id));
+      else lists.deleted.push(JSON.stringify(id));
     }
   }
   const puts: Piece[] = [];
   const deletes: string[] = [];
   for (const [collection, { put, deleted }] of byCollection) {
-    if (put.ids.length > 0) puts.push(`${puts.length === 0 ? '' : ','}${JSON.stringify(collection)}:{`, put, '}');
+    if (put.size > 0) puts.push(`${puts.length === 0 ? '' : ','}${JSON.stringify(collection)}:{`, { maps: [put] }, '}');
     if (deleted.length > 0) deletes.push(`${deletes.length === 0 ? '' : ','}${JSON.stringify(collection)}:[${deleted.join(',')}]`);
   }
   return [`{"generation":${generation},"put":{`, ...puts, '},"delete":{', ...deletes, '}}\n'];

@@ -151,7 +151,7 @@ export async function readImportFile(
     });
   };
   try {
-    await readCsvYielding(input, take, slice);
+    await readCsvYielding(input, take);
   } catch (error) {
     if (error instanceof CsvSyntaxError) return { ok: false, problems: [{ line: error.line, message: error.message.replace(/^line \d+: /, '') }] };
     throw error;

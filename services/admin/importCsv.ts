@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { parse as parseStream, type CsvError, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { timeSlice, type TimeSlice } from '../timeSlice.js';
+import { timeSlice } from '../timeSlice.js';
 
 /** One parsed record and the 1-based line it starts on. */
 export interface CsvRecord {
@@ -128,7 +128,8 @@ export function parseCsv(text: string): CsvRecord[] {
  * and the work pauses whenever the slice is used. A record is passed on and never kept here, so a caller that keeps
  * only what it makes of it keeps only that (a 100,000-row import no longer holds every row's fields until the end).
  */
-export async function readCsvYielding(input: string | Uint8Array, onRecord: (record: CsvRecord) => void, slice: TimeSlice = timeSlice()): Promise<void> {
+export async function readCsvYielding(input: string | Uint8Array, onRecord: (record: CsvRecord) => void): Promise<void> {
+  const slice = timeSlice();
   let bytes: Buffer;
   if (typeof input === 'string') {
     bytes = Buffer.from(input, 'utf8');

@@ -18,7 +18,7 @@ import { credentialKey, personKey, type Ledger, type RecordOf, type Transaction,
 import { organizationInputs } from '../ledgerQueries.js';
 import type { ChangeCause } from '../organizationEvents.js';
 import { outboxKey, type OutboxEntry, type OutboxRow } from '../outbox/outbox.js';
-import { timeSlice, type TimeSlice } from '../timeSlice.js';
+import { timeSlice } from '../timeSlice.js';
 import { alertAdminCheck, type RoleLookup } from './alertAdmins.js';
 
 type Schemas = typeof ledgerSchemas;
@@ -89,9 +89,9 @@ async function deliverableTargets(
   tx: LedgerTx,
   tenantId: string,
   isAlertAdmin: (tenantId: string, personId: string) => Promise<boolean>,
-  slice: TimeSlice,
 ): Promise<{ conversationId: string; locale: Locale }[]> {
   const targets: { conversationId: string; locale: Locale }[] = [];
+  const slice = timeSlice();
   // In conversation id order (the index's), which is the order the outbox rows are written in.
   for (const { id: conversationId, record: s } of await tx.findBy('alertSubscriptions', 'byTenant', [tenantId])) {
     if (slice.due()) await slice.pause();
@@ -187,7 +187,7 @@ export class AlertEvaluation {
     // An organization with thousands of subscribed channels stages thousands of rows: in time slices, so that the
     // transaction (whose reads resolve at once on the embedded store) is no long block.
     const slice = timeSlice();
-    const targets = await deliverableTargets(tx, tenantId, this.isAlertAdmin, slice);
+    const targets = await deliverableTargets(tx, tenantId, this.isAlertAdmin);
     const alerts: AlertRecord[] = [];
     const staged: OutboxEntry[] = [];
     for (const evaluation of evaluations) {
