@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../bot/config.js';
 import { defaultPolicy } from '../rules/index.js';
 import { createAdminServices } from '../services/admin/services.js';
-import { MAX_IMPORT_BYTES } from '../services/admin/importCredentials.js';
+import { MAX_IMPORT_BYTES } from '../services/admin/importFile.js';
 import { requirementSetSchema } from '../services/admin/requirements.js';
 import { openLedger, type Ledger } from '../storage/index.js';
 import { asksOnlyForHelp } from './chatTarget.js';

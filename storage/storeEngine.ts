@@ -6,6 +6,7 @@ import { CorruptStoreError, StoreClosedError, TransactionUsageError, UniqueViola
 import { GroupCommit } from './groupCommit.js';
 import { IndexSet, indexKeyOf, indexKeyOfValues, sortIds } from './indexes.js';
 import { ShardedMap } from './shardedMap.js';
+import { timeSlice } from './timeSlice.js';
 import { deepFreeze, formatIssues, parsedRecord } from './values.js';
 
 /**
@@ -62,8 +63,6 @@ function insideTransactionOf(store: object): boolean {
 const MAX_RUNS = 5;
 /** A transaction changing at least this many records is applied in slices (see #applySliced). */
 const SLICED_APPLY_CHANGES = 2_000;
-/** Longest slice of applying a large transaction before yielding, in milliseconds. */
-const APPLY_SLICE_MS = 8;
 
 /** Marks a staged deletion (any JSON value, null included, could be a record). */
 const DELETED: unique symbol = Symbol('deleted');
@@ -342,20 +341,17 @@ export class EngineDocumentStore<S extends CollectionSchemas> implements Documen
     undo.push({ collection, id, previous });
   }
 
-  /** `#apply` in slices of a few milliseconds, yielding to the event loop between them; reads wait until it is done. */
+  /** `#apply` in the process's time slices, yielding to the event loop between them; reads wait until it is done. */
   async #applySliced(staged: Staged): Promise<Undo[]> {
     let done!: () => void;
     this.#applying = new Promise<void>((resolve) => (done = resolve));
     try {
       const undo: Undo[] = [];
-      let sliceStart = performance.now();
+      const slice = timeSlice();
       for (const [collection, changes] of staged) {
         const records = this.#collection(collection);
         for (const [id, record] of changes) {
-          if (performance.now() - sliceStart >= APPLY_SLICE_MS) {
-            await new Promise<void>((resolve) => setImmediate(resolve));
-            sliceStart = performance.now();
-          }
+          while (slice.due()) await slice.pause();
           this.#applyChange(records, collection, id, record, undo);
         }
       }

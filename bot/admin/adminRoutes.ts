@@ -9,7 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type restify from 'restify';
 import { z } from 'zod';
 import type { AdminServices } from '../../services/admin/services.js';
-import { MAX_IMPORT_BYTES } from '../../services/admin/importCredentials.js';
+import { MAX_IMPORT_BYTES } from '../../services/admin/importFile.js';
 import { requirementSetSchema } from '../../services/admin/requirements.js';
 import type { Locale } from '../../locales/locale.js';
 import { matchSupportedLocale } from '../../locales/resolveLocale.js';

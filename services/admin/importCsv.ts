@@ -9,7 +9,7 @@ import { isUtf8 } from 'node:buffer';
 import { parse as parseStream, type CsvError, type Options } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { timeSlice } from '../timeSlice.js';
+import { timeSlice } from '../../storage/timeSlice.js';
 
 /** One parsed record and the 1-based line it starts on. */
 export interface CsvRecord {

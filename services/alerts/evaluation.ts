@@ -18,7 +18,7 @@ import { credentialKey, personKey, type Ledger, type RecordOf, type Transaction,
 import { organizationInputs } from '../ledgerQueries.js';
 import type { ChangeCause } from '../organizationEvents.js';
 import { outboxKey, type OutboxEntry, type OutboxRow } from '../outbox/outbox.js';
-import { timeSlice } from '../timeSlice.js';
+import { timeSlice } from '../../storage/timeSlice.js';
 import { alertAdminCheck, type RoleLookup } from './alertAdmins.js';
 
 type Schemas = typeof ledgerSchemas;

@@ -32,7 +32,7 @@ import type { AlertRecord } from '../alerts/evaluation.js';
 import { DueQueue } from './dueQueue.js';
 import { stageUndelivered, type OutboxEntry, type OutboxRow } from './outbox.js';
 import { CONVERSATION_WINDOWS, SlidingWindowLimiter, TENANT_WINDOWS, type LimitedKey } from './throttle.js';
-import { timeSlice } from '../timeSlice.js';
+import { timeSlice } from '../../storage/timeSlice.js';
 import { realTimer, type Timer } from '../timer.js';
 import { Batcher } from './batcher.js';
 import type { Ledger, RecordOf, Transaction, ledgerSchemas } from '../../storage/index.js';

@@ -9,6 +9,7 @@ import { TransactionConflictError } from './errors.js';
 import { indexDefinitions, syncIndexes, type IndexDefinition } from './indexes.js';
 import { compareIds } from '../indexes.js';
 import { decodeRecord, encodeRecord, indexKey, stagedDoc, storable, type EncodedRecord } from './records.js';
+import { timeSlice } from '../timeSlice.js';
 
 /** Options of `openPostgresDocumentStore`. */
 export interface PostgresDocumentStoreOptions {
@@ -31,8 +32,6 @@ const MAX_RETRY_DELAY_MS = 200;
 const MAX_RETRY_LOCKS = 64;
 /** Rows written by one statement of a commit (see #flush). */
 const FLUSH_ROWS = 2_000;
-/** Longest stretch of gathering a commit's rows before yielding to the event loop, in milliseconds. */
-const FLUSH_SLICE_MS = 8;
 
 /** A record staged by a transaction (`null`: staged for deletion). */
 type Staged = Map<string, Map<string, EncodedRecord | null>>;
@@ -294,15 +293,12 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
     const putIds: string[] = [];
     const putDocs: string[] = [];
     let bytes = 0;
-    // A 100,000-record import stages as many: gathering them yields to the event loop every few milliseconds.
-    let sliceStart = performance.now();
+    // A 100,000-record import stages as many: gathering them yields to the event loop at the end of each of the process's time slices.
+    const slice = timeSlice();
     for (const [collection, records] of staged) {
       const reorder = severalPuts(records) && [...(this.#definitions.get(collection)?.values() ?? [])].some((definition) => definition.unique);
       for (const [id, record] of records) {
-        if (performance.now() - sliceStart >= FLUSH_SLICE_MS) {
-          await new Promise<void>((resolve) => setImmediate(resolve));
-          sliceStart = performance.now();
-        }
+        while (slice.due()) await slice.pause();
         if (record === null || reorder) {
           deleteCollections.push(collection);
           deleteIds.push(id);

@@ -1,5 +1,6 @@
 /**
- * Cooperative time slicing for long synchronous loops (a 100,000-row import, a fan-out's thousands of rows): call
+ * Cooperative time slicing for long synchronous loops (applying or flushing a 100,000-record commit, an import's
+ * comparison with the ledger, a fan-out's thousands of rows): call
  * `due()` often and, when it says so, `await pause()`, so that turns and health probes waiting on the event loop are
  * served every few milliseconds.
  */
@@ -34,9 +35,10 @@ const processSlice: TimeSlice = {
 };
 
 /**
- * The process's time slice. There is one, shared by all background work: two loops that each kept a budget of their
- * own ran one after the other in the same turn of the event loop (the end of one organization's fan-out transaction,
- * then the start of the next one's), and their blocks added up. Work that has been idle finds the slice used up and
+ * The process's time slice. There is one, shared by all background work, the storage adapters' and the services':
+ * two loops that each kept a budget of their own ran one after the other in the same turn of the event loop (the end
+ * of one organization's fan-out transaction, then the start of the next one's; an import's comparison, then the
+ * store applying its changes), and their blocks added up. Work that has been idle finds the slice used up and
  * yields once before it starts.
  */
 export function timeSlice(): TimeSlice {
