@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The bench modules that run in processes of their own. */
-const FORKED_MODULES = ['turnServer', 'import', 'alertServer'] as const;
+const FORKED_MODULES = ['turnServer', 'import', 'alertServer', 'connectorServer'] as const;
 type ForkedModule = (typeof FORKED_MODULES)[number];
 
 const root = fileURLToPath(new URL('..', import.meta.url));
