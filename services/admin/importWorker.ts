@@ -22,6 +22,13 @@ const BATCH = 1000;
 /** The key of the job in the worker's data (a worker started for anything else that loads this module does nothing). */
 const JOB = 'mcidImportJob';
 
+/**
+ * The end of the last read on a worker: reads take turns, one worker at a time, each holding a core and the file
+ * several times over in memory (a few admins importing large files at once must not take every core from
+ * conversations, nor the memory of all their files at once).
+ */
+let lastRead: Promise<unknown> = Promise.resolve();
+
 /** A file as read, and its SHA-256 (the import's audit names the file by it). */
 export interface ReadImport {
   readonly sha256: string;
@@ -45,12 +52,15 @@ interface Batch {
 
 /**
  * Reads and validates a file (text, or bytes that must be UTF-8) for the organization `tenantId`, as `readImportFile`
- * does, on a worker thread when the file is large; refuses credentials passed after `now`.
+ * does, on a worker thread when the file is large (after the reads on workers asked for before it); refuses
+ * credentials passed after `now`.
  */
 export async function readImport(tenantId: string, input: string | Uint8Array, now: Date): Promise<ReadImport> {
   const size = typeof input === 'string' ? input.length : input.byteLength;
   if (size < OFF_THREAD_SIZE) return { sha256: sha256Of(input), file: await readImportFile(tenantId, input, now) };
-  return readInWorker({ tenantId, input, now: now.getTime() });
+  const read = lastRead.then(() => readInWorker({ tenantId, input, now: now.getTime() }));
+  lastRead = read.catch(() => undefined);
+  return read;
 }
 
 function sha256Of(input: string | Uint8Array): string {

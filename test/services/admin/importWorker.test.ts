@@ -51,4 +51,14 @@ describe('reading a large import file on a worker thread', () => {
     assert.ok(!read.file.ok);
     assert.deepEqual(read.file.problems, [{ line: 4_002, message: 'is not valid UTF-8 text (save the file as UTF-8)' }]);
   });
+
+  it('reads large files asked for at once (they take turns on the worker), each for its own organization', async () => {
+    const text = file(4_000);
+    const [a, b] = await Promise.all([readImport('tenant-a', text, now), readImport('tenant-b', Buffer.from(text), now)]);
+    assert.ok(a.file.ok && b.file.ok);
+    assert.equal(a.sha256, b.sha256);
+    assert.deepEqual(new Set(a.file.credentials.map((c) => c.tenantId)), new Set(['tenant-a']));
+    assert.deepEqual(new Set(b.file.credentials.map((c) => c.tenantId)), new Set(['tenant-b']));
+    assert.notEqual(a.file.credentials[0]!.id, b.file.credentials[0]!.id, "one organization's ids never collide with another's");
+  });
 });
