@@ -77,8 +77,9 @@ function ask(child: ChildProcess, cmd: 'raise' | 'idle'): Promise<AlertServerRep
  * loopback, on the file store: in one organization (bound by Teams' 50 requests/s per app and tenant) and spread over
  * ten organizations whose alerts are raised at once (each with its own 50/s). The bot runs compiled, in a process of
  * its own with `npm start`'s node options; the connector in another, at a lower priority (bench/connectorServer.ts).
- * Reports the achieved rate against the allowed one, and the bot's longest event-loop block; numbers, never assertions. `BENCH_TENANTS=1,10` picks the cases,
- * `BENCH_CHANNELS` the channels per case, `BENCH_SERVER_NODE_OPTIONS` adds node options to the bot (`--cpu-prof`).
+ * Reports the achieved rate against the allowed one, and the bot's longest event-loop block; numbers, never assertions.
+ * `BENCH_TENANTS=1,10` picks the cases, `BENCH_CHANNELS` the channels per case, `BENCH_SERVER_NODE_OPTIONS` adds node
+ * options to the bot (`--cpu-prof`).
  */
 export async function benchAlerts(): Promise<void> {
   const channels = Number(process.env.BENCH_CHANNELS ?? 1_000);
