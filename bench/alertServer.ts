@@ -13,9 +13,8 @@ import { blockMeter, type Blocks } from './blocks.js';
  * The bot of the alert fan-out bench (bench/alerts.ts), in a process of its own as production runs it: the stand-in
  * Bot Connector runs in another (bench/connectorServer.ts), so its HTTP server, its parsing of every card and its
  * garbage are not counted as the bot's. Arguments: tenants, channels in all, the connector's serviceUrl. The parent
- * drives it over IPC:
- * `raise` raises one alert per organization at once (answering with the enqueue's time and blocks), `idle` waits
- * until the outbox is empty (answering with the blocks since the raise), `stop` closes and exits.
+ * drives it over IPC: `raise` raises one alert per organization at once (answering with the enqueue's time and
+ * blocks), `idle` waits until the outbox is empty (answering with the blocks since the raise), `stop` closes and exits.
  */
 
 /** What the child answers to `raise` and `idle`. */

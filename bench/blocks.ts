@@ -20,7 +20,10 @@ const GC_KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak callbacks',
 };
 
-/** Where Linux keeps the main thread's time on a CPU (its first field, in nanoseconds): `schedstat` of the thread whose id is the process's. */
+/**
+ * Where Linux keeps the main thread's time on a CPU (its first field, in nanoseconds): `schedstat` of the thread whose
+ * id is the process's.
+ */
 const MAIN_THREAD_SCHEDSTAT = `/proc/${process.pid}/task/${process.pid}/schedstat`;
 
 /**
@@ -38,8 +41,9 @@ function mainThreadCpuMicros(): number {
 
 /**
  * Starts measuring the longest time the event loop could not run a timer: `monitorEventLoopDelay` gives the wall time,
- * which includes time the OS gave the CPU to other processes (this machine is shared: two cores, the bench's other
- * process on one of them); the main thread's CPU time between two ticks tells a real block from being descheduled.
+ * which includes time the OS gave the CPU to other threads and processes (this machine is shared: two cores, the
+ * bench's other processes and PostgreSQL on them too); the main thread's CPU time between two ticks tells a real block
+ * from being descheduled.
  */
 export function blockMeter(): { stop(): Blocks; reset(): void; dispose(): void } {
   const delay = monitorEventLoopDelay({ resolution: 5 });

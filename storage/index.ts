@@ -41,9 +41,10 @@
  * snapshot. Reads outside a transaction may see changes whose commit is still in flight; a transaction that only
  * reads still waits for the commits it may have observed.
  *
- * Time slices: `timeSlice()` (timeSlice.ts) is the process's one budget for long synchronous loops (applying or flushing a
- * 100,000-record commit here; an import's comparison or a fan-out in services/), kept here, the lowest layer that
- * both stand on, so that loops of the two layers never run their slices back to back in one turn of the event loop.
+ * Time slices: `timeSlice()` (timeSlice.ts) is the process's one budget for long synchronous loops (applying or
+ * flushing a 100,000-record commit here; an import's comparison or a fan-out in services/), kept here, the lowest
+ * layer both stand on, so that loops of the two layers never run their slices back to back in one turn of the event
+ * loop.
  *
  * Locking: the file store takes `<file>.lock` (our pid) and refuses to open a file held by a live process
  * on this host or by another store in this process; a lock left by a dead process is taken over.

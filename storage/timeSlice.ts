@@ -1,8 +1,7 @@
 /**
  * Cooperative time slicing for long synchronous loops (applying or flushing a 100,000-record commit, an import's
- * comparison with the ledger, a fan-out's thousands of rows): call
- * `due()` often and, when it says so, `await pause()`, so that turns and health probes waiting on the event loop are
- * served every few milliseconds.
+ * comparison with the ledger, a fan-out's thousands of rows): call `due()` often and, when it says so, `await pause()`,
+ * so that turns and health probes waiting on the event loop are served every few milliseconds.
  */
 export interface TimeSlice {
   /** Whether the current slice has run for its budget. */

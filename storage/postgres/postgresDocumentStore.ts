@@ -293,7 +293,8 @@ class PostgresDocumentStore<S extends CollectionSchemas> implements DocumentStor
     const putIds: string[] = [];
     const putDocs: string[] = [];
     let bytes = 0;
-    // A 100,000-record import stages as many: gathering them yields to the event loop at the end of each of the process's time slices.
+    // A 100,000-record import stages as many: gathering them yields to the event loop at the end of each of the
+    // process's time slices.
     const slice = timeSlice();
     for (const [collection, records] of staged) {
       const reorder = severalPuts(records) && [...(this.#definitions.get(collection)?.values() ?? [])].some((definition) => definition.unique);
